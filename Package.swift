@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Topline",
+    products: [
+        .library(name: "Topline", targets: ["Topline"]),
+        .executable(name: "topline", targets: ["topline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The embeddable library: syntax, semantics, runtime, statistics, loaders,
+        // formatters, diagnostics and completion. It never prints and never exits.
+        .target(name: "Topline"),
+        // libedit (BSD editline) with fixed-arity wrappers for its variadic calls.
+        .systemLibrary(
+            name: "CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+        ),
+        // The interactive shell: line readers, history, dot commands, the REPL loop.
+        .target(name: "ToplineShell", dependencies: ["Topline", "CLibEdit"]),
+        // The `topline` command: argument parsing and exit codes.
+        .executableTarget(
+            name: "topline",
+            dependencies: [
+                "Topline", "ToplineShell",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // A tiny program that embeds the library, built and run by a test.
+        .executableTarget(name: "embed-example", dependencies: ["Topline"], path: "Examples/Embedding"),
+        .testTarget(name: "ToplineTests", dependencies: ["Topline"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ToplineShellTests", dependencies: ["ToplineShell", "Topline"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -32,7 +32,7 @@ let package = Package(
         ),
         // A tiny program that embeds the library, built and run by a test.
         .executableTarget(name: "embed-example", dependencies: ["Topline"], path: "Examples/Embedding"),
-        .testTarget(name: "ToplineTests", dependencies: ["Topline"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ToplineTests", dependencies: ["Topline"]),
         .testTarget(name: "ToplineShellTests", dependencies: ["ToplineShell", "Topline"]),
     ],
     swiftLanguageModes: [.v6]

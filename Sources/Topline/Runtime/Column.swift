@@ -1,0 +1,193 @@
+/// The typed storage of one column: one contiguous array per column.
+///
+/// Numbers of every flavour (number, percent, points, ratio) share `doubles`;
+/// the column's ``ValueType`` says how to read them. Text is dictionary-encoded:
+/// survey columns hold few distinct values, and grouping or filtering on
+/// integer codes is much cheaper than on strings.
+public enum ColumnStorage: Sendable {
+    /// `isNull` is empty when the column has no nulls.
+    case integers([Int64], isNull: [Bool])
+    /// Null is NaN: no operation stores a NaN otherwise (division by zero gives null).
+    case doubles([Double])
+    /// `codes[i]` indexes `dictionary`; `-1` is null.
+    case texts(codes: [Int32], dictionary: [String])
+    /// 0 false, 1 true, 2 null.
+    case booleans([UInt8])
+    case estimates([Estimate?])
+    /// A column whose every value is null.
+    case nulls(count: Int)
+}
+
+/// A named, typed column.
+public struct Column: Sendable {
+    public var name: String
+    public var type: ValueType
+    public var storage: ColumnStorage
+
+    public init(name: String, type: ValueType, storage: ColumnStorage) {
+        self.name = name
+        self.type = type
+        self.storage = storage
+    }
+
+    /// Builds a column from values that all have `type` (or are null).
+    public init(name: String, type: ValueType, values: [Value]) {
+        var builder = ColumnBuilder(type: type, capacity: values.count)
+        for v in values { builder.append(v) }
+        self = builder.finish(name: name)
+    }
+
+    public var count: Int {
+        switch storage {
+        case .integers(let a, _): return a.count
+        case .doubles(let a): return a.count
+        case .texts(let codes, _): return codes.count
+        case .booleans(let a): return a.count
+        case .estimates(let a): return a.count
+        case .nulls(let n): return n
+        }
+    }
+
+    /// The value in row `row`.
+    public subscript(row: Int) -> Value {
+        switch storage {
+        case .integers(let a, let isNull):
+            if !isNull.isEmpty && isNull[row] { return .null }
+            return .integer(a[row])
+        case .doubles(let a):
+            let d = a[row]
+            if d.isNaN { return .null }
+            switch type {
+            case .percent: return .percent(d)
+            case .points: return .points(d)
+            case .ratio: return .ratio(d)
+            default: return .number(d)
+            }
+        case .texts(let codes, let dictionary):
+            let c = codes[row]
+            return c < 0 ? .null : .text(dictionary[Int(c)])
+        case .booleans(let a):
+            switch a[row] {
+            case 0: return .boolean(false)
+            case 1: return .boolean(true)
+            default: return .null
+            }
+        case .estimates(let a):
+            return a[row].map(Value.estimate) ?? .null
+        case .nulls:
+            return .null
+        }
+    }
+
+    /// Whether row `row` is null, without building a ``Value``.
+    public func isNull(_ row: Int) -> Bool {
+        switch storage {
+        case .integers(_, let isNull): return !isNull.isEmpty && isNull[row]
+        case .doubles(let a): return a[row].isNaN
+        case .texts(let codes, _): return codes[row] < 0
+        case .booleans(let a): return a[row] > 1
+        case .estimates(let a): return a[row] == nil
+        case .nulls: return true
+        }
+    }
+
+    /// The rows `rows`, in that order, as a new column.
+    public func gather(_ rows: [Int]) -> Column {
+        let storage: ColumnStorage
+        switch self.storage {
+        case .integers(let a, let isNull):
+            storage = .integers(rows.map { a[$0] }, isNull: isNull.isEmpty ? [] : rows.map { isNull[$0] })
+        case .doubles(let a):
+            storage = .doubles(rows.map { a[$0] })
+        case .texts(let codes, let dictionary):
+            storage = .texts(codes: rows.map { codes[$0] }, dictionary: dictionary)
+        case .booleans(let a):
+            storage = .booleans(rows.map { a[$0] })
+        case .estimates(let a):
+            storage = .estimates(rows.map { a[$0] })
+        case .nulls:
+            storage = .nulls(count: rows.count)
+        }
+        return Column(name: name, type: type, storage: storage)
+    }
+
+    /// The same column under another name.
+    public func renamed(_ newName: String) -> Column {
+        Column(name: newName, type: type, storage: storage)
+    }
+}
+
+/// Appends values of one type and produces a ``Column``.
+public struct ColumnBuilder {
+    public let type: ValueType
+    private var ints: [Int64] = []
+    private var intNulls: [Bool] = []
+    private var sawIntNull = false
+    private var doubles: [Double] = []
+    private var codes: [Int32] = []
+    private var dictionary: [String] = []
+    private var codeOf: [String: Int32] = [:]
+    private var bools: [UInt8] = []
+    private var estimates: [Estimate?] = []
+    private var nullCount = 0
+
+    public init(type: ValueType, capacity: Int = 0) {
+        self.type = type
+        switch type {
+        case .integer: ints.reserveCapacity(capacity); intNulls.reserveCapacity(capacity)
+        case .number, .percent, .points, .ratio: doubles.reserveCapacity(capacity)
+        case .text: codes.reserveCapacity(capacity)
+        case .boolean: bools.reserveCapacity(capacity)
+        case .estimate: estimates.reserveCapacity(capacity)
+        case .null: break
+        }
+    }
+
+    /// Appends `value`; a value of another type than the builder's is stored
+    /// as null (the Resolver guarantees this does not happen for well-typed plans).
+    public mutating func append(_ value: Value) {
+        switch type {
+        case .integer:
+            if case .integer(let i) = value {
+                ints.append(i); intNulls.append(false)
+            } else {
+                ints.append(0); intNulls.append(true); sawIntNull = true
+            }
+        case .number, .percent, .points, .ratio:
+            doubles.append(value.isNull ? .nan : (value.numeric ?? .nan))
+        case .text:
+            if case .text(let s) = value { appendText(s) } else { codes.append(-1) }
+        case .boolean:
+            if case .boolean(let b) = value { bools.append(b ? 1 : 0) } else { bools.append(2) }
+        case .estimate:
+            if case .estimate(let e) = value { estimates.append(e) } else { estimates.append(nil) }
+        case .null:
+            nullCount += 1
+        }
+    }
+
+    /// Appends a text value, reusing its dictionary code.
+    public mutating func appendText(_ s: String) {
+        if let code = codeOf[s] {
+            codes.append(code)
+        } else {
+            let code = Int32(dictionary.count)
+            dictionary.append(s)
+            codeOf[s] = code
+            codes.append(code)
+        }
+    }
+
+    public func finish(name: String) -> Column {
+        let storage: ColumnStorage
+        switch type {
+        case .integer: storage = .integers(ints, isNull: sawIntNull ? intNulls : [])
+        case .number, .percent, .points, .ratio: storage = .doubles(doubles)
+        case .text: storage = .texts(codes: codes, dictionary: dictionary)
+        case .boolean: storage = .booleans(bools)
+        case .estimate: storage = .estimates(estimates)
+        case .null: storage = .nulls(count: nullCount)
+        }
+        return Column(name: name, type: type, storage: storage)
+    }
+}

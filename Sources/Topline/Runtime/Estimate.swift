@@ -1,0 +1,38 @@
+/// How a confidence interval for a proportion is computed.
+public enum IntervalMethod: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Normal approximation p ± z·√(p(1−p)/n); bounds clipped to [0, 1].
+    case wald
+    /// Wilson score interval (Wilson 1927).
+    case wilson
+}
+
+/// A proportion estimated from a sample: the value with its base.
+///
+/// `16.0% ±1.7 (n=1709)` is an `Estimate` with `proportion` 0.16 and `n` 1709.
+/// When the base is unknown (`n == nil`) no interval is ever computed.
+public struct Estimate: Hashable, Sendable, Codable {
+    /// The share as a fraction in [0, 1].
+    public var proportion: Double
+    /// The unweighted base (number of respondents), if known.
+    public var n: Int?
+    /// Kish effective sample size under weights; equal to `n` when unweighted.
+    public var effectiveN: Double?
+    /// Confidence level as a fraction, e.g. 0.95.
+    public var level: Double
+    /// The interval method used for `ciLow`/`ciHigh`.
+    public var method: IntervalMethod
+
+    public init(proportion: Double, n: Int?, effectiveN: Double? = nil, level: Double = 0.95, method: IntervalMethod = .wilson) {
+        self.proportion = proportion
+        self.n = n
+        self.effectiveN = effectiveN ?? n.map(Double.init)
+        self.level = level
+        self.method = method
+    }
+
+    /// Whether weights made the effective base differ from the raw base.
+    public var isWeighted: Bool {
+        guard let n, let effectiveN else { return false }
+        return abs(Double(n) - effectiveN) > 1e-9
+    }
+}

@@ -1,0 +1,63 @@
+/// A columnar table: the result of a query, or a loaded dataset.
+///
+/// ```swift
+/// let t = try Table(columns: [
+///     Column(name: "horizon", type: .text, values: [.text("now"), .text("3-5 years")]),
+///     Column(name: "value", type: .percent, values: [.percent(0.16), .percent(0.57)]),
+/// ])
+/// t[1, "value"]   // .percent(0.57)
+/// ```
+public struct Table: Sendable {
+    public private(set) var columns: [Column]
+    public let rowCount: Int
+
+    /// A table of equal-length columns with distinct names.
+    public init(columns: [Column]) throws {
+        let count = columns.first?.count ?? 0
+        var seen = Set<String>()
+        for c in columns {
+            guard c.count == count else {
+                throw Diagnostic.error("table.ragged", "column '\(c.name)' has \(c.count) rows, expected \(count)")
+            }
+            guard seen.insert(c.name).inserted else {
+                throw Diagnostic.error("table.duplicate-column", "duplicate column name '\(c.name)'")
+            }
+        }
+        self.columns = columns
+        self.rowCount = count
+    }
+
+    /// A table known to be well-formed (used by the interpreter).
+    init(unchecked columns: [Column], rowCount: Int) {
+        self.columns = columns
+        self.rowCount = rowCount
+    }
+
+    /// An empty table with no columns and no rows.
+    public static let empty = Table(unchecked: [], rowCount: 0)
+
+    public var columnNames: [String] { columns.map(\.name) }
+
+    /// The column named `name`, if any.
+    public func column(named name: String) -> Column? {
+        columns.first { $0.name == name }
+    }
+
+    public func columnIndex(named name: String) -> Int? {
+        columns.firstIndex { $0.name == name }
+    }
+
+    public subscript(row: Int, column: String) -> Value {
+        self.column(named: column)?[row] ?? .null
+    }
+
+    /// Row `row` as values in column order.
+    public func row(_ row: Int) -> [Value] {
+        columns.map { $0[row] }
+    }
+
+    /// The rows `rows`, in that order.
+    public func gather(_ rows: [Int]) -> Table {
+        Table(unchecked: columns.map { $0.gather(rows) }, rowCount: rows.count)
+    }
+}

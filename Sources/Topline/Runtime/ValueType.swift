@@ -1,0 +1,28 @@
+/// The type of a value or column, decided by the Resolver before any row is read.
+public enum ValueType: String, Hashable, Sendable, Codable, CaseIterable {
+    case integer
+    case number
+    /// A share, stored as a fraction: `16%` is 0.16.
+    case percent
+    /// A difference of percentages, stored as a fraction: `+41 pp` is 0.41.
+    case points
+    /// A quotient such as `57% / 16%`, printed `3.56×`.
+    case ratio
+    case text
+    case boolean
+    /// A proportion with its base n (see ``Estimate``).
+    case estimate
+    /// The type of the literal `null` and of all-empty columns.
+    case null
+
+    /// Integer or number: plain quantities that arithmetic treats alike.
+    public var isPlainNumeric: Bool { self == .integer || self == .number }
+
+    /// Any type whose values are numbers underneath.
+    public var isNumeric: Bool {
+        switch self {
+        case .integer, .number, .percent, .points, .ratio, .estimate: return true
+        case .text, .boolean, .null: return false
+        }
+    }
+}

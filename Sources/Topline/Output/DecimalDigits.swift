@@ -105,6 +105,8 @@ struct DecimalDigits {
 
     /// Plain notation with at least `minDecimals` digits after the point.
     func plain(minDecimals: Int = 0) -> String {
+        // Zero has no digits, so scaling may have moved its point anywhere.
+        let pointPosition = isZero ? 1 : self.pointPosition
         var out: [UInt8] = []
         out.reserveCapacity(digits.count + max(pointPosition, 0) + minDecimals + 4)
         if isNegative { out.append(UInt8(ascii: "-")) }

@@ -122,17 +122,17 @@ import Testing
 
     @Test(arguments: intervalCases)
     func interval(_ c: IntervalCase) throws {
-        let moe = try #require(estimateMarginOfError(c.estimate))
-        let interval = try #require(estimateInterval(c.estimate))
+        let moe = try #require(c.estimate.marginOfError)
+        let interval = try #require(c.estimate.interval)
         #expect(abs(moe - c.moe) < 1e-6)
         #expect(abs(interval.low - c.low) < 1e-6)
         #expect(abs(interval.high - c.high) < 1e-6)
     }
 
     @Test func noIntervalWithoutABase() {
-        #expect(estimateMarginOfError(Estimate(proportion: 0.16, n: nil)) == nil)
-        #expect(estimateInterval(Estimate(proportion: 0.16, n: 0)) == nil)
-        #expect(estimateMarginOfError(Estimate(proportion: 1.5, n: 100)) == nil)
+        #expect(Estimate(proportion: 0.16, n: nil).marginOfError == nil)
+        #expect(Estimate(proportion: 0.16, n: 0).interval == nil)
+        #expect(Estimate(proportion: 1.5, n: 100).marginOfError == nil)
     }
 
     // MARK: - Display width

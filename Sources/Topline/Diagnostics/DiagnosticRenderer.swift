@@ -60,7 +60,7 @@ public enum DiagnosticRenderer {
 
     /// Terminal columns taken by `s` (wide East Asian characters count two).
     static func displayWidth(_ s: String) -> Int {
-        s.unicodeScalars.reduce(0) { $0 + TerminalWidth.of($1) }
+        s.unicodeScalars.reduce(0) { $0 + DisplayWidth.of($1) }
     }
 }
 

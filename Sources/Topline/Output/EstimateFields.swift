@@ -13,8 +13,8 @@ enum EstimateFields {
 
     /// Machine text of each field, parallel to ``keys``; nil where unknown or not finite.
     static func values(_ e: Estimate) -> [String?] {
-        let moe = estimateMarginOfError(e)
-        let interval = estimateInterval(e)
+        let moe = e.marginOfError
+        let interval = e.interval
         let hasInterval = moe != nil && interval != nil
         return [
             percentUnits(e.proportion),

@@ -87,7 +87,7 @@ public enum ValueText {
 
     static func humanEstimate(_ e: Estimate) -> String {
         var out = humanPercent(e.proportion)
-        if let moe = estimateMarginOfError(e) {
+        if let moe = e.marginOfError {
             out += " ±" + percentUnits(moe, decimals: 1)
         }
         guard let n = e.n else { return out + " (n/a)" }

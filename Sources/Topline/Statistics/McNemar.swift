@@ -19,7 +19,8 @@
 /// r.pValue      // 0.0015654
 /// ```
 public enum McNemar {
-    /// Runs the test. Throws `stats.invalid-count` for a negative count and
+    /// Runs the test. Throws `stats.invalid-count` for a negative count (or
+    /// counts whose total overflows `Int`) and
     /// `stats.invalid-base` when all counts are zero. With no discordant pairs
     /// (b + c = 0) there is no evidence of a difference: χ² is 0 and p is 1.
     public static func test(
@@ -31,7 +32,12 @@ public enum McNemar {
                 "stats.invalid-count",
                 "paired counts must not be negative, got [[\(bothYes), \(firstOnly)], [\(secondOnly), \(neither)]]")
         }
-        let total = bothYes + firstOnly + secondOnly + neither
+        var total = 0
+        for count in [bothYes, firstOnly, secondOnly, neither] {
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            guard !overflow else { throw .error("stats.invalid-count", "paired counts are too large to add up") }
+            total = sum
+        }
         guard total > 0 else {
             throw .error("stats.invalid-base", "the paired table is empty: there are no respondents to test")
         }

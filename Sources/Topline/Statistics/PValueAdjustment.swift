@@ -14,7 +14,7 @@ public enum PValueAdjustment {
     /// Bonferroni: min(1, m·p).
     public static func bonferroni(_ p: [Double]) -> [Double] {
         let m = Double(p.lazy.filter { !$0.isNaN }.count)
-        return p.map { min(1, $0 * m) }
+        return p.map { $0.isNaN ? $0 : min(1, $0 * m) }
     }
 
     /// Holm's step-down method: with p sorted ascending, the i-th (0-based)

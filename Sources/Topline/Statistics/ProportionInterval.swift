@@ -31,22 +31,27 @@ public enum ProportionInterval {
     /// DasGupta 2001): centre (p + z²/2n)/(1 + z²/n), half-width
     /// z·√(p(1−p)/n + z²/4n²)/(1 + z²/n).
     ///
-    /// It always lies inside [0, 1] and is well-defined at p = 0 and p = 1
-    /// (where one bound is exactly 0 or 1); the bounds are clamped to [0, 1]
-    /// only to absorb rounding there.
+    /// It always lies inside [0, 1] and is well-defined at p = 0 and p = 1,
+    /// where the lower (upper) bound is exactly 0 (1); the formula only
+    /// gets within an ulp of that, so those bounds are set exactly.
     public static func wilson(p: Double, n: Double, z: Double) -> (low: Double, high: Double, centre: Double, halfWidth: Double) {
         guard isValid(p: p, n: n) else { return (.nan, .nan, .nan, .nan) }
         let z2 = z * z
         let denominator = 1 + z2 / n
         let centre = (p + z2 / (2 * n)) / denominator
         let halfWidth = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / denominator
-        return (max(0, centre - halfWidth), min(1, centre + halfWidth), centre, halfWidth)
+        let low = p == 0 ? 0 : max(0, centre - halfWidth)
+        let high = p == 1 ? 1 : min(1, centre + halfWidth)
+        return (low, high, centre, halfWidth)
     }
 
     /// Whether the normal approximation is usually considered adequate:
     /// n·p ≥ `minimumCount` and n·(1−p) ≥ `minimumCount` (Moore uses 10, some texts 5).
+    /// The comparison allows 1e-9 of rounding, so that p = 0.9, n = 100
+    /// (n·(1−p) = 9.999999999999998 in binary) counts as 10.
     public static func normalApproximationHolds(p: Double, n: Double, minimumCount: Double = 10) -> Bool {
-        n * p >= minimumCount && n * (1 - p) >= minimumCount
+        let threshold = minimumCount - 1e-9
+        return n * p >= threshold && n * (1 - p) >= threshold
     }
 
     private static func isValid(p: Double, n: Double) -> Bool {

@@ -168,7 +168,7 @@ struct Resolver {
         if suggestion == nil {
             hints.append("columns: " + schema.names.prefix(20).joined(separator: ", ") + (schema.columns.count > 20 ? ", …" : ""))
         }
-        if Keyword(rawValue: name.text.lowercased()) == nil, name.text.contains(where: { !$0.isLetter && !$0.isNumber && $0 != "_" }) == false,
+        if suggestion == nil, name.text.contains(where: { !$0.isLetter && !$0.isNumber && $0 != "_" }) == false,
            schema.columns.contains(where: { $0.type == .text }) {
             hints.append("to compare with a text value, quote it: \"\(name.text)\"")
         }

@@ -27,13 +27,14 @@ struct Resolver {
     func resolve(_ pipeline: Pipeline) throws(Diagnostic) -> ResolvedPipeline {
         let source = try dataset(pipeline.source)
         let schema = Schema(source.table, weight: source.weightColumn)
-        let (steps, pending) = try resolveSteps(pipeline.verbs[...], schema: schema)
+        let (steps, pending, _) = try resolveSteps(pipeline.verbs[...], schema: schema)
         return ResolvedPipeline(input: source.table, inputSchema: schema, steps: steps, pending: pending)
     }
 
     /// Resolves `verbs` against `schema`, stopping after a `pivot` (whose
-    /// output columns depend on the data).
-    func resolveSteps(_ verbs: ArraySlice<Verb>, schema start: Schema) throws(Diagnostic) -> ([ResolvedStep], ArraySlice<Verb>) {
+    /// output columns depend on the data). Also returns the schema after the
+    /// resolved steps.
+    func resolveSteps(_ verbs: ArraySlice<Verb>, schema start: Schema) throws(Diagnostic) -> ([ResolvedStep], ArraySlice<Verb>, Schema) {
         var schema = start
         var steps: [ResolvedStep] = []
         var rest = verbs
@@ -43,7 +44,7 @@ struct Resolver {
             steps.append(step)
             if case .pivot = step { break }
         }
-        return (steps, rest)
+        return (steps, rest, schema)
     }
 
     private func resolve(_ verb: Verb, schema: inout Schema) throws(Diagnostic) -> ResolvedStep {

@@ -80,6 +80,9 @@ struct Interpreter {
         case .join(let kind, let other, let otherName, let leftKey, let rightKey, let range):
             return try Join.apply(kind, left: table, right: other, otherName: otherName, leftKey: leftKey, rightKey: rightKey,
                                   range: range, context: context)
+
+        case .compare(let step):
+            return try Comparison.apply(step, to: table, context: context)
         }
     }
 

@@ -136,6 +136,9 @@ struct Resolver {
             }
             schema = Schema(columns: columns, weight: schema.weight)
             return .join(kind, other: other.table, otherName: otherName.text, leftKey: l, rightKey: r, range: verb.range)
+
+        case .compare(let first, let second, let groups, let mode):
+            return try resolveCompare(first: first, second: second, by: groups, mode: mode, range: verb.range, schema: &schema)
         }
     }
 

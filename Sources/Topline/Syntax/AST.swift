@@ -51,6 +51,8 @@ public struct Verb: Sendable {
         case take(Expr)
         case pivot(key: Name, value: Name)
         case join(JoinKind, other: Name, leftKey: Name, rightKey: Name?)
+        /// `compare A vs B [by …] [as paired|independent|subgroup]`
+        case compare(first: Expr, second: Expr, by: [Name], mode: Name?)
     }
 
     public var kind: Kind
@@ -69,6 +71,7 @@ public struct Verb: Sendable {
         case .take: return .take
         case .pivot: return .pivot
         case .join: return .join
+        case .compare: return .compare
         }
     }
 }

@@ -243,7 +243,25 @@ public struct Parser {
                 rightKey = r
             }
             kind = .join(joinKind, other: other, leftKey: leftKey, rightKey: rightKey)
-        case .keyword(.compare), .keyword(.chart):
+        case .keyword(.compare):
+            advance()
+            guard let first = parseExpression() else { return nil }
+            guard expectKeyword(.vs, "expected 'vs' between the two things to compare (compare A vs B)") else { return nil }
+            guard let second = parseExpression() else { return nil }
+            var groups: [Name] = []
+            if case .keyword(.by) = current.kind {
+                advance()
+                guard let names = parseList({ $0.expectName("a column name after 'by'") }) else { return nil }
+                groups = names
+            }
+            var mode: Name?
+            if case .keyword(.as) = current.kind {
+                advance()
+                guard let m = expectName("paired, independent or subgroup after 'as'") else { return nil }
+                mode = m
+            }
+            kind = .compare(first: first, second: second, by: groups, mode: mode)
+        case .keyword(.chart):
             error("parse.unsupported", "'\(current.kind)' is reserved but not available in this version",
                   at: current.range)
             return nil

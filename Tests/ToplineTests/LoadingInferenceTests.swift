@@ -19,7 +19,7 @@ import Testing
         Case(["9223372036854775807", "-9223372036854775808"], .integer,
              [.integer(.max), .integer(.min)]),
         Case(["1", "9223372036854775808"], .number, [.number(1), .number(9_223_372_036_854_775_808)]),
-        Case(["-9223372036854775809"], .number, [.number(-9_223_372_036_854_775_809)]),
+        Case(["-9223372036854775809"], .number, [.number(-0x1p63)]),
         Case(["99999999999999999999", "1"], .number, [.number(1e20), .number(1)]),
         Case(["1", "2.5", "", "-0.25"], .number, [.number(1), .number(2.5), .null, .number(-0.25)]),
         Case(["2.5", "3"], .number, [.number(2.5), .number(3)]),

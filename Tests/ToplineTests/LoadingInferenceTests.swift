@@ -87,6 +87,26 @@ import Testing
         #expect(t[20_000, "v"] == .number(0.5))
     }
 
+    @Test func booleansAndPercentsTurnToTextAcrossBlocks() throws {
+        var text = "flag,share\n"
+        for i in 0..<20_000 { text += i % 2 == 0 ? "TRUE,16%\n" : "false,\"1.5 %\"\n" }
+        text += "maybe,7\n"
+        let t = try loadCSV(text)
+        #expect(t.types == [.text, .text])
+        #expect(t.row(0) == [.text("TRUE"), .text("16%")])
+        #expect(t.row(1) == [.text("false"), .text("1.5 %")])
+        #expect(t.row(20_000) == [.text("maybe"), .text("7")])
+    }
+
+    @Test func percentColumnsStayPercentAcrossBlocks() throws {
+        var text = "share\n"
+        for i in 0..<20_000 { text += "\(i % 100)%\n" }
+        let t = try loadCSV(text)
+        #expect(t.types == [.percent])
+        #expect(t[57, "share"] == .percent(0.57))
+        #expect(t[19_999, "share"] == .percent(0.99))
+    }
+
     // MARK: Numbers parsed from bytes match Double(String) exactly.
 
     static func parsed(_ s: String) -> Double? {

@@ -122,7 +122,7 @@ struct DelimitedScanner {
             "load.ragged-row",
             "line \(line) has \(count) field\(count == 1 ? "" : "s"), expected \(width) (header has \(width))",
             file: file, line: line,
-            hints: ["a field containing '\(Character(UnicodeScalar(separator)))' must be in double quotes"])
+            hints: ["a field containing \(separator == UInt8(ascii: "\t") ? "a tab" : "'\(Character(UnicodeScalar(separator)))'") must be in double quotes"])
     }
 
     /// Reads the field at `position` and the separator or line end after it.

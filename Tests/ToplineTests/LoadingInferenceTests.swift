@@ -19,7 +19,7 @@ import Testing
         Case(["9223372036854775807", "-9223372036854775808"], .integer,
              [.integer(.max), .integer(.min)]),
         Case(["1", "9223372036854775808"], .number, [.number(1), .number(9_223_372_036_854_775_808)]),
-        Case(["-9223372036854775809"], .number, [.number(-9_223_372_036_854_775_809)]),
+        Case(["-9223372036854775809"], .number, [.number(-0x1p63)]),
         Case(["99999999999999999999", "1"], .number, [.number(1e20), .number(1)]),
         Case(["1", "2.5", "", "-0.25"], .number, [.number(1), .number(2.5), .null, .number(-0.25)]),
         Case(["2.5", "3"], .number, [.number(2.5), .number(3)]),
@@ -85,6 +85,26 @@ import Testing
         #expect(t[1, "v"] == .number(1))
         #expect(t[0, "v"] == .null)
         #expect(t[20_000, "v"] == .number(0.5))
+    }
+
+    @Test func booleansAndPercentsTurnToTextAcrossBlocks() throws {
+        var text = "flag,share\n"
+        for i in 0..<20_000 { text += i % 2 == 0 ? "TRUE,16%\n" : "false,\"1.5 %\"\n" }
+        text += "maybe,7\n"
+        let t = try loadCSV(text)
+        #expect(t.types == [.text, .text])
+        #expect(t.row(0) == [.text("TRUE"), .text("16%")])
+        #expect(t.row(1) == [.text("false"), .text("1.5 %")])
+        #expect(t.row(20_000) == [.text("maybe"), .text("7")])
+    }
+
+    @Test func percentColumnsStayPercentAcrossBlocks() throws {
+        var text = "share\n"
+        for i in 0..<20_000 { text += "\(i % 100)%\n" }
+        let t = try loadCSV(text)
+        #expect(t.types == [.percent])
+        #expect(t[57, "share"] == .percent(0.57))
+        #expect(t[19_999, "share"] == .percent(0.99))
     }
 
     // MARK: Numbers parsed from bytes match Double(String) exactly.

@@ -75,6 +75,7 @@ enum ResolvedStep: Sendable {
     case pivot(key: Int, value: Int, range: SourceRange)
     case join(JoinKind, other: Table, otherName: String, leftKey: Int, rightKey: Int, range: SourceRange)
     case compare(CompareStep)
+    case chart(ChartStep)
 }
 
 /// A pipeline ready to run. Verbs after a `pivot` are resolved only once the

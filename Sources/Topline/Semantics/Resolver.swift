@@ -6,6 +6,8 @@
 /// for unknown names, a "did you mean" from what is in scope.
 struct Resolver {
     let fileName: String
+    /// The source text, for chart titles taken from the query.
+    var source: SourceFile? = nil
     let datasets: [String: Dataset]
     let datasetOrder: [String]
     let settings: SessionSettings
@@ -40,6 +42,10 @@ struct Resolver {
         var rest = verbs
         while let verb = rest.first {
             rest = rest.dropFirst()
+            if case .chart = verb.kind, let next = rest.first {
+                throw error("resolve.chart-last", "'chart' must be the last step of a pipeline", at: next.keywordRange,
+                            hints: ["move '\(next.keyword.rawValue)' before 'chart'"])
+            }
             let step = try resolve(verb, schema: &schema)
             steps.append(step)
             if case .pivot = step { break }
@@ -139,6 +145,9 @@ struct Resolver {
 
         case .compare(let first, let second, let groups, let mode):
             return try resolveCompare(first: first, second: second, by: groups, mode: mode, range: verb.range, schema: &schema)
+
+        case .chart(let chart):
+            return try resolveChart(chart, source: source, schema: schema)
         }
     }
 

@@ -30,7 +30,7 @@ public struct HistoryFile: Sendable {
 
     /// The stored entries, oldest first.
     public func load() -> [String] {
-        guard let bytes = Self.readFile(path) else { return [] }
+        guard let bytes = FileBytes.contents(of: path) else { return [] }
         var entries: [String] = []
         var lineCount = 0
         for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
@@ -102,21 +102,6 @@ public struct HistoryFile: Sendable {
         let written = text.withUnsafeBytes { Glibc.write(fd, $0.baseAddress!, $0.count) }
         close(fd)
         if written == text.count { rename(temporary, path) } else { unlink(temporary) }
-    }
-
-    private static func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            if n <= 0 { break }
-            result += chunk[0..<n]
-        }
-        return result
     }
 
     /// Creates every missing directory above `path`, mode 0700.

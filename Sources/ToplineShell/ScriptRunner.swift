@@ -72,18 +72,7 @@ public struct ScriptRunner {
 
     /// The text of the file at `path`, or a diagnostic saying why it cannot be read.
     public static func readText(at path: String) -> Result<String, Diagnostic> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(unreadable(path, errno)) }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { return .failure(unreadable(path, errno)) }
-            if n == 0 { break }
-            bytes += chunk[0..<n]
-        }
+        guard let bytes = FileBytes.contents(of: path) else { return .failure(unreadable(path, errno)) }
         return .success(String(decoding: bytes, as: UTF8.self))
     }
 

@@ -6,7 +6,7 @@ import Testing
         (".mode csv", "mode", ["csv"]),
         ("  .timer   on ", "timer", ["on"]),
         (".read \"my script.tq\"", "read", ["my script.tq"]),
-        (".save a\\\"b", "save", ["a\\\"b"]),
+        (".read \"a b\" c", "read", ["a b", "c"]),
         (".read \"q\\\"uote\"", "read", ["q\"uote"]),
         (".", "", []),
         (".history 5", "history", ["5"]),

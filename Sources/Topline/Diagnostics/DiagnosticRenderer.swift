@@ -1,0 +1,71 @@
+/// Renders a ``Diagnostic`` the way compilers do:
+///
+/// ```
+/// report.tq:3:9: error: unknown column 'regoin'
+///   3 | | where regoin == "ASEAN"
+///     |         ^~~~~~ did you mean 'region'?
+/// ```
+public enum DiagnosticRenderer {
+    /// The text of `diagnostic`, ending in a newline. `source` is the text the
+    /// diagnostic's range refers to; without it only the header line is shown.
+    /// `color` adds ANSI colours (for terminals).
+    public static func render(_ diagnostic: Diagnostic, source: SourceFile?, color: Bool = false) -> String {
+        let severity = color ? colored(diagnostic.severity) : diagnostic.severity.rawValue
+        var header = ""
+        var excerpt = ""
+        if let range = diagnostic.range, let source, diagnostic.file == nil || diagnostic.file == source.name {
+            let (line, _) = source.location(of: range.start)
+            let lineText = source.lineText(line)
+            let lineStart = range.start - (source.location(of: range.start).column - 1)
+            let column = displayWidth(source.text(in: SourceRange(lineStart, range.start))) + 1
+            header = "\(source.name):\(line):\(column): "
+            let gutter = String(line)
+            let pad = String(repeating: " ", count: gutter.count)
+            // The underline stops at the end of the first line of a multi-line range.
+            let lineEnd = lineStart + lineText.utf8.count
+            let underlined = source.text(in: SourceRange(range.start, min(range.end, lineEnd)))
+            let width = max(1, displayWidth(underlined))
+            var marker = "^" + String(repeating: "~", count: width - 1)
+            if color { marker = "\u{1B}[1;32m" + marker + "\u{1B}[0m" }
+            excerpt = "\n \(gutter) | \(expandTabs(lineText))\n \(pad) | \(String(repeating: " ", count: column - 1))\(marker)"
+            if let label = diagnostic.label { excerpt += " " + label }
+        } else if let file = diagnostic.file {
+            header = diagnostic.dataLine.map { "\(file):\($0): " } ?? "\(file): "
+        }
+        var text = "\(header)\(severity): \(diagnostic.message)\(excerpt)\n"
+        if excerpt.isEmpty, let label = diagnostic.label { text += "  \(label)\n" }
+        for hint in diagnostic.hints { text += "help: \(hint)\n" }
+        return text
+    }
+
+    /// Renders several diagnostics, each against the same source.
+    public static func render(_ diagnostics: [Diagnostic], source: SourceFile?, color: Bool = false) -> String {
+        diagnostics.map { render($0, source: source, color: color) }.joined()
+    }
+
+    private static func colored(_ severity: Diagnostic.Severity) -> String {
+        let code: String
+        switch severity {
+        case .error: code = "1;31"
+        case .warning: code = "1;35"
+        case .note: code = "1;36"
+        }
+        return "\u{1B}[\(code)m\(severity.rawValue)\u{1B}[0m"
+    }
+
+    /// Tabs become single spaces so the caret lines up.
+    private static func expandTabs(_ s: String) -> String {
+        s.replacingTabs()
+    }
+
+    /// Terminal columns taken by `s` (wide East Asian characters count two).
+    static func displayWidth(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { $0 + DisplayWidth.of($1) }
+    }
+}
+
+private extension String {
+    func replacingTabs() -> String {
+        String(unicodeScalars.map { $0 == "\t" ? " " : Character($0) })
+    }
+}

@@ -1,0 +1,114 @@
+/// Reads dataset files (CSV, TSV, JSON, NDJSON) into typed, columnar tables.
+///
+/// ```swift
+/// let studies = try DatasetReader.read(path: "Examples/data/ceo_study_metrics.csv")
+/// studies.rowCount                          // 60
+/// studies.column(named: "value_pct")?.type  // .integer
+/// ```
+///
+/// Column types are inferred from every cell (see ``ColumnAccumulator`` for the
+/// rules): integer, number, percent (`16%` loads as 0.16), boolean or text.
+/// Empty cells are null. Header names are made usable: an empty name becomes
+/// `column_N` and a repeated name gets `_2`, `_3`, … on later occurrences.
+/// Every problem is a ``Diagnostic`` whose `file` is the displayed path and
+/// whose `dataLine` is the 1-based line in the data file.
+public enum DatasetReader {
+    /// The formats recognised by file extension.
+    public enum Format: String, Sendable, CaseIterable {
+        case csv, tsv, json, ndjson
+
+        /// The format for a file extension (case-insensitive), if supported.
+        public init?(extension ext: String) {
+            switch ext.lowercased() {
+            case "csv": self = .csv
+            case "tsv", "tab": self = .tsv
+            case "json": self = .json
+            case "ndjson", "jsonl": self = .ndjson
+            default: return nil
+            }
+        }
+
+        /// Every extension ``init(extension:)`` accepts.
+        public static let extensions = ["csv", "tsv", "tab", "json", "ndjson", "jsonl"]
+    }
+
+    /// Reads the file at `path`, choosing the format by its extension.
+    ///
+    /// `displayPath` is the name shown in diagnostics (e.g. the path as the
+    /// user typed it); it defaults to `path`. Directories, FIFOs and other
+    /// non-regular files are refused without being opened.
+    ///
+    /// ```swift
+    /// let t = try DatasetReader.read(path: "/data/survey.tsv", displayPath: "survey.tsv")
+    /// ```
+    public static func read(path: String, displayPath: String? = nil) throws(Diagnostic) -> Table {
+        let file = displayPath ?? path
+        try FileBytes.checkRegularFile(path: path, file: file)
+        guard let format = Format(extension: fileExtension(of: path)) else {
+            throw LoadError.make(
+                "load.unknown-format", "cannot tell the format of '\(file)' from its extension",
+                file: file, hints: ["supported extensions: " + Format.extensions.map { "." + $0 }.joined(separator: ", ")])
+        }
+        let bytes = try FileBytes.read(path: path, file: file)
+        switch format {
+        case .csv: return try readDelimited(bytes: bytes, separator: UInt8(ascii: ","), fileName: file)
+        case .tsv: return try readDelimited(bytes: bytes, separator: UInt8(ascii: "\t"), fileName: file)
+        case .json: return try readJSON(bytes: bytes, fileName: file)
+        case .ndjson: return try readNDJSON(bytes: bytes, fileName: file)
+        }
+    }
+
+    /// Reads delimited text (RFC 4180 CSV, or TSV with `separator` tab) whose
+    /// first row is the header. `fileName` is used in diagnostics.
+    ///
+    /// ```swift
+    /// let t = try DatasetReader.readDelimited(bytes: Array("a,b\n1,x\n".utf8), separator: UInt8(ascii: ","), fileName: "t.csv")
+    /// t[0, "a"]   // .integer(1)
+    /// ```
+    public static func readDelimited(bytes: [UInt8], separator: UInt8, fileName: String) throws(Diagnostic) -> Table {
+        try withBuffer(bytes) { (buffer) throws(Diagnostic) in
+            try DelimitedReader.read(buffer, separator: separator, file: fileName)
+        }
+    }
+
+    /// Reads a JSON array of objects; each object is a row, the union of
+    /// their keys (in first-seen order) the columns.
+    ///
+    /// ```swift
+    /// let t = try DatasetReader.readJSON(bytes: Array(#"[{"a": 1}, {"b": "16%"}]"#.utf8), fileName: "t.json")
+    /// t[1, "b"]   // .percent(0.16)
+    /// ```
+    public static func readJSON(bytes: [UInt8], fileName: String) throws(Diagnostic) -> Table {
+        try withBuffer(bytes) { (buffer) throws(Diagnostic) in
+            try JSONReader.read(buffer, lines: false, file: fileName)
+        }
+    }
+
+    /// Reads newline-delimited JSON: one object per non-blank line.
+    ///
+    /// ```swift
+    /// let t = try DatasetReader.readNDJSON(bytes: Array("{\"a\":1}\n{\"a\":2}\n".utf8), fileName: "t.ndjson")
+    /// t.rowCount   // 2
+    /// ```
+    public static func readNDJSON(bytes: [UInt8], fileName: String) throws(Diagnostic) -> Table {
+        try withBuffer(bytes) { (buffer) throws(Diagnostic) in
+            try JSONReader.read(buffer, lines: true, file: fileName)
+        }
+    }
+
+    private static func withBuffer(
+        _ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) throws(Diagnostic) -> Table
+    ) throws(Diagnostic) -> Table {
+        let result: Result<Table, Diagnostic> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(Diagnostic) { return .success(try body(buffer)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// The text after the last `.` of the last path component, or "".
+    private static func fileExtension(of path: String) -> String {
+        let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...])
+    }
+}

@@ -1,0 +1,146 @@
+/// Reads JSON (an array of objects) or NDJSON (one object per line) into a
+/// ``Table``. Columns are the union of keys in first-seen order; a missing
+/// key is null. Each value becomes a cell typed like a CSV cell: JSON
+/// numbers and numeric strings infer integer/number (and `"16%"` percent),
+/// booleans boolean, null and `""` null, nested objects and arrays their
+/// compact JSON text. A key repeated within one object keeps its last value.
+enum JSONReader {
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, lines: Bool, file: String) throws(Diagnostic) -> Table {
+        if let problem = ByteChecks.check(bytes, file: file) { throw problem }
+        var parser = JSONParser(bytes: bytes, file: file)
+        var records = RecordCollector()
+        parser.skipWhitespace()
+        if parser.atEnd {
+            throw LoadError.make("load.empty", "the file is empty: \(lines ? "one JSON object per line" : "a JSON array of objects") is needed", file: file)
+        }
+        if lines {
+            try readLines(&parser, into: &records)
+        } else {
+            try readArray(&parser, into: &records)
+        }
+        return records.table()
+    }
+
+    private static func readArray(_ parser: inout JSONParser, into records: inout RecordCollector) throws(Diagnostic) {
+        guard parser.current == UInt8(ascii: "[") else {
+            throw shapeError(&parser, "the top level is \(parser.describeValue()), expected an array of objects",
+                             hints: ["for one object per line, use the .ndjson or .jsonl extension"])
+        }
+        try parser.beginArray()
+        parser.skipWhitespace()
+        if parser.current == UInt8(ascii: "]") {
+            parser.position += 1
+        } else {
+            var element = 1
+            while true {
+                guard parser.current == UInt8(ascii: "{") else {
+                    if parser.atEnd { throw parser.syntaxError("expected an object, found end of file") }
+                    throw shapeError(&parser, "element \(element) of the top-level array is \(parser.describeValue()), expected an object")
+                }
+                try records.read(&parser)
+                parser.skipWhitespace()
+                if parser.current == UInt8(ascii: ",") {
+                    parser.position += 1
+                    parser.skipWhitespace()
+                    element += 1
+                    continue
+                }
+                try parser.expect(UInt8(ascii: "]"), "',' or ']' after an array element")
+                break
+            }
+        }
+        parser.skipWhitespace()
+        guard parser.atEnd else { throw parser.syntaxError("unexpected text after the top-level array") }
+    }
+
+    private static func readLines(_ parser: inout JSONParser, into records: inout RecordCollector) throws(Diagnostic) {
+        while true {
+            parser.skipWhitespace()
+            if parser.atEnd { return }
+            guard parser.current == UInt8(ascii: "{") else {
+                throw shapeError(&parser, "a line holds \(parser.describeValue()), expected one object per line")
+            }
+            try records.read(&parser)
+            parser.skipBlanks()
+            guard parser.atEnd || parser.current == UInt8(ascii: "\n") else {
+                throw parser.syntaxError("expected a line break after the object (one object per line)")
+            }
+        }
+    }
+
+    private static func shapeError(_ parser: inout JSONParser, _ message: String, hints: [String] = []) -> Diagnostic {
+        let line = ByteChecks.location(of: parser.position, in: parser.bytes).line
+        return LoadError.make("load.json-shape", "line \(line): \(message)", file: parser.file, line: line, hints: hints)
+    }
+}
+
+/// Gathers the cells of every record, column by column, then types the columns.
+///
+/// Cells are kept as bytes until the end because a column's type is only
+/// known after its last cell; a column that turns to text midway re-reads
+/// its earlier cells from here.
+private struct RecordCollector {
+    /// Column index of each key, in first-seen order.
+    private var keys = ByteInterner()
+    /// Per column: all cell bytes back to back and where each cell ends.
+    private var cellBytes: [[UInt8]] = []
+    private var cellEnds: [[Int]] = []
+    private var rows = 0
+    /// The current record's value per column (-1: absent), as ranges in `rowBytes`.
+    private var rowStarts: [Int] = []
+    private var rowEnds: [Int] = []
+    private var rowBytes: [UInt8] = []
+    private var keyBuffer: [UInt8] = []
+    private var valueBuffer: [UInt8] = []
+
+    mutating func read(_ parser: inout JSONParser) throws(Diagnostic) {
+        rowBytes.removeAll(keepingCapacity: true)
+        for i in rowStarts.indices { rowStarts[i] = -1 }
+        try parser.readObject({ key, value in
+            let column = Int(keys.intern(key))
+            if column == cellBytes.count {
+                cellBytes.append([])
+                cellEnds.append(Array(repeating: 0, count: rows))
+                rowStarts.append(-1)
+                rowEnds.append(-1)
+            }
+            rowStarts[column] = rowBytes.count
+            rowBytes.append(contentsOf: value)
+            rowEnds[column] = rowBytes.count
+        }, keyBuffer: &keyBuffer, valueBuffer: &valueBuffer)
+        for column in cellBytes.indices {
+            if rowStarts[column] >= 0 {
+                cellBytes[column].append(contentsOf: rowBytes[rowStarts[column]..<rowEnds[column]])
+            }
+            cellEnds[column].append(cellBytes[column].count)
+        }
+        rows += 1
+    }
+
+    func table() -> Table {
+        let names = HeaderNames.normalize(keys.strings)
+        var columns: [Column] = []
+        for j in cellBytes.indices {
+            var column = ColumnAccumulator()
+            feed(j, rows: 0..<rows, into: &column)
+            var prefix: ColumnAccumulator?
+            if let r = column.textStartsAt {
+                prefix = ColumnAccumulator(textOnly: true)
+                feed(j, rows: 0..<r, into: &prefix!)
+            }
+            columns.append(column.finish(name: names[j], textPrefix: prefix))
+        }
+        return Table(unchecked: columns, rowCount: rows)
+    }
+
+    private func feed(_ j: Int, rows: Range<Int>, into column: inout ColumnAccumulator) {
+        cellBytes[j].withUnsafeBufferPointer { bytes in
+            var start = rows.lowerBound == 0 ? 0 : cellEnds[j][rows.lowerBound - 1]
+            for r in rows {
+                let end = cellEnds[j][r]
+                column.append(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                start = end
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+/// Writes json (an array of row objects, one per line) and ndjson (one object
+/// per line). Keys follow column order. Integers and numbers are JSON numbers,
+/// percent and points are numbers in percent units, estimates are nested
+/// objects with the ``EstimateFields`` keys, and null, NaN and infinities are
+/// `null`.
+enum JSONRenderer {
+    static func render(_ table: Table, lines: Bool) -> String {
+        var out = ByteOutput(capacity: 16 + table.rowCount * (2 + table.columns.count * 16))
+        if !lines { out.append(table.rowCount == 0 ? "[]\n" : "[\n") }
+        guard table.rowCount > 0 else { return out.string }
+
+        // `"name":` for each column, and each distinct text value, escaped once.
+        let keys = table.columns.map { quoted($0.name) + [UInt8(ascii: ":")] }
+        var textCache = table.columns.map { column -> [[UInt8]?] in
+            if case .texts(_, let dictionary) = column.storage { return Array(repeating: nil, count: dictionary.count) }
+            return []
+        }
+        for row in 0..<table.rowCount {
+            if !lines { out.append("  ") }
+            out.append(UInt8(ascii: "{"))
+            for (index, column) in table.columns.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(keys[index])
+                switch column.storage {
+                case .texts(let codes, let dictionary):
+                    let code = Int(codes[row])
+                    guard code >= 0 else { out.append("null"); continue }
+                    if let cached = textCache[index][code] {
+                        out.append(cached)
+                    } else {
+                        let bytes = quoted(dictionary[code])
+                        textCache[index][code] = bytes
+                        out.append(bytes)
+                    }
+                case .estimates(let estimates):
+                    if let e = estimates[row] { appendEstimate(e, to: &out) } else { out.append("null") }
+                case .doubles(let values) where !values[row].isFinite:
+                    out.append("null")
+                default:
+                    let value = column[row]
+                    out.append(value.isNull ? "null" : ValueText.machine(value))
+                }
+            }
+            out.append(UInt8(ascii: "}"))
+            if !lines && row < table.rowCount - 1 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\n"))
+        }
+        if !lines { out.append("]\n") }
+        return out.string
+    }
+
+    private static func appendEstimate(_ e: Estimate, to out: inout ByteOutput) {
+        out.append(UInt8(ascii: "{"))
+        for (k, value) in EstimateFields.values(e).enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out.append(EstimateFields.keys[k])
+            out.append("\":")
+            if let value {
+                if k == EstimateFields.methodIndex { out.append(quoted(value)) } else { out.append(value) }
+            } else {
+                out.append("null")
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// A JSON string literal: quote and backslash escaped, `\n` `\r` `\t`
+    /// short forms, other control characters as `\u00XX`.
+    static func quoted(_ text: String) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(text.utf8.count + 2)
+        let hex = Array("0123456789abcdef".utf8)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+        return out
+    }
+}

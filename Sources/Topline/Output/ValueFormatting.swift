@@ -1,0 +1,129 @@
+/// How single values are written as text, for people and for programs.
+///
+/// Every formatter, `describe` and the charts use these, so one value reads
+/// the same everywhere:
+///
+/// ```swift
+/// ValueText.human(.percent(0.16))    // "16.0%"
+/// ValueText.human(.points(-0.13))    // "-13.0 pp"
+/// ValueText.human(.ratio(3.5625))    // "3.56×"
+/// ValueText.machine(.percent(0.16))  // "16"   (percent units, full precision)
+/// ValueText.machine(.null)           // ""
+/// ```
+public enum ValueText {
+    /// Text for people: rounded, with units.
+    ///
+    /// - integer: `1709` (no thousands separators);
+    /// - number: at most 6 significant digits, trailing zeros dropped (`0.5`,
+    ///   `3.14159`, `12`); scientific only below 1e-6 or from 1e15 (`1.5e+20`);
+    /// - percent: one decimal, `16.0%`; points: signed, `+41.0 pp`, `0.0 pp`;
+    /// - ratio: two decimals, `3.56×`;
+    /// - estimate: `16.0% ±1.7 (n=1709)`, `16.0% (n/a)` when the base is
+    ///   unknown, `52.9% ±34.0 (n=10, n_eff=8.3)` under weights;
+    /// - text as is, `true`/`false`, and `null`.
+    public static func human(_ value: Value) -> String {
+        switch value {
+        case .null: return "null"
+        case .integer(let i): return String(i)
+        case .number(let d): return humanNumber(d)
+        case .percent(let f): return humanPercent(f)
+        case .points(let f): return humanPoints(f)
+        case .ratio(let r): return humanRatio(r)
+        case .text(let s): return s
+        case .boolean(let b): return b ? "true" : "false"
+        case .estimate(let e): return humanEstimate(e)
+        }
+    }
+
+    /// Text for programs: no rounding, no units, nothing lost.
+    ///
+    /// Numbers and ratios are the shortest text that reads back as the same
+    /// `Double` (`3.5625`, `12` rather than `12.0`); percent, points and
+    /// estimates are in percent units (`16` for 16%, `41` for +41 pp);
+    /// null is the empty string; text is returned unescaped.
+    public static func machine(_ value: Value) -> String {
+        switch value {
+        case .null: return ""
+        case .integer(let i): return String(i)
+        case .number(let d), .ratio(let d): return machineNumber(d)
+        case .percent(let f), .points(let f): return machinePercentUnits(f)
+        case .text(let s): return s
+        case .boolean(let b): return b ? "true" : "false"
+        case .estimate(let e): return machinePercentUnits(e.proportion)
+        }
+    }
+
+    // MARK: - Human pieces
+
+    static func humanNumber(_ x: Double) -> String {
+        guard let digits = DecimalDigits(x) else { return nonFinite(x) }
+        if digits.isZero { return "0" }
+        let magnitude = x.magnitude
+        if magnitude >= 1e15 || magnitude < 1e-6 {
+            return digits.rounded(significant: 6).scientific()
+        }
+        if digits.pointPosition >= 1 {
+            // Keep every integer digit; spend the rest of the 6 on decimals.
+            return digits.rounded(decimals: max(0, 6 - digits.pointPosition)).plain()
+        }
+        return digits.rounded(significant: 6).plain()
+    }
+
+    static func humanPercent(_ fraction: Double) -> String {
+        percentUnits(fraction, decimals: 1) + "%"
+    }
+
+    static func humanPoints(_ fraction: Double) -> String {
+        guard let digits = DecimalDigits(fraction) else { return nonFinite(fraction) + " pp" }
+        let rounded = digits.scaled(by: 2).rounded(decimals: 1)
+        let sign = rounded.isZero || rounded.isNegative ? "" : "+"
+        return sign + rounded.plain(minDecimals: 1) + " pp"
+    }
+
+    static func humanRatio(_ r: Double) -> String {
+        guard let digits = DecimalDigits(r) else { return nonFinite(r) + "×" }
+        return digits.rounded(decimals: 2).plain(minDecimals: 2) + "×"
+    }
+
+    static func humanEstimate(_ e: Estimate) -> String {
+        var out = humanPercent(e.proportion)
+        if let moe = e.marginOfError {
+            out += " ±" + percentUnits(moe, decimals: 1)
+        }
+        guard let n = e.n else { return out + " (n/a)" }
+        out += " (n=\(n)"
+        if e.isWeighted, let effective = e.effectiveN, let digits = DecimalDigits(effective) {
+            out += ", n_eff=" + digits.rounded(decimals: 1).plain(minDecimals: 1)
+        }
+        return out + ")"
+    }
+
+    /// `fraction` × 100 with exactly `decimals` decimals: 0.16 → "16.0".
+    private static func percentUnits(_ fraction: Double, decimals: Int) -> String {
+        guard let digits = DecimalDigits(fraction) else { return nonFinite(fraction) }
+        return digits.scaled(by: 2).rounded(decimals: decimals).plain(minDecimals: decimals)
+    }
+
+    // MARK: - Machine pieces
+
+    /// Shortest round-trip text, without the `.0` of integral values.
+    static func machineNumber(_ x: Double) -> String {
+        let text = x.description
+        guard x.isFinite, text.hasSuffix(".0") else { return text }
+        return String(text.dropLast(2))
+    }
+
+    /// `fraction` in percent units at full precision: 0.16 → "16",
+    /// 0.017378 → "1.7378". Plain notation unless very large or small.
+    static func machinePercentUnits(_ fraction: Double) -> String {
+        guard let digits = DecimalDigits(fraction) else { return nonFinite(fraction) }
+        let scaled = digits.scaled(by: 2)
+        if scaled.isZero { return "0" }
+        if scaled.pointPosition > 21 || scaled.pointPosition <= -6 { return scaled.scientific() }
+        return scaled.plain()
+    }
+
+    private static func nonFinite(_ x: Double) -> String {
+        x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf")
+    }
+}

@@ -1,0 +1,43 @@
+/// The tables behind `describe NAME` and `datasets`.
+enum Describe {
+    /// One row per column: name, type, null count, distinct count and up to
+    /// three example values.
+    static func table(_ dataset: Dataset) -> Table {
+        var names: [Value] = [], types: [Value] = [], nulls: [Value] = [], distinct: [Value] = [], examples: [Value] = []
+        for column in dataset.table.columns {
+            names.append(.text(column.name))
+            var type = column.type.rawValue
+            if column.name == dataset.weightColumn { type += " (weight)" }
+            types.append(.text(type))
+            var nullCount = 0
+            var seen = Set<Value>()
+            var shown: [String] = []
+            for r in 0..<column.count {
+                let v = column[r]
+                if v.isNull { nullCount += 1; continue }
+                if seen.insert(v).inserted, shown.count < 3 { shown.append(ValueText.human(v)) }
+            }
+            nulls.append(.integer(Int64(nullCount)))
+            distinct.append(.integer(Int64(seen.count)))
+            examples.append(.text(shown.map { $0.count > 30 ? String($0.prefix(29)) + "…" : $0 }.joined(separator: ", ")))
+        }
+        return Table(unchecked: [
+            Column(name: "column", type: .text, values: names),
+            Column(name: "type", type: .text, values: types),
+            Column(name: "nulls", type: .integer, values: nulls),
+            Column(name: "distinct", type: .integer, values: distinct),
+            Column(name: "examples", type: .text, values: examples),
+        ], rowCount: names.count)
+    }
+
+    /// One row per dataset: name, rows, columns, weight column and origin.
+    static func datasets(_ list: [Dataset]) -> Table {
+        Table(unchecked: [
+            Column(name: "name", type: .text, values: list.map { .text($0.name) }),
+            Column(name: "rows", type: .integer, values: list.map { .integer(Int64($0.table.rowCount)) }),
+            Column(name: "columns", type: .integer, values: list.map { .integer(Int64($0.table.columns.count)) }),
+            Column(name: "weight", type: .text, values: list.map { $0.weightColumn.map(Value.text) ?? .null }),
+            Column(name: "origin", type: .text, values: list.map { .text($0.origin) }),
+        ], rowCount: list.count)
+    }
+}

@@ -1,0 +1,49 @@
+import Synchronization
+
+/// A flag another thread sets to stop a running query (Ctrl-C in the shell).
+///
+/// ```swift
+/// let interrupt = InterruptFlag()
+/// session.run(source, fileName: "q.tq", options: RunOptions(interrupt: interrupt))
+/// // elsewhere: interrupt.set()
+/// ```
+public final class InterruptFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public func set() { flag.store(true, ordering: .relaxed) }
+    public func clear() { flag.store(false, ordering: .relaxed) }
+    public var isSet: Bool { flag.load(ordering: .relaxed) }
+}
+
+/// What one statement's evaluation shares: its file name for diagnostics, the
+/// warnings it produced, the interrupt flag and the settings.
+final class EvaluationContext {
+    let fileName: String
+    let interrupt: InterruptFlag?
+    let settings: SessionSettings
+    private(set) var warnings: [Diagnostic] = []
+    private var warned = Set<String>()
+
+    init(fileName: String, interrupt: InterruptFlag?, settings: SessionSettings) {
+        self.fileName = fileName
+        self.interrupt = interrupt
+        self.settings = settings
+    }
+
+    func error(_ id: String, _ message: String, at range: SourceRange?, hints: [String] = []) -> Diagnostic {
+        Diagnostic(.error, id: id, message, file: range == nil ? nil : fileName, range: range, hints: hints)
+    }
+
+    /// Records a warning once per kind and place.
+    func warnOnce(_ id: String, _ message: String, at range: SourceRange) {
+        guard warned.insert("\(id)@\(range.start)").inserted else { return }
+        warnings.append(Diagnostic(.warning, id: id, message, file: fileName, range: range))
+    }
+
+    /// Throws if the user asked to stop. Called every few thousand rows.
+    func checkInterrupt() throws(Diagnostic) {
+        if let interrupt, interrupt.isSet {
+            throw Diagnostic(.error, id: "run.cancelled", "query cancelled")
+        }
+    }
+}

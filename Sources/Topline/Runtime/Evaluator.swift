@@ -1,0 +1,135 @@
+/// Compiles a typed expression into a closure that computes it for one row.
+///
+/// Compiling once per query (rather than walking the tree per row) keeps the
+/// per-row work to a few indirect calls. Comparisons of a text column with a
+/// constant are decided once per distinct value (the column's dictionary),
+/// then per row by integer code.
+typealias RowFunction = (Int) throws(Diagnostic) -> Value
+
+struct Evaluator {
+    let columns: [Column]
+    let context: EvaluationContext
+
+    func compile(_ e: TypedExpr) -> RowFunction {
+        switch e.kind {
+        case .literal(let v):
+            return { _ in v }
+        case .column(let i), .aggregate(let i):
+            let column = columns[i]
+            return { row in column[row] }
+        case .unary(.negate, let x):
+            let f = compile(x)
+            let type = e.type
+            return { row throws(Diagnostic) in
+                let v = try f(row)
+                if case .integer(let i) = v {
+                    guard i != .min else { throw context.error("run.integer-overflow", "integer overflow in '-'", at: e.range) }
+                    return .integer(-i)
+                }
+                guard let d = v.numeric else { return .null }
+                return Operators.wrap(-d, as: type)
+            }
+        case .unary(.not, let x):
+            let f = compile(x)
+            return { row throws(Diagnostic) in
+                if case .boolean(let b) = try f(row) { return .boolean(!b) }
+                return .null
+            }
+        case .binary(let op, let l, let r):
+            return compileBinary(op, l, r, e)
+        case .inList(let x, let items, let negated):
+            if let fast = compileTextTest(x, { v in items.contains { item in
+                if case .literal(let lit) = item.kind { return Operators.order(v, lit) == 0 }
+                return false
+            } }), items.allSatisfy({ if case .literal(.text) = $0.kind { return true } else { return false } }) {
+                return negated ? negate(fast) : fast
+            }
+            let f = compile(x)
+            let gs = items.map(compile)
+            return { row throws(Diagnostic) in
+                let v = try f(row)
+                if v.isNull { return .null }
+                var sawNull = false
+                for g in gs {
+                    let item = try g(row)
+                    if item.isNull { sawNull = true; continue }
+                    if Operators.order(v, item) == 0 { return .boolean(!negated) }
+                }
+                return sawNull ? .null : .boolean(negated)
+            }
+        case .isNull(let x, let negated):
+            if case .column(let i) = x.kind {
+                let column = columns[i]
+                return { row in .boolean(column.isNull(row) != negated) }
+            }
+            let f = compile(x)
+            return { row throws(Diagnostic) in .boolean(try f(row).isNull != negated) }
+        case .call(let function, let args):
+            return ScalarFunctions.compile(function, args.map(compile), type: e.type, range: e.range, context: context)
+        }
+    }
+
+    private func negate(_ f: @escaping RowFunction) -> RowFunction {
+        { row throws(Diagnostic) in
+            if case .boolean(let b) = try f(row) { return .boolean(!b) }
+            return .null
+        }
+    }
+
+    private func compileBinary(_ op: BinaryOperator, _ l: TypedExpr, _ r: TypedExpr, _ e: TypedExpr) -> RowFunction {
+        // Fast path: text column compared with a constant.
+        if op == .equal || op == .notEqual || op == .contains || op.isComparison {
+            if case .literal(let lit) = r.kind, !lit.isNull,
+               let fast = compileTextTest(l, { v in op == .contains ? Operators.contains(v.textValue, lit.textValue) : Operators.compare(op, v, lit) == .boolean(true) }) {
+                return fast
+            }
+        }
+        let f = compile(l), g = compile(r)
+        let context = self.context
+        switch op {
+        case .and:
+            return { row throws(Diagnostic) in
+                let a = try f(row)
+                if case .boolean(false) = a { return a }
+                return Operators.and(a, try g(row))
+            }
+        case .or:
+            return { row throws(Diagnostic) in
+                let a = try f(row)
+                if case .boolean(true) = a { return a }
+                return Operators.or(a, try g(row))
+            }
+        case .contains:
+            return { row throws(Diagnostic) in
+                guard case .text(let a) = try f(row), case .text(let b) = try g(row) else { return .null }
+                return .boolean(Operators.contains(a, b))
+            }
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+            return { row throws(Diagnostic) in Operators.compare(op, try f(row), try g(row)) }
+        case .add, .subtract, .multiply, .divide:
+            let type = e.type, range = e.range
+            return { row throws(Diagnostic) in
+                try Operators.arithmetic(op, try f(row), try g(row), type: type, range: range, context: context)
+            }
+        }
+    }
+
+    /// For a text column, decides `test` once per dictionary entry and returns
+    /// a per-row lookup; nil when `x` is not a text column.
+    private func compileTextTest(_ x: TypedExpr, _ test: (Value) -> Bool) -> RowFunction? {
+        guard case .column(let i) = x.kind, case .texts(let codes, let dictionary) = columns[i].storage else { return nil }
+        let answers = dictionary.map { test(.text($0)) }
+        return { row in
+            let code = codes[row]
+            return code < 0 ? .null : .boolean(answers[Int(code)])
+        }
+    }
+}
+
+extension Value {
+    /// The string of a text value; empty otherwise.
+    var textValue: String {
+        if case .text(let s) = self { return s }
+        return ""
+    }
+}

@@ -1,0 +1,96 @@
+/// What the operators do to values. Types were checked by the Resolver; here
+/// only nulls, overflow and division by zero remain to be handled.
+///
+/// Null semantics are SQL's three-valued logic: arithmetic and comparisons
+/// with null give null; `null and false` is false, `null or true` is true;
+/// `where` keeps only rows whose condition is true.
+enum Operators {
+    static func arithmetic(_ op: BinaryOperator, _ l: Value, _ r: Value, type: ValueType, range: SourceRange,
+                           context: EvaluationContext) throws(Diagnostic) -> Value {
+        if l.isNull || r.isNull { return .null }
+        if type == .integer, case .integer(let a) = l, case .integer(let b) = r {
+            let (value, overflow): (Int64, Bool)
+            switch op {
+            case .add: (value, overflow) = a.addingReportingOverflow(b)
+            case .subtract: (value, overflow) = a.subtractingReportingOverflow(b)
+            default: (value, overflow) = a.multipliedReportingOverflow(by: b)
+            }
+            if overflow {
+                throw context.error("run.integer-overflow", "integer overflow in '\(op.rawValue)'", at: range,
+                                    hints: ["multiply by 1.0 to compute with decimals instead"])
+            }
+            return .integer(value)
+        }
+        guard let a = l.numeric, let b = r.numeric else { return .null }
+        let x: Double
+        switch op {
+        case .add: x = a + b
+        case .subtract: x = a - b
+        case .multiply: x = a * b
+        default:
+            if b == 0 {
+                context.warnOnce("run.division-by-zero", "division by zero gives null", at: range)
+                return .null
+            }
+            x = a / b
+        }
+        return wrap(x, as: type)
+    }
+
+    /// A double in the representation of `type`.
+    static func wrap(_ x: Double, as type: ValueType) -> Value {
+        guard x.isFinite else { return .null }
+        switch type {
+        case .percent, .estimate: return .percent(x)
+        case .points: return .points(x)
+        case .ratio: return .ratio(x)
+        default: return .number(x)
+        }
+    }
+
+    static func compare(_ op: BinaryOperator, _ l: Value, _ r: Value) -> Value {
+        guard let order = order(l, r) else { return .null }
+        switch op {
+        case .equal: return .boolean(order == 0)
+        case .notEqual: return .boolean(order != 0)
+        case .less: return .boolean(order < 0)
+        case .lessEqual: return .boolean(order <= 0)
+        case .greater: return .boolean(order > 0)
+        default: return .boolean(order >= 0)
+        }
+    }
+
+    /// -1, 0 or 1; nil when either side is null. Numbers of every flavour
+    /// compare by the number underneath (so 16% == 0.16).
+    static func order(_ l: Value, _ r: Value) -> Int? {
+        switch (l, r) {
+        case (.null, _), (_, .null): return nil
+        case (.integer(let a), .integer(let b)): return a < b ? -1 : (a == b ? 0 : 1)
+        case (.text(let a), .text(let b)): return a < b ? -1 : (a == b ? 0 : 1)
+        case (.boolean(let a), .boolean(let b)): return a == b ? 0 : (!a ? -1 : 1)
+        default:
+            guard let a = l.numeric, let b = r.numeric else { return nil }
+            return a < b ? -1 : (a == b ? 0 : 1)
+        }
+    }
+
+    /// Case-insensitive "contains" for `~`.
+    static func contains(_ haystack: String, _ needle: String) -> Bool {
+        if needle.isEmpty { return true }
+        return haystack.lowercased().contains(needle.lowercased())
+    }
+
+    static func and(_ l: Value, _ r: Value) -> Value {
+        if case .boolean(false) = l { return .boolean(false) }
+        if case .boolean(false) = r { return .boolean(false) }
+        if l.isNull || r.isNull { return .null }
+        return .boolean(true)
+    }
+
+    static func or(_ l: Value, _ r: Value) -> Value {
+        if case .boolean(true) = l { return .boolean(true) }
+        if case .boolean(true) = r { return .boolean(true) }
+        if l.isNull || r.isNull { return .null }
+        return .boolean(false)
+    }
+}

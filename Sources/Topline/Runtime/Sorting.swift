@@ -1,0 +1,28 @@
+/// `sort`: a stable sort on one or more keys. Nulls sort last in either direction.
+enum Sorting {
+    static func sort(_ table: Table, by keys: [(TypedExpr, descending: Bool)], evaluator: Evaluator,
+                     context: EvaluationContext) throws(Diagnostic) -> Table {
+        var keyValues: [[Value]] = []
+        for (expr, _) in keys {
+            let f = evaluator.compile(expr)
+            var values: [Value] = []
+            values.reserveCapacity(table.rowCount)
+            for r in 0..<table.rowCount { values.append(try f(r)) }
+            keyValues.append(values)
+        }
+        let directions = keys.map(\.descending)
+        let order = Array(0..<table.rowCount).sorted { a, b in
+            for (k, values) in keyValues.enumerated() {
+                let x = values[a], y = values[b]
+                if x.isNull || y.isNull {
+                    if x.isNull && y.isNull { continue }
+                    return y.isNull
+                }
+                guard let o = Operators.order(x, y), o != 0 else { continue }
+                return directions[k] ? o > 0 : o < 0
+            }
+            return a < b
+        }
+        return table.gather(order)
+    }
+}

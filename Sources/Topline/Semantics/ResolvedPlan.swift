@@ -1,0 +1,86 @@
+/// The output of the ``Resolver``: names bound to column positions, every
+/// expression typed. The ``Interpreter`` accepts only these.
+
+/// A column's name and type, known before any row is read.
+public struct SchemaColumn: Hashable, Sendable {
+    public var name: String
+    public var type: ValueType
+    public init(name: String, type: ValueType) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// The columns of a table-to-be, plus the weight column it carries, if any.
+struct Schema: Sendable {
+    var columns: [SchemaColumn]
+    /// The declared weight column's name, while it is still present.
+    var weight: String?
+
+    init(columns: [SchemaColumn], weight: String? = nil) {
+        self.columns = columns
+        self.weight = weight
+    }
+
+    init(_ table: Table, weight: String? = nil) {
+        self.columns = table.columns.map { SchemaColumn(name: $0.name, type: $0.type) }
+        self.weight = weight
+    }
+
+    func index(of name: String) -> Int? { columns.firstIndex { $0.name == name } }
+    var names: [String] { columns.map(\.name) }
+}
+
+struct TypedExpr: Sendable {
+    indirect enum Kind: Sendable {
+        case literal(Value)
+        case column(Int)
+        case unary(UnaryOperator, TypedExpr)
+        case binary(BinaryOperator, TypedExpr, TypedExpr)
+        case call(ScalarFunction, [TypedExpr])
+        case inList(TypedExpr, [TypedExpr], negated: Bool)
+        case isNull(TypedExpr, negated: Bool)
+        /// The value of the n-th aggregate of a `summarize`, for its group.
+        case aggregate(Int)
+    }
+
+    var kind: Kind
+    var type: ValueType
+    var range: SourceRange
+}
+
+/// One aggregate call inside a `summarize` item.
+struct ResolvedAggregate: Sendable {
+    var function: AggregateFunction
+    var argument: TypedExpr?
+    /// Weight column index for `share()` on a weighted dataset.
+    var weight: Int?
+    var range: SourceRange
+}
+
+struct NamedExpr: Sendable {
+    var name: String
+    var expr: TypedExpr
+}
+
+enum ResolvedStep: Sendable {
+    case filter(TypedExpr)
+    /// `select`: the output columns, in order.
+    case project([NamedExpr])
+    /// `derive`: each item adds a column or replaces the one with its name.
+    case derive([NamedExpr])
+    case aggregate(groupBy: [Int], aggregates: [ResolvedAggregate], outputs: [NamedExpr])
+    case sort([(TypedExpr, descending: Bool)])
+    case take(Int)
+    case pivot(key: Int, value: Int, range: SourceRange)
+    case join(JoinKind, other: Table, otherName: String, leftKey: Int, rightKey: Int, range: SourceRange)
+}
+
+/// A pipeline ready to run. Verbs after a `pivot` are resolved only once the
+/// pivot has run, because its output columns come from the data.
+struct ResolvedPipeline: Sendable {
+    var input: Table
+    var inputSchema: Schema
+    var steps: [ResolvedStep]
+    var pending: ArraySlice<Verb>
+}

@@ -1,0 +1,32 @@
+/// `set OPTION VALUE`: `set level 90` (90, 95 or 99; also 90%) and
+/// `set interval wilson|wald`.
+enum SettingsStatement {
+    static let options = ["level", "interval"]
+
+    static func apply(option: Name, value: Expr, to settings: inout SessionSettings, fileName: String) throws(Diagnostic) {
+        func fail(_ message: String, _ hints: [String] = []) -> Diagnostic {
+            Diagnostic(.error, id: "set.invalid", message, file: fileName, range: value.range, hints: hints)
+        }
+        switch option.text {
+        case "level":
+            let level: Double
+            switch value.kind {
+            case .integer(let i): level = Double(i)
+            case .percent(let p), .number(let p): level = p
+            default: throw fail("set level needs 90, 95 or 99")
+            }
+            guard [90.0, 95, 99].contains(level) else { throw fail("confidence level must be 90, 95 or 99, not \(level)") }
+            settings.confidenceLevel = level / 100
+        case "interval":
+            guard case .column(let name) = value.kind, let method = IntervalMethod(rawValue: name.text) else {
+                throw fail("set interval needs one of: " + IntervalMethod.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            settings.intervalMethod = method
+        default:
+            let suggestion = Suggestions.closest(to: option.text, in: options)
+            throw Diagnostic(.error, id: "set.unknown-option", "unknown setting '\(option.text)'", file: fileName,
+                             range: option.range, label: suggestion.map { "did you mean '\($0)'?" },
+                             hints: ["settings: " + options.joined(separator: ", ")])
+        }
+    }
+}

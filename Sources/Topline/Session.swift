@@ -1,0 +1,244 @@
+import Foundation
+
+/// The embedding API: datasets by name, settings, and running source text.
+///
+/// A session holds what a user has loaded and defined. It never prints,
+/// never exits and never reads standard input: results and diagnostics come
+/// back as values.
+///
+/// ```swift
+/// import Topline
+///
+/// let session = Session()
+/// let outcome = session.run("""
+///     load "Examples/data/ceo_study_metrics.csv" as studies
+///     from studies | where metric ~ "social media" | select horizon, value_pct
+///     """, fileName: "example.tq")
+/// for event in outcome.events {
+///     switch event {
+///     case .table(let table): print(TableFormatter.render(table, as: .table))
+///     case .message(let text): print(text)
+///     case .diagnostic(let d): print(DiagnosticRenderer.render(d, source: outcome.source))
+///     }
+/// }
+/// ```
+public final class Session {
+    public var settings = SessionSettings()
+    private var datasets: [String: Dataset] = [:]
+    private var order: [String] = []
+    private var sources: [String: SourceFile] = [:]
+    /// Source text of each statement that succeeded, in order (`.save` writes these).
+    public private(set) var successfulStatements: [String] = []
+    /// Relative `load` paths are resolved against this directory.
+    public let workingDirectory: String
+
+    public init(workingDirectory: String? = nil) {
+        self.workingDirectory = workingDirectory ?? FileManager.default.currentDirectoryPath
+    }
+
+    // MARK: - Datasets
+
+    /// Names of the datasets, in the order they were defined.
+    public var datasetNames: [String] { order }
+
+    public func dataset(named name: String) -> Table? { datasets[name]?.table }
+
+    /// The dataset with its metadata (weight column, origin).
+    public func datasetInfo(named name: String) -> Dataset? { datasets[name] }
+
+    /// Registers `table` under `name`, replacing any dataset of that name.
+    public func register(_ table: Table, as name: String, weight: String? = nil) {
+        define(Dataset(name: name, table: table, weightColumn: weight, origin: "registered"))
+    }
+
+    /// Loads a data file (CSV, TSV, JSON, NDJSON by extension) and returns the
+    /// name it got: `name`, or the file's stem. On failure nothing changes.
+    @discardableResult
+    public func load(path: String, as name: String? = nil, weight: String? = nil) throws(Diagnostic) -> String {
+        let table = try DatasetReader.read(path: absolutePath(path), displayPath: path)
+        let datasetName = name ?? Session.stem(of: path)
+        if let weight {
+            guard let column = table.column(named: weight) else {
+                throw Diagnostic.error("load.unknown-weight", "'\(path)' has no column '\(weight)' to use as weight")
+            }
+            guard column.type.isPlainNumeric else {
+                throw Diagnostic.error("load.weight-type", "weight column '\(weight)' holds \(column.type.rawValue), not numbers")
+            }
+        }
+        define(Dataset(name: datasetName, table: table, weightColumn: weight, origin: path))
+        return datasetName
+    }
+
+    /// Forgets every dataset.
+    public func removeAllDatasets() {
+        datasets = [:]
+        order = []
+    }
+
+    func define(_ dataset: Dataset) {
+        if datasets[dataset.name] == nil { order.append(dataset.name) }
+        datasets[dataset.name] = dataset
+    }
+
+    /// `describe NAME` as a table: each column's type, nulls, distinct values and examples.
+    public func schema(of name: String) -> Table? {
+        datasets[name].map(Describe.table)
+    }
+
+    /// A source text this session has run, by the name it was run under.
+    public func sourceFile(named name: String) -> SourceFile? { sources[name] }
+
+    // MARK: - Running
+
+    /// Runs every statement of `source` in order and returns what happened.
+    public func run(_ source: String, fileName: String, options: RunOptions = RunOptions()) -> RunOutcome {
+        var events: [StatementEvent] = []
+        let ok = execute(source, fileName: fileName, options: options) { events.append($0) }
+        return RunOutcome(events: events, succeeded: ok, source: sources[fileName] ?? SourceFile(name: fileName, text: source))
+    }
+
+    /// Runs every statement of `source` in order, calling `handler` with each
+    /// result, message and diagnostic as it happens. Returns true when no
+    /// error occurred.
+    ///
+    /// A script with syntax errors reports all of them; with
+    /// `options.stopOnError` (the default) nothing runs, otherwise the
+    /// statements that parsed run. A failing statement changes nothing.
+    @discardableResult
+    public func execute(_ source: String, fileName: String, options: RunOptions = RunOptions(),
+                        handler: (StatementEvent) -> Void) -> Bool {
+        let file = SourceFile(name: fileName, text: source)
+        return execute(file, options: options, handler: handler)
+    }
+
+    /// Runs source bytes that may not be valid UTF-8 (a script file).
+    @discardableResult
+    public func execute(bytes: [UInt8], fileName: String, options: RunOptions = RunOptions(),
+                        handler: (StatementEvent) -> Void) -> Bool {
+        execute(SourceFile(name: fileName, bytes: bytes), options: options, handler: handler)
+    }
+
+    private func execute(_ file: SourceFile, options: RunOptions, handler: (StatementEvent) -> Void) -> Bool {
+        sources[file.name] = file
+        let (script, syntaxErrors) = Parser.parse(file)
+        for d in syntaxErrors { handler(.diagnostic(d)) }
+        if !syntaxErrors.isEmpty && options.stopOnError { return false }
+        var ok = syntaxErrors.isEmpty
+        for statement in script.statements {
+            let context = EvaluationContext(fileName: file.name, interrupt: options.interrupt, settings: settings)
+            do throws(Diagnostic) {
+                let events = try run(statement, file: file, context: context)
+                for w in context.warnings { handler(.diagnostic(w)) }
+                for e in events { handler(e) }
+                successfulStatements.append(file.text(in: statement.range))
+            } catch {
+                for w in context.warnings { handler(.diagnostic(w)) }
+                var d = error
+                // Place errors without a position at the statement.
+                if d.range == nil, d.file == nil {
+                    d.file = file.name
+                    d.range = statement.range
+                }
+                handler(.diagnostic(d))
+                ok = false
+                if options.stopOnError { break }
+            }
+        }
+        return ok
+    }
+
+    private func run(_ statement: Statement, file: SourceFile, context: EvaluationContext) throws(Diagnostic) -> [StatementEvent] {
+        let resolver = Resolver(fileName: file.name, datasets: datasets, datasetOrder: order, settings: settings)
+        switch statement.kind {
+        case .load(let path, let pathRange, let name, let weight):
+            let loaded: String
+            do throws(Diagnostic) {
+                loaded = try load(path: path, as: name?.text, weight: weight?.text)
+            } catch {
+                var d = error
+                if d.dataLine == nil {
+                    // Problems with the file itself point at the path in the script.
+                    d.file = file.name
+                    d.range = d.id.hasPrefix("load.unknown-weight") || d.id == "load.weight-type" ? weight?.range : pathRange
+                }
+                throw d
+            }
+            let t = datasets[loaded]!.table
+            let weightNote = weight.map { ", weighted by \($0.text)" } ?? ""
+            return [.message("loaded \(loaded): \(t.rowCount) rows × \(t.columns.count) columns\(weightNote)")]
+
+        case .let(let name, let pipeline):
+            let resolved = try resolver.resolve(pipeline)
+            let (table, weight) = try Interpreter(context: context, resolver: resolver).run(resolved)
+            define(Dataset(name: name.text, table: table, weightColumn: weight, origin: "let"))
+            return []
+
+        case .describe(let name):
+            return [.table(Describe.table(try resolver.dataset(name)))]
+
+        case .datasets:
+            return [.table(Describe.datasets(order.compactMap { datasets[$0] }))]
+
+        case .set(let option, let value):
+            try SettingsStatement.apply(option: option, value: value, to: &settings, fileName: file.name)
+            return []
+
+        case .pipeline(let pipeline):
+            let resolved = try resolver.resolve(pipeline)
+            return [.table(try Interpreter(context: context, resolver: resolver).run(resolved).table)]
+        }
+    }
+
+    private func absolutePath(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("~/") { return NSString(string: path).expandingTildeInPath }
+        return workingDirectory + "/" + path
+    }
+
+    /// The dataset name a file gets by default: its name without directory and extension.
+    static func stem(of path: String) -> String {
+        let last = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = last.lastIndex(of: "."), dot != last.startIndex else { return last }
+        return String(last[..<dot])
+    }
+}
+
+/// How ``Session/execute(_:fileName:options:handler:)`` runs a script.
+public struct RunOptions: Sendable {
+    /// Stop at the first error (scripts); false keeps going (`--keep-going`).
+    public var stopOnError: Bool
+    /// Set from another thread to cancel a running query.
+    public var interrupt: InterruptFlag?
+
+    public init(stopOnError: Bool = true, interrupt: InterruptFlag? = nil) {
+        self.stopOnError = stopOnError
+        self.interrupt = interrupt
+    }
+}
+
+/// Something a statement produced.
+public enum StatementEvent: Sendable {
+    /// A result to show.
+    case table(Table)
+    /// A note such as "loaded studies: 60 rows × 16 columns".
+    case message(String)
+    /// An error or warning.
+    case diagnostic(Diagnostic)
+}
+
+/// Everything a ``Session/run(_:fileName:options:)`` call produced.
+public struct RunOutcome: Sendable {
+    public var events: [StatementEvent]
+    public var succeeded: Bool
+    /// The source that ran, for rendering diagnostics.
+    public var source: SourceFile
+
+    /// The result tables, in order.
+    public var tables: [Table] {
+        events.compactMap { if case .table(let t) = $0 { return t } else { return nil } }
+    }
+
+    public var diagnostics: [Diagnostic] {
+        events.compactMap { if case .diagnostic(let d) = $0 { return d } else { return nil } }
+    }
+}

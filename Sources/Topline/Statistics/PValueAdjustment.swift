@@ -1,0 +1,35 @@
+/// Multiple-comparison adjustments for a family of p-values, e.g. every
+/// pairwise column test of one crosstab row (SPSS offers Bonferroni; expss
+/// and the IBM ColPropTest extension also offer Holm).
+///
+/// Adjusted p-values are returned in input order and capped at 1. NaN entries
+/// (tests that could not run) stay NaN and do not count towards the family
+/// size m.
+///
+/// ```swift
+/// PValueAdjustment.holm([0.01, 0.04, 0.03])        // [0.03, 0.06, 0.06]
+/// PValueAdjustment.bonferroni([0.01, 0.04, 0.03])  // [0.03, 0.12, 0.09]
+/// ```
+public enum PValueAdjustment {
+    /// Bonferroni: min(1, m·p).
+    public static func bonferroni(_ p: [Double]) -> [Double] {
+        let m = Double(p.lazy.filter { !$0.isNaN }.count)
+        return p.map { $0.isNaN ? $0 : min(1, $0 * m) }
+    }
+
+    /// Holm's step-down method: with p sorted ascending, the i-th (0-based)
+    /// adjusted value is max over j ≤ i of min(1, (m − j)·p₍ⱼ₎), so adjusted
+    /// values never decrease along the sorted order. Uniformly more powerful
+    /// than Bonferroni with the same family-wise error control.
+    public static func holm(_ p: [Double]) -> [Double] {
+        let order = p.indices.filter { !p[$0].isNaN }.sorted { p[$0] < p[$1] }
+        let m = order.count
+        var adjusted = p
+        var running = 0.0
+        for (rank, index) in order.enumerated() {
+            running = max(running, min(1, Double(m - rank) * p[index]))
+            adjusted[index] = running
+        }
+        return adjusted
+    }
+}

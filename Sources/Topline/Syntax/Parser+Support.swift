@@ -1,0 +1,89 @@
+/// Token access, expectations and error recovery for ``Parser``.
+extension Parser {
+    var current: Token { tokens[index] }
+
+    func peek(_ offset: Int) -> Token { tokens[min(index + offset, tokens.count - 1)] }
+
+    mutating func advance() {
+        if index < tokens.count - 1 { index += 1 }
+    }
+
+    var atSeparatorOrEnd: Bool {
+        switch current.kind {
+        case .newline, .symbol(.semicolon), .endOfInput: return true
+        default: return false
+        }
+    }
+
+    mutating func skipNewlines() {
+        while case .newline = current.kind { advance() }
+    }
+
+    mutating func skipSeparators() {
+        while atSeparatorOrEnd {
+            if case .endOfInput = current.kind { return }
+            advance()
+        }
+    }
+
+    /// Panic-mode recovery: skip to the next statement boundary.
+    mutating func recover() {
+        while !atSeparatorOrEnd { advance() }
+    }
+
+    mutating func expect(_ symbol: Symbol, _ message: String, note: SourceRange? = nil) -> Bool {
+        if case .symbol(symbol) = current.kind {
+            advance()
+            return true
+        }
+        var hints: [String] = []
+        if let note {
+            let (line, column) = source.location(of: note.start)
+            hints.append("the '(' opened at \(line):\(column)")
+        }
+        error("parse.expected", "\(message), found \(current.kind)", at: current.range, hints: hints)
+        return false
+    }
+
+    mutating func expectKeyword(_ keyword: Keyword, _ message: String) -> Bool {
+        if case .keyword(keyword) = current.kind {
+            advance()
+            return true
+        }
+        error("parse.expected", "\(message), found \(current.kind)", at: current.range)
+        return false
+    }
+
+    /// A plain or back-quoted name.
+    mutating func expectName(_ what: String) -> Name? {
+        switch current.kind {
+        case .identifier(let s), .quotedIdentifier(let s):
+            let name = Name(s, current.range)
+            advance()
+            return name
+        case .keyword(let k):
+            error("parse.expected-name", "expected \(what), found keyword '\(k.rawValue)'", at: current.range,
+                  hints: ["to use '\(k.rawValue)' as a name, back-quote it: `\(k.rawValue)`"])
+            return nil
+        default:
+            error("parse.expected-name", "expected \(what), found \(current.kind)", at: current.range)
+            return nil
+        }
+    }
+
+    mutating func error(_ id: String, _ message: String, at range: SourceRange, label: String? = nil, hints: [String] = []) {
+        diagnostics.append(Diagnostic(.error, id: id, message, file: source.name, range: range, label: label, hints: hints))
+    }
+
+    /// A hint for a token left over after a complete statement.
+    func hintForTrailingToken() -> [String] {
+        switch current.kind {
+        case .keyword(let k) where Keyword.verbs.contains(k):
+            return ["put '|' before '\(k.rawValue)' to add a step to the pipeline"]
+        case .identifier, .quotedIdentifier:
+            return ["separate items with ',' and statements with ';' or a new line"]
+        default:
+            return ["separate statements with ';' or a new line"]
+        }
+    }
+}

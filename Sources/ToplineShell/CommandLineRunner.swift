@@ -2,7 +2,7 @@ import Glibc
 import Topline
 
 /// The `topline` command's exit statuses.
-public enum ExitStatus: Int32, Sendable {
+public enum CommandStatus: Int32, Sendable {
     case success = 0
     /// A statement failed: a parse, resolve or runtime diagnostic.
     case queryError = 1
@@ -85,7 +85,7 @@ public enum CommandLineRunner {
     public static let commandLineSourceName = "<command-line>"
     public static let standardInputSourceName = "<stdin>"
 
-    public static func run(_ invocation: Invocation, in context: CommandContext) -> ExitStatus {
+    public static func run(_ invocation: Invocation, in context: CommandContext) -> CommandStatus {
         enum Step { case load(String), script(String) }
         var steps: [Step] = []
         for file in invocation.files {
@@ -109,6 +109,13 @@ public enum CommandLineRunner {
         }
 
         let session = Session()
+        let opensShell = invocation.commands.isEmpty && context.standardInputIsTerminal
+            && !steps.contains { if case .script = $0 { return true } else { return false } }
+        if opensShell {
+            // The shell loads the data files itself, after its banner.
+            InteractiveShell.start(session: session, invocation: invocation, environment: context.environment)
+            return .success
+        }
         let printer = ResultPrinter(
             format: invocation.format ?? (context.standardOutput.isTerminal ? .box : .table),
             maxRows: invocation.maxRows.map { $0 == 0 ? nil : $0 } ?? defaultMaxRows,
@@ -118,7 +125,7 @@ public enum CommandLineRunner {
         // Outside the shell Ctrl-C keeps its default meaning: stop the process.
         let runner = ScriptRunner(session: session, printer: printer, keepGoing: invocation.keepGoing)
 
-        var status = ExitStatus.success
+        var status = CommandStatus.success
         func record(_ result: ScriptStatus) -> Bool {
             if status == .success {
                 switch result {
@@ -144,13 +151,10 @@ public enum CommandLineRunner {
         let ranSomething = !invocation.commands.isEmpty || steps.contains {
             if case .script = $0 { return true } else { return false }
         }
-        if ranSomething { return status }
-        if !context.standardInputIsTerminal {
+        if !ranSomething {
             let text = String(decoding: context.readStandardInput(), as: UTF8.self)
             _ = record(runner.run(source: text, name: standardInputSourceName))
-            return status
         }
-        InteractiveShell.start(session: session, invocation: invocation, environment: context.environment)
         return status
     }
 

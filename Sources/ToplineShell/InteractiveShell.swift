@@ -10,6 +10,7 @@ public enum InteractiveShell {
     /// Rows human formats show in the shell before "… N more rows" (a screenful).
     public static let defaultMaxRows = 40
 
+    /// Opens the shell with `invocation.files` (data files only) preloaded.
     public static func start(session: Session, invocation: Invocation, environment: [String: String]) {
         let terminal = isatty(0) == 1 && isatty(1) == 1
         let stdout = TextOutput.standardOutput
@@ -27,6 +28,8 @@ public enum InteractiveShell {
         editor?.completer = { [unowned shell] line, cursor in shell.complete(line: line, cursor: cursor) }
 
         if terminal { stdout.writeLine("topline \(version) — `.help` for help, Ctrl-D to leave") }
+        let loader = ScriptRunner(session: session, printer: printer)
+        for file in invocation.files { loader.load(dataFile: file) }
         if let rc = ShellEnvironment.startupFile(environment: environment),
             case .success(let text) = ScriptRunner.readText(at: rc)
         {

@@ -43,10 +43,11 @@ public struct ScriptRunner {
         return ok ? .succeeded : .queryFailed
     }
 
-    /// Reads and runs the script at `path` (named by its path in diagnostics).
+    /// Reads and runs the script at `path` (named by its path in diagnostics;
+    /// a relative path is relative to the session's working directory).
     @discardableResult
     public func runFile(at path: String) -> ScriptStatus {
-        switch Self.readText(at: path) {
+        switch Self.readText(at: session.resolve(path), named: path) {
         case .success(let text):
             return run(source: text, name: path)
         case .failure(let diagnostic):
@@ -71,14 +72,23 @@ public struct ScriptRunner {
     }
 
     /// The text of the file at `path`, or a diagnostic saying why it cannot be read.
-    public static func readText(at path: String) -> Result<String, Diagnostic> {
-        guard let bytes = FileBytes.contents(of: path) else { return .failure(unreadable(path, errno)) }
+    /// `name` is how messages refer to the file (default: `path`).
+    public static func readText(at path: String, named name: String? = nil) -> Result<String, Diagnostic> {
+        guard let bytes = FileBytes.contents(of: path) else { return .failure(unreadable(name ?? path, errno)) }
         return .success(String(decoding: bytes, as: UTF8.self))
     }
 
     private static func unreadable(_ path: String, _ code: Int32) -> Diagnostic {
         Diagnostic(
             .error, id: "input.unreadable",
-            "cannot read '\(path)': \(String(cString: strerror(code)))", file: path)
+            "cannot read '\(path)': \(String(cString: strerror(code)))")
+    }
+}
+
+extension Session {
+    /// `path` made absolute against the session's working directory, the way
+    /// `load` resolves it.
+    func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : workingDirectory + "/" + path
     }
 }

@@ -48,7 +48,7 @@ struct ToplineCommand: ParsableCommand {
         try Self.finish(CommandLineRunner.run(invocation, in: .process()))
     }
 
-    static func finish(_ status: ExitStatus) throws {
+    static func finish(_ status: CommandStatus) throws {
         if status != .success { throw ExitCode(status.rawValue) }
     }
 
@@ -79,7 +79,7 @@ struct ToplineCommand: ParsableCommand {
                 Glibc.exit(0)
             }
             TextOutput.standardError.writeLine(message)
-            Glibc.exit(ExitStatus.usageError.rawValue)
+            Glibc.exit(CommandStatus.usageError.rawValue)
         }
     }
 }

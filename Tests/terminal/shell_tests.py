@@ -205,8 +205,9 @@ def test_mode_csv(ctx):
     enter(pane, ".mode csv")
     enter(pane, "from regions | select region, share | take 2")
     out = after_last_command(pane, "take 2").split("\n")
-    assert out[:3] == ["region,share", "Asia Pacific,16%", "Europe,57%"] or \
-        out[:3] == ["region,share", "Asia Pacific,16.0%", "Europe,57.0%"], "\n".join(out)
+    assert out[0] == "region,share", "\n".join(out)
+    assert out[1].startswith("Asia Pacific,16") and out[2].startswith("Europe,57"), "\n".join(out)
+    assert not any(c in "\n".join(out) for c in "│─┌"), "\n".join(out)
     quit_shell(pane)
 
 

@@ -23,6 +23,9 @@ static inline void *tl_el_get_clientdata(EditLine *el) { void *data = NULL; el_g
 static inline int tl_el_addfn(EditLine *el, const char *name, const char *help, tl_command_fn fn) { return el_set(el, EL_ADDFN, name, help, fn); }
 static inline int tl_el_bind(EditLine *el, const char *key, const char *command) { return el_set(el, EL_BIND, key, command, (const char *)NULL); }
 static inline int tl_el_set_hist(EditLine *el, History *h) { return el_set(el, EL_HIST, history, h); }
+/// Turns ISIG off while editing: Ctrl-C is then an ordinary key that libedit
+/// reads (bound to a cancel function) instead of a signal that can land between reads.
+static inline int tl_el_setty_noisig(EditLine *el) { return el_set(el, EL_SETTY, "-d", "-isig", (const char *)NULL); }
 static inline int tl_el_prep_term(EditLine *el, int on) { return el_set(el, EL_PREP_TERM, on); }
 static inline FILE *tl_el_output_file(EditLine *el) { FILE *f = NULL; el_get(el, EL_GETFP, 1, &f); return f; }
 

@@ -18,8 +18,9 @@ public struct DotCommand: Sendable {
         DotCommand(name: "quit", arguments: "", help: "leave the shell (also Ctrl-D)") { shell, _ in shell.finish() },
         DotCommand(name: "exit", arguments: "", help: "leave the shell (also Ctrl-D)") { shell, _ in shell.finish() },
         DotCommand(
-            name: "mode", arguments: OutputFormat.allCases.map(\.rawValue).joined(separator: "|"),
-            help: "how results are printed (no argument: show the current mode)"
+            name: "mode", arguments: "[FORMAT]",
+            help: "print results as " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                + " (no FORMAT: show the current one)"
         ) { shell, args in shell.setMode(args.first) },
         DotCommand(name: "timer", arguments: "on|off", help: "print how long each entry took") { shell, args in
             shell.setTimer(args.first)

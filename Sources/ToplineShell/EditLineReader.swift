@@ -12,6 +12,8 @@ public final class EditLineReader: LineReader {
     /// The prompt libedit shows; its prompt callback returns this buffer, which
     /// stays valid until the next read (libedit calls it on every redraw).
     private var promptBuffer: UnsafeMutablePointer<CChar>?
+    /// Set by the Ctrl-C key binding: the line read was cancelled.
+    private var cancelled = false
     /// Computes candidates for Tab; nil disables completion.
     public var completer: LineCompleter?
 
@@ -37,6 +39,14 @@ public final class EditLineReader: LineReader {
             EditLineReader.owner(of: el)?.completeAtCursor() ?? UInt8(CC_ERROR)
         }
         _ = tl_el_bind(editLine, "^I", "topline-complete")
+        // While editing, Ctrl-C is a key (ISIG off) that cancels the line: a
+        // signal arriving between libedit's reads would be missed. While a query
+        // runs the terminal is cooked again and Ctrl-C is SIGINT (InterruptSignal).
+        _ = tl_el_setty_noisig(editLine)
+        _ = tl_el_addfn(editLine, "topline-cancel", "discard the line being edited") { el, _ in
+            EditLineReader.owner(of: el)?.cancelLine() ?? UInt8(CC_ERROR)
+        }
+        _ = tl_el_bind(editLine, "^C", "topline-cancel")
         _ = tl_el_bind(editLine, "^R", "em-inc-search-prev")
     }
 
@@ -53,8 +63,14 @@ public final class EditLineReader: LineReader {
         // libedit writes the prompt before entering raw mode; keys typed in that
         // gap would be echoed and mangled by the cooked line discipline.
         _ = tl_el_prep_term(editLine, 1)
+        cancelled = false
         var count: Int32 = 0
-        guard let raw = el_gets(editLine, &count) else {
+        let raw = el_gets(editLine, &count)
+        if cancelled {
+            TextOutput.standardOutput.write("^C\n")
+            return .interrupted
+        }
+        guard let raw else {
             if InterruptSignal.consume() {
                 TextOutput.standardOutput.write("^C\n")
                 return .interrupted
@@ -70,6 +86,12 @@ public final class EditLineReader: LineReader {
 
     public func addToHistory(_ entry: String) {
         _ = tl_history_enter(history, entry)
+    }
+
+    /// Ctrl-C while editing: end the read; `readLine` reports it as interrupted.
+    private func cancelLine() -> UInt8 {
+        cancelled = true
+        return UInt8(CC_NEWLINE)
     }
 
     private static func owner(of el: OpaquePointer?) -> EditLineReader? {

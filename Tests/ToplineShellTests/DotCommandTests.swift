@@ -51,7 +51,7 @@ import Testing
             #expect(help.contains("." + command.name))
             #expect(help.contains(command.help))
         }
-        #expect(help.contains(".mode table|box|csv|tsv|json|ndjson|markdown"))
+        #expect(help.contains(".mode [FORMAT]") && help.contains("table, box, csv, tsv, json, ndjson, markdown"))
         #expect(help.contains(".history [N]"))
     }
 

@@ -224,4 +224,20 @@ def test_save_then_run_reproduces_result(ctx):
     assert saved.stdout == "region\nEurope\nNorth America\n", saved.stdout
 
 
+
+
+def test_ctrl_r_searches_history(ctx):
+    pane = ctx.shell("regions.csv")
+    enter(pane, "from regions | take 1")
+    enter(pane, ".datasets")
+    pane.key("C-r")
+    pane.type("take")
+    pane.wait_text("from regions | take 1", timeout=5)
+    count = pane.prompt_count()
+    pane.key("Enter")
+    pane.wait_prompt(count + 1)
+    assert pane.screen().count("Asia Pacific") == 2, pane.screen()
+    quit_shell(pane)
+
+
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]

@@ -25,6 +25,8 @@ import Foundation
 public final class Session {
     public var settings = SessionSettings()
     private var datasets: [String: Dataset] = [:]
+    /// Distinct values per dataset column, for completion; cleared when a dataset changes.
+    private var valueCache: [String: [String]] = [:]
     private var order: [String] = []
     private var sources: [String: SourceFile] = [:]
     /// Source text of each statement that succeeded, in order (`.save` writes these).
@@ -73,11 +75,37 @@ public final class Session {
     public func removeAllDatasets() {
         datasets = [:]
         order = []
+        valueCache = [:]
     }
 
     func define(_ dataset: Dataset) {
         if datasets[dataset.name] == nil { order.append(dataset.name) }
         datasets[dataset.name] = dataset
+        valueCache = valueCache.filter { !$0.key.hasPrefix(dataset.name + "\u{0}") }
+    }
+
+    var datasetsByName: [String: Dataset] { datasets }
+
+    /// The distinct non-null values of a column as text, sorted; cached, as
+    /// completion must not scan a million rows on every Tab.
+    func distinctValues(of dataset: Dataset, column name: String) -> [String] {
+        let key = dataset.name + "\u{0}" + name
+        if let cached = valueCache[key] { return cached }
+        guard let column = dataset.table.column(named: name) else { return [] }
+        var values: [String]
+        if case .texts(_, let dictionary) = column.storage {
+            values = dictionary
+        } else {
+            var seen = Set<String>()
+            for r in 0..<column.count where !column.isNull(r) {
+                seen.insert(ValueText.human(column[r]))
+                if seen.count > 10_000 { break }
+            }
+            values = Array(seen)
+        }
+        values.sort()
+        valueCache[key] = values
+        return values
     }
 
     /// `describe NAME` as a table: each column's type, nulls, distinct values and examples.

@@ -19,7 +19,7 @@ struct Interpreter {
             guard !pending.isEmpty else { break }
             // Verbs after a pivot: resolve them against the pivot's real columns.
             schema = Schema(table, weight: schema.weight.flatMap { table.columnIndex(named: $0) != nil ? $0 : nil })
-            (steps, pending) = try resolver.resolveSteps(pending, schema: schema)
+            (steps, pending, _) = try resolver.resolveSteps(pending, schema: schema)
         }
         let weight = pipeline.inputSchema.weight.flatMap { table.columnIndex(named: $0) != nil ? $0 : nil }
         return (table, weight)

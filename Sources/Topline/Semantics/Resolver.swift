@@ -27,13 +27,14 @@ struct Resolver {
     func resolve(_ pipeline: Pipeline) throws(Diagnostic) -> ResolvedPipeline {
         let source = try dataset(pipeline.source)
         let schema = Schema(source.table, weight: source.weightColumn)
-        let (steps, pending) = try resolveSteps(pipeline.verbs[...], schema: schema)
+        let (steps, pending, _) = try resolveSteps(pipeline.verbs[...], schema: schema)
         return ResolvedPipeline(input: source.table, inputSchema: schema, steps: steps, pending: pending)
     }
 
     /// Resolves `verbs` against `schema`, stopping after a `pivot` (whose
-    /// output columns depend on the data).
-    func resolveSteps(_ verbs: ArraySlice<Verb>, schema start: Schema) throws(Diagnostic) -> ([ResolvedStep], ArraySlice<Verb>) {
+    /// output columns depend on the data). Also returns the schema after the
+    /// resolved steps.
+    func resolveSteps(_ verbs: ArraySlice<Verb>, schema start: Schema) throws(Diagnostic) -> ([ResolvedStep], ArraySlice<Verb>, Schema) {
         var schema = start
         var steps: [ResolvedStep] = []
         var rest = verbs
@@ -43,7 +44,7 @@ struct Resolver {
             steps.append(step)
             if case .pivot = step { break }
         }
-        return (steps, rest)
+        return (steps, rest, schema)
     }
 
     private func resolve(_ verb: Verb, schema: inout Schema) throws(Diagnostic) -> ResolvedStep {
@@ -168,7 +169,7 @@ struct Resolver {
         if suggestion == nil {
             hints.append("columns: " + schema.names.prefix(20).joined(separator: ", ") + (schema.columns.count > 20 ? ", …" : ""))
         }
-        if Keyword(rawValue: name.text.lowercased()) == nil, name.text.contains(where: { !$0.isLetter && !$0.isNumber && $0 != "_" }) == false,
+        if suggestion == nil, name.text.contains(where: { !$0.isLetter && !$0.isNumber && $0 != "_" }) == false,
            schema.columns.contains(where: { $0.type == .text }) {
             hints.append("to compare with a text value, quote it: \"\(name.text)\"")
         }

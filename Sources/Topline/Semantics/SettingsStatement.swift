@@ -15,7 +15,7 @@ enum SettingsStatement {
             case .percent(let p), .number(let p): level = p
             default: throw fail("set level needs 90, 95 or 99")
             }
-            guard [90.0, 95, 99].contains(level) else { throw fail("confidence level must be 90, 95 or 99, not \(level)") }
+            guard [90.0, 95, 99].contains(level) else { throw fail("confidence level must be 90, 95 or 99, not \(level == level.rounded() ? String(Int(level)) : String(level))") }
             settings.confidenceLevel = level / 100
         case "interval":
             guard case .column(let name) = value.kind, let method = IntervalMethod(rawValue: name.text) else {

@@ -2,7 +2,7 @@
 /// these (a test checks it).
 public enum Keyword: String, CaseIterable, Sendable {
     // statements
-    case load, `as`, weight, `let`, describe, datasets, from, set
+    case load, `as`, `let`, describe, datasets, from, set
     // verbs
     case `where`, select, derive, summarize, sort, take, pivot, join, compare, chart
     // verb clauses

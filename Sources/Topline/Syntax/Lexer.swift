@@ -68,6 +68,7 @@ public struct Lexer {
                 position += 1
                 error("lex.unexpected-character", "unexpected character '.'", from: start,
                       hints: ["dot commands such as .help work in the shell, at the start of a line"])
+                add(.invalid, from: start)
             }
         default:
             if isIdentifierStart(byte) {
@@ -80,6 +81,7 @@ public struct Lexer {
                 position += 1
                 let shown = byte == 0 ? "NUL" : (byte < 0x20 || byte >= 0x80) ? String(format: byte) : String(UnicodeScalar(byte))
                 error("lex.unexpected-character", "unexpected character \(shown == "NUL" ? shown : "'\(shown)'")", from: start)
+                add(.invalid, from: start)
             }
         }
     }
@@ -133,6 +135,7 @@ public struct Lexer {
             error("lex.bad-number", "invalid number '\(source.text(in: SourceRange(start, position)))'",
                   from: start, label: "unknown unit '\(source.text(in: SourceRange(suffixStart, position)))'",
                   hints: ["numbers take the units % (percent) and pp (percentage points)"])
+            add(.invalid, from: start)
             return
         }
         if isDecimal {
@@ -143,6 +146,7 @@ public struct Lexer {
             error("lex.integer-overflow", "integer literal '\(text)' is too large", from: start,
                   label: "larger than 9223372036854775807",
                   hints: ["write it as a decimal (e.g. \(text).0) to use a floating-point number"])
+            add(.invalid, from: start)
         }
     }
 
@@ -178,6 +182,7 @@ public struct Lexer {
         endsInsideQuote = true
         error("lex.unterminated-string", "unterminated string", range: SourceRange(start, start + 1),
               label: "this string is never closed", hints: ["close it with \(String(UnicodeScalar(quote)))"])
+        add(.invalid, from: start)
     }
 
     private mutating func scanQuotedIdentifier() {
@@ -196,6 +201,7 @@ public struct Lexer {
                 position += 1
                 if value.isEmpty {
                     error("lex.empty-name", "empty back-quoted name", from: start)
+                    add(.invalid, from: start)
                 } else {
                     add(.quotedIdentifier(String(decoding: value, as: UTF8.self)), from: start)
                 }
@@ -207,6 +213,7 @@ public struct Lexer {
         endsInsideQuote = true
         error("lex.unterminated-name", "unterminated back-quoted name", range: SourceRange(start, start + 1),
               label: "this name is never closed", hints: ["close it with `"])
+        add(.invalid, from: start)
     }
 
     private mutating func scanSymbol() -> Symbol? {

@@ -28,7 +28,12 @@ extension Parser {
 
     /// Panic-mode recovery: skip to the next statement boundary.
     mutating func recover() {
-        while !atSeparatorOrEnd { advance() }
+        while !atSeparatorOrEnd {
+            if case .invalid = current.kind, let errorStart = statementErrorStart, current.range.start > errorStart {
+                suppressedLexicalErrors.insert(current.range.start)
+            }
+            advance()
+        }
     }
 
     mutating func expect(_ symbol: Symbol, _ message: String, note: SourceRange? = nil) -> Bool {
@@ -72,6 +77,9 @@ extension Parser {
     }
 
     mutating func error(_ id: String, _ message: String, at range: SourceRange, label: String? = nil, hints: [String] = []) {
+        // The lexer has reported this token already.
+        if case .invalid = current.kind { return }
+        if statementErrorStart == nil { statementErrorStart = range.start }
         diagnostics.append(Diagnostic(.error, id: id, message, file: source.name, range: range, label: label, hints: hints))
     }
 

@@ -12,6 +12,10 @@ public struct Parser {
     var index = 0
     var diagnostics: [Diagnostic] = []
     let source: SourceFile
+    /// Where the current statement's syntax error is, if it has one.
+    var statementErrorStart: Int?
+    /// Starts of invalid tokens skipped while recovering from a syntax error.
+    var suppressedLexicalErrors = Set<Int>()
 
     /// Parses a whole script. Lexical and syntax errors are both returned.
     public static func parse(_ source: SourceFile) -> (script: Script, diagnostics: [Diagnostic]) {
@@ -19,11 +23,11 @@ public struct Parser {
         let lexed = lexer.tokenize()
         var parser = Parser(tokens: lexed.tokens, source: source)
         let script = parser.parseScript()
-        // Lexical errors first in source order, then syntax errors that are not
-        // at the same place (a bad token usually causes both).
-        var all = lexed.diagnostics
-        let lexicalStarts = Set(lexed.diagnostics.compactMap { $0.range?.start })
-        all += parser.diagnostics.filter { d in !lexicalStarts.contains(where: { s in d.range.map { abs($0.start - s) <= 1 } ?? false }) }
+        // One message per mistake: lexical errors in text skipped after a
+        // syntax error are dropped, and the parser says nothing about tokens
+        // the lexer already reported.
+        var all = lexed.diagnostics.filter { !parser.suppressedLexicalErrors.contains($0.range?.start ?? -1) }
+        all += parser.diagnostics
         all.sort { ($0.range?.start ?? 0) < ($1.range?.start ?? 0) }
         return (script, all)
     }
@@ -41,6 +45,7 @@ public struct Parser {
         while true {
             skipSeparators()
             if case .endOfInput = current.kind { break }
+            statementErrorStart = nil
             let errorsBefore = diagnostics.count
             if let statement = parseStatement(), diagnostics.count == errorsBefore {
                 if !atSeparatorOrEnd {
@@ -80,9 +85,10 @@ public struct Parser {
             return nil
         case .identifier(let word):
             let suggestion = Suggestions.closest(to: word, in: Keyword.statementStarts.map(\.rawValue))
+            var hints = ["statements start with load, let, describe, datasets, set or from"]
+            if case .symbol(.assign) = peek(1).kind { hints.append("to name a pipeline, write: let \(word) = from …") }
             error("parse.expected-statement", "unknown statement '\(word)'", at: current.range,
-                  label: suggestion.map { "did you mean '\($0)'?" },
-                  hints: ["statements start with load, let, describe, datasets, set or from"])
+                  label: suggestion.map { "did you mean '\($0)'?" }, hints: hints)
             return nil
         default:
             error("parse.expected-statement", "expected a statement, found \(current.kind)", at: current.range,
@@ -91,7 +97,7 @@ public struct Parser {
         }
     }
 
-    /// load = "load" string [ "as" name ] [ "weight" name ] ;
+    /// load = "load" string [ "as" name ] [ "weight" name ] ;   ("weight" is not reserved)
     mutating func parseLoad() -> Statement? {
         let start = current.range
         advance()
@@ -111,7 +117,8 @@ public struct Parser {
             name = n
             end = n.range
         }
-        if case .keyword(.weight) = current.kind {
+        // `weight` is a word only here, so columns may be called weight.
+        if case .identifier("weight") = current.kind {
             advance()
             guard let w = expectName("a weight column after 'weight'") else { return nil }
             weight = w

@@ -15,6 +15,9 @@ public struct Token: Hashable, Sendable {
         case symbol(Symbol)
         /// A line break that ends a statement (newlines inside brackets are skipped).
         case newline
+        /// Text the lexer could not read (already reported as a diagnostic);
+        /// the parser fails the statement without a second message.
+        case invalid
         case endOfInput
     }
 
@@ -62,6 +65,7 @@ extension Token.Kind: CustomStringConvertible {
         case .string: return "a string"
         case .symbol(let s): return "'\(s.rawValue)'"
         case .newline: return "end of line"
+        case .invalid: return "invalid text"
         case .endOfInput: return "end of input"
         }
     }

@@ -40,6 +40,9 @@ public struct ResultPrinter: Sendable {
         case .table(let table):
             let limit = Self.isHuman(format) ? maxRows : nil
             results.writeLine(TableFormatter.render(table, as: format, maxRows: limit))
+        case .chart(let chart):
+            let limit = Self.isHuman(format) ? maxRows : nil
+            results.writeLine(TableFormatter.render(chart.data, as: format, maxRows: limit))
         case .message(let text):
             messages.writeLine(text)
         case .diagnostic(let diagnostic):

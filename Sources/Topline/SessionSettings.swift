@@ -4,6 +4,15 @@ public struct SessionSettings: Sendable {
     public var confidenceLevel: Double = 0.95
     /// The interval method used for estimates. `set interval wald`.
     public var intervalMethod: IntervalMethod = .wilson
+    /// Small-base rules: `set suppress_below 30`, `set flag_below 50`, `set flag_ci_width 20`.
+    public var smallBase = SmallBasePolicy()
+
+    /// A new estimate under these settings. With `set interval wald`, Wald
+    /// gives way to Wilson where n·p or n·(1−p) is below 10.
+    func estimate(_ p: Double, n: Int?, effectiveN: Double? = nil) -> Estimate {
+        smallBase.resolvingMethod(Estimate(proportion: p, n: n, effectiveN: effectiveN, level: confidenceLevel,
+                                           method: intervalMethod, policy: smallBase))
+    }
 
     public init() {}
 }

@@ -21,7 +21,7 @@ import Testing
         let source = try String(contentsOf: GoldenFile.packageRoot.appendingPathComponent("Examples/\(name)"), encoding: .utf8)
         let session = Session(workingDirectory: GoldenFile.packageRoot.path)
         let transcript = GoldenFile.transcript(of: source, fileName: "Examples/\(name)", session: session)
-        #expect(!transcript.contains("error:"), "the example must run cleanly")
+        #expect(!transcript.contains("[exit: error]") && !transcript.contains(": error: "), "the example must run cleanly")
         GoldenFile.check(transcript, against: GoldenFile.fixtures.appendingPathComponent("examples/\(name.dropLast(3)).out"))
     }
 }

@@ -3,7 +3,7 @@
 /// The table every format test renders: text needing quoting and escaping,
 /// wide characters, every value type, nulls and three kinds of estimate.
 enum OutputFixture {
-    static let weighted = Estimate(proportion: 0.529, n: 10, effectiveN: 8.3, method: .wald)
+    static let weighted = Estimate(proportion: 0.529, n: 100, effectiveN: 83, method: .wald)
 
     static let table: Table = {
         do {

@@ -5,112 +5,43 @@ import Testing
 @Suite struct OutputTableTests {
     let fixture = OutputFixture.table
 
-    @Test func tableFormat() {
-        let expected = #"""
-        label          n   share    change   lift  ok                               est
-        ----------  ----  ------  --------  -----  -----  -----------------------------
-        Acme, Inc.  1709   16.0%  +41.0 pp  3.56×  true             16.0% ±1.7 (n=1709)
-        say "hi"      42   57.5%  -13.0 pp  1.30×  false                    16.0% (n/a)
-        two\nlines  null    null      null   null  null                            null
-        日本 a|b       7  100.0%    0.0 pp  2.00×  true   52.9% ±34.0 (n=10, n_eff=8.3)
-        """#
-        #expect(TableFormatter.render(fixture, as: .table) == expected + "\n")
+    /// One golden file per format (and per truncation case) in
+    /// `Fixtures/formats/`; re-record with TOPLINE_RECORD=1 after checking a change.
+    struct FormatCase: CustomTestStringConvertible, Sendable {
+        var file: String
+        var format: OutputFormat
+        var options = FormatOptions()
+        var testDescription: String { file }
     }
 
-    @Test func boxFormat() {
-        let expected = #"""
-        ┌────────────┬─────────┬─────────┬──────────┬───────┬─────────┬───────────────────────────────┐
-        │   label    │    n    │  share  │  change  │ lift  │   ok    │              est              │
-        │    text    │ integer │ percent │  points  │ ratio │ boolean │           estimate            │
-        ├────────────┼─────────┼─────────┼──────────┼───────┼─────────┼───────────────────────────────┤
-        │ Acme, Inc. │    1709 │   16.0% │ +41.0 pp │ 3.56× │ true    │           16.0% ±1.7 (n=1709) │
-        │ say "hi"   │      42 │   57.5% │ -13.0 pp │ 1.30× │ false   │                   16.0% (n/a) │
-        │ two\nlines │    null │    null │     null │  null │ null    │                          null │
-        │ 日本 a|b   │       7 │  100.0% │   0.0 pp │ 2.00× │ true    │ 52.9% ±34.0 (n=10, n_eff=8.3) │
-        └────────────┴─────────┴─────────┴──────────┴───────┴─────────┴───────────────────────────────┘
-        """#
-        #expect(TableFormatter.render(fixture, as: .box) == expected + "\n")
-    }
-
-    @Test func markdown() {
-        let expected = #"""
-        | label        |    n |  share |   change |  lift | ok    |                           est |
-        | ------------ | ---: | -----: | -------: | ----: | ----- | ----------------------------: |
-        | Acme, Inc.   | 1709 |  16.0% | +41.0 pp | 3.56× | true  |           16.0% ±1.7 (n=1709) |
-        | say "hi"     |   42 |  57.5% | -13.0 pp | 1.30× | false |                   16.0% (n/a) |
-        | two<br>lines | null |   null |     null |  null | null  |                          null |
-        | 日本 a\|b    |    7 | 100.0% |   0.0 pp | 2.00× | true  | 52.9% ±34.0 (n=10, n_eff=8.3) |
-        """#
-        #expect(TableFormatter.render(fixture, as: .markdown) == expected + "\n")
-    }
-
-    @Test func csv() {
-        let expected = #"""
-        label,n,share,change,lift,ok,est,est_moe,est_ci_low,est_ci_high,est_n,est_n_eff,est_method,est_level
-        "Acme, Inc.",1709,16,41,3.5625,true,16,1.7378313234700432,14.338421851761673,17.81408449870176,1709,1709,wilson,95
-        "say ""hi""",42,57.5,-13,1.3,false,16,,,,,,,
-        "two
-        lines",,,,,,,,,,,,,
-        日本 a|b,7,100,0,2,true,52.9,33.95840897519936,18.94159102480064,86.85840897519936,10,8.3,wald,95
-        """#
-        #expect(TableFormatter.render(fixture, as: .csv) == expected + "\n")
-    }
-
-    @Test func tsv() {
-        let expected = [
-            "label\tn\tshare\tchange\tlift\tok\test\test_moe\test_ci_low\test_ci_high\test_n\test_n_eff\test_method\test_level",
-            "Acme, Inc.\t1709\t16\t41\t3.5625\ttrue\t16\t1.7378313234700432\t14.338421851761673\t17.81408449870176\t1709\t1709\twilson\t95",
-            "say \"hi\"\t42\t57.5\t-13\t1.3\tfalse\t16\t\t\t\t\t\t\t",
-            "two\\nlines\t\t\t\t\t\t\t\t\t\t\t\t\t",
-            "日本 a|b\t7\t100\t0\t2\ttrue\t52.9\t33.95840897519936\t18.94159102480064\t86.85840897519936\t10\t8.3\twald\t95",
-        ]
-        #expect(TableFormatter.render(fixture, as: .tsv) == expected.joined(separator: "\n") + "\n")
-    }
-
-    static let jsonRows = [
-        #"{"label":"Acme, Inc.","n":1709,"share":16,"change":41,"lift":3.5625,"ok":true,"est":{"value":16,"moe":1.7378313234700432,"ci_low":14.338421851761673,"ci_high":17.81408449870176,"n":1709,"n_eff":1709,"method":"wilson","level":95}}"#,
-        #"{"label":"say \"hi\"","n":42,"share":57.5,"change":-13,"lift":1.3,"ok":false,"est":{"value":16,"moe":null,"ci_low":null,"ci_high":null,"n":null,"n_eff":null,"method":null,"level":null}}"#,
-        #"{"label":"two\nlines","n":null,"share":null,"change":null,"lift":null,"ok":null,"est":null}"#,
-        #"{"label":"日本 a|b","n":7,"share":100,"change":0,"lift":2,"ok":true,"est":{"value":52.9,"moe":33.95840897519936,"ci_low":18.94159102480064,"ci_high":86.85840897519936,"n":10,"n_eff":8.3,"method":"wald","level":95}}"#,
+    static let formatCases: [FormatCase] = [
+        FormatCase(file: "table.txt", format: .table),
+        FormatCase(file: "box.txt", format: .box),
+        FormatCase(file: "markdown.md", format: .markdown),
+        FormatCase(file: "csv.csv", format: .csv),
+        FormatCase(file: "tsv.tsv", format: .tsv),
+        FormatCase(file: "json.json", format: .json),
+        FormatCase(file: "ndjson.ndjson", format: .ndjson),
+        FormatCase(file: "box-truncated-narrow.txt", format: .box, options: FormatOptions(maxRows: 2, maxColumnWidth: 8)),
+        FormatCase(file: "markdown-truncated.md", format: .markdown, options: FormatOptions(maxRows: 3)),
     ]
 
-    @Test func json() {
-        let expected = "[\n" + Self.jsonRows.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n"
-        #expect(TableFormatter.render(fixture, as: .json) == expected)
+    @Test(arguments: formatCases)
+    func format(_ c: FormatCase) {
+        GoldenFile.check(TableFormatter.render(fixture, as: c.format, options: c.options),
+                         against: GoldenFile.fixtures.appendingPathComponent("formats/\(c.file)"))
     }
 
-    @Test func ndjson() {
-        #expect(TableFormatter.render(fixture, as: .ndjson) == Self.jsonRows.map { $0 + "\n" }.joined())
+    @Test func csvKeepsEveryEstimateField() {
+        let header = TableFormatter.render(fixture, as: .csv).split(separator: "\n").first.map(String.init)
+        #expect(header == "label,n,share,change,lift,ok,est,est_moe,est_ci_low,est_ci_high,est_n,est_n_eff,est_method,est_level,est_flag")
     }
 
-    // MARK: - Truncation
-
-    @Test func truncatedBoxWithNarrowColumns() {
-        let expected = #"""
-        ┌──────────┬─────────┬─────────┬──────────┬───────┬─────────┬──────────┐
-        │  label   │    n    │  share  │  change  │ lift  │   ok    │   est    │
-        │   text   │ integer │ percent │  points  │ ratio │ boolean │ estimate │
-        ├──────────┼─────────┼─────────┼──────────┼───────┼─────────┼──────────┤
-        │ Acme, I… │    1709 │   16.0% │ +41.0 pp │ 3.56× │ true    │ 16.0% ±… │
-        │ say "hi" │      42 │   57.5% │ -13.0 pp │ 1.30× │ false   │ 16.0% (… │
-        └──────────┴─────────┴─────────┴──────────┴───────┴─────────┴──────────┘
-        … 2 more rows
-        """#
-        let options = FormatOptions(maxRows: 2, maxColumnWidth: 8)
-        #expect(TableFormatter.render(fixture, as: .box, options: options) == expected + "\n")
-    }
-
-    @Test func truncatedMarkdownEndsTheTableFirst() {
-        let expected = #"""
-        | label        |    n | share |   change |  lift | ok    |                 est |
-        | ------------ | ---: | ----: | -------: | ----: | ----- | ------------------: |
-        | Acme, Inc.   | 1709 | 16.0% | +41.0 pp | 3.56× | true  | 16.0% ±1.7 (n=1709) |
-        | say "hi"     |   42 | 57.5% | -13.0 pp | 1.30× | false |         16.0% (n/a) |
-        | two<br>lines | null |  null |     null |  null | null  |                null |
-
-        … 1 more row
-        """#
-        #expect(TableFormatter.render(fixture, as: .markdown, maxRows: 3) == expected + "\n")
+    @Test func jsonCarriesTheSmallBaseFlag() {
+        let json = TableFormatter.render(fixture, as: .ndjson)
+        #expect(json.contains(#""flag":"ok""#))
+        #expect(json.contains(#""flag":"small-base""#))
+        #expect(json.contains(#""flag":"unknown-base""#))
     }
 
     @Test func truncatedToNoRows() {

@@ -56,9 +56,10 @@ import Testing
         Case(.estimate(Estimate(proportion: 0.16, n: 1709)), "16.0% ±1.7 (n=1709)"),
         Case(.estimate(Estimate(proportion: 0.16, n: 1709, method: .wald)), "16.0% ±1.7 (n=1709)"),
         Case(.estimate(Estimate(proportion: 0.16, n: nil)), "16.0% (n/a)"),
-        Case(.estimate(Estimate(proportion: 0.529, n: 10, effectiveN: 8.3, method: .wald)), "52.9% ±34.0 (n=10, n_eff=8.3)"),
+        Case(.estimate(Estimate(proportion: 0.529, n: 1000, effectiveN: 830, method: .wald)), "52.9% ±3.4 (n=1000, n_eff=830.0)"),
+        Case(.estimate(Estimate(proportion: 0.529, n: 10, effectiveN: 8.3, method: .wald)), "n<30 (n=10)"),
         Case(.estimate(Estimate(proportion: 0.86, n: 81, method: .wald)), "86.0% ±7.6 (n=81)"),
-        Case(.estimate(Estimate(proportion: 0.5, n: 0)), "50.0% (n=0)"),
+        Case(.estimate(Estimate(proportion: 0.5, n: 0)), "n<30 (n=0)"),
     ]
 
     @Test(arguments: humanCases)

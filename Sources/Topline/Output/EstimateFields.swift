@@ -5,11 +5,11 @@
 /// (95). The interval fields (moe, ci_low, ci_high, method, level) are empty
 /// when the base is unknown: Topline never invents an interval.
 enum EstimateFields {
-    static let keys = ["value", "moe", "ci_low", "ci_high", "n", "n_eff", "method", "level"]
+    static let keys = ["value", "moe", "ci_low", "ci_high", "n", "n_eff", "method", "level", "flag"]
     /// Column-name suffixes for csv/tsv, parallel to ``keys``.
-    static let suffixes = ["", "_moe", "_ci_low", "_ci_high", "_n", "_n_eff", "_method", "_level"]
-    /// The one field that is text rather than a number.
-    static let methodIndex = 6
+    static let suffixes = ["", "_moe", "_ci_low", "_ci_high", "_n", "_n_eff", "_method", "_level", "_flag"]
+    /// The fields that are text rather than numbers.
+    static let textIndexes: Set<Int> = [6, 8]
 
     /// Machine text of each field, parallel to ``keys``; nil where unknown or not finite.
     static func values(_ e: Estimate) -> [String?] {
@@ -25,7 +25,19 @@ enum EstimateFields {
             e.effectiveN.flatMap { $0.isFinite ? ValueText.machineNumber($0) : nil },
             hasInterval ? e.method.rawValue : nil,
             hasInterval ? percentUnits(e.level) : nil,
+            flag(e.assessment),
         ]
+    }
+
+    /// The small-base verdict: ok, small-base, suppressed or unknown-base.
+    /// Machine formats keep the value either way, so nothing is lost in a pipe.
+    static func flag(_ assessment: BaseAssessment) -> String {
+        switch assessment {
+        case .ok: return "ok"
+        case .flagged: return "small-base"
+        case .suppressed: return "suppressed"
+        case .unknownBase: return "unknown-base"
+        }
     }
 
     private static func percentUnits(_ fraction: Double) -> String? {

@@ -21,12 +21,14 @@ struct HumanTableRenderer {
         case .markdown: lines = markdownLines(columns, rows: shown)
         default: lines = tableLines(columns, rows: shown)
         }
-        if hidden > 0 {
+        let legend = EstimateLegend.lines(for: table, rows: shown)
+        if hidden > 0 || !legend.isEmpty {
             // A plain line right after a pipe table would join the table in
             // GitHub Markdown; a blank line ends it.
             if markdown { lines.append("") }
-            lines.append("… \(hidden) more \(hidden == 1 ? "row" : "rows")")
         }
+        if hidden > 0 { lines.append("… \(hidden) more \(hidden == 1 ? "row" : "rows")") }
+        lines += legend
         return lines.joined(separator: "\n") + "\n"
     }
 

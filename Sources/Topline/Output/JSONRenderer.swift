@@ -57,7 +57,7 @@ enum JSONRenderer {
             out.append(EstimateFields.keys[k])
             out.append("\":")
             if let value {
-                if k == EstimateFields.methodIndex { out.append(quoted(value)) } else { out.append(value) }
+                if EstimateFields.textIndexes.contains(k) { out.append(quoted(value)) } else { out.append(value) }
             } else {
                 out.append("null")
             }

@@ -19,7 +19,9 @@ public enum ValueText {
     /// - percent: one decimal, `16.0%`; points: signed, `+41.0 pp`, `0.0 pp`;
     /// - ratio: two decimals, `3.56×`;
     /// - estimate: `16.0% ±1.7 (n=1709)`, `16.0% (n/a)` when the base is
-    ///   unknown, `52.9% ±34.0 (n=10, n_eff=8.3)` under weights;
+    ///   unknown, `52.9% ±34.0 (n=10, n_eff=8.3)` under weights; a small
+    ///   base is marked `49.0% ±16.2 (n=35)*`, and below the suppression
+    ///   threshold only the base is shown: `n<30 (n=12)`;
     /// - text as is, `true`/`false`, and `null`.
     public static func human(_ value: Value) -> String {
         switch value {
@@ -85,7 +87,22 @@ public enum ValueText {
         return digits.rounded(decimals: 2).plain(minDecimals: 2) + "×"
     }
 
+    /// The mark after an estimate whose base is small (see ``SmallBasePolicy``).
+    public static let smallBaseMark = "*"
+
     static func humanEstimate(_ e: Estimate) -> String {
+        switch e.assessment {
+        case .suppressed:
+            // The value is not shown at all: too few respondents to say anything.
+            return "n<\(e.policy.suppressBelow) (n=\(e.n ?? 0))"
+        case .flagged:
+            return estimateText(e) + smallBaseMark
+        case .ok, .unknownBase:
+            return estimateText(e)
+        }
+    }
+
+    private static func estimateText(_ e: Estimate) -> String {
         var out = humanPercent(e.proportion)
         if let moe = e.marginOfError {
             out += " ±" + percentUnits(moe, decimals: 1)

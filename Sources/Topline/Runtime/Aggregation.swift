@@ -37,7 +37,8 @@ enum Aggregation {
                 accumulators[Int(groupOf[r])].add(hit: hit, weight: w)
             }
             for a in accumulators {
-                builder.append(a.estimate(level: context.settings.confidenceLevel, method: context.settings.intervalMethod).map(Value.estimate) ?? .null)
+                guard a.count > 0, let p = a.share else { builder.append(.null); continue }
+                builder.append(.estimate(context.settings.estimate(p, n: a.count, effectiveN: a.effectiveN)))
             }
 
         case .sum, .avg:

@@ -165,11 +165,11 @@ enum Comparison {
         guard var p = v.numeric else { throw context.error("run.compare-null", "row \(r + 1) has no value to compare", at: range) }
         if case .percent = v {} else { p /= 100 }
         let n = table.columns[c.base!][r].numeric.map { Int($0) }
-        return Estimate(proportion: p, n: n, level: context.settings.confidenceLevel, method: context.settings.intervalMethod)
+        return context.settings.estimate(p, n: n)
     }
 
     private static func estimate(_ p: Double, _ n: Int, _ context: EvaluationContext) -> Estimate {
-        Estimate(proportion: p, n: n, level: context.settings.confidenceLevel, method: context.settings.intervalMethod)
+        context.settings.estimate(p, n: n)
     }
 
     private static func pp(_ fraction: Double) -> String { ValueText.human(.number((fraction * 10000).rounded() / 100)) }

@@ -21,14 +21,21 @@ public struct Estimate: Hashable, Sendable, Codable {
     public var level: Double
     /// The interval method used for `ciLow`/`ciHigh`.
     public var method: IntervalMethod
+    /// When the base is too small to show the estimate, or to show it without a warning.
+    public var policy: SmallBasePolicy
 
-    public init(proportion: Double, n: Int?, effectiveN: Double? = nil, level: Double = 0.95, method: IntervalMethod = .wilson) {
+    public init(proportion: Double, n: Int?, effectiveN: Double? = nil, level: Double = 0.95, method: IntervalMethod = .wilson,
+                policy: SmallBasePolicy = SmallBasePolicy()) {
         self.proportion = proportion
         self.n = n
         self.effectiveN = effectiveN ?? n.map(Double.init)
         self.level = level
         self.method = method
+        self.policy = policy
     }
+
+    /// What the small-base policy says about this estimate.
+    public var assessment: BaseAssessment { policy.assess(self) }
 
     /// Whether weights made the effective base differ from the raw base.
     public var isWeighted: Bool {

@@ -73,7 +73,7 @@ enum ScalarFunctions {
     private static func compileEstimate(_ args: [RowFunction], range: SourceRange, context: EvaluationContext) -> RowFunction {
         let value = args[0], base = args[1]
         let valueType = args.count > 2 ? args[2] : nil
-        let level = context.settings.confidenceLevel, method = context.settings.intervalMethod
+        let settings = context.settings
         return { row throws(Diagnostic) in
             let v = try value(row)
             guard !v.isNull, var p = v.numeric else { return .null }
@@ -95,7 +95,7 @@ enum ScalarFunctions {
                 }
                 n = Int(count)
             }
-            return .estimate(Estimate(proportion: p, n: n, level: level, method: method))
+            return .estimate(settings.estimate(p, n: n))
         }
     }
 

@@ -1,7 +1,8 @@
-/// `set OPTION VALUE`: `set level 90` (90, 95 or 99; also 90%) and
-/// `set interval wilson|wald`.
+/// `set OPTION VALUE`: `set level 90` (90, 95 or 99; also 90%),
+/// `set interval wilson|wald`, and the small-base policy: `set suppress_below 30`,
+/// `set flag_below 50`, `set flag_ci_width 20` (pp).
 enum SettingsStatement {
-    static let options = ["level", "interval"]
+    static let options = ["level", "interval", "suppress_below", "flag_below", "flag_ci_width"]
 
     static func apply(option: Name, value: Expr, to settings: inout SessionSettings, fileName: String) throws(Diagnostic) {
         func fail(_ message: String, _ hints: [String] = []) -> Diagnostic {
@@ -22,6 +23,15 @@ enum SettingsStatement {
                 throw fail("set interval needs one of: " + IntervalMethod.allCases.map(\.rawValue).joined(separator: ", "))
             }
             settings.intervalMethod = method
+        case "suppress_below", "flag_below", "flag_ci_width":
+            guard case .integer(let n) = value.kind, n >= 0, n <= 1_000_000 else {
+                throw fail("\(option.text) needs a whole number" + (option.text == "flag_ci_width" ? " of percentage points" : " of respondents"))
+            }
+            switch option.text {
+            case "suppress_below": settings.smallBase.suppressBelow = Int(n)
+            case "flag_below": settings.smallBase.flagBelow = Int(n)
+            default: settings.smallBase.flagCIWidthAbove = Double(n) / 100
+            }
         default:
             let suggestion = Suggestions.closest(to: option.text, in: options)
             throw Diagnostic(.error, id: "set.unknown-option", "unknown setting '\(option.text)'", file: fileName,

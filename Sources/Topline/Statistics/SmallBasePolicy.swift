@@ -26,7 +26,7 @@ public enum BaseAssessment: Hashable, Sendable {
 /// policy.assess(Estimate(proportion: 0.49, n: 35))   // .flagged(reason: "base n=35 is below 50")
 /// policy.assess(Estimate(proportion: 0.49, n: nil))  // .unknownBase
 /// ```
-public struct SmallBasePolicy: Hashable, Sendable {
+public struct SmallBasePolicy: Hashable, Sendable, Codable {
     /// Suppress estimates whose base n is below this.
     public var suppressBelow = 30
     /// Flag estimates whose base n (or effective n) is below this.

@@ -1,0 +1,39 @@
+/// The lines under a human table that has estimates: which interval the ±
+/// is, and what the small-base marks mean. The method is always named, so a
+/// reader can check the numbers.
+enum EstimateLegend {
+    static func lines(for table: Table, rows: Int) -> [String] {
+        var estimates: [Estimate] = []
+        for column in table.columns {
+            guard case .estimates(let values) = column.storage else { continue }
+            estimates += values.prefix(rows).compactMap { $0 }
+        }
+        guard let first = estimates.first else { return [] }
+        var lines: [String] = []
+        let methods = Set(estimates.filter { $0.n != nil }.map { "\(level($0.level)) \(name($0.method))" })
+        if !methods.isEmpty {
+            lines.append("± margin of error: " + methods.sorted().joined(separator: ", ") + (methods.count == 1 ? " interval" : " intervals"))
+        }
+        let assessments = estimates.map(\.assessment)
+        if assessments.contains(where: { if case .flagged = $0 { return true } else { return false } }) {
+            let p = first.policy
+            lines.append("\(ValueText.smallBaseMark) small base: n < \(p.flagBelow) or interval wider than \(ValueText.human(.number(p.flagCIWidthAbove * 100))) pp; read with care")
+        }
+        if assessments.contains(where: { if case .suppressed = $0 { return true } else { return false } }) {
+            lines.append("n<\(first.policy.suppressBelow): suppressed, too few respondents to report")
+        }
+        if assessments.contains(.unknownBase) {
+            lines.append("n/a: base not published, so no interval and no test")
+        }
+        return lines
+    }
+
+    private static func level(_ l: Double) -> String { ValueText.human(.number(l * 100)) + "%" }
+
+    private static func name(_ m: IntervalMethod) -> String {
+        switch m {
+        case .wilson: return "Wilson"
+        case .wald: return "Wald"
+        }
+    }
+}

@@ -101,6 +101,24 @@ import Testing
         #expect(once.split(separator: "\n").count == Parser.parse(SourceFile(name: path, text: text)).script.statements.count)
     }
 
+    /// Random trees (seeded, so every run is the same) print to text that
+    /// parses back to the same tree: the printer's parentheses agree with
+    /// the parser's precedence.
+    @Test(arguments: 0..<8)
+    func generatedTrees(_ seed: UInt64) throws {
+        var g = TreeGenerator(seed: seed)
+        for _ in 0..<250 {
+            let e = g.expr(depth: 5)
+            let text = "from s | where \(e)"
+            let (script, diagnostics) = Parser.parse(SourceFile(name: "g", text: text))
+            try #require(diagnostics.isEmpty, "\(text): \(diagnostics.map(\.message))")
+            guard case .pipeline(let p)? = script.statements.first?.kind, case .where(let back)? = p.verbs.first?.kind else {
+                Issue.record("\(text) did not parse as a where clause"); return
+            }
+            #expect(ParserTests.sexpr(back) == ParserTests.sexpr(e), "\(text)")
+        }
+    }
+
     @Test func exprDescription() throws {
         let (script, _) = Parser.parse(SourceFile(name: "t", text: "from s | where not(a==1)  and b"))
         guard case .pipeline(let p)? = script.statements.first?.kind, case .where(let e)? = p.verbs.first?.kind else {
@@ -134,5 +152,47 @@ import Testing
                       Integer 1 @2:13-2:14
                     Integer 2 @2:17-2:18
             """)
+    }
+}
+
+/// SplitMix64 over a small vocabulary of tricky leaves and every operator form.
+struct TreeGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+
+    mutating func next(_ n: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(n))
+    }
+
+    static let r = SourceRange.at(0)
+    static let names = ["a", "weight", "from", "3-5 years", "a`b", "Ärger", "_x", "in", "x y", "pp"]
+    static let leaves: [ExprKind] = [
+        .integer(0), .integer(42), .number(0.5), .number(1e-7), .number(1e300), .number(.infinity), .number(3),
+        .percent(16), .percent(16.5), .points(5), .points(0.25), .string(""), .string("a\"b\\c\nd"), .string("ü\t"),
+        .boolean(true), .boolean(false), .null,
+    ]
+
+    mutating func name() -> Name { Name(Self.names[next(Self.names.count)], Self.r) }
+
+    mutating func expr(depth: Int) -> Expr {
+        let r = Self.r
+        if depth <= 0 || next(4) == 0 {
+            if next(2) == 0 { return Expr(.column(name()), r) }
+            return Expr(Self.leaves[next(Self.leaves.count)], r)
+        }
+        switch next(9) {
+        case 0: return Expr(.unary(.negate, expr(depth: depth - 1)), r)
+        case 1: return Expr(.unary(.not, expr(depth: depth - 1)), r)
+        case 2: return Expr(.inList(expr(depth: depth - 1), (0...next(2)).map { _ in expr(depth: depth - 2) }, negated: next(2) == 0), r)
+        case 3: return Expr(.isNull(expr(depth: depth - 1), negated: next(2) == 0), r)
+        case 4: return Expr(.call(Name(["f", "round", "g2"][next(3)], r), (0..<next(3)).map { _ in expr(depth: depth - 1) }), r)
+        default:
+            let op = BinaryOperator.allCases[next(BinaryOperator.allCases.count)]
+            return Expr(.binary(op, expr(depth: depth - 1), expr(depth: depth - 1)), r)
+        }
     }
 }

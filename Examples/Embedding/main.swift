@@ -19,6 +19,8 @@ for event in outcome.events {
     switch event {
     case .table(let table):
         print(TableFormatter.render(table, as: .table), terminator: "")
+    case .chart(let chart):
+        print(TableFormatter.render(chart.data, as: .table), terminator: "")
     case .message(let text):
         print(text)
     case .diagnostic(let diagnostic):

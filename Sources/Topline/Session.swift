@@ -25,6 +25,8 @@ import Foundation
 public final class Session {
     public var settings = SessionSettings()
     private var datasets: [String: Dataset] = [:]
+    /// Distinct values per dataset column, for completion; cleared when a dataset changes.
+    private var valueCache: [String: [String]] = [:]
     private var order: [String] = []
     private var sources: [String: SourceFile] = [:]
     /// Source text of each statement that succeeded, in order (`.save` writes these).
@@ -73,11 +75,37 @@ public final class Session {
     public func removeAllDatasets() {
         datasets = [:]
         order = []
+        valueCache = [:]
     }
 
     func define(_ dataset: Dataset) {
         if datasets[dataset.name] == nil { order.append(dataset.name) }
         datasets[dataset.name] = dataset
+        valueCache = valueCache.filter { !$0.key.hasPrefix(dataset.name + "\u{0}") }
+    }
+
+    var datasetsByName: [String: Dataset] { datasets }
+
+    /// The distinct non-null values of a column as text, sorted; cached, as
+    /// completion must not scan a million rows on every Tab.
+    func distinctValues(of dataset: Dataset, column name: String) -> [String] {
+        let key = dataset.name + "\u{0}" + name
+        if let cached = valueCache[key] { return cached }
+        guard let column = dataset.table.column(named: name) else { return [] }
+        var values: [String]
+        if case .texts(_, let dictionary) = column.storage {
+            values = dictionary
+        } else {
+            var seen = Set<String>()
+            for r in 0..<column.count where !column.isNull(r) {
+                seen.insert(ValueText.human(column[r]))
+                if seen.count > 10_000 { break }
+            }
+            values = Array(seen)
+        }
+        values.sort()
+        valueCache[key] = values
+        return values
     }
 
     /// `describe NAME` as a table: each column's type, nulls, distinct values and examples.
@@ -148,7 +176,7 @@ public final class Session {
     }
 
     private func run(_ statement: Statement, file: SourceFile, context: EvaluationContext) throws(Diagnostic) -> [StatementEvent] {
-        let resolver = Resolver(fileName: file.name, datasets: datasets, datasetOrder: order, settings: settings)
+        let resolver = Resolver(fileName: file.name, source: file, datasets: datasets, datasetOrder: order, settings: settings)
         switch statement.kind {
         case .load(let path, let pathRange, let name, let weight):
             let loaded: String
@@ -168,9 +196,13 @@ public final class Session {
             return [.message("loaded \(loaded): \(t.rowCount) rows × \(t.columns.count) columns\(weightNote)")]
 
         case .let(let name, let pipeline):
+            if let chart = pipeline.verbs.last, case .chart = chart.kind {
+                throw Diagnostic(.error, id: "resolve.chart-let", "a chart cannot be stored with 'let'", file: file.name,
+                                 range: chart.keywordRange, hints: ["let the data, then: from \(name.text) | chart …"])
+            }
             let resolved = try resolver.resolve(pipeline)
-            let (table, weight) = try Interpreter(context: context, resolver: resolver).run(resolved)
-            define(Dataset(name: name.text, table: table, weightColumn: weight, origin: "let"))
+            let output = try Interpreter(context: context, resolver: resolver).run(resolved)
+            define(Dataset(name: name.text, table: output.table, weightColumn: output.weight, origin: "let"))
             return []
 
         case .describe(let name):
@@ -185,7 +217,8 @@ public final class Session {
 
         case .pipeline(let pipeline):
             let resolved = try resolver.resolve(pipeline)
-            return [.table(try Interpreter(context: context, resolver: resolver).run(resolved).table)]
+            let output = try Interpreter(context: context, resolver: resolver).run(resolved, title: file.text(in: pipeline.range))
+            return [output.chart.map(StatementEvent.chart) ?? .table(output.table)]
         }
     }
 
@@ -222,6 +255,8 @@ public enum StatementEvent: Sendable {
     case table(Table)
     /// A note such as "loaded studies: 60 rows × 16 columns".
     case message(String)
+    /// A chart to draw (its data is in the chart).
+    case chart(Chart)
     /// An error or warning.
     case diagnostic(Diagnostic)
 }
@@ -233,9 +268,15 @@ public struct RunOutcome: Sendable {
     /// The source that ran, for rendering diagnostics.
     public var source: SourceFile
 
-    /// The result tables, in order.
+    /// The result tables, in order (a chart's table included).
     public var tables: [Table] {
-        events.compactMap { if case .table(let t) = $0 { return t } else { return nil } }
+        events.compactMap {
+            switch $0 {
+            case .table(let t): return t
+            case .chart(let c): return c.table
+            default: return nil
+            }
+        }
     }
 
     public var diagnostics: [Diagnostic] {

@@ -2,15 +2,23 @@ import Foundation
 import Testing
 @testable import Topline
 
-/// `Grammar/topline.ebnf` names exactly the parser's reserved words (plus the
-/// contextual "weight") and exactly its operators and punctuation.
+/// The syntax rules of `Grammar/topline.ebnf` name exactly the parser's
+/// reserved words (plus the contextual words "weight" and "over") and exactly
+/// its operators and punctuation. The lexical rules after the "Lexical rules"
+/// heading spell characters and are not checked.
 @Suite struct GrammarTests {
+    /// The grammar up to its lexical rules.
     static func grammar() throws -> String {
-        try String(contentsOf: GoldenFile.packageRoot.appendingPathComponent("Grammar/topline.ebnf"), encoding: .utf8)
+        let text = try String(contentsOf: GoldenFile.packageRoot.appendingPathComponent("Grammar/topline.ebnf"), encoding: .utf8)
+        let lexical = try #require(text.range(of: "Lexical rules"), "the grammar has a 'Lexical rules' section")
+        return String(text[..<lexical.lowerBound])
     }
 
+    /// Words the parser reads only in one place, so they stay usable as names.
+    static let contextualWords: Set<String> = ["weight", "over"]
+
     /// The double-quoted terminals, skipping `(* comments *)`, `? special
-    /// sequences ?` and single-quoted lexical characters.
+    /// sequences ?` and single-quoted characters.
     static func terminals(_ text: String) -> Set<String> {
         let s = Array(text.unicodeScalars)
         var out = Set<String>()
@@ -44,7 +52,7 @@ import Testing
 
     @Test func wordsAreTheKeywordsAndWeight() throws {
         let words = Self.terminals(try Self.grammar()).filter(Self.isWord)
-        let expected = Set(Keyword.allCases.map(\.rawValue)).union(["weight"])
+        let expected = Set(Keyword.allCases.map(\.rawValue)).union(Self.contextualWords)
         #expect(words.subtracting(expected).sorted() == [], "in the grammar but not reserved")
         #expect(expected.subtracting(words).sorted() == [], "reserved but missing from the grammar")
     }
@@ -56,8 +64,8 @@ import Testing
         #expect(expected.subtracting(operators).sorted() == [], "a symbol missing from the grammar")
     }
 
-    @Test func weightIsNotReserved() {
-        #expect(Keyword(rawValue: "weight") == nil)
+    @Test func contextualWordsAreNotReserved() {
+        for word in Self.contextualWords { #expect(Keyword(rawValue: word) == nil, "\(word)") }
     }
 
     @Test func everyVerbHasARule() throws {

@@ -108,6 +108,10 @@ import Testing
         case .take(let e): return "take \(sexpr(e))"
         case .pivot(let k, let v): return "pivot \(k.text) \(v.text)"
         case .join(let kind, let other, let l, let r): return "\(kind.rawValue) join \(other.text) \(l.text)=\(r?.text ?? "-")"
+        case .compare(let a, let b, let by, let mode):
+            return "compare \(sexpr(a)) vs \(sexpr(b)) by \(names(by)) as \(mode?.text ?? "-")"
+        case .chart(let c):
+            return "chart \(c.kind.text) \(sexpr(c.value)) -> \(c.to.map(sexpr) ?? "-") over \(c.over?.text ?? "-") by \(c.by?.text ?? "-")"
         }
     }
 
@@ -127,6 +131,11 @@ import Testing
         VerbCase(source: "join other on a = b", expected: "inner join other a=b"),
         VerbCase(source: "join other on a == b", expected: "inner join other a=b"),
         VerbCase(source: "left join other on a = b", expected: "left join other a=b"),
+        VerbCase(source: "compare share(a) vs share(b) by r, g as paired", expected: "compare (share a) vs (share b) by r,g as paired"),
+        VerbCase(source: "compare x vs y", expected: "compare x vs y by  as -"),
+        VerbCase(source: "chart bar v by label", expected: "chart bar v -> - over - by label"),
+        VerbCase(source: "chart dumbbell a -> b + 1 by label", expected: "chart dumbbell a -> (+ b 1) over - by label"),
+        VerbCase(source: "chart line over over year by series", expected: "chart line over -> - over year by series"),
     ]
 
     @Test(arguments: verbCases)
@@ -240,7 +249,9 @@ import Testing
         ErrorCase(source: "where x", id: "parse.expected-statement", at: "where", message: "a pipeline must start with 'from'"),
         ErrorCase(source: "frm s", id: "parse.expected-statement", at: "frm", message: "unknown statement 'frm'"),
         ErrorCase(source: "| take 1", id: "parse.expected-statement", at: "|"),
-        ErrorCase(source: "from s | compare a", id: "parse.unsupported", at: "compare"),
+        ErrorCase(source: "from s | compare a", id: "parse.expected", at: "",
+                  message: "expected 'vs' between the two things to compare (compare A vs B), found end of input"),
+        ErrorCase(source: "from s | chart bar", id: "parse.expected-expression", at: ""),
         ErrorCase(source: "from s | select a b", id: "parse.expected", at: "b", message: "expected end of statement, found 'b'"),
         ErrorCase(source: "from s | where a < b < c", id: "parse.chained-comparison", at: "<", after: 18),
         ErrorCase(source: "from s | where x in ()", id: "parse.expected", at: ")", message: "an 'in' list needs at least one value"),

@@ -57,6 +57,11 @@ import Testing
              "from s | pivot horizon value_pct | derive d = pct(`3-5 years`) - pct(now)"),
         Case("from s | join o on region | left join p on a == b", "from s | join o on region | left join p on a = b"),
         Case("from s | take 10", "from s | take 10"),
+        Case("from s | compare share(a == 1) vs share(b == 1) by region, `x y` as paired",
+             "from s | compare share(a == 1) vs share(b == 1) by region, `x y` as paired"),
+        Case("from s | chart dumbbell a->b by label", "from s | chart dumbbell a -> b by label"),
+        Case("from s | chart line `over` over `by`", "from s | chart line over over `by`"),
+        Case("from s | chart bar -x by `weight`", "from s | chart bar -x by weight"),
         Case("from s | derive `in` = `not`, `weight` = 1", "from s | derive `in` = `not`, weight = 1"),
     ]
 

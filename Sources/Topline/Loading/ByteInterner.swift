@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Maps byte strings to dense codes in first-seen order, looking values up
 /// by their bytes so a repeated cell never allocates a `String`.
 ///
@@ -51,10 +45,34 @@ struct ByteInterner {
     private func equals(_ code: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let lo = bounds[code]
         guard bounds[code + 1] - lo == bytes.count else { return false }
-        if bytes.isEmpty { return true }
-        return arena.withUnsafeBufferPointer { a in
-            memcmp(a.baseAddress! + lo, bytes.baseAddress!, bytes.count) == 0
+        return arena.withUnsafeBytes { a in Self.sameBytes(a.baseAddress! + lo, UnsafeRawPointer(bytes.baseAddress), bytes.count) }
+    }
+
+    /// Whether `count` bytes at `a` and `b` are equal, compared eight bytes
+    /// at a time; the tail is one overlapping load, not a byte loop.
+    @inline(__always)
+    private static func sameBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer?, _ count: Int) -> Bool {
+        guard count > 0, let b else { return true }
+        if count >= 8 {
+            var i = 0
+            while i + 8 < count {
+                if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                    return false
+                }
+                i += 8
+            }
+            return a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
         }
+        if count >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+                == b.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        }
+        for i in 0..<count where a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) {
+            return false
+        }
+        return true
     }
 
     private mutating func grow() {
@@ -69,24 +87,27 @@ struct ByteInterner {
     }
 
     /// A fast 64-bit hash over eight-byte words, well mixed in the low bits.
+    /// Short tails are read with overlapping loads rather than byte by byte.
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let n = bytes.count
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
-        guard let base = bytes.baseAddress else { return h }
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
+        guard n > 0, let base = bytes.baseAddress else { return h }
         let raw = UnsafeRawPointer(base)
-        var i = 0
-        while i + 8 <= n {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 29
-            i += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            tail |= UInt64(base[i]) << shift
-            shift += 8
-            i += 1
+        let tail: UInt64
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+                h ^= h >> 29
+                i += 8
+            }
+            tail = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 {
+            tail = UInt64(raw.loadUnaligned(as: UInt32.self)) << 32
+                | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+        } else {
+            tail = UInt64(base[0]) << 16 | UInt64(base[n >> 1]) << 8 | UInt64(base[n - 1])
         }
         h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
         h ^= h >> 32

@@ -1,3 +1,10 @@
+/// Cells handed to a ``ColumnAccumulator`` a block at a time.
+protocol CellSource {
+    var count: Int { get }
+    /// The bytes of cell `i` (valid UTF-8), valid until the next call.
+    mutating func cell(_ i: Int) -> UnsafeBufferPointer<UInt8>
+}
+
 /// Infers the type of one loaded column while storing its cells.
 ///
 /// A column starts untyped; its first non-empty cell picks integer, number,
@@ -24,8 +31,8 @@ struct ColumnAccumulator {
     /// Rows appended so far.
     private(set) var count = 0
     private var ints: [Int64] = []
-    private var intIsNull: [Bool] = []
-    private var intHasNull = false
+    /// Rows that are null in an integer column (nulls are rare, so kept sparse).
+    private var intNullRows: [Int] = []
     private var doubles: [Double] = []
     private var bools: [UInt8] = []
     private var codes: [Int32] = []
@@ -38,11 +45,78 @@ struct ColumnAccumulator {
         kind = textOnly ? .text : .untyped
     }
 
+    // MARK: Appending
+
+    /// Appends every cell of `source`; an empty cell is null.
+    ///
+    /// Cells are written straight into the column's storage while they keep
+    /// its type; the first cell that changes the type, and those after it,
+    /// go through ``append(_:)``.
+    mutating func append<Source: CellSource>(contentsOf source: inout Source) {
+        let n = source.count
+        var done = 0
+        switch kind {
+        case .text:
+            var interner = self.interner
+            self.interner = ByteInterner()
+            done = Self.fill(&codes, n, placeholder: -1) { i in
+                let cell = source.cell(i)
+                return cell.isEmpty ? -1 : interner.intern(cell)
+            }
+            self.interner = interner
+        case .integer:
+            let first = count
+            var nullRows = intNullRows
+            intNullRows = []
+            done = Self.fill(&ints, n, placeholder: 0) { i in
+                let cell = source.cell(i)
+                if cell.isEmpty { nullRows.append(first + i); return 0 }
+                guard let lit = NumericLiteral.scan(cell), !lit.isPercent else { return nil }
+                return lit.int64
+            }
+            intNullRows = nullRows
+        case .number, .percent:
+            let percent = kind == .percent
+            done = Self.fill(&doubles, n, placeholder: .nan) { i in
+                let cell = source.cell(i)
+                if cell.isEmpty { return .nan }
+                guard let lit = NumericLiteral.scan(cell), lit.isPercent == percent else { return nil }
+                return lit.double(in: cell)
+            }
+        case .boolean:
+            done = Self.fill(&bools, n, placeholder: 2) { i in
+                let cell = source.cell(i)
+                return cell.isEmpty ? 2 : Self.boolean(cell)
+            }
+        case .untyped:
+            break
+        }
+        count += done
+        for i in done..<n { append(source.cell(i)) }
+    }
+
+    /// Appends `produce(0)`, `produce(1)`, … up to `n` values through a
+    /// pointer, stopping at the first nil; returns how many were appended.
+    @inline(__always)
+    private static func fill<T>(_ array: inout [T], _ n: Int, placeholder: T, _ produce: (Int) -> T?) -> Int {
+        let base = array.count
+        var done = n
+        array.append(contentsOf: repeatElement(placeholder, count: n))
+        array.withUnsafeMutableBufferPointer { out in
+            for i in 0..<n {
+                guard let v = produce(i) else { done = i; return }
+                out[base + i] = v
+            }
+        }
+        array.removeLast(n - done)
+        return done
+    }
+
     @inline(__always)
     mutating func appendNull() {
         switch kind {
         case .untyped: break
-        case .integer: ints.append(0); intIsNull.append(true); intHasNull = true
+        case .integer: intNullRows.append(count); ints.append(0)
         case .number, .percent: doubles.append(.nan)
         case .boolean: bools.append(2)
         case .text: codes.append(-1)
@@ -51,39 +125,30 @@ struct ColumnAccumulator {
     }
 
     /// Appends one cell (valid UTF-8); an empty cell is null.
-    @inline(__always)
     mutating func append(_ cell: UnsafeBufferPointer<UInt8>) {
         if cell.isEmpty { appendNull(); return }
         switch kind {
         case .text:
             codes.append(interner.intern(cell))
         case .integer:
-            if let lit = NumericLiteral.scan(cell), !lit.isPercent {
-                if let i = lit.int64 {
-                    ints.append(i); intIsNull.append(false)
-                } else if let d = lit.double(in: cell) {
-                    widenIntegersToNumbers()
-                    doubles.append(d)
-                } else {
-                    demote(cell)
-                    return
-                }
-            } else {
-                demote(cell)
-                return
-            }
-        case .number, .percent:
-            if let lit = NumericLiteral.scan(cell), lit.isPercent == (kind == .percent), let d = lit.double(in: cell) {
+            guard let lit = NumericLiteral.scan(cell), !lit.isPercent else { return demote(cell) }
+            if let i = lit.int64 {
+                ints.append(i)
+            } else if let d = lit.double(in: cell) {
+                widenIntegersToNumbers()
                 doubles.append(d)
             } else {
-                demote(cell)
-                return
+                return demote(cell)
             }
+        case .number, .percent:
+            guard let lit = NumericLiteral.scan(cell), lit.isPercent == (kind == .percent),
+                  let d = lit.double(in: cell) else { return demote(cell) }
+            doubles.append(d)
         case .boolean:
-            if let b = Self.boolean(cell) { bools.append(b) } else { demote(cell); return }
+            guard let b = Self.boolean(cell) else { return demote(cell) }
+            bools.append(b)
         case .untyped:
-            start(with: cell)
-            return
+            return start(with: cell)
         }
         count += 1
     }
@@ -91,25 +156,16 @@ struct ColumnAccumulator {
     /// Types the column from its first value, after `count` nulls.
     private mutating func start(with cell: UnsafeBufferPointer<UInt8>) {
         let nulls = count
-        if let lit = NumericLiteral.scan(cell) {
-            if let i = lit.int64 {
-                kind = .integer
-                ints = Array(repeating: 0, count: nulls)
-                intIsNull = Array(repeating: true, count: nulls)
-                intHasNull = nulls > 0
-                ints.append(i); intIsNull.append(false)
-                count += 1
-                return
-            }
-            if let d = lit.double(in: cell) {
-                kind = lit.isPercent ? .percent : .number
-                doubles = Array(repeating: .nan, count: nulls)
-                doubles.append(d)
-                count += 1
-                return
-            }
-        }
-        if let b = Self.boolean(cell) {
+        if let lit = NumericLiteral.scan(cell), let i = lit.int64 {
+            kind = .integer
+            ints = Array(repeating: 0, count: nulls)
+            intNullRows = Array(0..<nulls)
+            ints.append(i)
+        } else if let lit = NumericLiteral.scan(cell), let d = lit.double(in: cell) {
+            kind = lit.isPercent ? .percent : .number
+            doubles = Array(repeating: .nan, count: nulls)
+            doubles.append(d)
+        } else if let b = Self.boolean(cell) {
             kind = .boolean
             bools = Array(repeating: 2, count: nulls)
             bools.append(b)
@@ -122,14 +178,15 @@ struct ColumnAccumulator {
     }
 
     private mutating func widenIntegersToNumbers() {
-        doubles.reserveCapacity(max(ints.capacity, ints.count + 1))
-        for (i, isNull) in zip(ints, intIsNull) { doubles.append(isNull ? .nan : Double(i)) }
-        ints = []; intIsNull = []
+        doubles = ints.map(Double.init)
+        for row in intNullRows { doubles[row] = .nan }
+        ints = []
+        intNullRows = []
         kind = .number
     }
 
     private mutating func demote(_ cell: UnsafeBufferPointer<UInt8>) {
-        ints = []; intIsNull = []; doubles = []; bools = []
+        ints = []; intNullRows = []; doubles = []; bools = []
         kind = .text
         textStartsAt = count
         codes.append(interner.intern(cell))
@@ -150,6 +207,8 @@ struct ColumnAccumulator {
         return nil
     }
 
+    // MARK: Finishing
+
     /// The finished column. When ``textStartsAt`` is set, `textPrefix` must be a
     /// text-only accumulator holding the rows before it.
     func finish(name: String, textPrefix: ColumnAccumulator? = nil) -> Column {
@@ -157,7 +216,12 @@ struct ColumnAccumulator {
         case .untyped:
             return Column(name: name, type: .text, storage: .texts(codes: Array(repeating: -1, count: count), dictionary: []))
         case .integer:
-            return Column(name: name, type: .integer, storage: .integers(ints, isNull: intHasNull ? intIsNull : []))
+            var isNull: [Bool] = []
+            if !intNullRows.isEmpty {
+                isNull = Array(repeating: false, count: count)
+                for row in intNullRows { isNull[row] = true }
+            }
+            return Column(name: name, type: .integer, storage: .integers(ints, isNull: isNull))
         case .number:
             return Column(name: name, type: .number, storage: .doubles(doubles))
         case .percent:

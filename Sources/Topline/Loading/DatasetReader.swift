@@ -6,12 +6,24 @@
 /// studies.column(named: "value_pct")?.type  // .integer
 /// ```
 ///
-/// Column types are inferred from every cell (see ``ColumnAccumulator`` for the
-/// rules): integer, number, percent (`16%` loads as 0.16), boolean or text.
-/// Empty cells are null. Header names are made usable: an empty name becomes
-/// `column_N` and a repeated name gets `_2`, `_3`, … on later occurrences.
-/// Every problem is a ``Diagnostic`` whose `file` is the displayed path and
-/// whose `dataLine` is the 1-based line in the data file.
+/// Each column's type is inferred from all of its cells:
+///
+/// - **integer** when every value is `[+|-]digits` within Int64;
+/// - **number** for decimals and exponents, or integers mixed with them
+///   (or beyond Int64);
+/// - **percent** when every value is a number followed by `%` (`16%`,
+///   `16.5 %`, `-3%`), stored as a fraction: `16%` is 0.16;
+/// - **boolean** for `true`/`false` in any letter case;
+/// - **text** otherwise, keeping every cell exactly as written.
+///
+/// Numbers may carry surrounding spaces. Only empty cells are null (a cell of
+/// spaces is text), and a column with no values is text of nulls. Header names
+/// are made usable: an empty name becomes `column_N` (1-based position) and a
+/// repeated name gets `_2`, `_3`, … on its later occurrences.
+///
+/// Every problem is a ``Diagnostic`` with a stable `id` (`load.not-found`,
+/// `load.ragged-row`, `load.json-syntax`, …), whose `file` is the displayed
+/// path and whose `dataLine` is the 1-based line in the data file.
 public enum DatasetReader {
     /// The formats recognised by file extension.
     public enum Format: String, Sendable, CaseIterable {

@@ -13,39 +13,22 @@ enum DelimitedReader {
         guard scanner.atRowStart() else {
             throw LoadError.make("load.empty", "the file is empty: a header row is needed", file: file)
         }
-        var fields = FieldRanges()
-        var scratch: [UInt8] = []
-        let width = try scanner.readRow(into: &fields)
-        var raw: [String] = []
-        for k in 0..<width {
-            raw.append(withCell(k, fields, bytes, &scratch) { String(decoding: $0, as: UTF8.self) })
-        }
-        let names = HeaderNames.normalize(raw)
-
+        let scratch = UnescapeBuffer()
+        let names = HeaderNames.normalize(try scanner.readRow().map { field in
+            let raw = UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])
+            return String(decoding: field.escaped ? scratch.unescape(raw) : raw, as: UTF8.self)
+        })
+        let width = names.count
         var columns = [ColumnAccumulator](repeating: ColumnAccumulator(), count: width)
-        let blockRows = max(1, blockFields / width)
+        var block = FieldBlock(width: width, rowCapacity: max(1, blockFields / width))
         var rows = 0
         var more = true
         while more {
-            fields.removeAll()
-            var inBlock = 0
-            while inBlock < blockRows {
-                guard scanner.atRowStart() else { more = false; break }
-                let line = scanner.line
-                let count = try scanner.readRow(into: &fields)
-                guard count == width else {
-                    throw LoadError.make(
-                        "load.ragged-row",
-                        "line \(line) has \(count) field\(count == 1 ? "" : "s"), expected \(width) (header has \(width))",
-                        file: file, line: line,
-                        hints: ["a field containing '\(Character(UnicodeScalar(separator)))' must be in double quotes"])
-                }
-                inBlock += 1
-            }
+            more = try scanner.scan(into: &block)
             for j in 0..<width {
-                feed(column: j, of: width, rows: 0..<inBlock, fields, bytes, into: &columns[j], &scratch)
+                feed(column: j, rows: block.rows, of: block, bytes, into: &columns[j], scratch)
             }
-            rows += inBlock
+            rows += block.rows
         }
 
         let prefixes = try rereadTextPrefixes(of: columns, width: width, bytes, separator: separator, file: file)
@@ -69,69 +52,82 @@ enum DelimitedReader {
         guard let last = demoted.map({ columns[$0].textStartsAt! }).max() else { return prefixes }
         for j in demoted { prefixes[j] = ColumnAccumulator(textOnly: true) }
         var scanner = DelimitedScanner(bytes: bytes, separator: separator, file: file)
-        var fields = FieldRanges()
-        var scratch: [UInt8] = []
         _ = scanner.atRowStart()
-        _ = try scanner.readRow(into: &fields)
-        let blockRows = max(1, blockFields / width)
+        _ = try scanner.readRow()
+        var block = FieldBlock(width: width, rowCapacity: max(1, blockFields / width))
+        let scratch = UnescapeBuffer()
         var row = 0
         while row < last {
-            fields.removeAll()
-            let inBlock = min(blockRows, last - row)
-            for _ in 0..<inBlock {
-                _ = scanner.atRowStart()
-                _ = try scanner.readRow(into: &fields)
-            }
+            _ = try scanner.scan(into: &block)
             for j in demoted {
-                let end = min(inBlock, columns[j].textStartsAt! - row)
-                if end > 0 { feed(column: j, of: width, rows: 0..<end, fields, bytes, into: &prefixes[j]!, &scratch) }
+                let wanted = min(block.rows, columns[j].textStartsAt! - row)
+                if wanted > 0 { feed(column: j, rows: wanted, of: block, bytes, into: &prefixes[j]!, scratch) }
             }
-            row += inBlock
+            row += block.rows
         }
         return prefixes
     }
 
-    @inline(__always)
+    /// Appends column `j` of the first `rows` rows of `block` to `column`.
     private static func feed(
-        column j: Int, of width: Int, rows: Range<Int>, _ fields: FieldRanges,
-        _ bytes: UnsafeBufferPointer<UInt8>, into column: inout ColumnAccumulator, _ scratch: inout [UInt8]
+        column j: Int, rows: Int, of block: FieldBlock, _ bytes: UnsafeBufferPointer<UInt8>,
+        into column: inout ColumnAccumulator, _ scratch: UnescapeBuffer
     ) {
-        fields.starts.withUnsafeBufferPointer { starts in
-            fields.ends.withUnsafeBufferPointer { ends in
-                fields.escaped.withUnsafeBufferPointer { escaped in
-                    for r in rows {
-                        let k = r * width + j
-                        if escaped[k] {
-                            unescape(bytes, starts[k], ends[k], into: &scratch)
-                            scratch.withUnsafeBufferPointer { column.append($0) }
-                        } else {
-                            column.append(UnsafeBufferPointer(rebasing: bytes[starts[k]..<ends[k]]))
-                        }
-                    }
+        block.starts.withUnsafeBufferPointer { starts in
+            block.ends.withUnsafeBufferPointer { ends in
+                block.escaped.withUnsafeBufferPointer { escaped in
+                    var cells = BlockColumn(
+                        bytes: bytes, starts: starts, ends: ends, escaped: escaped,
+                        column: j, width: block.width, count: rows, scratch: scratch)
+                    column.append(contentsOf: &cells)
                 }
             }
         }
     }
 
-    /// Calls `body` with the bytes of field `k`, doubled quotes collapsed.
-    private static func withCell<R>(
-        _ k: Int, _ fields: FieldRanges, _ bytes: UnsafeBufferPointer<UInt8>, _ scratch: inout [UInt8],
-        _ body: (UnsafeBufferPointer<UInt8>) -> R
-    ) -> R {
-        if fields.escaped[k] {
-            unescape(bytes, fields.starts[k], fields.ends[k], into: &scratch)
-            return scratch.withUnsafeBufferPointer(body)
-        }
-        return body(UnsafeBufferPointer(rebasing: bytes[fields.starts[k]..<fields.ends[k]]))
-    }
+}
 
-    /// Copies `bytes[start..<end]` into `out`, turning each `""` into `"`.
-    private static func unescape(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
-        var i = start
-        while i < end {
-            out.append(bytes[i])
-            i += bytes[i] == UInt8(ascii: "\"") ? 2 : 1
+/// One column of a ``FieldBlock`` as cells.
+private struct BlockColumn: CellSource {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let starts: UnsafeBufferPointer<Int>
+    let ends: UnsafeBufferPointer<Int>
+    let escaped: UnsafeBufferPointer<Bool>
+    let column: Int
+    let width: Int
+    let count: Int
+    let scratch: UnescapeBuffer
+
+    @inline(__always)
+    mutating func cell(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let k = i * width + column
+        guard escaped[k] else { return UnsafeBufferPointer(rebasing: bytes[starts[k]..<ends[k]]) }
+        return scratch.unescape(UnsafeBufferPointer(rebasing: bytes[starts[k]..<ends[k]]))
+    }
+}
+
+/// Memory for a quoted field with its doubled quotes collapsed. The bytes
+/// returned by ``unescape(_:)`` stay valid until its next call.
+final class UnescapeBuffer {
+    private var storage = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    private var capacity = 256
+
+    deinit { storage.deallocate() }
+
+    /// `field` with each `""` turned into `"`.
+    func unescape(_ field: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        if field.count > capacity {
+            storage.deallocate()
+            capacity = field.count
+            storage = .allocate(capacity: capacity)
         }
+        var i = 0
+        var n = 0
+        while i < field.count {
+            storage[n] = field[i]
+            n += 1
+            i += field[i] == UInt8(ascii: "\"") ? 2 : 1
+        }
+        return UnsafeBufferPointer(start: storage, count: n)
     }
 }

@@ -25,22 +25,33 @@ enum FileBytes {
         guard fstat(fd, &info) == 0 else { throw readError(errno, file: file) }
         try checkMode(info.st_mode, file: file)
 
-        var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0) + 1)
-        var filled = 0
+        // Read into uninitialised memory: zero-filling a large file first costs as much as reading it.
+        var bytes = [UInt8]()
+        var capacity = max(Int(info.st_size), 0) + 1
         while true {
-            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 65_536))) }
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                systemRead(fd, buffer.baseAddress! + filled, buffer.count - filled)
+            var failure: Int32 = 0
+            let grown = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                if !bytes.isEmpty {
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[..<bytes.count]).initialize(from: bytes)
+                }
+                count = bytes.count
+                while count < capacity {
+                    let got = systemRead(fd, buffer.baseAddress! + count, capacity - count)
+                    if got < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    if got == 0 { return }
+                    count += got
+                }
             }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw readError(errno, file: file)
-            }
-            if got == 0 { break }
-            filled += got
+            if failure != 0 { throw readError(failure, file: file) }
+            if grown.count < capacity { return grown }
+            // The file grew since fstat: keep reading into a bigger buffer.
+            bytes = grown
+            capacity *= 2
         }
-        bytes.removeLast(bytes.count - filled)
-        return bytes
     }
 
     private static func checkMode(_ mode: mode_t, file: String) throws(Diagnostic) {

@@ -31,16 +31,17 @@ struct JSONParser {
                               file: file, line: line)
     }
 
-    /// What the value starting at `position` is, for shape errors.
-    func describeValue() -> String {
-        switch current {
+    /// What the value starting at `position` is, for shape errors; nil if
+    /// no value starts there.
+    func describeValue() -> String? {
+        switch current ?? 0 {
         case UInt8(ascii: "{"): return "an object"
         case UInt8(ascii: "["): return "an array"
         case UInt8(ascii: "\""): return "a string"
         case UInt8(ascii: "t"), UInt8(ascii: "f"): return "a boolean"
         case UInt8(ascii: "n"): return "null"
-        case .none: return "nothing"
-        default: return "a number"
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return "a number"
+        default: return nil
         }
     }
 
@@ -49,7 +50,7 @@ struct JSONParser {
         return b >= 0x20 && b < 0x7F ? "'\(Character(UnicodeScalar(b)))'" : "byte 0x" + String(b, radix: 16)
     }
 
-    private func unexpected(_ expected: String) -> Diagnostic {
+    func unexpected(_ expected: String) -> Diagnostic {
         syntaxError("expected \(expected), found \(found())")
     }
 

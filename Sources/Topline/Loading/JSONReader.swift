@@ -23,7 +23,8 @@ enum JSONReader {
 
     private static func readArray(_ parser: inout JSONParser, into records: inout RecordCollector) throws(Diagnostic) {
         guard parser.current == UInt8(ascii: "[") else {
-            throw shapeError(&parser, "the top level is \(parser.describeValue()), expected an array of objects",
+            guard let found = parser.describeValue() else { throw parser.unexpected("'['") }
+            throw shapeError(&parser, "the top level is \(found), expected an array of objects",
                              hints: ["for one object per line, use the .ndjson or .jsonl extension"])
         }
         try parser.beginArray()
@@ -34,8 +35,8 @@ enum JSONReader {
             var element = 1
             while true {
                 guard parser.current == UInt8(ascii: "{") else {
-                    if parser.atEnd { throw parser.syntaxError("expected an object, found end of file") }
-                    throw shapeError(&parser, "element \(element) of the top-level array is \(parser.describeValue()), expected an object")
+                    guard let found = parser.describeValue() else { throw parser.unexpected("an object") }
+                    throw shapeError(&parser, "element \(element) of the top-level array is \(found), expected an object")
                 }
                 try records.read(&parser)
                 parser.skipWhitespace()
@@ -58,7 +59,8 @@ enum JSONReader {
             parser.skipWhitespace()
             if parser.atEnd { return }
             guard parser.current == UInt8(ascii: "{") else {
-                throw shapeError(&parser, "a line holds \(parser.describeValue()), expected one object per line")
+                guard let found = parser.describeValue() else { throw parser.unexpected("an object") }
+                throw shapeError(&parser, "a line holds \(found), expected one object per line")
             }
             try records.read(&parser)
             parser.skipBlanks()
@@ -118,6 +120,8 @@ private struct RecordCollector {
     }
 
     func table() -> Table {
+        // Objects without keys give no columns; a table without columns has no rows.
+        if cellBytes.isEmpty { return .empty }
         let names = HeaderNames.normalize(keys.strings)
         var columns: [Column] = []
         for j in cellBytes.indices {

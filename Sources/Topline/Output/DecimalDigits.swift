@@ -13,8 +13,9 @@ struct DecimalDigits {
     /// before the decimal point (zero or negative for values below 1).
     var pointPosition: Int
 
-    /// Nil for infinities and NaN.
-    init?(_ value: Double) {
+    /// Nil for infinities and NaN. `forDisplay` first rounds to 15
+    /// significant digits (see below); machine formats keep every digit.
+    init?(_ value: Double, forDisplay: Bool = false) {
         guard value.isFinite else { return nil }
         isNegative = value.sign == .minus
         digits = []
@@ -41,6 +42,10 @@ struct DecimalDigits {
         }
         pointPosition = (integerDigits ?? digits.count) + exponentSign * exponent
         normalize()
+        // Arithmetic leaves binary noise in the 16th-17th digit
+        // ((0.57 - 0.16) / 0.16 is 2.5624999999999996, shown as 256.2% instead
+        // of 256.3%); 15 significant digits are all a double holds reliably.
+        if forDisplay { self = rounded(significant: 15) }
     }
 
     var isZero: Bool { digits.isEmpty }

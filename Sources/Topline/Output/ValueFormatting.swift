@@ -56,7 +56,7 @@ public enum ValueText {
     // MARK: - Human pieces
 
     static func humanNumber(_ x: Double) -> String {
-        guard let digits = DecimalDigits(x) else { return nonFinite(x) }
+        guard let digits = DecimalDigits(x, forDisplay: true) else { return nonFinite(x) }
         if digits.isZero { return "0" }
         let magnitude = x.magnitude
         if magnitude >= 1e15 || magnitude < 1e-6 {
@@ -74,14 +74,14 @@ public enum ValueText {
     }
 
     static func humanPoints(_ fraction: Double) -> String {
-        guard let digits = DecimalDigits(fraction) else { return nonFinite(fraction) + " pp" }
+        guard let digits = DecimalDigits(fraction, forDisplay: true) else { return nonFinite(fraction) + " pp" }
         let rounded = digits.scaled(by: 2).rounded(decimals: 1)
         let sign = rounded.isZero || rounded.isNegative ? "" : "+"
         return sign + rounded.plain(minDecimals: 1) + " pp"
     }
 
     static func humanRatio(_ r: Double) -> String {
-        guard let digits = DecimalDigits(r) else { return nonFinite(r) + "×" }
+        guard let digits = DecimalDigits(r, forDisplay: true) else { return nonFinite(r) + "×" }
         return digits.rounded(decimals: 2).plain(minDecimals: 2) + "×"
     }
 
@@ -92,7 +92,7 @@ public enum ValueText {
         }
         guard let n = e.n else { return out + " (n/a)" }
         out += " (n=\(n)"
-        if e.isWeighted, let effective = e.effectiveN, let digits = DecimalDigits(effective) {
+        if e.isWeighted, let effective = e.effectiveN, let digits = DecimalDigits(effective, forDisplay: true) {
             out += ", n_eff=" + digits.rounded(decimals: 1).plain(minDecimals: 1)
         }
         return out + ")"
@@ -100,7 +100,7 @@ public enum ValueText {
 
     /// `fraction` × 100 with exactly `decimals` decimals: 0.16 → "16.0".
     private static func percentUnits(_ fraction: Double, decimals: Int) -> String {
-        guard let digits = DecimalDigits(fraction) else { return nonFinite(fraction) }
+        guard let digits = DecimalDigits(fraction, forDisplay: true) else { return nonFinite(fraction) }
         return digits.scaled(by: 2).rounded(decimals: decimals).plain(minDecimals: decimals)
     }
 

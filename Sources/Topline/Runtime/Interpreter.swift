@@ -6,23 +6,36 @@ struct Interpreter {
     let context: EvaluationContext
     let resolver: Resolver
 
-    func run(_ pipeline: ResolvedPipeline) throws(Diagnostic) -> (table: Table, weight: String?) {
+    /// What a pipeline produced: its table, the weight column it still
+    /// carries, and the chart its last verb asked for.
+    struct Output {
+        var table: Table
+        var weight: String?
+        var chart: Chart?
+    }
+
+    func run(_ pipeline: ResolvedPipeline, title: String = "") throws(Diagnostic) -> Output {
         var table = pipeline.input
         var schema = pipeline.inputSchema
         var steps = pipeline.steps
         var pending = pipeline.pending
+        var chart: Chart?
         while true {
             for step in steps {
                 try context.checkInterrupt()
-                table = try apply(step, to: table)
+                if case .chart(let c) = step {
+                    chart = try ChartData.make(c, from: table, title: title, context: context)
+                } else {
+                    table = try apply(step, to: table)
+                }
             }
             guard !pending.isEmpty else { break }
             // Verbs after a pivot: resolve them against the pivot's real columns.
             schema = Schema(table, weight: schema.weight.flatMap { table.columnIndex(named: $0) != nil ? $0 : nil })
-            (steps, pending) = try resolver.resolveSteps(pending, schema: schema)
+            (steps, pending, _) = try resolver.resolveSteps(pending, schema: schema)
         }
         let weight = pipeline.inputSchema.weight.flatMap { table.columnIndex(named: $0) != nil ? $0 : nil }
-        return (table, weight)
+        return Output(table: table, weight: weight, chart: chart)
     }
 
     func apply(_ step: ResolvedStep, to table: Table) throws(Diagnostic) -> Table {
@@ -81,6 +94,12 @@ struct Interpreter {
         case .join(let kind, let other, let otherName, let leftKey, let rightKey, let range):
             return try Join.apply(kind, left: table, right: other, otherName: otherName, leftKey: leftKey, rightKey: rightKey,
                                   range: range, context: context)
+
+        case .compare(let step):
+            return try Comparison.apply(step, to: table, context: context)
+
+        case .chart:
+            return table
         }
     }
 

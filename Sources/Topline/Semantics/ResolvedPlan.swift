@@ -74,6 +74,8 @@ enum ResolvedStep: Sendable {
     case take(Int)
     case pivot(key: Int, value: Int, range: SourceRange)
     case join(JoinKind, other: Table, otherName: String, leftKey: Int, rightKey: Int, range: SourceRange)
+    case compare(CompareStep)
+    case chart(ChartStep)
 }
 
 /// A pipeline ready to run. Verbs after a `pivot` are resolved only once the

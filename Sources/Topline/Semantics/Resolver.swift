@@ -6,6 +6,8 @@
 /// for unknown names, a "did you mean" from what is in scope.
 struct Resolver {
     let fileName: String
+    /// The source text, for chart titles taken from the query.
+    var source: SourceFile? = nil
     let datasets: [String: Dataset]
     let datasetOrder: [String]
     let settings: SessionSettings
@@ -27,23 +29,28 @@ struct Resolver {
     func resolve(_ pipeline: Pipeline) throws(Diagnostic) -> ResolvedPipeline {
         let source = try dataset(pipeline.source)
         let schema = Schema(source.table, weight: source.weightColumn)
-        let (steps, pending) = try resolveSteps(pipeline.verbs[...], schema: schema)
+        let (steps, pending, _) = try resolveSteps(pipeline.verbs[...], schema: schema)
         return ResolvedPipeline(input: source.table, inputSchema: schema, steps: steps, pending: pending)
     }
 
     /// Resolves `verbs` against `schema`, stopping after a `pivot` (whose
-    /// output columns depend on the data).
-    func resolveSteps(_ verbs: ArraySlice<Verb>, schema start: Schema) throws(Diagnostic) -> ([ResolvedStep], ArraySlice<Verb>) {
+    /// output columns depend on the data). Also returns the schema after the
+    /// resolved steps.
+    func resolveSteps(_ verbs: ArraySlice<Verb>, schema start: Schema) throws(Diagnostic) -> ([ResolvedStep], ArraySlice<Verb>, Schema) {
         var schema = start
         var steps: [ResolvedStep] = []
         var rest = verbs
         while let verb = rest.first {
             rest = rest.dropFirst()
+            if case .chart = verb.kind, let next = rest.first {
+                throw error("resolve.chart-last", "'chart' must be the last step of a pipeline", at: next.keywordRange,
+                            hints: ["move '\(next.keyword.rawValue)' before 'chart'"])
+            }
             let step = try resolve(verb, schema: &schema)
             steps.append(step)
             if case .pivot = step { break }
         }
-        return (steps, rest)
+        return (steps, rest, schema)
     }
 
     private func resolve(_ verb: Verb, schema: inout Schema) throws(Diagnostic) -> ResolvedStep {
@@ -135,6 +142,12 @@ struct Resolver {
             }
             schema = Schema(columns: columns, weight: schema.weight)
             return .join(kind, other: other.table, otherName: otherName.text, leftKey: l, rightKey: r, range: verb.range)
+
+        case .compare(let first, let second, let groups, let mode):
+            return try resolveCompare(first: first, second: second, by: groups, mode: mode, range: verb.range, schema: &schema)
+
+        case .chart(let chart):
+            return try resolveChart(chart, source: source, schema: schema)
         }
     }
 

@@ -72,6 +72,17 @@ extension Verb: CustomStringConvertible {
             var text = (kind == .left ? "left join " : "join ") + SourcePrinter.name(other.text) + " on " + SourcePrinter.name(leftKey.text)
             if let rightKey { text += " = " + SourcePrinter.name(rightKey.text) }
             return text
+        case .compare(let first, let second, let groups, let mode):
+            var text = "compare \(first) vs \(second)"
+            if !groups.isEmpty { text += " by " + names(groups) }
+            if let mode { text += " as " + SourcePrinter.name(mode.text) }
+            return text
+        case .chart(let chart):
+            var text = "chart \(SourcePrinter.name(chart.kind.text)) \(chart.value)"
+            if let to = chart.to { text += " -> \(to)" }
+            if let over = chart.over { text += " over " + SourcePrinter.name(over.text) }
+            if let by = chart.by { text += " by " + SourcePrinter.name(by.text) }
+            return text
         }
     }
 }

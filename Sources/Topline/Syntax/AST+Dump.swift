@@ -98,6 +98,17 @@ private struct TreeDump {
             case .summarize(let items, let groups):
                 for a in items { d.assignment(a) }
                 for g in groups { d.name("By", g) }
+            case .compare(let first, let second, let groups, let mode):
+                d.expr(first)
+                d.expr(second)
+                for g in groups { d.name("By", g) }
+                if let mode { d.name("As", mode) }
+            case .chart(let chart):
+                d.name("Kind", chart.kind)
+                d.expr(chart.value)
+                if let to = chart.to { d.expr(to) }
+                if let over = chart.over { d.name("Over", over) }
+                if let by = chart.by { d.name("By", by) }
             case .sort(let keys):
                 for k in keys {
                     d.line(k.descending ? "Key desc" : "Key", k.expr.range)

@@ -51,6 +51,10 @@ public struct Verb: Sendable {
         case take(Expr)
         case pivot(key: Name, value: Name)
         case join(JoinKind, other: Name, leftKey: Name, rightKey: Name?)
+        /// `compare A vs B [by …] [as paired|independent|subgroup]`
+        case compare(first: Expr, second: Expr, by: [Name], mode: Name?)
+        /// `chart KIND value [-> to] [over x] [by label]`
+        case chart(ChartSyntax)
     }
 
     public var kind: Kind
@@ -69,11 +73,24 @@ public struct Verb: Sendable {
         case .take: return .take
         case .pivot: return .pivot
         case .join: return .join
+        case .compare: return .compare
+        case .chart: return .chart
         }
     }
 }
 
 public enum JoinKind: String, Sendable { case inner, left }
+
+/// `chart bar VALUE by LABEL`, `chart dumbbell FROM -> TO by LABEL`,
+/// `chart line VALUE over X [by SERIES]`. `bar`, `dumbbell`, `line` and
+/// `over` are words only here.
+public struct ChartSyntax: Sendable {
+    public var kind: Name
+    public var value: Expr
+    public var to: Expr?
+    public var over: Name?
+    public var by: Name?
+}
 
 /// `column` or `name = expr` in `select`.
 public enum SelectItem: Sendable {

@@ -228,7 +228,8 @@ public struct Lexer {
         case UInt8(ascii: "("): symbol = .leftParen
         case UInt8(ascii: ")"): symbol = .rightParen
         case UInt8(ascii: "+"): symbol = .plus
-        case UInt8(ascii: "-"): symbol = .minus
+        case UInt8(ascii: "-"):
+            if next == UInt8(ascii: ">") { symbol = .arrow; length = 2 } else { symbol = .minus }
         case UInt8(ascii: "*"): symbol = .star
         case UInt8(ascii: "/"): symbol = .slash
         case UInt8(ascii: "~"): symbol = .tilde

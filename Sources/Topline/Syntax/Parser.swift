@@ -243,10 +243,28 @@ public struct Parser {
                 rightKey = r
             }
             kind = .join(joinKind, other: other, leftKey: leftKey, rightKey: rightKey)
-        case .keyword(.compare), .keyword(.chart):
-            error("parse.unsupported", "'\(current.kind)' is reserved but not available in this version",
-                  at: current.range)
-            return nil
+        case .keyword(.compare):
+            advance()
+            guard let first = parseExpression() else { return nil }
+            guard expectKeyword(.vs, "expected 'vs' between the two things to compare (compare A vs B)") else { return nil }
+            guard let second = parseExpression() else { return nil }
+            var groups: [Name] = []
+            if case .keyword(.by) = current.kind {
+                advance()
+                guard let names = parseList({ $0.expectName("a column name after 'by'") }) else { return nil }
+                groups = names
+            }
+            var mode: Name?
+            if case .keyword(.as) = current.kind {
+                advance()
+                guard let m = expectName("paired, independent or subgroup after 'as'") else { return nil }
+                mode = m
+            }
+            kind = .compare(first: first, second: second, by: groups, mode: mode)
+        case .keyword(.chart):
+            advance()
+            guard let chart = parseChart() else { return nil }
+            kind = .chart(chart)
         case .identifier(let word):
             let names = Keyword.verbs.map(\.rawValue)
             let suggestion = Suggestions.verbSynonym(word) ?? Suggestions.closest(to: word, in: names)
@@ -261,6 +279,29 @@ public struct Parser {
         }
         let end = tokens[max(0, index - 1)].range
         return Verb(kind: kind, keywordRange: keywordRange, range: keywordRange.union(end))
+    }
+
+    /// chart = "chart" name expr [ "->" expr ] [ "over" name ] [ "by" name ] ;
+    mutating func parseChart() -> ChartSyntax? {
+        guard let kind = expectName("a chart kind after 'chart' (bar, dumbbell or line)") else { return nil }
+        guard let value = parseExpression() else { return nil }
+        var chart = ChartSyntax(kind: kind, value: value)
+        if case .symbol(.arrow) = current.kind {
+            advance()
+            guard let to = parseExpression() else { return nil }
+            chart.to = to
+        }
+        if case .identifier("over") = current.kind {
+            advance()
+            guard let over = expectName("a column after 'over'") else { return nil }
+            chart.over = over
+        }
+        if case .keyword(.by) = current.kind {
+            advance()
+            guard let by = expectName("a column after 'by'") else { return nil }
+            chart.by = by
+        }
+        return chart
     }
 
     /// selectItem = name [ "=" expr ] ;

@@ -49,6 +49,7 @@ public enum Symbol: String, CaseIterable, Sendable {
     case star = "*"
     case slash = "/"
     case tilde = "~"
+    case arrow = "->"
 }
 
 extension Token.Kind: CustomStringConvertible {

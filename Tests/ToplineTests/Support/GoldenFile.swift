@@ -54,6 +54,7 @@ enum GoldenFile {
         let ok = session.execute(source, fileName: fileName, options: RunOptions(stopOnError: !keepGoing)) { event in
             switch event {
             case .table(let t): text += TableFormatter.render(t, as: .table)
+            case .chart(let c): text += TableFormatter.render(c.data, as: .table)
             case .message(let m): text += "-- \(m)\n"
             case .diagnostic(let d): text += DiagnosticRenderer.render(d, source: session.sourceFile(named: fileName))
             }

@@ -1,0 +1,221 @@
+/// Runs `compare A vs B`: one row per `by` group with both shares, the
+/// difference in pp with its interval, relative change, ratio, the test
+/// statistic and p-value where a valid test exists, and the method used.
+///
+/// - Respondent data: A and B are two items of the same respondents →
+///   McNemar's test (no continuity correction) and the paired interval.
+/// - Toplines: A and B each select one row. Same study, edition and segment
+///   → paired: only the Fréchet range of the standard error, never the
+///   independent test. A segment against the total of the same study →
+///   subgroup against the rest of the total. Otherwise (different editions
+///   or groups) → independent two-proportion z-test. `as …` overrides.
+enum Comparison {
+    static func apply(_ step: CompareStep, to table: Table, context: EvaluationContext) throws(Diagnostic) -> Table {
+        let grouping = Grouping(columns: step.groupBy.map { table.columns[$0] }, rowCount: table.rowCount)
+        var rowsOfGroup = [[Int]](repeating: [], count: grouping.count)
+        for r in 0..<table.rowCount { rowsOfGroup[Int(grouping.groupOfRow[r])].append(r) }
+        let evaluator = Evaluator(columns: table.columns, context: context)
+        let first = evaluator.compile(step.first), second = evaluator.compile(step.second)
+        var results: [ComparisonRow] = []
+        for (g, rows) in rowsOfGroup.enumerated() {
+            try context.checkInterrupt()
+            switch step.data {
+            case .respondents(let weight):
+                results.append(try respondents(rows, first, second, weighted: weight != nil, context: context))
+            case .toplines(let columns):
+                let label = step.groupBy.isEmpty ? "" : " in group " + step.groupBy.map { ValueText.human(table.columns[$0][grouping.firstRow[g]]) }.joined(separator: ", ")
+                results.append(try toplines(rows, first, second, columns: columns, table: table, mode: step.mode,
+                                            label: label, range: step.range, context: context))
+            }
+        }
+        var columns = step.groupBy.map { table.columns[$0].gather(grouping.firstRow) }
+        columns += ComparisonRow.columns(results)
+        return Table(unchecked: columns, rowCount: results.count)
+    }
+
+    // MARK: - Respondent data
+
+    private static func respondents(_ rows: [Int], _ first: RowFunction, _ second: RowFunction, weighted: Bool,
+                                    context: EvaluationContext) throws(Diagnostic) -> ComparisonRow {
+        var both = 0, firstOnly = 0, secondOnly = 0, neither = 0
+        for r in rows {
+            guard case .boolean(let a) = try first(r), case .boolean(let b) = try second(r) else { continue }
+            switch (a, b) {
+            case (true, true): both += 1
+            case (true, false): firstOnly += 1
+            case (false, true): secondOnly += 1
+            case (false, false): neither += 1
+            }
+        }
+        let n = both + firstOnly + secondOnly + neither
+        guard n > 0 else { return ComparisonRow(method: "no respondent answered both") }
+        let level = context.settings.confidenceLevel
+        let m = try McNemar.test(bothYes: both, firstOnly: firstOnly, secondOnly: secondOnly, neither: neither, level: level)
+        var row = ComparisonRow(method: "same respondents: McNemar χ² (n=\(n))" + (weighted ? ", unweighted" : ""))
+        row.first = estimate(m.firstProportion, n, context)
+        row.second = estimate(m.secondProportion, n, context)
+        row.fill(difference: m.difference, ciLow: m.ciLow, ciHigh: m.ciHigh, p1: m.firstProportion, p2: m.secondProportion)
+        row.statistic = m.chiSquare
+        row.p = m.pValue
+        row.significant = m.pValue < 1 - level
+        return row
+    }
+
+    // MARK: - Toplines
+
+    private static func toplines(_ rows: [Int], _ first: RowFunction, _ second: RowFunction, columns: CompareStep.ToplineColumns,
+                                 table: Table, mode: CompareStep.Mode, label: String, range: SourceRange,
+                                 context: EvaluationContext) throws(Diagnostic) -> ComparisonRow {
+        func pick(_ f: RowFunction, _ side: String) throws(Diagnostic) -> Int? {
+            var hits: [Int] = []
+            for r in rows { if case .boolean(true) = try f(r) { hits.append(r) } }
+            // In a `by` group a missing side is a gap in the data, not a mistake.
+            if hits.isEmpty && !label.isEmpty { return nil }
+            guard hits.count == 1 else {
+                throw context.error("run.compare-rows", "the \(side) condition matches \(hits.count) rows\(label); compare needs exactly one row on each side",
+                                    at: range, hints: ["narrow it down with where, or add the distinguishing column to 'by'"])
+            }
+            return hits[0]
+        }
+        guard let a = try pick(first, "first") else { return ComparisonRow(method: "no row matches the first condition") }
+        guard let b = try pick(second, "second") else { return ComparisonRow(method: "no row matches the second condition") }
+        let e1 = try topline(a, columns, table, context, range), e2 = try topline(b, columns, table, context, range)
+        var row = ComparisonRow(method: "")
+        row.first = e1
+        row.second = e2
+        guard let n1 = e1.n, let n2 = e2.n else {
+            row.fill(difference: e2.proportion - e1.proportion, ciLow: nil, ciHigh: nil, p1: e1.proportion, p2: e2.proportion)
+            row.method = "no test: base unknown (n/a)"
+            return row
+        }
+        let level = context.settings.confidenceLevel
+        let decided = mode == .auto ? decide(a, b, columns, table) : (mode, nil)
+        switch decided.0 {
+        case .paired, .auto:
+            let n = Double(min(n1, n2))
+            let bounds = try PairedToplineBounds.compute(p1: e1.proportion, p2: e2.proportion, n: n, level: level)
+            row.fill(difference: bounds.difference, ciLow: bounds.conservativeCILow, ciHigh: bounds.conservativeCIHigh,
+                     p1: e1.proportion, p2: e2.proportion)
+            row.significant = bounds.conservativeCILow > 0 || bounds.conservativeCIHigh < 0
+            row.method = "same respondents\(decided.1.map { " (\($0))" } ?? ""): SE \(pp(bounds.standardErrorLow))–\(pp(bounds.standardErrorHigh)) pp by Fréchet bounds; no test without the joint table"
+        case .independent:
+            let r = try TwoProportionTest.independent(p1: e1.proportion, n1: Double(n1), p2: e2.proportion, n2: Double(n2), level: level)
+            row.fill(difference: r.difference, ciLow: r.ciLow, ciHigh: r.ciHigh, p1: e1.proportion, p2: e2.proportion)
+            row.statistic = r.z
+            row.p = r.pValue
+            row.significant = r.pValue < 1 - level
+            row.method = "independent samples\(decided.1.map { " (\($0))" } ?? ""): two-proportion z-test, pooled"
+        case .subgroup:
+            // The larger base is the total that contains the other.
+            let subgroupFirst = n1 < n2
+            let (sub, total) = subgroupFirst ? (e1, e2) : (e2, e1)
+            let s = try TwoProportionTest.subgroupVersusTotal(pSub: sub.proportion, nSub: Double(sub.n!), pTotal: total.proportion,
+                                                              nTotal: Double(total.n!), level: level)
+            // Results are subgroup − total; flip them when the total came second.
+            let sign: Double = subgroupFirst ? -1 : 1
+            let low = sign * (subgroupFirst ? s.ciHighFromTotal : s.ciLowFromTotal)
+            let high = sign * (subgroupFirst ? s.ciLowFromTotal : s.ciHighFromTotal)
+            row.fill(difference: e2.proportion - e1.proportion, ciLow: low, ciHigh: high, p1: e1.proportion, p2: e2.proportion)
+            row.statistic = sign * s.versusRest.z
+            row.p = s.versusRest.pValue
+            row.significant = s.versusRest.pValue < 1 - level
+            row.method = "subgroup inside the total: tested against the rest (\(pct(s.restProportion)), n=\(Int(s.restN.rounded())))"
+                + (decided.1.map { "; \($0)" } ?? "")
+        }
+        return row
+    }
+
+    /// Paired, subgroup or independent, from the rows' study metadata, and why.
+    private static func decide(_ a: Int, _ b: Int, _ c: CompareStep.ToplineColumns, _ table: Table) -> (CompareStep.Mode, String?) {
+        func same(_ column: Int?) -> Bool? {
+            guard let column else { return nil }
+            let x = table.columns[column][a], y = table.columns[column][b]
+            if x.isNull || y.isNull { return nil }
+            return x == y
+        }
+        guard c.study != nil || c.edition != nil || c.segment != nil else {
+            return (.independent, "assumed: no study metadata; use 'as paired' for the same respondents")
+        }
+        if same(c.study) == false { return (.independent, "different studies") }
+        if same(c.edition) == false { return (.independent, "different editions") }
+        if same(c.segment) == false {
+            if let t = c.segmentType {
+                let ta = table.columns[t][a], tb = table.columns[t][b]
+                if (ta == .text("total")) != (tb == .text("total")) { return (.subgroup, nil) }
+            }
+            return (.independent, "different segments")
+        }
+        return (.paired, "same study, edition and segment")
+    }
+
+    /// The share of topline row `r` as an estimate.
+    private static func topline(_ r: Int, _ c: CompareStep.ToplineColumns, _ table: Table, _ context: EvaluationContext,
+                                _ range: SourceRange) throws(Diagnostic) -> Estimate {
+        if let kind = c.valueType.map({ table.columns[$0][r] }), case .text(let k) = kind, k != "share" {
+            throw context.error("run.not-a-share", "row \(r + 1) has value_type '\(k)': only shares can be compared", at: range,
+                                hints: ["\(k) values are not proportions of respondents; keep shares with where value_type == \"share\""])
+        }
+        if let e = c.estimate {
+            guard case .estimate(let est) = table.columns[e][r] else {
+                throw context.error("run.compare-null", "row \(r + 1) has no estimate to compare", at: range)
+            }
+            return est
+        }
+        let v = table.columns[c.value!][r]
+        guard var p = v.numeric else { throw context.error("run.compare-null", "row \(r + 1) has no value to compare", at: range) }
+        if case .percent = v {} else { p /= 100 }
+        let n = table.columns[c.base!][r].numeric.map { Int($0) }
+        return Estimate(proportion: p, n: n, level: context.settings.confidenceLevel, method: context.settings.intervalMethod)
+    }
+
+    private static func estimate(_ p: Double, _ n: Int, _ context: EvaluationContext) -> Estimate {
+        Estimate(proportion: p, n: n, level: context.settings.confidenceLevel, method: context.settings.intervalMethod)
+    }
+
+    private static func pp(_ fraction: Double) -> String { ValueText.human(.number((fraction * 10000).rounded() / 100)) }
+    private static func pct(_ fraction: Double) -> String { ValueText.human(.percent(fraction)) }
+}
+
+/// One output row of `compare`.
+struct ComparisonRow {
+    var first: Estimate?
+    var second: Estimate?
+    var difference: Double?
+    var ciLow: Double?
+    var ciHigh: Double?
+    var relative: Double?
+    var ratio: Double?
+    var statistic: Double?
+    var p: Double?
+    var significant: Bool?
+    var method: String
+
+    init(method: String) { self.method = method }
+
+    mutating func fill(difference d: Double, ciLow: Double?, ciHigh: Double?, p1: Double, p2: Double) {
+        difference = d
+        self.ciLow = ciLow
+        self.ciHigh = ciHigh
+        relative = p1 > 0 ? d / p1 : nil
+        ratio = p1 > 0 ? p2 / p1 : nil
+    }
+
+    static func columns(_ rows: [ComparisonRow]) -> [Column] {
+        func doubles(_ name: String, _ type: ValueType, _ f: (ComparisonRow) -> Double?) -> Column {
+            Column(name: name, type: type, storage: .doubles(rows.map { f($0) ?? .nan }))
+        }
+        return [
+            Column(name: "first", type: .estimate, storage: .estimates(rows.map(\.first))),
+            Column(name: "second", type: .estimate, storage: .estimates(rows.map(\.second))),
+            doubles("difference", .points) { $0.difference },
+            doubles("ci_low", .points) { $0.ciLow },
+            doubles("ci_high", .points) { $0.ciHigh },
+            doubles("relative", .percent) { $0.relative },
+            doubles("ratio", .ratio) { $0.ratio },
+            doubles("statistic", .number) { $0.statistic },
+            doubles("p", .number) { $0.p },
+            Column(name: "significant", type: .boolean, storage: .booleans(rows.map { $0.significant.map { $0 ? 1 : 0 } ?? 2 })),
+            Column(name: "method", type: .text, values: rows.map { .text($0.method) }),
+        ]
+    }
+}

@@ -1,0 +1,116 @@
+/// A resolved `compare A vs B`: what is compared and how.
+struct CompareStep: Sendable {
+    enum Mode: String, Sendable, CaseIterable {
+        /// Decide from the rows' metadata (toplines) or use McNemar (respondent data).
+        case auto
+        case paired, independent, subgroup
+    }
+
+    /// Where the two proportions come from.
+    enum Data: Sendable {
+        /// Respondent rows: A and B are two yes/no items of the same people.
+        case respondents(weight: Int?)
+        /// Topline rows: A and B each select one row holding a share with its base.
+        case toplines(ToplineColumns)
+    }
+
+    /// The columns of a topline table that `compare` reads.
+    struct ToplineColumns: Sendable {
+        /// An estimate column, or a value (percent or 0-100) and a base column.
+        var estimate: Int?
+        var value: Int?
+        var base: Int?
+        /// `value_type`, to refuse rows that are not shares.
+        var valueType: Int?
+        /// Metadata that decides paired vs independent vs subgroup.
+        var study: Int?
+        var edition: Int?
+        var respondentGroup: Int?
+        var segmentType: Int?
+        var segment: Int?
+    }
+
+    var first: TypedExpr
+    var second: TypedExpr
+    var groupBy: [Int]
+    var mode: Mode
+    var data: Data
+    var range: SourceRange
+}
+
+extension Resolver {
+    func resolveCompare(first: Expr, second: Expr, by groups: [Name], mode modeName: Name?, range: SourceRange,
+                        schema: inout Schema) throws(Diagnostic) -> ResolvedStep {
+        let a = try expression(first, schema), b = try expression(second, schema)
+        for (e, source) in [(a, first), (b, second)] where e.type != .boolean {
+            throw error("resolve.type", "compare needs a yes/no condition on each side, not \(e.type.rawValue)", at: source.range,
+                        hints: ["on respondent data: compare item_a == \"yes\" vs item_b == \"yes\"",
+                                "on toplines: compare edition_year == 2013 vs edition_year == 2014"])
+        }
+        var groupIndexes: [Int] = []
+        for g in groups { groupIndexes.append(try column(g, schema)) }
+        var mode = CompareStep.Mode.auto
+        if let modeName {
+            guard let m = CompareStep.Mode(rawValue: modeName.text), m != .auto else {
+                let options = CompareStep.Mode.allCases.filter { $0 != .auto }.map(\.rawValue)
+                throw error("resolve.compare-mode", "unknown comparison '\(modeName.text)'", at: modeName.range,
+                            label: Suggestions.closest(to: modeName.text, in: options).map { "did you mean '\($0)'?" },
+                            hints: ["compare … as " + options.joined(separator: " | ")])
+            }
+            mode = m
+        }
+        let data = toplineColumns(schema).map(CompareStep.Data.toplines)
+            ?? .respondents(weight: schema.weight.flatMap(schema.index(of:)))
+        if case .respondents = data, mode == .independent || mode == .subgroup {
+            throw error("resolve.compare-mode", "on respondent data, compare A vs B compares two items of the same respondents",
+                        at: modeName?.range ?? range, hints: ["to compare groups, summarize share(…) by group first"])
+        }
+        schema = Schema(columns: groupIndexes.map { schema.columns[$0] } + CompareOutput.columns)
+        let step = CompareStep(first: a, second: b, groupBy: groupIndexes, mode: mode, data: data, range: range)
+        return .compare(step)
+    }
+
+    /// The topline columns of `schema`, or nil for respondent data: a table
+    /// is topline when it has one estimate column, or a value and `n` column.
+    private func toplineColumns(_ schema: Schema) -> CompareStep.ToplineColumns? {
+        func find(_ names: [String], _ ok: (ValueType) -> Bool = { _ in true }) -> Int? {
+            for n in names { if let i = schema.index(of: n), ok(schema.columns[i].type) { return i } }
+            return nil
+        }
+        let estimates = schema.columns.indices.filter { schema.columns[$0].type == .estimate }
+        var columns = CompareStep.ToplineColumns()
+        if estimates.count == 1 {
+            columns.estimate = estimates[0]
+        } else if let value = find(["value_pct", "value", "share", "pct"], { $0.isPlainNumeric || $0 == .percent }),
+                  let base = find(["n", "base"], { $0.isPlainNumeric }) {
+            columns.value = value
+            columns.base = base
+        } else {
+            return nil
+        }
+        columns.valueType = find(["value_type"]) { $0 == .text }
+        columns.study = find(["study"])
+        columns.edition = find(["edition_year", "edition", "wave", "year"])
+        columns.respondentGroup = find(["respondent_group"])
+        columns.segmentType = find(["segment_type"]) { $0 == .text }
+        columns.segment = find(["segment"])
+        return columns
+    }
+}
+
+/// The columns `compare` produces after its `by` columns.
+enum CompareOutput {
+    static let columns: [SchemaColumn] = [
+        SchemaColumn(name: "first", type: .estimate),
+        SchemaColumn(name: "second", type: .estimate),
+        SchemaColumn(name: "difference", type: .points),
+        SchemaColumn(name: "ci_low", type: .points),
+        SchemaColumn(name: "ci_high", type: .points),
+        SchemaColumn(name: "relative", type: .percent),
+        SchemaColumn(name: "ratio", type: .ratio),
+        SchemaColumn(name: "statistic", type: .number),
+        SchemaColumn(name: "p", type: .number),
+        SchemaColumn(name: "significant", type: .boolean),
+        SchemaColumn(name: "method", type: .text),
+    ]
+}

@@ -1,0 +1,167 @@
+import Glibc
+import Topline
+
+/// The `topline` command's exit statuses.
+public enum CommandStatus: Int32, Sendable {
+    case success = 0
+    /// A statement failed: a parse, resolve or runtime diagnostic.
+    case queryError = 1
+    /// Bad arguments.
+    case usageError = 2
+    /// A script or data file named on the command line could not be read or loaded.
+    case unreadableInput = 3
+}
+
+/// What the `topline` command was asked to do, after argument parsing.
+public struct Invocation: Sendable {
+    /// Scripts given to `topline run`, run in order.
+    public var scripts: [String]
+    /// Positional files: data files (by extension) are loaded, `.tq` files run, in order.
+    public var files: [String]
+    /// `-c` statements, run in order after the files, each named `<command-line>`.
+    public var commands: [String]
+    /// Nil: box when standard output is a terminal, table otherwise.
+    public var format: OutputFormat?
+    /// Rows shown by human formats; nil for the default, 0 for no limit.
+    public var maxRows: Int?
+    public var keepGoing: Bool
+
+    public init(
+        scripts: [String] = [], files: [String] = [], commands: [String] = [],
+        format: OutputFormat? = nil, maxRows: Int? = nil, keepGoing: Bool = false
+    ) {
+        self.scripts = scripts
+        self.files = files
+        self.commands = commands
+        self.format = format
+        self.maxRows = maxRows
+        self.keepGoing = keepGoing
+    }
+}
+
+/// The process the command runs in: its standard streams and environment,
+/// injectable so the command's logic is tested in-process.
+public struct CommandContext {
+    public var standardOutput: TextOutput
+    public var standardError: TextOutput
+    public var standardInputIsTerminal: Bool
+    /// The whole of standard input (read only when a script is piped in).
+    public var readStandardInput: () -> [UInt8]
+    public var environment: [String: String]
+
+    public init(
+        standardOutput: TextOutput, standardError: TextOutput, standardInputIsTerminal: Bool,
+        readStandardInput: @escaping () -> [UInt8], environment: [String: String]
+    ) {
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+        self.standardInputIsTerminal = standardInputIsTerminal
+        self.readStandardInput = readStandardInput
+        self.environment = environment
+    }
+
+    /// This process's real streams and environment.
+    public static func process() -> CommandContext {
+        CommandContext(
+            standardOutput: .standardOutput, standardError: .standardError,
+            standardInputIsTerminal: isatty(0) == 1,
+            readStandardInput: { FileBytes.readAll(fd: 0) ?? [] },
+            environment: ShellEnvironment.current())
+    }
+}
+
+/// Runs an ``Invocation``: loads data files, runs scripts, `-c` statements or
+/// piped standard input, or opens the interactive shell when there is nothing
+/// to run and standard input is a terminal.
+///
+/// ```swift
+/// let status = CommandLineRunner.run(Invocation(commands: ["datasets"]), in: .process())
+/// ```
+public enum CommandLineRunner {
+    /// Extensions of files loaded as datasets when given as positional arguments.
+    public static let dataExtensions: Set<String> = ["csv", "tsv", "json", "ndjson", "jsonl"]
+    /// Rows human formats show by default outside the shell.
+    public static let defaultMaxRows = 100
+    public static let commandLineSourceName = "<command-line>"
+    public static let standardInputSourceName = "<stdin>"
+
+    public static func run(_ invocation: Invocation, in context: CommandContext) -> CommandStatus {
+        enum Step { case load(String), script(String) }
+        var steps: [Step] = []
+        for file in invocation.files {
+            let ext = fileExtension(file)
+            if dataExtensions.contains(ext) {
+                steps.append(.load(file))
+            } else if ext == "tq" {
+                steps.append(.script(file))
+            } else {
+                context.standardError.writeLine(
+                    "topline: don't know what to do with '\(file)': give data files (."
+                        + dataExtensions.sorted().joined(separator: ", .")
+                        + ") or scripts (.tq); run a script with another name with `topline run \(file)`")
+                return .usageError
+            }
+        }
+        steps += invocation.scripts.map(Step.script)
+        if let rows = invocation.maxRows, rows < 0 {
+            context.standardError.writeLine("topline: --max-rows must be 0 (no limit) or more")
+            return .usageError
+        }
+
+        let session = Session()
+        let opensShell = invocation.commands.isEmpty && context.standardInputIsTerminal
+            && !steps.contains { if case .script = $0 { return true } else { return false } }
+        if opensShell {
+            // The shell loads the data files itself, after its banner.
+            InteractiveShell.start(session: session, invocation: invocation, environment: context.environment)
+            return .success
+        }
+        let printer = ResultPrinter(
+            format: invocation.format ?? (context.standardOutput.isTerminal ? .box : .table),
+            maxRows: invocation.maxRows.map { $0 == 0 ? nil : $0 } ?? defaultMaxRows,
+            results: context.standardOutput, diagnostics: context.standardError,
+            messages: context.standardError,
+            color: ShellEnvironment.wantsColor(context.standardError, environment: context.environment))
+        // Outside the shell Ctrl-C keeps its default meaning: stop the process.
+        let runner = ScriptRunner(session: session, printer: printer, keepGoing: invocation.keepGoing)
+
+        var status = CommandStatus.success
+        func record(_ result: ScriptStatus) -> Bool {
+            if status == .success {
+                switch result {
+                case .succeeded: break
+                case .queryFailed: status = .queryError
+                case .unreadable: status = .unreadableInput
+                }
+            }
+            return result == .succeeded || (invocation.keepGoing && result == .queryFailed)
+        }
+        for step in steps {
+            let result: ScriptStatus
+            switch step {
+            case .load(let path): result = runner.load(dataFile: path)
+            case .script(let path): result = runner.runFile(at: path)
+            }
+            guard record(result) else { return status }
+        }
+        for command in invocation.commands {
+            guard record(runner.run(source: command, name: commandLineSourceName)) else { return status }
+        }
+
+        let ranSomething = !invocation.commands.isEmpty || steps.contains {
+            if case .script = $0 { return true } else { return false }
+        }
+        if !ranSomething {
+            let text = String(decoding: context.readStandardInput(), as: UTF8.self)
+            _ = record(runner.run(source: text, name: standardInputSourceName))
+        }
+        return status
+    }
+
+    /// The lowercased extension of the last path component ("" when none).
+    static func fileExtension(_ path: String) -> String {
+        let name = path.split(separator: "/").last ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return name[name.index(after: dot)...].lowercased()
+    }
+}

@@ -1,0 +1,40 @@
+import Glibc
+import Topline
+
+/// Opens the shell on this process's terminal: libedit when standard input and
+/// output are both terminals, plain reads otherwise; history and the startup
+/// file from the environment.
+public enum InteractiveShell {
+    /// The version shown by the banner and `--version`.
+    public static let version = "0.1.0"
+    /// Rows human formats show in the shell before "… N more rows" (a screenful).
+    public static let defaultMaxRows = 40
+
+    /// Opens the shell with `invocation.files` (data files only) preloaded.
+    public static func start(session: Session, invocation: Invocation, environment: [String: String]) {
+        let terminal = isatty(0) == 1 && isatty(1) == 1
+        let stdout = TextOutput.standardOutput
+        let printer = ResultPrinter(
+            format: invocation.format ?? (stdout.isTerminal ? .box : .table),
+            maxRows: invocation.maxRows.map { $0 == 0 ? nil : $0 } ?? defaultMaxRows,
+            results: stdout, diagnostics: .standardError, messages: stdout,
+            color: ShellEnvironment.wantsColor(.standardError, environment: environment))
+        let history = ShellHistory(file: HistoryLocation.path(environment: environment).map { HistoryFile(path: $0) })
+        InterruptSignal.install()
+
+        let editor = terminal ? EditLineReader() : nil
+        let reader: LineReader = editor ?? PlainLineReader()
+        let shell = Shell(session: session, reader: reader, printer: printer, history: history)
+        editor?.completer = { [unowned shell] line, cursor in shell.complete(line: line, cursor: cursor) }
+
+        if terminal { stdout.writeLine("topline \(version) — `.help` for help, Ctrl-D to leave") }
+        let loader = ScriptRunner(session: session, printer: printer)
+        for file in invocation.files { loader.load(dataFile: file) }
+        if let rc = ShellEnvironment.startupFile(environment: environment),
+            case .success(let text) = ScriptRunner.readText(at: rc)
+        {
+            shell.feed(contentsOf: text)
+        }
+        shell.run()
+    }
+}

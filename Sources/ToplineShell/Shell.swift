@@ -1,0 +1,240 @@
+import Glibc
+import Topline
+
+/// The interactive shell: reads entries, runs statements and dot commands,
+/// keeps history. Terminal handling lives in the ``LineReader``; the shell
+/// itself runs the same with a scripted reader in tests.
+///
+/// ```swift
+/// let shell = Shell(session: Session(), reader: EditLineReader(), printer: printer,
+///                   history: ShellHistory(file: HistoryFile(path: path)))
+/// shell.run()
+/// ```
+public final class Shell {
+    public static let prompt = "topline> "
+    public static let continuationPrompt = "   ...> "
+    /// Source name of typed statements in diagnostics.
+    public static let sourceName = "<shell>"
+
+    public let session: Session
+    public var printer: ResultPrinter
+    public let history: ShellHistory
+    /// Print the time each entry took (`.timer on`).
+    public private(set) var timer = false
+    /// The output for dot-command replies.
+    public var output: TextOutput { printer.results }
+
+    private let reader: LineReader
+    /// Lines of a statement that is not complete yet.
+    private var pending: [String] = []
+    private var finished = false
+    private var reportedHistoryError = false
+
+    public init(session: Session, reader: LineReader, printer: ResultPrinter, history: ShellHistory) {
+        self.session = session
+        self.reader = reader
+        self.printer = printer
+        self.history = history
+        for entry in history.entries { reader.addToHistory(entry) }
+    }
+
+    /// Reads and handles entries until `.quit` or end of input.
+    public func run() {
+        while !finished {
+            switch reader.readLine(prompt: pending.isEmpty ? Self.prompt : Self.continuationPrompt) {
+            case .line(let line):
+                handle(line: line)
+            case .interrupted:
+                pending.removeAll()
+            case .endOfInput:
+                finished = true
+            }
+        }
+    }
+
+    /// Handles one entered line: a dot command (at a statement boundary), or
+    /// part of a statement, run once ``Session/isComplete(_:)`` says it is whole.
+    public func handle(line: String) {
+        if pending.isEmpty, let command = DotCommandLine(parsing: line) {
+            remember(line.trimmingBlanks())
+            dispatch(command)
+            return
+        }
+        if pending.isEmpty && line.allSatisfy(\.isWhitespace) { return }
+        pending.append(line)
+        let text = pending.joined(separator: "\n")
+        guard Session.isComplete(text) else { return }
+        pending.removeAll()
+        remember(text)
+        execute(text)
+    }
+
+    /// Feeds a file of shell input (statements and dot commands), e.g. `~/.toplinerc`.
+    public func feed(contentsOf text: String) {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) where !finished {
+            handle(line: String(line))
+        }
+        if !pending.isEmpty {
+            let text = pending.joined(separator: "\n")
+            pending.removeAll()
+            execute(text)
+        }
+    }
+
+    /// Completion at `cursor` (a byte offset in `line`), with any unfinished
+    /// statement lines as context: the engine sees the whole statement.
+    public func complete(line: [UInt8], cursor: Int) -> (range: Range<Int>, candidates: [(insertion: String, display: String)]) {
+        let before = pending.isEmpty ? "" : pending.joined(separator: "\n") + "\n"
+        let offset = before.utf8.count
+        let text = before + String(decoding: line, as: UTF8.self)
+        let dotCommands = pending.isEmpty ? DotCommand.dottedNames : []
+        let result = session.completions(in: text, cursor: offset + cursor, dotCommands: dotCommands)
+        let lower = max(0, result.range.lowerBound - offset)
+        let upper = max(lower, result.range.upperBound - offset)
+        return (lower..<upper, result.candidates.map { ($0.insertion, $0.display) })
+    }
+
+    // MARK: - Running
+
+    private func execute(_ text: String) {
+        InterruptSignal.flag.clear()
+        let start = timer ? Self.now() : 0
+        let runner = ScriptRunner(session: session, printer: printer, keepGoing: false, interrupt: InterruptSignal.flag)
+        runner.run(source: text, name: Self.sourceName)
+        InterruptSignal.flag.clear()
+        if timer { output.writeLine(Self.formatElapsed(Self.now() - start)) }
+    }
+
+    private func remember(_ entry: String) {
+        guard history.add(entry) else { return }
+        reader.addToHistory(entry)
+        if let error = history.writeError, !reportedHistoryError {
+            reportedHistoryError = true
+            printer.diagnostics.writeLine("warning: \(error) (history is kept for this session only)")
+        }
+    }
+
+    private func dispatch(_ line: DotCommandLine) {
+        switch DotCommand.resolve(line.name) {
+        case .command(let name):
+            DotCommand.named(name)?.handler(self, line.arguments)
+        case .ambiguous(let names):
+            fail("ambiguous command '.\(line.name)': could be " + names.map { "." + $0 }.joined(separator: ", "))
+        case .unknown(let suggestion):
+            let hint = suggestion.map { "did you mean .\($0)? " } ?? ""
+            fail("unknown command '.\(line.name)'; \(hint).help lists the commands")
+        }
+    }
+
+    func fail(_ message: String) {
+        printer.diagnostics.writeLine("error: " + message)
+    }
+
+    // MARK: - Dot command handlers
+
+    func finish() { finished = true }
+
+    func setMode(_ argument: String?) {
+        guard let argument else {
+            output.writeLine("mode: \(printer.format.rawValue)")
+            return
+        }
+        let names = OutputFormat.allCases.map(\.rawValue)
+        switch DotCommand.resolve(argument, among: names) {
+        case .command(let name):
+            printer.format = OutputFormat(rawValue: name)!
+        case .ambiguous(let matches):
+            fail("ambiguous mode '\(argument)': could be " + matches.joined(separator: ", "))
+        case .unknown:
+            fail("unknown mode '\(argument)': expected " + names.joined(separator: ", "))
+        }
+    }
+
+    func setTimer(_ argument: String?) {
+        switch argument?.lowercased() {
+        case "on": timer = true
+        case "off": timer = false
+        case nil: output.writeLine("timer: \(timer ? "on" : "off")")
+        default: fail("expected .timer on or .timer off")
+        }
+    }
+
+    func readScript(_ arguments: [String]) {
+        guard arguments.count == 1 else { return fail("usage: .read FILE") }
+        InterruptSignal.flag.clear()
+        ScriptRunner(session: session, printer: printer, interrupt: InterruptSignal.flag).runFile(at: arguments[0])
+        InterruptSignal.flag.clear()
+    }
+
+    func listDatasets() {
+        let names = session.datasetNames
+        if names.isEmpty { return output.writeLine("no datasets loaded") }
+        for name in names {
+            let table = session.dataset(named: name)
+            output.writeLine("\(name): \(table?.rowCount ?? 0) rows × \(table?.columns.count ?? 0) columns")
+        }
+    }
+
+    func showSchema(_ name: String?) {
+        let names = name.map { [$0] } ?? session.datasetNames
+        if names.isEmpty { return output.writeLine("no datasets loaded") }
+        for name in names {
+            guard let schema = session.schema(of: name) else {
+                return fail("no dataset named '\(name)'")
+            }
+            if names.count > 1 { output.writeLine(name + ":") }
+            printer.print(.table(schema), session: session)
+        }
+    }
+
+    func showHistory(_ argument: String?) {
+        var count: Int?
+        if let argument {
+            guard let n = Int(argument), n >= 0 else { return fail("usage: .history [N]") }
+            count = n
+        }
+        output.write(history.listing(last: count))
+    }
+
+    func save(_ arguments: [String]) {
+        guard arguments.count == 1 else { return fail("usage: .save FILE") }
+        let statements = session.successfulStatements
+        let text = statements.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()
+        let path = arguments[0]
+        let fd = open(session.resolve(path), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return fail("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { bytes.isEmpty ? 0 : Glibc.write(fd, $0.baseAddress!, $0.count) }
+        guard written == bytes.count else { return fail("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+        output.writeLine("saved \(statements.count) statement\(statements.count == 1 ? "" : "s") to \(path)")
+    }
+
+    func clearDatasets() {
+        let count = session.datasetNames.count
+        session.removeAllDatasets()
+        output.writeLine("cleared \(count) dataset\(count == 1 ? "" : "s")")
+    }
+
+    // MARK: - Time
+
+    private static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    static func formatElapsed(_ seconds: Double) -> String {
+        let ms = (seconds * 1000 * 10).rounded() / 10
+        return "time: \(ms) ms"
+    }
+}
+
+extension String {
+    func trimmingBlanks() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,43 @@
+/// The shell's history: what `.history` lists, what Up recalls, and the file
+/// that carries it across runs. Consecutive duplicates are dropped; a
+/// multi-line statement is one entry.
+public final class ShellHistory {
+    public private(set) var entries: [String]
+    private let file: HistoryFile?
+    private let capacity: Int
+    /// The first write error, reported once (the shell keeps working without the file).
+    public private(set) var writeError: HistoryError?
+
+    public init(file: HistoryFile?, capacity: Int = 2000) {
+        self.file = file
+        self.capacity = file?.capacity ?? capacity
+        self.entries = file?.load() ?? []
+    }
+
+    /// Records `entry`; false when it repeats the previous entry (or is blank).
+    @discardableResult
+    public func add(_ entry: String) -> Bool {
+        guard !entry.allSatisfy(\.isWhitespace), entry != entries.last else { return false }
+        entries.append(entry)
+        if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
+        if let file, writeError == nil {
+            do throws(HistoryError) { try file.append(entry) } catch { writeError = error }
+        }
+        return true
+    }
+
+    /// The last `count` entries (all when nil), numbered from 1 for the oldest kept entry.
+    public func listing(last count: Int?) -> String {
+        let start = max(0, entries.count - (count ?? entries.count))
+        let width = String(entries.count).count
+        var text = ""
+        for i in start..<entries.count {
+            let number = String(i + 1)
+            let pad = String(repeating: " ", count: width - number.count)
+            let body = entries[i].split(separator: "\n", omittingEmptySubsequences: false)
+                .joined(separator: "\n" + String(repeating: " ", count: width + 2))
+            text += pad + number + "  " + body + "\n"
+        }
+        return text
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import CLibEdit
+import Glibc
+import Topline
+import ToplineShell
+
+/// `topline`: run queries and scripts, or open the shell.
+@main
+struct ToplineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "topline",
+        abstract: "A query language and shell for study metrics.",
+        usage: """
+            topline [DATA.csv…] [SCRIPT.tq…] [-c STATEMENTS…] [--format FORMAT]
+            topline run SCRIPT… [--format FORMAT] [--keep-going]
+            topline                      (on a terminal: the interactive shell)
+            SCRIPT | topline             (runs the script on standard input)
+            """,
+        discussion: """
+            Data files given as arguments (.csv, .tsv, .json, .ndjson, .jsonl) are \
+            loaded first, named after their file stem; .tq scripts run in the order \
+            given, then each -c. With nothing to run, a script piped on standard \
+            input runs (named <stdin>); on a terminal the shell opens, with the data \
+            files preloaded. Results go to standard output, diagnostics to standard error.
+
+            EXIT STATUS
+              0  success
+              1  a query failed (parse, resolve or runtime error)
+              2  usage error (bad arguments)
+              3  unreadable input: a script or data file named on the command line \
+            could not be read or loaded
+            """,
+        version: InteractiveShell.version
+    )
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Statements to run (repeatable, run in order).", valueName: "statements"))
+    var commands: [String] = []
+
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: ArgumentHelp("Data files to load and .tq scripts to run.", valueName: "file"))
+    var files: [String] = []
+
+    func run() throws {
+        let invocation = Invocation(
+            files: files, commands: commands, format: output.format, maxRows: output.maxRows,
+            keepGoing: output.keepGoing)
+        try Self.finish(CommandLineRunner.run(invocation, in: .process()))
+    }
+
+    static func finish(_ status: CommandStatus) throws {
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+    /// Parses with the documented exit statuses: help and version exit 0,
+    /// every argument error exits 2 (ArgumentParser's own default is 64).
+    /// `run` is dispatched by hand: as a declared subcommand it would clash
+    /// with the root's positional file arguments.
+    static func main() {
+        tl_ignore_sigpipe()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "run" {
+            execute(Run.self, Array(arguments.dropFirst()))
+        } else {
+            execute(ToplineCommand.self, arguments)
+        }
+    }
+
+    private static func execute<Command: ParsableCommand>(_ type: Command.Type, _ arguments: [String]) {
+        do {
+            var command = try type.parseAsRoot(arguments)
+            try command.run()
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
+        } catch {
+            let message = type.fullMessage(for: error)
+            if type.exitCode(for: error) == .success {
+                TextOutput.standardOutput.writeLine(message)
+                Glibc.exit(0)
+            }
+            TextOutput.standardError.writeLine(message)
+            Glibc.exit(CommandStatus.usageError.rawValue)
+        }
+    }
+}
+
+/// `topline run SCRIPT…`: run scripts in order.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "topline run",
+        abstract: "Run query scripts in order; stop at the first error unless --keep-going.")
+
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: ArgumentHelp("Scripts to run (any file name).", valueName: "script"))
+    var scripts: [String]
+
+    func run() throws {
+        let invocation = Invocation(
+            scripts: scripts, format: output.format, maxRows: output.maxRows, keepGoing: output.keepGoing)
+        try ToplineCommand.finish(CommandLineRunner.run(invocation, in: .process()))
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import Topline
+
+/// The completion engine, one case per context. The cursor is where `‸` is.
+@Suite struct CompletionTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var input: String
+        /// Insertions expected among the candidates (all of them, when `exact`).
+        var expected: [String]
+        var exact = false
+        /// Insertions that must not be offered.
+        var absent: [String] = []
+        var testDescription: String { input }
+    }
+
+    static func session() -> Session {
+        let s = Session(workingDirectory: GoldenFile.packageRoot.path)
+        s.register(try! Table(columns: [
+            Column(name: "region", type: .text, values: ["Asia Pacific", "Europe", "North America", "Asia Pacific"].map { .text($0) }),
+            Column(name: "3-5 years", type: .percent, values: [.percent(0.5), .percent(0.2), .null, .percent(0.1)]),
+            Column(name: "wave", type: .integer, values: [.integer(2014), .integer(2015), .integer(2014), .null]),
+            Column(name: "say \"hi\"", type: .text, values: [.text("a\"b"), .null, .null, .null]),
+        ]), as: "survey")
+        s.register(try! Table(columns: [Column(name: "x", type: .integer, values: [.integer(1)])]), as: "studies")
+        return s
+    }
+
+    static let cases: [Case] = [
+        Case(input: "‸", expected: ["load ", "let ", "describe ", "datasets ", "from ", "set "], exact: true),
+        Case(input: "fr‸", expected: ["from "], exact: true),
+        Case(input: "from ‸", expected: ["survey ", "studies "], exact: true),
+        Case(input: "from su‸", expected: ["survey "], exact: true),
+        Case(input: "describe st‸", expected: ["studies "], exact: true),
+        Case(input: "from survey | wh‸", expected: ["where "], exact: true),
+        Case(input: "from survey | ‸", expected: ["where ", "select ", "summarize ", "left join "], absent: ["compare ", "from "]),
+        Case(input: "from survey\n| so‸", expected: ["sort "], exact: true),
+        Case(input: "from survey | where reg‸", expected: ["region "], exact: true),
+        Case(input: "from survey | where ‸", expected: ["region ", "`3-5 years` ", "wave ", "lower(", "not "], absent: ["count("]),
+        Case(input: "from survey | where `3‸", expected: ["`3-5 years` "], exact: true),
+        Case(input: "from survey | select 3‸", expected: [], absent: ["`3-5 years` "]),
+        Case(input: "from survey | where region == ‸", expected: ["\"Asia Pacific\" ", "\"Europe\" ", "\"North America\" "], exact: true),
+        Case(input: "from survey | where region == \"As‸", expected: ["\"Asia Pacific\" "], exact: true),
+        Case(input: "from survey | where region == \"as‸", expected: ["\"Asia Pacific\" "], exact: true),
+        Case(input: "from survey | where region == No‸", expected: ["\"North America\" "], exact: true),
+        Case(input: "from survey | where region in (\"Europe\", ‸", expected: ["\"Asia Pacific\" ", "\"North America\" "]),
+        Case(input: "from survey | where wave == ‸", expected: ["2014 ", "2015 "], exact: true),
+        Case(input: "from survey | where `say \"hi\"` != ‸", expected: ["\"a\\\"b\" "], exact: true),
+        Case(input: "from survey | summarize n = co‸", expected: ["count(", "count_distinct(", "coalesce("], exact: true),
+        Case(input: "from survey | summarize n = count() b‸", expected: ["by "], exact: true),
+        Case(input: "from survey | summarize n = count() by ‸", expected: ["region ", "wave "], absent: ["count("]),
+        Case(input: "from survey | derive w2 = wave * 2 | select ‸", expected: ["w2 ", "region "]),
+        Case(input: "from survey | select region | where ‸", expected: ["region "], absent: ["wave "]),
+        Case(input: "from survey | sort wave d‸", expected: ["desc "], exact: true),
+        Case(input: "from survey | join ‸", expected: ["survey ", "studies "], exact: true),
+        Case(input: "set ‸", expected: ["level ", "interval "], exact: true),
+        Case(input: "set level ‸", expected: ["90 ", "95 ", "99 "], exact: true),
+        Case(input: "load \"Examples/da‸", expected: ["Examples/data/"], exact: true),
+        Case(input: "load \"Examples/data/ceo_study_metrics_e‸", expected: ["Examples/data/ceo_study_metrics_extra.csv\" "], exact: true),
+        Case(input: "load \"Examples/data/‸", expected: ["Examples/data/ceo_study_metrics.csv\" ", "Examples/data/ceo_study_metrics_extra.csv\" "]),
+        Case(input: "load \"Examples/data/ceo.csv\" ‸", expected: ["as ", "weight "], exact: true),
+        Case(input: "from studies | take 1; from su‸", expected: ["survey "], exact: true),
+        Case(input: "from studies\nfrom su‸", expected: ["survey "], exact: true),
+        Case(input: ".mo‸", expected: [".mode "], exact: true),
+        Case(input: ".‸", expected: [".mode ", ".help "], exact: true),
+        Case(input: "from nosuch | where ‸", expected: [], absent: ["region "]),
+    ]
+
+    @Test(arguments: cases)
+    func completes(_ c: Case) {
+        let marker = c.input.range(of: "‸")!
+        let text = c.input.replacingCharacters(in: marker, with: "")
+        let cursor = c.input[..<marker.lowerBound].utf8.count
+        let result = Self.session().completions(in: text, cursor: cursor, dotCommands: [".mode", ".help"])
+        let got = result.candidates.map(\.insertion)
+        if c.exact {
+            #expect(got == c.expected)
+        } else {
+            for e in c.expected { #expect(got.contains(e), "missing \(e) in \(got)") }
+        }
+        for a in c.absent { #expect(!got.contains(a), "unexpected \(a)") }
+    }
+
+    @Test func replacementRangeCoversTheQuote() {
+        let text = "from survey | where region == \"As"
+        let result = Self.session().completions(in: text, cursor: text.utf8.count)
+        #expect(result.range == 30..<33)
+    }
+
+    @Test func commonPrefix() {
+        let c = Completions(range: 0..<0, candidates: [
+            CompletionCandidate(insertion: "count(", display: "count()", kind: .function),
+            CompletionCandidate(insertion: "count_distinct(", display: "count_distinct()", kind: .function),
+        ])
+        #expect(c.commonPrefix == "count")
+    }
+
+    struct CompletenessCase: CustomTestStringConvertible, Sendable {
+        var text: String
+        var complete: Bool
+        var testDescription: String { text.replacingOccurrences(of: "\n", with: "⏎") }
+    }
+
+    static let completeness: [CompletenessCase] = [
+        .init(text: "", complete: true),
+        .init(text: "datasets", complete: true),
+        .init(text: "from s", complete: true),
+        .init(text: "from s |", complete: false),
+        .init(text: "from s | where", complete: false),
+        .init(text: "from s | where a ==", complete: false),
+        .init(text: "from s | where a == \"x", complete: false),
+        .init(text: "from s | where a == \"x\"", complete: true),
+        .init(text: "from s | where (a == 1", complete: false),
+        .init(text: "from s | where (a == 1)", complete: true),
+        .init(text: "from s | select `3-5", complete: false),
+        .init(text: "from s | select a,", complete: false),
+        .init(text: "from s | summarize n = count() by", complete: false),
+        .init(text: "from s | where a and", complete: false),
+        .init(text: "from s | sort a desc", complete: true),
+        .init(text: "from s # a comment |", complete: true),
+        .init(text: "let x =", complete: false),
+        .init(text: "load", complete: false),
+        .init(text: "from s\n| take 3", complete: true),
+        .init(text: "from s | take 3;", complete: true),
+    ]
+
+    @Test(arguments: completeness)
+    func statementCompleteness(_ c: CompletenessCase) {
+        #expect(Session.isComplete(c.text) == c.complete)
+    }
+}

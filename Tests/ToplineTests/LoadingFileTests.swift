@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import Topline
+
+@Suite struct LoadingFileTests {
+    /// The package root: three levels up from Tests/ToplineTests/ThisFile.swift.
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A fresh directory for one test's files.
+    static func scratchDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("topline-loading-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    static func write(_ text: String, to name: String, in dir: URL) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    static func failure(_ path: String, displayPath: String? = nil) -> Diagnostic? {
+        loadFailure { () throws(Diagnostic) in try DatasetReader.read(path: path, displayPath: displayPath) }
+    }
+
+    @Test func loadsTheExampleStudyMetrics() throws {
+        let path = Self.packageRoot.appendingPathComponent("Examples/data/ceo_study_metrics.csv").path
+        let t = try DatasetReader.read(path: path)
+        #expect(t.rowCount == 60)
+        #expect(t.columns.count == 16)
+        #expect(t.column(named: "value_pct")?.type == .integer)
+        #expect(t[0, "value_pct"] == .integer(16))
+        #expect(t[1, "value_pct"] == .integer(57))
+        let n = try #require(t.column(named: "n"))
+        #expect(n.type == .integer)
+        #expect(n[0] == .integer(1709))
+        #expect((0..<t.rowCount).contains { n.isNull($0) })
+        #expect(t.column(named: "source_url")?.type == .text)
+        #expect(t.column(named: "edition_year")?.type == .integer)
+        #expect(t[0, "n_basis"] == .text("study total (1,709 interviews, 64 countries, 18 industries); item base not published"))
+    }
+
+    @Test(arguments: [
+        ("csv", "a,b\n1,x\n"), ("CSV", "a,b\n1,x\n"), ("tsv", "a\tb\n1\tx\n"), ("tab", "a\tb\n1\tx\n"),
+        ("json", #"[{"a": 1, "b": "x"}]"#), ("ndjson", "{\"a\": 1, \"b\": \"x\"}\n"), ("jsonl", "{\"a\": 1, \"b\": \"x\"}"),
+    ])
+    func picksTheFormatByExtension(_ ext: String, _ content: String) throws {
+        let dir = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = try DatasetReader.read(path: try Self.write(content, to: "data.\(ext)", in: dir))
+        #expect(t.columnNames == ["a", "b"])
+        #expect(t.rows == [[.integer(1), .text("x")]])
+    }
+
+    @Test func unknownExtensionListsTheSupportedOnes() throws {
+        let dir = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in ["data.xlsx", "noextension", ".csv"] {
+            let path = try Self.write("a\n1\n", to: name, in: dir)
+            let d = try #require(Self.failure(path, displayPath: name))
+            #expect(d.id == "load.unknown-format")
+            #expect(d.message == "cannot tell the format of '\(name)' from its extension")
+            #expect(d.hints == ["supported extensions: .csv, .tsv, .tab, .json, .ndjson, .jsonl"])
+            #expect(d.file == name)
+        }
+    }
+
+    @Test func missingFile() throws {
+        let d = try #require(Self.failure("/nonexistent/dir/x.csv", displayPath: "x.csv"))
+        #expect(d.id == "load.not-found")
+        #expect(d.message == "no such file: 'x.csv'")
+        #expect(d.file == "x.csv")
+        let plain = try #require(Self.failure("/nonexistent.csv"))
+        #expect(plain.file == "/nonexistent.csv")
+    }
+
+    @Test func directoryIsRefused() throws {
+        let dir = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sub = dir.appendingPathComponent("data.csv")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        let d = try #require(Self.failure(sub.path))
+        #expect(d.id == "load.is-directory")
+        #expect(d.message == "'\(sub.path)' is a directory, not a data file")
+    }
+
+    @Test func fifoIsRefusedWithoutBlocking() throws {
+        let dir = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("pipe.csv").path
+        try #require(mkfifo(path, 0o600) == 0)
+        let d = try #require(Self.failure(path, displayPath: "pipe.csv"))
+        #expect(d.id == "load.not-regular-file")
+        #expect(d.message == "'pipe.csv' is not a regular file (a pipe, socket or device)")
+    }
+
+    @Test func deviceIsRefused() throws {
+        let d = try #require(Self.failure("/dev/null"))
+        #expect(d.id == "load.not-regular-file")
+    }
+
+    @Test(.enabled(if: getuid() != 0, "root reads files regardless of permissions"))
+    func unreadableFile() throws {
+        let dir = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try Self.write("a\n1\n", to: "secret.csv", in: dir)
+        try #require(chmod(path, 0) == 0)
+        let d = try #require(Self.failure(path, displayPath: "secret.csv"))
+        #expect(d.id == "load.unreadable")
+        #expect(d.message == "permission denied reading 'secret.csv'")
+    }
+
+    @Test func errorsInsideTheFileUseTheDisplayPath() throws {
+        let dir = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try Self.write("a,b\n1,2\n3\n", to: "bad.csv", in: dir)
+        let d = try #require(Self.failure(path, displayPath: "bad.csv"))
+        #expect(d.id == "load.ragged-row")
+        #expect(d.file == "bad.csv")
+        #expect(d.dataLine == 3)
+    }
+
+    @Test func emptyFileOnDisk() throws {
+        let dir = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let d = try #require(Self.failure(try Self.write("", to: "empty.csv", in: dir)))
+        #expect(d.id == "load.empty")
+    }
+}

@@ -10,6 +10,14 @@ struct Grouping {
 
     var count: Int { firstRow.count }
 
+    /// All rows in one group, even when there are none: a `summarize`
+    /// without `by` gives one row (count() of no rows is 0). With no key
+    /// columns, `firstRow` is never read.
+    init(allRows rowCount: Int) {
+        groupOfRow = [Int32](repeating: 0, count: rowCount)
+        firstRow = [0]
+    }
+
     init(columns keyColumns: [Column], rowCount: Int) {
         if keyColumns.isEmpty {
             groupOfRow = [Int32](repeating: 0, count: rowCount)

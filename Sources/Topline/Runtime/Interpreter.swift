@@ -66,7 +66,8 @@ struct Interpreter {
             return current
 
         case .aggregate(let groupBy, let aggregates, let outputs):
-            let grouping = Grouping(columns: groupBy.map { table.columns[$0] }, rowCount: table.rowCount)
+            let grouping = groupBy.isEmpty ? Grouping(allRows: table.rowCount)
+                : Grouping(columns: groupBy.map { table.columns[$0] }, rowCount: table.rowCount)
             var aggregateColumns: [Column] = []
             for a in aggregates {
                 let type = outputType(of: a)

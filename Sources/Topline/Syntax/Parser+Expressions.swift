@@ -12,19 +12,31 @@ extension Parser {
     /// allowed to exhaust the stack.
     static let maxNesting = 256
 
-    mutating func parseBinary(minPrecedence: Int, depth: Int) -> Expr? {
-        guard var left = parseUnary(depth: depth) else { return nil }
+    mutating func parseBinary(minPrecedence: Int, depth start: Int) -> Expr? {
+        guard var left = parseUnary(depth: start) else { return nil }
+        // Each operator in a chain (a + b + c …) deepens the tree by one, as
+        // a parenthesis does: later passes recurse over it, so it counts too.
+        var depth = start
         while true {
             // Postfix forms at comparison level: in (…), not in (…), is [not] null.
-            if minPrecedence <= 4, let postfix = parsePostfix(left, depth: depth) {
-                guard let p = postfix else { return nil }
+            let postfix = minPrecedence <= 4 && atPostfix
+            let op = currentBinaryOperator.flatMap { $0.precedence >= minPrecedence ? $0 : nil }
+            guard postfix || op != nil else { break }
+            depth += 1
+            guard depth < Parser.maxNesting else {
+                error("parse.too-deep", "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: current.range,
+                      hints: ["a long chain of operators counts as nesting; for many alternatives write x in (a, b, …)"])
+                return nil
+            }
+            if postfix {
+                guard let p = parsePostfix(left, depth: depth) else { return nil }
                 left = p
                 continue
             }
-            guard let op = currentBinaryOperator, op.precedence >= minPrecedence else { break }
+            guard let op else { break }
             advance()
             skipNewlines()
-            guard let right = parseBinary(minPrecedence: op.precedence + 1, depth: depth + 1) else { return nil }
+            guard let right = parseBinary(minPrecedence: op.precedence + 1, depth: depth) else { return nil }
             if op.isComparison, let next = currentBinaryOperator, next.isComparison {
                 error("parse.chained-comparison", "comparisons cannot be chained", at: current.range,
                       hints: ["combine them with 'and': a < b and b < c"])
@@ -35,29 +47,35 @@ extension Parser {
         return left
     }
 
-    /// Returns nil when no postfix form follows; `.some(nil)` after an error.
-    mutating func parsePostfix(_ left: Expr, depth: Int) -> Expr??  {
+    /// Whether `in`, `not in` or `is` comes next.
+    var atPostfix: Bool {
+        switch current.kind {
+        case .keyword(.in), .keyword(.is): return true
+        case .keyword(.not): if case .keyword(.in) = peek(1).kind { return true } else { return false }
+        default: return false
+        }
+    }
+
+    /// `in (…)`, `not in (…)` or `is [not] null` after `left`; call only at ``atPostfix``.
+    mutating func parsePostfix(_ left: Expr, depth: Int) -> Expr? {
         switch current.kind {
         case .keyword(.in):
             advance()
-            return .some(parseInList(left, negated: false, depth: depth))
+            return parseInList(left, negated: false, depth: depth)
         case .keyword(.not):
-            guard case .keyword(.in) = peek(1).kind else { return nil }
             advance(); advance()
-            return .some(parseInList(left, negated: true, depth: depth))
-        case .keyword(.is):
+            return parseInList(left, negated: true, depth: depth)
+        default:
             advance()
             var negated = false
             if case .keyword(.not) = current.kind { advance(); negated = true }
             guard case .keyword(.null) = current.kind else {
                 error("parse.expected", "expected 'null' after 'is\(negated ? " not" : "")'", at: current.range)
-                return .some(nil)
+                return nil
             }
             let end = current.range
             advance()
-            return .some(Expr(.isNull(left, negated: negated), left.range.union(end)))
-        default:
-            return nil
+            return Expr(.isNull(left, negated: negated), left.range.union(end))
         }
     }
 

@@ -1,0 +1,189 @@
+/// Prints syntax trees back as canonical source text.
+///
+/// The printed text parses back to the same tree (ranges aside): names that
+/// are not plain identifiers are back-quoted, strings are escaped, and
+/// parentheses appear exactly where precedence needs them.
+///
+/// ```swift
+/// let (script, _) = Parser.parse(SourceFile(name: "q", text: "from s|where not(a==1)  and b"))
+/// script.description   // "from s | where not a == 1 and b"
+/// ```
+extension Script: CustomStringConvertible {
+    /// One statement per line.
+    public var description: String {
+        statements.map(\.description).joined(separator: "\n")
+    }
+}
+
+extension Statement: CustomStringConvertible {
+    public var description: String {
+        switch kind {
+        case .load(let path, _, let name, let weight):
+            var text = "load " + SourcePrinter.quoted(path)
+            if let name { text += " as " + SourcePrinter.name(name.text) }
+            if let weight { text += " weight " + SourcePrinter.name(weight.text) }
+            return text
+        case .let(let name, let pipeline):
+            return "let \(SourcePrinter.name(name.text)) = \(pipeline)"
+        case .describe(let name):
+            return "describe " + SourcePrinter.name(name.text)
+        case .datasets:
+            return "datasets"
+        case .set(let option, let value):
+            return "set \(SourcePrinter.name(option.text)) \(value)"
+        case .pipeline(let pipeline):
+            return pipeline.description
+        }
+    }
+}
+
+extension Pipeline: CustomStringConvertible {
+    /// `from x | where … | select …` on one line.
+    public var description: String {
+        (["from " + SourcePrinter.name(source.text)] + verbs.map(\.description)).joined(separator: " | ")
+    }
+}
+
+extension Verb: CustomStringConvertible {
+    public var description: String {
+        let names = { (list: [Name]) in list.map { SourcePrinter.name($0.text) }.joined(separator: ", ") }
+        switch kind {
+        case .where(let condition):
+            return "where \(condition)"
+        case .select(let items):
+            return "select " + items.map { item in
+                switch item {
+                case .column(let name): return SourcePrinter.name(name.text)
+                case .assignment(let a): return SourcePrinter.assignment(a)
+                }
+            }.joined(separator: ", ")
+        case .derive(let items):
+            return "derive " + items.map(SourcePrinter.assignment).joined(separator: ", ")
+        case .summarize(let items, let groups):
+            let head = "summarize " + items.map(SourcePrinter.assignment).joined(separator: ", ")
+            return groups.isEmpty ? head : head + " by " + names(groups)
+        case .sort(let keys):
+            return "sort " + keys.map { $0.descending ? "\($0.expr) desc" : $0.expr.description }.joined(separator: ", ")
+        case .take(let count):
+            return "take \(count)"
+        case .pivot(let key, let value):
+            return "pivot \(SourcePrinter.name(key.text)) \(SourcePrinter.name(value.text))"
+        case .join(let kind, let other, let leftKey, let rightKey):
+            var text = (kind == .left ? "left join " : "join ") + SourcePrinter.name(other.text) + " on " + SourcePrinter.name(leftKey.text)
+            if let rightKey { text += " = " + SourcePrinter.name(rightKey.text) }
+            return text
+        case .compare(let first, let second, let groups, let mode):
+            var text = "compare \(first) vs \(second)"
+            if !groups.isEmpty { text += " by " + names(groups) }
+            if let mode { text += " as " + SourcePrinter.name(mode.text) }
+            return text
+        case .chart(let chart):
+            var text = "chart \(SourcePrinter.name(chart.kind.text)) \(chart.value)"
+            if let to = chart.to { text += " -> \(to)" }
+            if let over = chart.over { text += " over " + SourcePrinter.name(over.text) }
+            if let by = chart.by { text += " by " + SourcePrinter.name(by.text) }
+            return text
+        }
+    }
+}
+
+extension Expr: CustomStringConvertible {
+    public var description: String { SourcePrinter.expression(self) }
+}
+
+/// The pieces of canonical printing.
+enum SourcePrinter {
+    /// Binding strengths, in the parser's terms: `not` takes an operand of
+    /// comparison strength or more; unary minus binds tighter than `*`.
+    private static let notLevel = 3
+    private static let comparisonLevel = 4
+    private static let negateLevel = 7
+    private static let primaryLevel = 8
+
+    static func assignment(_ a: Assignment) -> String {
+        "\(name(a.name.text)) = \(a.value)"
+    }
+
+    static func expression(_ e: Expr) -> String {
+        switch e.kind {
+        case .integer(let i): return String(i)
+        case .number(let d): return number(d, integral: false)
+        case .percent(let d): return number(d, integral: true) + "%"
+        case .points(let d): return number(d, integral: true) + "pp"
+        case .string(let s): return quoted(s)
+        case .boolean(let b): return b ? "true" : "false"
+        case .null: return "null"
+        case .column(let n): return name(n.text)
+        case .unary(.negate, let x):
+            // "- -x", not "--x", reads better and lexes the same.
+            let operand = operand(x, atLeast: negateLevel)
+            return operand.hasPrefix("-") ? "- " + operand : "-" + operand
+        case .unary(.not, let x):
+            return "not " + operand(x, atLeast: notLevel)
+        case .binary(let op, let l, let r):
+            // Comparisons do not chain, so neither side may be one.
+            let leftLevel = op.isComparison ? op.precedence + 1 : op.precedence
+            return "\(operand(l, atLeast: leftLevel)) \(op.rawValue) \(operand(r, atLeast: op.precedence + 1))"
+        case .call(let n, let args):
+            return name(n.text) + "(" + args.map(expression).joined(separator: ", ") + ")"
+        case .inList(let x, let items, let negated):
+            return operand(x, atLeast: comparisonLevel + 1) + (negated ? " not in (" : " in (")
+                + items.map(expression).joined(separator: ", ") + ")"
+        case .isNull(let x, let negated):
+            return operand(x, atLeast: comparisonLevel + 1) + (negated ? " is not null" : " is null")
+        }
+    }
+
+    /// `e` printed where the parser needs at least binding strength `level`.
+    private static func operand(_ e: Expr, atLeast level: Int) -> String {
+        bindingLevel(of: e) >= level ? expression(e) : "(" + expression(e) + ")"
+    }
+
+    private static func bindingLevel(of e: Expr) -> Int {
+        switch e.kind {
+        case .binary(let op, _, _): return op.precedence
+        case .unary(.not, _): return notLevel
+        case .unary(.negate, _): return negateLevel
+        case .inList, .isNull: return comparisonLevel
+        default: return primaryLevel
+        }
+    }
+
+    /// Number text that the lexer reads back as the same Double. `integral`
+    /// prints whole values without ".0" (for `16%` and `5pp`); a plain number
+    /// keeps its ".0" so it stays a number rather than an integer.
+    static func number(_ d: Double, integral: Bool) -> String {
+        if d == .infinity { return "1e999" }  // the lexer reads a too-large literal as infinity
+        if integral, d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        return d.description
+    }
+
+    /// A double-quoted string literal with escapes.
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A name as written: plain when the lexer reads it back as that
+    /// identifier, back-quoted (with inner back-quotes doubled) otherwise.
+    static func name(_ text: String) -> String {
+        isPlainIdentifier(text) ? text : "`" + text.split(separator: "`", omittingEmptySubsequences: false).joined(separator: "``") + "`"
+    }
+
+    private static func isPlainIdentifier(_ text: String) -> Bool {
+        guard let first = text.utf8.first, Keyword(rawValue: text) == nil else { return false }
+        let isStart = { (b: UInt8) in (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z")) || b == UInt8(ascii: "_") || b >= 0x80 }
+        let isDigit = { (b: UInt8) in b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        return isStart(first) && text.utf8.allSatisfy { isStart($0) || isDigit($0) }
+    }
+}

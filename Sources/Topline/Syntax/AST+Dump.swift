@@ -1,0 +1,165 @@
+/// An indented outline of a syntax tree with each node's source range as
+/// `@line:column-line:column`, for tests and debugging.
+///
+/// ```swift
+/// let file = SourceFile(name: "q", text: "from s | take 3")
+/// Parser.parse(file).script.dump(file)
+/// // Script
+/// //   Pipeline from s @1:1-1:16
+/// //     Take @1:10-1:16
+/// //       Integer 3 @1:15-1:16
+/// ```
+extension Script {
+    public func dump(_ source: SourceFile) -> String {
+        var d = TreeDump(source: source)
+        d.line("Script", nil)
+        d.nested { d in for s in statements { d.statement(s) } }
+        return d.text
+    }
+}
+
+extension Expr {
+    public func dump(_ source: SourceFile) -> String {
+        var d = TreeDump(source: source)
+        d.expr(self)
+        return d.text
+    }
+}
+
+private struct TreeDump {
+    let source: SourceFile
+    var text = ""
+    var depth = 0
+
+    mutating func line(_ label: String, _ range: SourceRange?) {
+        if !text.isEmpty { text += "\n" }
+        text += String(repeating: "  ", count: depth) + label
+        if let range {
+            let (l1, c1) = source.location(of: range.start), (l2, c2) = source.location(of: range.end)
+            text += " @\(l1):\(c1)-\(l2):\(c2)"
+        }
+    }
+
+    mutating func nested(_ body: (inout TreeDump) -> Void) {
+        depth += 1
+        body(&self)
+        depth -= 1
+    }
+
+    mutating func name(_ label: String, _ n: Name) {
+        line("\(label) \(SourcePrinter.name(n.text))", n.range)
+    }
+
+    mutating func statement(_ s: Statement) {
+        switch s.kind {
+        case .load(let path, _, let as_, let weight):
+            line("Load \(SourcePrinter.quoted(path))", s.range)
+            nested { d in
+                if let as_ { d.name("As", as_) }
+                if let weight { d.name("Weight", weight) }
+            }
+        case .let(let n, let p):
+            line("Let \(SourcePrinter.name(n.text))", s.range)
+            nested { $0.pipeline(p) }
+        case .describe(let n): line("Describe \(SourcePrinter.name(n.text))", s.range)
+        case .datasets: line("Datasets", s.range)
+        case .set(let option, let value):
+            line("Set \(SourcePrinter.name(option.text))", s.range)
+            nested { $0.expr(value) }
+        case .pipeline(let p): pipeline(p)
+        }
+    }
+
+    mutating func pipeline(_ p: Pipeline) {
+        line("Pipeline from \(SourcePrinter.name(p.source.text))", p.range)
+        nested { d in for v in p.verbs { d.verb(v) } }
+    }
+
+    mutating func verb(_ v: Verb) {
+        switch v.kind {
+        case .pivot, .join:
+            // Names only: the printed verb says it all.
+            line(Self.capitalized(v.description), v.range)
+            return
+        default:
+            line(Self.capitalized(v.keyword.rawValue), v.range)
+        }
+        nested { d in
+            switch v.kind {
+            case .where(let e), .take(let e): d.expr(e)
+            case .select(let items):
+                for item in items {
+                    switch item {
+                    case .column(let n): d.name("Column", n)
+                    case .assignment(let a): d.assignment(a)
+                    }
+                }
+            case .derive(let items): for a in items { d.assignment(a) }
+            case .summarize(let items, let groups):
+                for a in items { d.assignment(a) }
+                for g in groups { d.name("By", g) }
+            case .compare(let first, let second, let groups, let mode):
+                d.expr(first)
+                d.expr(second)
+                for g in groups { d.name("By", g) }
+                if let mode { d.name("As", mode) }
+            case .chart(let chart):
+                d.name("Kind", chart.kind)
+                d.expr(chart.value)
+                if let to = chart.to { d.expr(to) }
+                if let over = chart.over { d.name("Over", over) }
+                if let by = chart.by { d.name("By", by) }
+            case .sort(let keys):
+                for k in keys {
+                    d.line(k.descending ? "Key desc" : "Key", k.expr.range)
+                    d.nested { $0.expr(k.expr) }
+                }
+            case .pivot, .join: break
+            }
+        }
+    }
+
+    mutating func assignment(_ a: Assignment) {
+        name("Assign", a.name)
+        nested { $0.expr(a.value) }
+    }
+
+    mutating func expr(_ e: Expr) {
+        var children: [Expr] = []
+        let label: String
+        switch e.kind {
+        case .null:
+            label = "Null"
+        case .integer, .number, .percent, .points, .string, .boolean, .column:
+            label = "\(Self.literalKind(e.kind)) \(e)"
+        case .unary(let op, let x):
+            label = "Unary \(op.rawValue)"; children = [x]
+        case .binary(let op, let l, let r):
+            label = "Binary \(op.rawValue)"; children = [l, r]
+        case .call(let n, let args):
+            label = "Call \(SourcePrinter.name(n.text))"; children = args
+        case .inList(let x, let items, let negated):
+            label = negated ? "NotIn" : "In"; children = [x] + items
+        case .isNull(let x, let negated):
+            label = negated ? "IsNotNull" : "IsNull"; children = [x]
+        }
+        line(label, e.range)
+        nested { d in for c in children { d.expr(c) } }
+    }
+
+    private static func capitalized(_ s: String) -> String {
+        s.prefix(1).uppercased() + s.dropFirst()
+    }
+
+    private static func literalKind(_ k: ExprKind) -> String {
+        switch k {
+        case .integer: return "Integer"
+        case .number: return "Number"
+        case .percent: return "Percent"
+        case .points: return "Points"
+        case .string: return "String"
+        case .boolean: return "Boolean"
+        default: return "Column"
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import Topline
+
+/// The syntax rules of `Grammar/topline.ebnf` name exactly the parser's
+/// reserved words (plus the contextual words "weight" and "over") and exactly
+/// its operators and punctuation. The lexical rules after the "Lexical rules"
+/// heading spell characters and are not checked.
+@Suite struct GrammarTests {
+    /// The grammar up to its lexical rules.
+    static func grammar() throws -> String {
+        let text = try String(contentsOf: GoldenFile.packageRoot.appendingPathComponent("Grammar/topline.ebnf"), encoding: .utf8)
+        let lexical = try #require(text.range(of: "Lexical rules"), "the grammar has a 'Lexical rules' section")
+        return String(text[..<lexical.lowerBound])
+    }
+
+    /// Words the parser reads only in one place, so they stay usable as names.
+    static let contextualWords: Set<String> = ["weight", "over"]
+
+    /// The double-quoted terminals, skipping `(* comments *)`, `? special
+    /// sequences ?` and single-quoted characters.
+    static func terminals(_ text: String) -> Set<String> {
+        let s = Array(text.unicodeScalars)
+        var out = Set<String>()
+        var i = 0
+        func skip(to close: [Unicode.Scalar]) {
+            while i < s.count, !(Array(s[i..<min(s.count, i + close.count)]) == close) { i += 1 }
+            i += close.count
+        }
+        while i < s.count {
+            switch s[i] {
+            case "(" where i + 1 < s.count && s[i + 1] == "*":
+                i += 2; skip(to: ["*", ")"])
+            case "?":
+                i += 1; skip(to: ["?"])
+            case "'":
+                i += 1; skip(to: ["'"])
+            case "\"":
+                i += 1
+                var t = String.UnicodeScalarView()
+                while i < s.count, s[i] != "\"" { t.append(s[i]); i += 1 }
+                i += 1
+                out.insert(String(t))
+            default:
+                i += 1
+            }
+        }
+        return out
+    }
+
+    static func isWord(_ t: String) -> Bool { t.unicodeScalars.allSatisfy { CharacterSet.letters.contains($0) } }
+
+    @Test func wordsAreTheKeywordsAndWeight() throws {
+        let words = Self.terminals(try Self.grammar()).filter(Self.isWord)
+        let expected = Set(Keyword.allCases.map(\.rawValue)).union(Self.contextualWords)
+        #expect(words.subtracting(expected).sorted() == [], "in the grammar but not reserved")
+        #expect(expected.subtracting(words).sorted() == [], "reserved but missing from the grammar")
+    }
+
+    @Test func operatorsAreTheSymbols() throws {
+        let operators = Self.terminals(try Self.grammar()).filter { !Self.isWord($0) }
+        let expected = Set(Symbol.allCases.map(\.rawValue))
+        #expect(operators.subtracting(expected).sorted() == [], "in the grammar but not a symbol")
+        #expect(expected.subtracting(operators).sorted() == [], "a symbol missing from the grammar")
+    }
+
+    @Test func contextualWordsAreNotReserved() {
+        for word in Self.contextualWords { #expect(Keyword(rawValue: word) == nil, "\(word)") }
+    }
+
+    @Test func everyVerbHasARule() throws {
+        let text = try Self.grammar()
+        for verb in Keyword.verbs {
+            #expect(text.contains("\"\(verb.rawValue)\""), "\(verb)")
+        }
+    }
+
+    @Test func extractorSkipsCommentsAndLexicalQuotes() {
+        #expect(Self.terminals(#"a = "x" , '"' , ? "y" ? (* "z" *) "|" ;"#) == ["x", "|"])
+    }
+}

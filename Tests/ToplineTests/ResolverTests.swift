@@ -1,0 +1,246 @@
+import Testing
+@testable import Topline
+
+/// Operator typing rules (TypeRules.binary) and the Resolver's errors as a
+/// session reports them.
+@Suite struct ResolverTests {
+    struct RuleCase: CustomTestStringConvertible, Sendable {
+        var op: BinaryOperator
+        var left: ValueType
+        var right: ValueType
+        /// The result type, or nil when the combination is an error.
+        var result: ValueType?
+        var testDescription: String { "\(left.rawValue) \(op.rawValue) \(right.rawValue) = \(result?.rawValue ?? "error")" }
+        init(_ left: ValueType, _ op: BinaryOperator, _ right: ValueType, _ result: ValueType?) {
+            self.op = op
+            self.left = left
+            self.right = right
+            self.result = result
+        }
+    }
+
+    static let rules: [RuleCase] = [
+        // Units arithmetic, as documented.
+        RuleCase(.percent, .subtract, .percent, .points),
+        RuleCase(.percent, .add, .percent, .percent),
+        RuleCase(.percent, .add, .points, .percent),
+        RuleCase(.points, .add, .percent, .percent),
+        RuleCase(.percent, .subtract, .points, .percent),
+        RuleCase(.points, .subtract, .percent, nil),
+        RuleCase(.points, .add, .points, .points),
+        RuleCase(.points, .subtract, .points, .points),
+        RuleCase(.percent, .divide, .percent, .ratio),
+        RuleCase(.points, .divide, .points, .ratio),
+        RuleCase(.ratio, .divide, .ratio, .ratio),
+        RuleCase(.percent, .multiply, .integer, .percent),
+        RuleCase(.number, .multiply, .percent, .percent),
+        RuleCase(.percent, .multiply, .ratio, .percent),
+        RuleCase(.percent, .divide, .integer, .percent),
+        RuleCase(.integer, .divide, .percent, nil),
+        RuleCase(.percent, .add, .integer, nil),
+        RuleCase(.integer, .subtract, .percent, nil),
+        RuleCase(.points, .multiply, .number, .points),
+        RuleCase(.points, .divide, .integer, .points),
+        RuleCase(.points, .multiply, .percent, nil),
+        RuleCase(.ratio, .multiply, .integer, .ratio),
+        RuleCase(.ratio, .add, .ratio, .ratio),
+        RuleCase(.ratio, .add, .percent, nil),
+        // Estimates compute as percents.
+        RuleCase(.estimate, .subtract, .estimate, .points),
+        RuleCase(.estimate, .subtract, .percent, .points),
+        RuleCase(.estimate, .multiply, .integer, .percent),
+        RuleCase(.estimate, .divide, .estimate, .ratio),
+        // Plain numbers.
+        RuleCase(.integer, .add, .integer, .integer),
+        RuleCase(.integer, .subtract, .integer, .integer),
+        RuleCase(.integer, .multiply, .integer, .integer),
+        RuleCase(.integer, .divide, .integer, .number),
+        RuleCase(.integer, .add, .number, .number),
+        RuleCase(.number, .divide, .number, .number),
+        RuleCase(.null, .add, .integer, .integer),
+        RuleCase(.percent, .multiply, .null, .percent),
+        RuleCase(.null, .add, .text, nil),
+        RuleCase(.text, .add, .integer, nil),
+        RuleCase(.boolean, .add, .boolean, nil),
+        // Logic, matching and comparison.
+        RuleCase(.boolean, .and, .boolean, .boolean),
+        RuleCase(.boolean, .or, .null, .boolean),
+        RuleCase(.integer, .and, .boolean, nil),
+        RuleCase(.text, .contains, .text, .boolean),
+        RuleCase(.text, .contains, .integer, nil),
+        RuleCase(.integer, .equal, .number, .boolean),
+        RuleCase(.percent, .less, .integer, .boolean),
+        RuleCase(.estimate, .greater, .percent, .boolean),
+        RuleCase(.text, .lessEqual, .text, .boolean),
+        RuleCase(.boolean, .notEqual, .boolean, .boolean),
+        RuleCase(.null, .equal, .text, .boolean),
+        RuleCase(.text, .equal, .integer, nil),
+        RuleCase(.boolean, .equal, .integer, nil),
+    ]
+
+    @Test(arguments: rules)
+    func typeRule(_ c: RuleCase) {
+        switch TypeRules.binary(c.op, c.left, c.right) {
+        case .success(let t): #expect(t == c.result)
+        case .failure(let m): #expect(c.result == nil, "unexpected error: \(m.message)")
+        }
+    }
+
+    struct MessageCase: CustomTestStringConvertible, Sendable {
+        var left: ValueType
+        var op: BinaryOperator
+        var right: ValueType
+        var message: String
+        var hint: String?
+        var testDescription: String { message }
+    }
+
+    static let messages: [MessageCase] = [
+        MessageCase(left: .text, op: .add, right: .integer, message: "'+' needs numbers, not text"),
+        MessageCase(left: .integer, op: .multiply, right: .boolean, message: "'*' needs numbers, not boolean"),
+        MessageCase(left: .percent, op: .add, right: .integer, message: "cannot add a percent and an integer",
+                    hint: "turn the number into a percent first: pct(x) makes 16 into 16%, or write 16%"),
+        MessageCase(left: .points, op: .subtract, right: .percent, message: "cannot subtract percentage points and a percent",
+                    hint: "percentage points add to percents and points; write 5pp for a points literal"),
+        MessageCase(left: .text, op: .equal, right: .integer, message: "cannot compare text with integer",
+                    hint: "text compares only with text: quote the value"),
+        MessageCase(left: .integer, op: .and, right: .boolean, message: "'and' needs true/false values, not integer",
+                    hint: "compare the value first, e.g. x == \"yes\""),
+        MessageCase(left: .text, op: .contains, right: .integer, message: "'~' matches text, not integer",
+                    hint: "~ is case-insensitive 'contains' on text"),
+    ]
+
+    @Test(arguments: messages)
+    func mismatchMessage(_ c: MessageCase) {
+        guard case .failure(let m) = TypeRules.binary(c.op, c.left, c.right) else {
+            Issue.record("expected an error"); return
+        }
+        #expect(m.message == c.message)
+        #expect(m.hint == c.hint)
+    }
+
+    @Test func unify() {
+        #expect(TypeRules.unify(.integer, .number) == .number)
+        #expect(TypeRules.unify(.null, .text) == .text)
+        #expect(TypeRules.unify(.percent, .estimate) == .percent)
+        #expect(TypeRules.unify(.text, .integer) == nil)
+        #expect(TypeRules.unify(.percent, .number) == nil)
+    }
+
+    // MARK: - Through a session
+
+    static func session() throws -> Session {
+        try SessionTest.session([
+            "t": [
+                SessionTest.integers("year", [2012, 2014]),
+                SessionTest.texts("region", ["Europe", "Asia"]),
+                SessionTest.percents("share", [0.16, 0.2]),
+                SessionTest.booleans("ok", [true, false]),
+            ],
+            "o": [SessionTest.texts("region", ["Europe"]), SessionTest.texts("lead", ["Ann"])],
+        ])
+    }
+
+    struct ResultTypeCase: CustomTestStringConvertible, Sendable {
+        var expression: String
+        var type: ValueType
+        var testDescription: String { expression }
+    }
+
+    static let resultTypes: [ResultTypeCase] = [
+        ResultTypeCase(expression: "share - 16%", type: .points),
+        ResultTypeCase(expression: "share + 5pp", type: .percent),
+        ResultTypeCase(expression: "share / 16%", type: .ratio),
+        ResultTypeCase(expression: "share * 2", type: .percent),
+        ResultTypeCase(expression: "year / 2", type: .number),
+        ResultTypeCase(expression: "year * 2", type: .integer),
+        ResultTypeCase(expression: "-share", type: .percent),
+        ResultTypeCase(expression: "pct(year / 100)", type: .percent),
+        ResultTypeCase(expression: "change(16%, share)", type: .percent),
+        ResultTypeCase(expression: "coalesce(null, year, 1.5)", type: .number),
+        ResultTypeCase(expression: "region in (\"Asia\", null)", type: .boolean),
+        ResultTypeCase(expression: "round(share, 1)", type: .percent),
+    ]
+
+    @Test(arguments: resultTypes)
+    func resultType(_ c: ResultTypeCase) throws {
+        let table = try SessionTest.table(try Self.session(), "from t | select x = \(c.expression)")
+        #expect(table.columns.first?.type == c.type)
+    }
+
+    struct ErrorCase: CustomTestStringConvertible, Sendable {
+        var query: String
+        var id: String
+        var message: String
+        /// The source text the error points at.
+        var at: String
+        var label: String? = nil
+        /// Which occurrence of `at` (1 = first).
+        var occurrence = 1
+        var testDescription: String { query }
+    }
+
+    static let errors: [ErrorCase] = [
+        ErrorCase(query: "from t | where regoin == \"Asia\"", id: "resolve.unknown-column", message: "unknown column 'regoin'",
+                  at: "regoin", label: "did you mean 'region'?"),
+        ErrorCase(query: "from tt | take 1", id: "resolve.unknown-dataset", message: "unknown dataset 'tt'", at: "tt",
+                  label: "did you mean 't'?"),
+        ErrorCase(query: "from t | where year", id: "resolve.type", message: "'where' needs a true/false condition, not integer", at: "year"),
+        ErrorCase(query: "from t | derive x = region + 1", id: "resolve.type", message: "'+' needs numbers, not text",
+                  at: "region + 1", label: "text + integer"),
+        ErrorCase(query: "from t | derive x = share + 5", id: "resolve.type", message: "cannot add a percent and an integer",
+                  at: "share + 5", label: "percent + integer"),
+        ErrorCase(query: "from t | where region == 1", id: "resolve.type", message: "cannot compare text with integer", at: "region == 1"),
+        ErrorCase(query: "from t | where not year", id: "resolve.type", message: "'not' needs a true/false value, not integer", at: "year"),
+        ErrorCase(query: "from t | derive x = -region", id: "resolve.type", message: "cannot negate text", at: "-region"),
+        ErrorCase(query: "from t | where year in (2012, \"x\")", id: "resolve.type",
+                  message: "cannot compare integer with text in 'in' list", at: "\"x\""),
+        ErrorCase(query: "from t | derive c = count()", id: "resolve.aggregate-outside-summarize",
+                  message: "'count' adds up many rows and works only in 'summarize'", at: "count"),
+        ErrorCase(query: "from t | summarize x = year", id: "resolve.summarize",
+                  message: "column 'year' must be inside an aggregate in 'summarize'", at: "year"),
+        ErrorCase(query: "from t | summarize x = 1", id: "resolve.summarize",
+                  message: "a 'summarize' item needs an aggregate such as count(), avg(x) or share(x == \"yes\")", at: "1"),
+        ErrorCase(query: "from t | summarize x = sum(count())", id: "resolve.nested-aggregate",
+                  message: "aggregates cannot be nested", at: "count()"),
+        ErrorCase(query: "from t | summarize x = avg(region)", id: "resolve.type", message: "avg() needs numbers, not text", at: "avg(region)"),
+        ErrorCase(query: "from t | summarize x = share(year)", id: "resolve.type",
+                  message: "share() needs a condition that is true or false for each row, not integer", at: "share(year)"),
+        ErrorCase(query: "from t | derive x = roundd(year)", id: "resolve.unknown-function", message: "unknown function 'roundd'",
+                  at: "roundd", label: "did you mean 'round'?"),
+        ErrorCase(query: "from t | derive x = round()", id: "resolve.arity", message: "'round' takes 1 to 2 arguments, not 0", at: "round()"),
+        ErrorCase(query: "from t | derive x = lower(year)", id: "resolve.type", message: "lower() needs text, not integer", at: "lower(year)"),
+        ErrorCase(query: "from t | take -1", id: "resolve.take", message: "'take' needs a whole number of rows, such as take 10", at: "-1"),
+        ErrorCase(query: "from t | take 1.5", id: "resolve.take", message: "'take' needs a whole number of rows, such as take 10", at: "1.5"),
+        ErrorCase(query: "from t | select year, year", id: "resolve.duplicate-column",
+                  message: "column 'year' appears twice in the output", at: "year", occurrence: 2),
+        ErrorCase(query: "from t | summarize year = count() by year", id: "resolve.duplicate-column",
+                  message: "column 'year' appears twice in the output", at: "year"),
+        ErrorCase(query: "from t | pivot year year", id: "resolve.pivot", message: "'pivot' needs two different columns", at: "year", occurrence: 2),
+        ErrorCase(query: "from t | join o on year", id: "resolve.unknown-column", message: "dataset 'o' has no column 'year'", at: "year"),
+        ErrorCase(query: "from t | join o on year = region", id: "resolve.type",
+                  message: "cannot join integer column 'year' with text column 'region'", at: "join o on year = region"),
+        ErrorCase(query: "from t | select region | where year > 1", id: "resolve.unknown-column", message: "unknown column 'year'", at: "year"),
+        ErrorCase(query: "set level 80", id: "set.invalid", message: "confidence level must be 90, 95 or 99, not 80", at: "80"),
+        ErrorCase(query: "set colour red", id: "set.unknown-option", message: "unknown setting 'colour'", at: "colour"),
+    ]
+
+    @Test(arguments: errors)
+    func resolverError(_ c: ErrorCase) throws {
+        let d = try SessionTest.error(try Self.session(), c.query)
+        #expect(d.id == c.id)
+        #expect(d.message == c.message)
+        #expect(d.file == "q.tq")
+        let start = try #require(SessionTest.offset(of: c.at, in: c.query, occurrence: c.occurrence))
+        #expect(d.range == SourceRange(start, start + c.at.utf8.count))
+        if let label = c.label { #expect(d.label == label) }
+    }
+
+    @Test func failedStatementChangesNothing() throws {
+        let session = try Self.session()
+        let outcome = session.run("let u = from t | where nope\nfrom u | take 1", fileName: "q.tq",
+                                  options: RunOptions(stopOnError: false))
+        #expect(outcome.diagnostics.map(\.id) == ["resolve.unknown-column", "resolve.unknown-dataset"])
+        #expect(session.datasetNames == ["o", "t"])
+    }
+}

@@ -191,7 +191,8 @@ struct CompletionEngine {
             case .newline:
                 let previous = i > 0 ? tokens[i - 1].kind : nil
                 let next = i + 1 < tokens.count ? tokens[i + 1].kind : nil
-                if previous != .symbol(.pipe) && previous != .symbol(.comma) && next != .symbol(.pipe) && next != .newline {
+                let continues = next == .symbol(.pipe) || next == .keyword(.and) || next == .keyword(.or) || next == .newline
+                if previous != .symbol(.pipe) && previous != .symbol(.comma) && !continues {
                     start = i + 1
                 }
             default: break

@@ -18,6 +18,9 @@ extension Parser {
         // a parenthesis does: later passes recurse over it, so it counts too.
         var depth = start
         while true {
+            // A condition may go on over lines that start with `and` or `or`
+            // (no statement starts with either, so this is never ambiguous).
+            if case .newline = current.kind, continuesWithLogicalOperator { skipNewlines() }
             // Postfix forms at comparison level: in (…), not in (…), is [not] null.
             let postfix = minPrecedence <= 4 && atPostfix
             let op = currentBinaryOperator.flatMap { $0.precedence >= minPrecedence ? $0 : nil }
@@ -164,6 +167,16 @@ extension Parser {
         default:
             error("parse.expected-expression", "expected an expression, found \(token.kind)", at: token.range)
             return nil
+        }
+    }
+
+    /// Whether the next token after the current line breaks is `and` or `or`.
+    var continuesWithLogicalOperator: Bool {
+        var i = index
+        while i < tokens.count - 1, case .newline = tokens[i].kind { i += 1 }
+        switch tokens[i].kind {
+        case .keyword(.and), .keyword(.or): return true
+        default: return false
         }
     }
 

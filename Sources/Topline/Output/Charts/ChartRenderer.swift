@@ -29,6 +29,6 @@ public enum ChartRenderer {
             case .line: lines += TextLineChart(chart: chart, width: width, policy: policy).lines()
             }
         }
-        return lines.map { $0.render(color: color) + "\n" }.joined()
+        return lines.map { $0.truncated(to: width).render(color: color) + "\n" }.joined()
     }
 }

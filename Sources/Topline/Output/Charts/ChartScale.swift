@@ -120,7 +120,7 @@ enum ChartText {
             notes.append("├─┤ \(ChartText.percentUnits(e.level, decimals: 1, trimmed: true))% confidence interval (\(e.method.rawValue))")
         }
         if points.contains(where: { $0.mark == .flagged }) {
-            notes.append("* small base (n<\(policy.flagBelow)) or interval wider than \(ChartText.percentUnits(policy.flagCIWidthAbove, decimals: 1, trimmed: true)) pp: read with care")
+            notes.append("* small base (n<\(policy.flagBelow)) or wide CI (>\(ChartText.percentUnits(policy.flagCIWidthAbove, decimals: 1, trimmed: true)) pp)")
         }
         if points.contains(where: { $0.mark == .suppressed }) {
             notes.append("n<\(policy.suppressBelow): base too small, not shown")

@@ -32,6 +32,35 @@ struct StyledLine {
         }
     }
 
+    /// The line cut with `…` to `width` display columns; a chart never
+    /// relies on the terminal to wrap.
+    func truncated(to width: Int) -> StyledLine {
+        var total = 0
+        for run in runs { total += DisplayWidth.of(run.text) }
+        guard total > width else { return self }
+        var out = StyledLine()
+        var room = width - 1
+        for (text, style) in runs {
+            let w = DisplayWidth.of(text)
+            if w <= room {
+                out.append(text, style)
+                room -= w
+                continue
+            }
+            var kept = ""
+            for ch in text {
+                let cw = DisplayWidth.of(String(ch))
+                if cw > room { break }
+                kept.append(ch)
+                room -= cw
+            }
+            out.append(kept, style)
+            break
+        }
+        out.append("…")
+        return out
+    }
+
     /// The text with trailing spaces removed, coloured when `color` is true.
     func render(color: Bool) -> String {
         var out = ""

@@ -28,8 +28,6 @@ struct SVGDocument {
         element("text", [("x", Self.number(x)), ("y", Self.number(y)), ("text-anchor", anchor)] + extra, text: text)
     }
 
-    mutating func raw(_ text: String) { body += text }
-
     /// The whole document: accessible (`role="img"`, `<title>` and `<desc>`
     /// named by `aria-labelledby`), with a white background.
     func document(width: Double, height: Double, title: String, description: String) -> String {

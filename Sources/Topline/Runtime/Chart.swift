@@ -30,6 +30,17 @@ public struct Chart: Sendable {
     public var table: Table
 }
 
+extension Chart {
+    /// The small-base policy its estimates were made under (the session's
+    /// settings), or the default when it has no estimates.
+    var smallBasePolicy: SmallBasePolicy {
+        for column in data.columns {
+            if case .estimates(let values) = column.storage, let e = values.lazy.compactMap({ $0 }).first { return e.policy }
+        }
+        return SmallBasePolicy()
+    }
+}
+
 /// The `chart` verb after resolution.
 struct ChartStep: Sendable {
     var kind: Chart.Kind

@@ -47,14 +47,15 @@ enum GoldenFile {
     }
 
     /// Runs a script the way `topline run` shows it: results as aligned
-    /// tables, messages, and rendered diagnostics, in order.
+    /// tables, charts as text at 80 columns without colour, messages, and
+    /// rendered diagnostics, in order.
     static func transcript(of source: String, fileName: String, session: Session = Session(workingDirectory: packageRoot.path),
                            keepGoing: Bool = false) -> String {
         var text = ""
         let ok = session.execute(source, fileName: fileName, options: RunOptions(stopOnError: !keepGoing)) { event in
             switch event {
             case .table(let t): text += TableFormatter.render(t, as: .table)
-            case .chart(let c): text += TableFormatter.render(c.data, as: .table)
+            case .chart(let c): text += ChartRenderer.render(c, width: 80)
             case .message(let m): text += "-- \(m)\n"
             case .diagnostic(let d): text += DiagnosticRenderer.render(d, source: session.sourceFile(named: fileName))
             }

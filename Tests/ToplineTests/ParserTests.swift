@@ -110,6 +110,7 @@ import Testing
         case .join(let kind, let other, let l, let r): return "\(kind.rawValue) join \(other.text) \(l.text)=\(r?.text ?? "-")"
         case .compare(let a, let b, let by, let mode):
             return "compare \(sexpr(a)) vs \(sexpr(b)) by \(names(by)) as \(mode?.text ?? "-")"
+        case .sources: return "sources"
         case .chart(let c):
             return "chart \(c.kind.text) \(sexpr(c.value)) -> \(c.to.map(sexpr) ?? "-") over \(c.over?.text ?? "-") by \(c.by?.text ?? "-")"
         }
@@ -117,6 +118,7 @@ import Testing
 
     static let verbCases: [VerbCase] = [
         VerbCase(source: "where a > 1", expected: "where (> a 1)"),
+        VerbCase(source: "sources", expected: "sources"),
         VerbCase(source: "select a, `b c`, d = a * 2", expected: "select a,b c,d=(* a 2)"),
         VerbCase(source: "select a,\n  b", expected: "select a,b"),
         VerbCase(source: "derive x = 1, a = x + 1", expected: "derive x=1,a=(+ x 1)"),

@@ -78,7 +78,7 @@ struct CompletionEngine {
         case .keyword(.from), .keyword(.join), .keyword(.describe):
             return datasetOrder.map { CompletionCandidate(insertion: quoted($0) + " ", display: $0, kind: .dataset) }
         case .symbol(.pipe):
-            return Keyword.verbs.filter { $0 != .compare && $0 != .chart }.map { word($0.rawValue, .verb) } + [word("left join", .verb)]
+            return Keyword.verbs.map { word($0.rawValue, .verb) } + [word("left join", .verb)]
         case .keyword(.left):
             return [word("join", .keyword)]
         case .keyword(.set):

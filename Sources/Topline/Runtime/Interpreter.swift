@@ -100,6 +100,9 @@ struct Interpreter {
 
         case .chart:
             return table
+
+        case .sources(let columns):
+            return Provenance.sources(of: table, columns: columns)
         }
     }
 

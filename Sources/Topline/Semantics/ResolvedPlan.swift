@@ -76,6 +76,8 @@ enum ResolvedStep: Sendable {
     case join(JoinKind, other: Table, otherName: String, leftKey: Int, rightKey: Int, range: SourceRange)
     case compare(CompareStep)
     case chart(ChartStep)
+    /// The indexes of the provenance columns present (see ``Provenance``).
+    case sources([Int])
 }
 
 /// A pipeline ready to run. Verbs after a `pivot` are resolved only once the

@@ -148,6 +148,15 @@ struct Resolver {
 
         case .chart(let chart):
             return try resolveChart(chart, source: source, schema: schema)
+
+        case .sources:
+            let columns = Provenance.columns.compactMap { name in schema.index(of: name).map { (name, $0) } }
+            guard columns.contains(where: { $0.0 != "notes" }) else {
+                throw error("resolve.no-sources", "these rows have no source columns (\(Provenance.columns.joined(separator: ", ")))",
+                            at: verb.keywordRange, hints: ["keep source_title and source_url in 'select' to see the sources behind a result"])
+            }
+            schema = Schema(columns: Provenance.outputColumns(columns.map(\.0)))
+            return .sources(columns.map(\.1))
         }
     }
 

@@ -77,6 +77,8 @@ extension Verb: CustomStringConvertible {
             if !groups.isEmpty { text += " by " + names(groups) }
             if let mode { text += " as " + SourcePrinter.name(mode.text) }
             return text
+        case .sources:
+            return "sources"
         case .chart(let chart):
             var text = "chart \(SourcePrinter.name(chart.kind.text)) \(chart.value)"
             if let to = chart.to { text += " -> \(to)" }

@@ -103,6 +103,8 @@ private struct TreeDump {
                 d.expr(second)
                 for g in groups { d.name("By", g) }
                 if let mode { d.name("As", mode) }
+            case .sources:
+                break
             case .chart(let chart):
                 d.name("Kind", chart.kind)
                 d.expr(chart.value)

@@ -53,6 +53,8 @@ public struct Verb: Sendable {
         case join(JoinKind, other: Name, leftKey: Name, rightKey: Name?)
         /// `compare A vs B [by …] [as paired|independent|subgroup]`
         case compare(first: Expr, second: Expr, by: [Name], mode: Name?)
+        /// `sources`: the sources cited by the rows so far.
+        case sources
         /// `chart KIND value [-> to] [over x] [by label]`
         case chart(ChartSyntax)
     }
@@ -74,6 +76,7 @@ public struct Verb: Sendable {
         case .pivot: return .pivot
         case .join: return .join
         case .compare: return .compare
+        case .sources: return .sources
         case .chart: return .chart
         }
     }

@@ -261,6 +261,9 @@ public struct Parser {
                 mode = m
             }
             kind = .compare(first: first, second: second, by: groups, mode: mode)
+        case .keyword(.sources):
+            advance()
+            kind = .sources
         case .keyword(.chart):
             advance()
             guard let chart = parseChart() else { return nil }

@@ -4,6 +4,8 @@ public struct SessionSettings: Sendable {
     public var confidenceLevel: Double = 0.95
     /// The interval method used for estimates. `set interval wald`.
     public var intervalMethod: IntervalMethod = .wilson
+    /// How `compare … by …` adjusts p-values for testing several groups: `set adjust holm|bonferroni`.
+    public var adjustment: PValueAdjustment.Method = .holm
     /// Small-base rules: `set suppress_below 30`, `set flag_below 50`, `set flag_ci_width 20`.
     public var smallBase = SmallBasePolicy()
 

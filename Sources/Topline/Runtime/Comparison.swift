@@ -28,9 +28,23 @@ enum Comparison {
                                             label: label, range: step.range, context: context))
             }
         }
+        if !step.groupBy.isEmpty { adjust(&results, context.settings.adjustment, level: context.settings.confidenceLevel) }
         var columns = step.groupBy.map { table.columns[$0].gather(grouping.firstRow) }
-        columns += ComparisonRow.columns(results)
+        columns += ComparisonRow.columns(results, adjusted: !step.groupBy.isEmpty)
         return Table(unchecked: columns, rowCount: results.count)
+    }
+
+    /// Adjusts the p-values of several groups' tests for multiplicity, and
+    /// decides significance on the adjusted values; the method says which.
+    private static func adjust(_ rows: inout [ComparisonRow], _ method: PValueAdjustment.Method, level: Double) {
+        let tested = rows.indices.filter { rows[$0].p != nil }
+        guard !tested.isEmpty else { return }
+        let adjusted = PValueAdjustment.adjust(tested.map { rows[$0].p! }, method)
+        for (i, p) in zip(tested, adjusted) {
+            rows[i].pAdjusted = p
+            rows[i].significant = p < 1 - level
+            if tested.count > 1 { rows[i].method += "; p adjusted for \(tested.count) tests (\(method.rawValue.capitalized))" }
+        }
     }
 
     // MARK: - Respondent data
@@ -187,6 +201,7 @@ struct ComparisonRow {
     var ratio: Double?
     var statistic: Double?
     var p: Double?
+    var pAdjusted: Double?
     var significant: Bool?
     var method: String
 
@@ -200,11 +215,11 @@ struct ComparisonRow {
         ratio = p1 > 0 ? p2 / p1 : nil
     }
 
-    static func columns(_ rows: [ComparisonRow]) -> [Column] {
+    static func columns(_ rows: [ComparisonRow], adjusted: Bool) -> [Column] {
         func doubles(_ name: String, _ type: ValueType, _ f: (ComparisonRow) -> Double?) -> Column {
             Column(name: name, type: type, storage: .doubles(rows.map { f($0) ?? .nan }))
         }
-        return [
+        var columns = [
             Column(name: "first", type: .estimate, storage: .estimates(rows.map(\.first))),
             Column(name: "second", type: .estimate, storage: .estimates(rows.map(\.second))),
             doubles("difference", .points) { $0.difference },
@@ -217,5 +232,7 @@ struct ComparisonRow {
             Column(name: "significant", type: .boolean, storage: .booleans(rows.map { $0.significant.map { $0 ? 1 : 0 } ?? 2 })),
             Column(name: "method", type: .text, values: rows.map { .text($0.method) }),
         ]
+        if adjusted { columns.insert(doubles("p_adjusted", .number) { $0.pAdjusted }, at: 9) }
+        return columns
     }
 }

@@ -65,7 +65,7 @@ extension Resolver {
             throw error("resolve.compare-mode", "on respondent data, compare A vs B compares two items of the same respondents",
                         at: modeName?.range ?? range, hints: ["to compare groups, summarize share(…) by group first"])
         }
-        schema = Schema(columns: groupIndexes.map { schema.columns[$0] } + CompareOutput.columns)
+        schema = Schema(columns: groupIndexes.map { schema.columns[$0] } + CompareOutput.columns(adjusted: !groupIndexes.isEmpty))
         let step = CompareStep(first: a, second: b, groupBy: groupIndexes, mode: mode, data: data, range: range)
         return .compare(step)
     }
@@ -98,9 +98,16 @@ extension Resolver {
     }
 }
 
-/// The columns `compare` produces after its `by` columns.
+/// The columns `compare` produces after its `by` columns; with `by`, a
+/// `p_adjusted` column follows `p` (several groups mean several tests).
 enum CompareOutput {
-    static let columns: [SchemaColumn] = [
+    static func columns(adjusted: Bool) -> [SchemaColumn] {
+        var all = base
+        if adjusted { all.insert(SchemaColumn(name: "p_adjusted", type: .number), at: 9) }
+        return all
+    }
+
+    private static let base: [SchemaColumn] = [
         SchemaColumn(name: "first", type: .estimate),
         SchemaColumn(name: "second", type: .estimate),
         SchemaColumn(name: "difference", type: .points),

@@ -2,7 +2,7 @@
 /// `set interval wilson|wald`, and the small-base policy: `set suppress_below 30`,
 /// `set flag_below 50`, `set flag_ci_width 20` (pp).
 enum SettingsStatement {
-    static let options = ["level", "interval", "suppress_below", "flag_below", "flag_ci_width"]
+    static let options = ["level", "interval", "adjust", "suppress_below", "flag_below", "flag_ci_width"]
 
     static func apply(option: Name, value: Expr, to settings: inout SessionSettings, fileName: String) throws(Diagnostic) {
         func fail(_ message: String, _ hints: [String] = []) -> Diagnostic {
@@ -23,6 +23,11 @@ enum SettingsStatement {
                 throw fail("set interval needs one of: " + IntervalMethod.allCases.map(\.rawValue).joined(separator: ", "))
             }
             settings.intervalMethod = method
+        case "adjust":
+            guard case .column(let name) = value.kind, let method = PValueAdjustment.Method(rawValue: name.text) else {
+                throw fail("set adjust needs one of: " + PValueAdjustment.Method.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            settings.adjustment = method
         case "suppress_below", "flag_below", "flag_ci_width":
             guard case .integer(let n) = value.kind, n >= 0, n <= 1_000_000 else {
                 throw fail("\(option.text) needs a whole number" + (option.text == "flag_ci_width" ? " of percentage points" : " of respondents"))

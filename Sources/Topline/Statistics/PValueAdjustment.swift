@@ -11,6 +11,19 @@
 /// PValueAdjustment.bonferroni([0.01, 0.04, 0.03])  // [0.03, 0.12, 0.09]
 /// ```
 public enum PValueAdjustment {
+    /// The adjustments `compare … by …` offers.
+    public enum Method: String, Sendable, CaseIterable {
+        case holm, bonferroni
+    }
+
+    /// `p` adjusted by `method`.
+    public static func adjust(_ p: [Double], _ method: Method) -> [Double] {
+        switch method {
+        case .holm: return holm(p)
+        case .bonferroni: return bonferroni(p)
+        }
+    }
+
     /// Bonferroni: min(1, m·p).
     public static func bonferroni(_ p: [Double]) -> [Double] {
         let m = Double(p.lazy.filter { !$0.isNaN }.count)

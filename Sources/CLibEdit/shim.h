@@ -56,4 +56,11 @@ static inline int tl_terminal_columns(int fd) {
     return ws.ws_col;
 }
 
+/// The height of the terminal on `fd`, or 0 when unknown.
+static inline int tl_terminal_rows(int fd) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0) return 0;
+    return ws.ws_row;
+}
+
 #endif

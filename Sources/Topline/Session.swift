@@ -31,6 +31,11 @@ public final class Session {
     private var sources: [String: SourceFile] = [:]
     /// Source text of each statement that succeeded, in order (`.save` writes these).
     public private(set) var successfulStatements: [String] = []
+    /// The last result table (of a pipeline, `describe` or `datasets`), for
+    /// exporting it (`.export` in the shell).
+    public private(set) var lastTable: Table?
+    /// The last chart a pipeline drew.
+    public private(set) var lastChart: Chart?
     /// Relative `load` paths are resolved against this directory.
     public let workingDirectory: String
 
@@ -157,7 +162,11 @@ public final class Session {
             do throws(Diagnostic) {
                 let events = try run(statement, file: file, context: context)
                 for w in context.warnings { handler(.diagnostic(w)) }
-                for e in events { handler(e) }
+                for e in events {
+                    if case .table(let t) = e { lastTable = t }
+                    if case .chart(let c) = e { lastChart = c; lastTable = c.table }
+                    handler(e)
+                }
                 successfulStatements.append(file.text(in: statement.range))
             } catch {
                 for w in context.warnings { handler(.diagnostic(w)) }

@@ -25,6 +25,12 @@ public struct Invocation: Sendable {
     /// Rows shown by human formats; nil for the default, 0 for no limit.
     public var maxRows: Int?
     public var keepGoing: Bool
+    /// Charts as SVG documents (`--format svg`).
+    public var svg = false
+    /// Chart width (`--width`); nil for the terminal's or 80.
+    public var width: Int?
+    /// Diagnostics as JSON lines (`--errors json`).
+    public var errorsAsJSON = false
 
     public init(
         scripts: [String] = [], files: [String] = [], commands: [String] = [],
@@ -107,6 +113,10 @@ public enum CommandLineRunner {
             context.standardError.writeLine("topline: --max-rows must be 0 (no limit) or more")
             return .usageError
         }
+        if let width = invocation.width, width < 20 || width > 1000 {
+            context.standardError.writeLine("topline: --width must be between 20 and 1000")
+            return .usageError
+        }
 
         let session = Session()
         let opensShell = invocation.commands.isEmpty && context.standardInputIsTerminal
@@ -117,11 +127,8 @@ public enum CommandLineRunner {
             return .success
         }
         let printer = ResultPrinter(
-            format: invocation.format ?? (context.standardOutput.isTerminal ? .box : .table),
-            maxRows: invocation.maxRows.map { $0 == 0 ? nil : $0 } ?? defaultMaxRows,
-            results: context.standardOutput, diagnostics: context.standardError,
-            messages: context.standardError,
-            color: ShellEnvironment.wantsColor(context.standardError, environment: context.environment))
+            invocation, defaultMaxRows: defaultMaxRows, results: context.standardOutput,
+            diagnostics: context.standardError, messages: context.standardError, environment: context.environment)
         // Outside the shell Ctrl-C keeps its default meaning: stop the process.
         let runner = ScriptRunner(session: session, printer: printer, keepGoing: invocation.keepGoing)
 
@@ -158,7 +165,7 @@ public enum CommandLineRunner {
         return status
     }
 
-    /// The lowercased extension of the last path component ("" when none).
+    /// The extension of the last path component, lowercased ("" when none).
     static func fileExtension(_ path: String) -> String {
         let name = path.split(separator: "/").last ?? ""
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }

@@ -14,11 +14,11 @@ public enum InteractiveShell {
     public static func start(session: Session, invocation: Invocation, environment: [String: String]) {
         let terminal = isatty(0) == 1 && isatty(1) == 1
         let stdout = TextOutput.standardOutput
-        let printer = ResultPrinter(
-            format: invocation.format ?? (stdout.isTerminal ? .box : .table),
-            maxRows: invocation.maxRows.map { $0 == 0 ? nil : $0 } ?? defaultMaxRows,
-            results: stdout, diagnostics: .standardError, messages: stdout,
-            color: ShellEnvironment.wantsColor(.standardError, environment: environment))
+        var printer = ResultPrinter(
+            invocation, defaultMaxRows: defaultMaxRows, results: stdout, diagnostics: .standardError,
+            messages: stdout, environment: environment)
+        // Results taller than the terminal go through the pager (`.pager` changes it).
+        printer.pager = Pager(mode: terminal ? .auto : .off, command: Pager.command(environment: environment))
         let history = ShellHistory(file: HistoryLocation.path(environment: environment).map { HistoryFile(path: $0) })
         InterruptSignal.install()
 

@@ -159,6 +159,45 @@ public final class Shell {
         }
     }
 
+    func setPager(_ argument: String?) {
+        guard let argument else { return output.writeLine("pager: \(printer.pager.mode.rawValue) (\(printer.pager.command))") }
+        guard let mode = Pager.Mode(rawValue: argument.lowercased()) else { return fail("expected .pager on, off or auto") }
+        printer.pager.mode = mode
+    }
+
+    /// `.export FILE`: the last chart as SVG, or the last result table in the
+    /// format the extension names.
+    func export(_ arguments: [String]) {
+        guard arguments.count == 1 else { return fail("usage: .export FILE.svg|.csv|.tsv|.json|.ndjson|.md|.txt") }
+        let path = arguments[0]
+        let ext = CommandLineRunner.fileExtension(path)
+        let text: String
+        if ext == "svg" {
+            guard let chart = session.lastChart else { return fail("no chart to export yet: end a pipeline with chart …") }
+            text = SVGChartRenderer.render(chart)
+        } else {
+            let formats: [String: OutputFormat] = ["csv": .csv, "tsv": .tsv, "json": .json, "ndjson": .ndjson, "jsonl": .ndjson,
+                                                   "md": .markdown, "txt": .table]
+            guard let format = formats[ext] else {
+                return fail("cannot tell the format of '\(path)': use .svg, .csv, .tsv, .json, .ndjson, .md or .txt")
+            }
+            guard let table = session.lastTable else { return fail("no result to export yet") }
+            text = TableFormatter.render(table, as: format)
+        }
+        if let error = writeFile(path, text) { return fail("cannot write '\(path)': \(error)") }
+        output.writeLine("wrote \(path)")
+    }
+
+    /// Writes `text` to `path` (relative to the session's directory); the error text on failure.
+    private func writeFile(_ path: String, _ text: String) -> String? {
+        let fd = open(session.resolve(path), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { bytes.isEmpty ? 0 : Glibc.write(fd, $0.baseAddress!, $0.count) }
+        return written == bytes.count ? nil : String(cString: strerror(errno))
+    }
+
     func readScript(_ arguments: [String]) {
         guard arguments.count == 1 else { return fail("usage: .read FILE") }
         InterruptSignal.flag.clear()
@@ -201,12 +240,7 @@ public final class Shell {
         let statements = session.successfulStatements
         let text = statements.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()
         let path = arguments[0]
-        let fd = open(session.resolve(path), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return fail("cannot write '\(path)': \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { bytes.isEmpty ? 0 : Glibc.write(fd, $0.baseAddress!, $0.count) }
-        guard written == bytes.count else { return fail("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+        if let error = writeFile(path, text) { return fail("cannot write '\(path)': \(error)") }
         output.writeLine("saved \(statements.count) statement\(statements.count == 1 ? "" : "s") to \(path)")
     }
 

@@ -2,16 +2,27 @@ import ArgumentParser
 import Topline
 import ToplineShell
 
-extension OutputFormat: ExpressibleByArgument {}
+/// `--format` values: the table formats, and `svg` for charts.
+enum ResultFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, box, csv, tsv, json, ndjson, markdown, svg
+
+    /// The table format, or nil for svg.
+    var tableFormat: OutputFormat? { OutputFormat(rawValue: rawValue) }
+}
+
+/// `--errors` values.
+enum ErrorFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json
+}
 
 /// Options shared by `topline` and `topline run`.
 struct OutputOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "How results are printed. Default: box on a terminal, table otherwise.",
+            "How results are printed. Default: box on a terminal, table otherwise. svg writes charts as SVG documents.",
             valueName: "format"))
-    var format: OutputFormat?
+    var format: ResultFormat?
 
     @Option(
         name: .long,
@@ -20,6 +31,26 @@ struct OutputOptions: ParsableArguments {
             valueName: "n"))
     var maxRows: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Width of text charts in columns. Default: the terminal's, or 80.", valueName: "n"))
+    var width: Int?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How diagnostics are written to standard error: text, or json (one object per line: severity, id, message, file, line, column, byte range, hints).",
+            valueName: "format"))
+    var errors: ErrorFormat = .text
+
     @Flag(name: .long, help: "Continue after a failing statement instead of stopping (the exit status still reports the failure).")
     var keepGoing = false
+
+    /// These options as the ``Invocation`` fields they set.
+    func apply(to invocation: inout Invocation) {
+        invocation.format = format?.tableFormat
+        invocation.svg = format == .svg
+        invocation.maxRows = maxRows
+        invocation.width = width
+        invocation.errorsAsJSON = errors == .json
+        invocation.keepGoing = keepGoing
+    }
 }

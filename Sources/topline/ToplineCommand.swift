@@ -42,9 +42,8 @@ struct ToplineCommand: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        let invocation = Invocation(
-            files: files, commands: commands, format: output.format, maxRows: output.maxRows,
-            keepGoing: output.keepGoing)
+        var invocation = Invocation(files: files, commands: commands)
+        output.apply(to: &invocation)
         try Self.finish(CommandLineRunner.run(invocation, in: .process()))
     }
 
@@ -96,8 +95,8 @@ struct Run: ParsableCommand {
     var scripts: [String]
 
     func run() throws {
-        let invocation = Invocation(
-            scripts: scripts, format: output.format, maxRows: output.maxRows, keepGoing: output.keepGoing)
+        var invocation = Invocation(scripts: scripts)
+        output.apply(to: &invocation)
         try ToplineCommand.finish(CommandLineRunner.run(invocation, in: .process()))
     }
 }

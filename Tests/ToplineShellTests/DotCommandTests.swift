@@ -25,7 +25,9 @@ import Testing
         ("mo", .command("mode")),
         ("MODE", .command("mode")),
         ("q", .command("quit")),
-        ("e", .command("exit")),
+        ("e", .ambiguous(["exit", "export"])),
+        ("exi", .command("exit")),
+        ("exp", .command("export")),
         ("sa", .command("save")),
         ("sc", .command("schema")),
         ("h", .ambiguous(["help", "history"])),
@@ -41,7 +43,7 @@ import Testing
 
     @Test func tableHasTheDocumentedCommandsOnce() {
         let names = DotCommand.all.map(\.name)
-        #expect(names == ["help", "quit", "exit", "mode", "timer", "read", "datasets", "schema", "history", "save", "clear"])
+        #expect(names == ["help", "quit", "exit", "mode", "timer", "pager", "export", "read", "datasets", "schema", "history", "save", "clear"])
         #expect(Set(names).count == names.count)
     }
 

@@ -72,9 +72,7 @@ public struct DotCommand: Sendable {
         let matches = lowered.isEmpty ? [] : names.filter { $0.hasPrefix(lowered) }
         if matches.count == 1 { return .command(matches[0]) }
         if matches.count > 1 { return .ambiguous(matches) }
-        let nearest = names.map { ($0, editDistance(lowered, $0)) }.min { $0.1 < $1.1 }
-        guard let nearest, nearest.1 <= max(1, nearest.0.count / 2) else { return .unknown(suggestion: nil) }
-        return .unknown(suggestion: nearest.0)
+        return .unknown(suggestion: Suggestions.closest(to: lowered, in: names))
     }
 
     /// The command named exactly `name`.

@@ -26,20 +26,15 @@ public struct ResultPrinter: Sendable {
         self.color = color
     }
 
-    /// Whether `format` is for people (and so may be truncated).
-    public static func isHuman(_ format: OutputFormat) -> Bool {
-        switch format {
-        case .table, .box, .markdown: return true
-        case .csv, .tsv, .json, .ndjson: return false
-        }
-    }
-
     /// Prints one event; `session` supplies the source text diagnostics point into.
     public func print(_ event: StatementEvent, session: Session) {
         switch event {
         case .table(let table):
-            let limit = Self.isHuman(format) ? maxRows : nil
+            let limit = format.isHuman ? maxRows : nil
             results.writeLine(TableFormatter.render(table, as: format, maxRows: limit))
+        case .chart(let chart):
+            let limit = format.isHuman ? maxRows : nil
+            results.writeLine(TableFormatter.render(chart.data, as: format, maxRows: limit))
         case .message(let text):
             messages.writeLine(text)
         case .diagnostic(let diagnostic):

@@ -55,8 +55,4 @@ import Testing
         #expect(help.contains(".history [N]"))
     }
 
-    @Test(arguments: [("mode", "mode", 0), ("", "abc", 3), ("kitten", "sitting", 3), ("日本", "日", 1)])
-    func editDistanceCounts(a: String, b: String, distance: Int) {
-        #expect(editDistance(a, b) == distance)
-    }
 }

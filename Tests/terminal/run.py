@@ -42,6 +42,7 @@ def main():
             else:
                 print(f"ok   {name} ({seconds:.2f}s)", flush=True)
     print(f"{total - failures}/{total} terminal tests passed")
+    print(f"terminal: {total - failures} passed, {failures} failed")
     return 1 if failures else 0
 
 

@@ -36,7 +36,8 @@ struct CompletionEngine {
         let lexed = lexer.tokenize()
         var tokens = Array(lexed.tokens.dropLast())  // drop end of input
         let statement = currentStatement(tokens)
-        tokens = Array(tokens[statement...])
+        // Line breaks inside a statement (around `|`, after `,`) say nothing about what comes next.
+        tokens = tokens[statement...].filter { $0.kind != .newline }
 
         // Inside an open string or back-quoted name: the partial starts at the quote.
         if lexed.endsInsideQuote, let open = tokens.last, case .invalid = open.kind {

@@ -15,7 +15,7 @@ enum CompleteCommand {
         let session = Session()
         var rows = 0
         let load = try seconds { () throws(BenchError) in
-            do { try session.load(path: data, as: "microdata") } catch { throw BenchError(error.message) }
+            do throws(Diagnostic) { try session.load(path: data, as: "microdata") } catch { throw BenchError(error.message) }
             rows = session.dataset(named: "microdata")?.rowCount ?? 0
         }
         var result: [(String, Double)] = [("rows", Double(rows)), ("load", load)]

@@ -7,7 +7,8 @@ struct BenchError: Error {
 }
 
 func standardError(_ text: String) {
-    fputs(text + "\n", stderr)
+    let bytes = Array((text + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }
 
 /// Seconds taken by `body`, on the monotonic clock.

@@ -11,7 +11,7 @@ import Topline
 /// Times are medians in seconds, printed as one JSON object. Relative `load` paths
 /// resolve against the working directory, as in `topline`.
 let arguments = Array(CommandLine.arguments.dropFirst())
-do {
+do throws(BenchError) {
     switch arguments.first {
     case "run" where arguments.count == 2:
         try RunCommand.run(script: arguments[1])

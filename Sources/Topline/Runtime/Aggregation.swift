@@ -1,12 +1,28 @@
 /// Computes one aggregate for every group, as a column with one row per group.
+///
+/// `share()` reads its condition as a truth vector and its weights as a plain
+/// array; `sum()`/`avg()` of a bare numeric column read the column's array:
+/// the hot loops then touch no ``Value``.
 enum Aggregation {
     static func compute(_ aggregate: ResolvedAggregate, type: ValueType, table: Table, grouping: Grouping,
                         evaluator: Evaluator, context: EvaluationContext) throws(Diagnostic) -> Column {
         let groups = grouping.count
         let groupOf = grouping.groupOfRow
         let rows = table.rowCount
-        let argument = aggregate.argument.map(evaluator.compile)
         var builder = ColumnBuilder(type: type, capacity: groups)
+        if aggregate.function == .share {
+            for a in try shares(aggregate, table: table, grouping: grouping, evaluator: evaluator, context: context) {
+                guard a.count > 0, let p = a.share else { builder.append(.null); continue }
+                builder.append(.estimate(context.settings.estimate(p, n: a.count, effectiveN: a.effectiveN)))
+            }
+            return builder.finish(name: "")
+        }
+        if aggregate.function == .sum || aggregate.function == .avg, let expr = aggregate.argument,
+           case .column(let i) = expr.kind,
+           let column = try sumColumn(table.columns[i], aggregate, type: type, grouping: grouping, context: context) {
+            return column
+        }
+        let argument = aggregate.argument.map(evaluator.compile)
 
         switch aggregate.function {
         case .count:
@@ -27,19 +43,7 @@ enum Aggregation {
             return Column(name: "", type: .integer, storage: .integers(seen.map { Int64($0.count) }, isNull: []))
 
         case .share:
-            var accumulators = [ShareAccumulator](repeating: ShareAccumulator(), count: groups)
-            let weights = aggregate.weight.map { table.columns[$0] }
-            for r in 0..<rows {
-                if r & 0xFFFF == 0 { try context.checkInterrupt() }
-                let hit: Bool?
-                if case .boolean(let b) = try argument!(r) { hit = b } else { hit = nil }
-                let w = weights.map { $0[r].numeric } ?? 1
-                accumulators[Int(groupOf[r])].add(hit: hit, weight: w)
-            }
-            for a in accumulators {
-                guard a.count > 0, let p = a.share else { builder.append(.null); continue }
-                builder.append(.estimate(context.settings.estimate(p, n: a.count, effectiveN: a.effectiveN)))
-            }
+            preconditionFailure("share() is computed by shares(_:)")
 
         case .sum, .avg:
             var sums = [Double](repeating: 0, count: groups)
@@ -102,5 +106,115 @@ enum Aggregation {
         if case .integer(let i) = v { return .number(Double(i)) }
         if case .estimate(let e) = v { return .percent(e.proportion) }
         return v
+    }
+
+    /// `share(condition)` per group: the condition as a truth vector (computed
+    /// a column at a time when it can be, row by row otherwise), weights as
+    /// doubles (null as NaN, which ``ShareAccumulator`` skips like any unusable weight).
+    static func shares(_ aggregate: ResolvedAggregate, table: Table, grouping: Grouping, evaluator: Evaluator,
+                       context: EvaluationContext) throws(Diagnostic) -> [ShareAccumulator] {
+        let rows = table.rowCount
+        var accumulators = [ShareAccumulator](repeating: ShareAccumulator(), count: grouping.count)
+        guard let condition = aggregate.argument else { return accumulators }
+        var hits: [UInt8]
+        if let truth = evaluator.truthVector(condition) {
+            hits = truth
+        } else {
+            let f = evaluator.compile(condition)
+            hits = [UInt8](repeating: Truth.null, count: rows)
+            for r in 0..<rows {
+                if r & 0xFFFF == 0 { try context.checkInterrupt() }
+                if case .boolean(let b) = try f(r) { hits[r] = b ? Truth.true : Truth.false }
+            }
+        }
+        try context.checkInterrupt()
+        let weights = aggregate.weight.map { doubles(of: table.columns[$0]) }
+        grouping.groupOfRow.withUnsafeBufferPointer { groupOf in
+            hits.withUnsafeBufferPointer { hits in
+                accumulators.withUnsafeMutableBufferPointer { acc in
+                    if let weights {
+                        weights.withUnsafeBufferPointer { w in
+                            for r in 0..<rows {
+                                let h = hits[r]
+                                acc[Int(groupOf[r])].add(hit: h == Truth.null ? nil : h == Truth.true, weight: w[r])
+                            }
+                        }
+                    } else {
+                        for r in 0..<rows {
+                            let h = hits[r]
+                            acc[Int(groupOf[r])].add(hit: h == Truth.null ? nil : h == Truth.true, weight: 1)
+                        }
+                    }
+                }
+            }
+        }
+        return accumulators
+    }
+
+    /// A numeric column's values as doubles, null as NaN.
+    private static func doubles(of column: Column) -> [Double] {
+        switch column.storage {
+        case .doubles(let values):
+            return values
+        case .integers(let values, let isNull):
+            return values.indices.map { isNull.isEmpty || !isNull[$0] ? Double(values[$0]) : .nan }
+        default:
+            return (0..<column.count).map { column[$0].numeric ?? .nan }
+        }
+    }
+
+    /// `sum(column)` / `avg(column)` straight from an integer or double array,
+    /// adding in row order as the general path does; nil for other storage.
+    private static func sumColumn(_ column: Column, _ aggregate: ResolvedAggregate, type: ValueType, grouping: Grouping,
+                                  context: EvaluationContext) throws(Diagnostic) -> Column? {
+        let groups = grouping.count
+        var sums = [Double](repeating: 0, count: groups)
+        var counts = [Int](repeating: 0, count: groups)
+        switch column.storage {
+        case .integers(let values, let isNull):
+            if type == .integer {
+                var intSums = [Int64](repeating: 0, count: groups)
+                for r in values.indices where isNull.isEmpty || !isNull[r] {
+                    let g = Int(grouping.groupOfRow[r])
+                    let (s, overflow) = intSums[g].addingReportingOverflow(values[r])
+                    if overflow {
+                        throw context.error("run.integer-overflow", "integer overflow in sum()", at: aggregate.range,
+                                            hints: ["sum(x * 1.0) adds up as decimals"])
+                    }
+                    intSums[g] = s
+                    counts[g] += 1
+                }
+                var builder = ColumnBuilder(type: .integer, capacity: groups)
+                for g in 0..<groups { builder.append(counts[g] == 0 ? .null : .integer(intSums[g])) }
+                return builder.finish(name: "")
+            }
+            grouping.groupOfRow.withUnsafeBufferPointer { groupOf in
+                values.withUnsafeBufferPointer { v in
+                    for r in 0..<v.count where isNull.isEmpty || !isNull[r] {
+                        let g = Int(groupOf[r])
+                        sums[g] += Double(v[r])
+                        counts[g] += 1
+                    }
+                }
+            }
+        case .doubles(let values):
+            grouping.groupOfRow.withUnsafeBufferPointer { groupOf in
+                values.withUnsafeBufferPointer { v in
+                    for r in 0..<v.count where !v[r].isNaN {
+                        let g = Int(groupOf[r])
+                        sums[g] += v[r]
+                        counts[g] += 1
+                    }
+                }
+            }
+        default:
+            return nil
+        }
+        var builder = ColumnBuilder(type: type, capacity: groups)
+        for g in 0..<groups {
+            if counts[g] == 0 { builder.append(.null); continue }
+            builder.append(Operators.wrap(aggregate.function == .avg ? sums[g] / Double(counts[g]) : sums[g], as: type))
+        }
+        return builder.finish(name: "")
     }
 }

@@ -3,7 +3,9 @@
 /// Compiling once per query (rather than walking the tree per row) keeps the
 /// per-row work to a few indirect calls. Comparisons of a text column with a
 /// constant are decided once per distinct value (the column's dictionary),
-/// then per row by integer code.
+/// then per row by integer code. Conditions made only of column-versus-constant
+/// comparisons joined by `and`/`or`/`not` are decided for every row at once,
+/// into a truth vector (see ``truthVector(_:)``), and then only looked up.
 typealias RowFunction = (Int) throws(Diagnostic) -> Value
 
 struct Evaluator {
@@ -11,6 +13,12 @@ struct Evaluator {
     let context: EvaluationContext
 
     func compile(_ e: TypedExpr) -> RowFunction {
+        if Evaluator.isCompound(e), let truth = truthVector(e) {
+            return { row in
+                let t = truth[row]
+                return t == Truth.null ? .null : .boolean(t == Truth.true)
+            }
+        }
         switch e.kind {
         case .literal(let v):
             return { _ in v }

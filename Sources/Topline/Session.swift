@@ -62,7 +62,15 @@ public final class Session {
     /// name it got: `name`, or the file's stem. On failure nothing changes.
     @discardableResult
     public func load(path: String, as name: String? = nil, weight: String? = nil) throws(Diagnostic) -> String {
-        let table = try DatasetReader.read(path: absolutePath(path), displayPath: path)
+        try load(path: path, as: name, weight: weight, columns: nil)
+    }
+
+    /// `load` reading only `columns` (and the weight), when a script's later
+    /// statements are known to need no others (see ``ProjectionAnalysis``).
+    private func load(path: String, as name: String?, weight: String?, columns: Set<String>?) throws(Diagnostic) -> String {
+        var wanted = columns
+        if let weight { wanted?.insert(weight) }
+        let table = try DatasetReader.read(path: absolutePath(path), displayPath: path, columns: wanted)
         let datasetName = name ?? Session.stem(of: path)
         if let weight {
             guard let column = table.column(named: weight) else {
@@ -157,10 +165,11 @@ public final class Session {
         for d in syntaxErrors { handler(.diagnostic(d)) }
         if !syntaxErrors.isEmpty && options.stopOnError { return false }
         var ok = syntaxErrors.isEmpty
-        for statement in script.statements {
+        for (index, statement) in script.statements.enumerated() {
             let context = EvaluationContext(fileName: file.name, interrupt: options.interrupt, settings: settings)
             do throws(Diagnostic) {
-                let events = try run(statement, file: file, context: context)
+                let later = script.statements[(index + 1)...]
+                let events = try run(statement, file: file, context: context, later: later)
                 for w in context.warnings { handler(.diagnostic(w)) }
                 for e in events {
                     if case .table(let t) = e { lastTable = t }
@@ -184,13 +193,15 @@ public final class Session {
         return ok
     }
 
-    private func run(_ statement: Statement, file: SourceFile, context: EvaluationContext) throws(Diagnostic) -> [StatementEvent] {
+    private func run(_ statement: Statement, file: SourceFile, context: EvaluationContext,
+                     later: ArraySlice<Statement>) throws(Diagnostic) -> [StatementEvent] {
         let resolver = Resolver(fileName: file.name, source: file, datasets: datasets, datasetOrder: order, settings: settings)
         switch statement.kind {
         case .load(let path, let pathRange, let name, let weight):
             let loaded: String
+            let columns = ProjectionAnalysis.columnsNeeded(by: name?.text ?? Session.stem(of: path), in: later)
             do throws(Diagnostic) {
-                loaded = try load(path: path, as: name?.text, weight: weight?.text)
+                loaded = try load(path: path, as: name?.text, weight: weight?.text, columns: columns)
             } catch {
                 var d = error
                 if d.dataLine == nil {
@@ -202,7 +213,10 @@ public final class Session {
             }
             let t = datasets[loaded]!.table
             let weightNote = weight.map { ", weighted by \($0.text)" } ?? ""
-            return [.message("loaded \(loaded): \(t.rowCount) rows × \(t.columns.count) columns\(weightNote)")]
+            let delimited = [.csv, .tsv].contains(DatasetReader.Format(extension: String(path.split(separator: ".").last ?? "")))
+            let projectionNote = columns != nil && delimited ? " (only the columns this script uses)" : ""
+            let counts = "\(t.rowCount) row\(t.rowCount == 1 ? "" : "s") × \(t.columns.count) column\(t.columns.count == 1 ? "" : "s")"
+            return [.message("loaded \(loaded): \(counts)\(weightNote)\(projectionNote)")]
 
         case .let(let name, let pipeline):
             if let chart = pipeline.verbs.last, case .chart = chart.kind {

@@ -50,10 +50,15 @@ public enum DatasetReader {
     /// user typed it); it defaults to `path`. Directories, FIFOs and other
     /// non-regular files are refused without being opened.
     ///
+    /// `columns`, when given, names the columns wanted: a CSV or TSV reader
+    /// then types and stores only those (the others are scanned past, not
+    /// parsed) — projection pushdown for scripts that load a file and query
+    /// a few of its columns. Columns are still returned in file order.
+    ///
     /// ```swift
     /// let t = try DatasetReader.read(path: "/data/survey.tsv", displayPath: "survey.tsv")
     /// ```
-    public static func read(path: String, displayPath: String? = nil) throws(Diagnostic) -> Table {
+    public static func read(path: String, displayPath: String? = nil, columns: Set<String>? = nil) throws(Diagnostic) -> Table {
         let file = displayPath ?? path
         try FileBytes.checkRegularFile(path: path, file: file)
         guard let format = Format(extension: fileExtension(of: path)) else {
@@ -63,8 +68,8 @@ public enum DatasetReader {
         }
         let bytes = try FileBytes.read(path: path, file: file)
         switch format {
-        case .csv: return try readDelimited(bytes: bytes, separator: UInt8(ascii: ","), fileName: file)
-        case .tsv: return try readDelimited(bytes: bytes, separator: UInt8(ascii: "\t"), fileName: file)
+        case .csv: return try readDelimited(bytes: bytes, separator: UInt8(ascii: ","), fileName: file, columns: columns)
+        case .tsv: return try readDelimited(bytes: bytes, separator: UInt8(ascii: "\t"), fileName: file, columns: columns)
         case .json: return try readJSON(bytes: bytes, fileName: file)
         case .ndjson: return try readNDJSON(bytes: bytes, fileName: file)
         }
@@ -77,9 +82,9 @@ public enum DatasetReader {
     /// let t = try DatasetReader.readDelimited(bytes: Array("a,b\n1,x\n".utf8), separator: UInt8(ascii: ","), fileName: "t.csv")
     /// t[0, "a"]   // .integer(1)
     /// ```
-    public static func readDelimited(bytes: [UInt8], separator: UInt8, fileName: String) throws(Diagnostic) -> Table {
+    public static func readDelimited(bytes: [UInt8], separator: UInt8, fileName: String, columns: Set<String>? = nil) throws(Diagnostic) -> Table {
         try withBuffer(bytes) { (buffer) throws(Diagnostic) in
-            try DelimitedReader.read(buffer, separator: separator, file: fileName)
+            try DelimitedReader.read(buffer, separator: separator, file: fileName, columns: columns)
         }
     }
 

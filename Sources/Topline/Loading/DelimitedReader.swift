@@ -7,7 +7,8 @@ enum DelimitedReader {
     /// Fields per block: small enough to stay in cache.
     private static let blockFields = 16_384
 
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String) throws(Diagnostic) -> Table {
+    /// `columns`: the names to keep (nil for all); the others are skipped.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String, columns wanted: Set<String>? = nil) throws(Diagnostic) -> Table {
         if let problem = ByteChecks.check(bytes, file: file) { throw problem }
         var scanner = DelimitedScanner(bytes: bytes, separator: separator, file: file)
         guard scanner.atRowStart() else {
@@ -19,13 +20,14 @@ enum DelimitedReader {
             return String(decoding: field.escaped ? scratch.unescape(raw) : raw, as: UTF8.self)
         })
         let width = names.count
+        let kept = (0..<width).filter { wanted?.contains(names[$0]) ?? true }
         var columns = [ColumnAccumulator](repeating: ColumnAccumulator(), count: width)
         var block = FieldBlock(width: width, rowCapacity: max(1, blockFields / width))
         var rows = 0
         var more = true
         while more {
             more = try scanner.scan(into: &block)
-            for j in 0..<width {
+            for j in kept {
                 feed(column: j, rows: block.rows, of: block, bytes, into: &columns[j], scratch)
             }
             rows += block.rows
@@ -33,8 +35,8 @@ enum DelimitedReader {
 
         let prefixes = try rereadTextPrefixes(of: columns, width: width, bytes, separator: separator, file: file)
         var built: [Column] = []
-        built.reserveCapacity(width)
-        for j in 0..<width {
+        built.reserveCapacity(kept.count)
+        for j in kept {
             built.append(columns[j].finish(name: names[j], textPrefix: prefixes[j]))
         }
         return Table(unchecked: built, rowCount: rows)

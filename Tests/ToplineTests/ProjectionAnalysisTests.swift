@@ -1,0 +1,58 @@
+import Testing
+@testable import Topline
+
+/// Which columns a script's later statements need from a loaded file.
+@Suite struct ProjectionAnalysisTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var script: String
+        /// nil: load every column.
+        var expected: Set<String>?
+        var testDescription: String { script.replacingOccurrences(of: "\n", with: " ⏎ ") }
+    }
+
+    static let cases: [Case] = [
+        Case(script: "from s | where a == 1 | select b", expected: ["a", "b"]),
+        Case(script: "from s | summarize n = count(), m = avg(x) by g", expected: ["x", "g"]),
+        Case(script: "from s | where a == 1", expected: nil),
+        Case(script: "from s", expected: nil),
+        Case(script: "describe s", expected: nil),
+        Case(script: "datasets", expected: nil),
+        Case(script: "", expected: nil),
+        Case(script: "from s | pivot k v | select k", expected: nil),
+        Case(script: "from s | select a | pivot a a", expected: ["a"]),
+        Case(script: "from t | join s on a | select b", expected: ["a", "b"]),
+        Case(script: "from t | summarize n = count() by a | join s on a", expected: nil),
+        Case(script: "from s | select e = estimate(v, n)", expected: ["v", "n", "value_type"]),
+        Case(script: "from s | where a == 1 | sources", expected: ["a", "source_title", "source_url", "notes"]),
+        Case(script: "let x = from s | select a\nfrom x | where a > 1", expected: ["a"]),
+        Case(script: "let x = from s | where a > 1\nfrom x | select a", expected: nil),
+        Case(script: "from s | select a\nload \"other.csv\" as s\nfrom s", expected: ["a"]),
+        Case(script: "from s | chart bar v by l", expected: ["v", "l"]),
+    ]
+
+    @Test(arguments: cases)
+    func columnsNeeded(_ c: Case) {
+        let (script, diagnostics) = Parser.parse(SourceFile(name: "t.tq", text: c.script))
+        #expect(diagnostics.isEmpty)
+        let needed = ProjectionAnalysis.columnsNeeded(by: "s", in: script.statements[...])
+        if let expected = c.expected {
+            // An over-approximation is allowed, but every expected column must be there.
+            #expect(needed.map { expected.isSubset(of: $0) } == true, "got \(String(describing: needed))")
+        } else {
+            #expect(needed == nil)
+        }
+    }
+
+    @Test func aScriptThatLoadsAndQueriesReadsOnlyItsColumns() {
+        let session = Session(workingDirectory: GoldenFile.packageRoot.path)
+        let outcome = session.run("""
+            load "Examples/data/ceo_study_metrics.csv" as s
+            from s | where edition_year == 2012 | summarize n = count() by segment
+            """, fileName: "p.tq")
+        #expect(outcome.succeeded)
+        #expect(session.dataset(named: "s")?.columnNames == ["edition_year", "segment"])
+        // Loaded on its own (as in the shell), every column is read.
+        _ = session.run("load \"Examples/data/ceo_study_metrics.csv\" as s", fileName: "q.tq")
+        #expect(session.dataset(named: "s")?.columns.count == 16)
+    }
+}

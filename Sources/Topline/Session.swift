@@ -106,17 +106,30 @@ public final class Session {
         if let cached = valueCache[key] { return cached }
         guard let column = dataset.table.column(named: name) else { return [] }
         var values: [String]
-        if case .texts(_, let dictionary) = column.storage {
-            values = dictionary
-        } else {
-            var seen = Set<String>()
-            for r in 0..<column.count where !column.isNull(r) {
-                seen.insert(ValueText.human(column[r]))
+        // Distinct values are found on the raw storage, and only those few are
+        // formatted: a million-row integer column costs one pass, not a million strings.
+        switch column.storage {
+        case .texts(_, let dictionary):
+            values = dictionary.sorted()
+        case .integers(let ints, let isNull):
+            var seen = Set<Int64>()
+            for (r, i) in ints.enumerated() where isNull.isEmpty || !isNull[r] {
+                seen.insert(i)
                 if seen.count > 10_000 { break }
             }
-            values = Array(seen)
+            values = seen.sorted().map { String($0) }
+        case .doubles(let doubles):
+            var seen = Set<Double>()
+            for d in doubles where !d.isNaN {
+                seen.insert(d)
+                if seen.count > 10_000 { break }
+            }
+            values = seen.sorted().map { ValueText.human(Column(name: "", type: column.type, storage: .doubles([$0]))[0]) }
+        default:
+            var seen = Set<String>()
+            for r in 0..<column.count where !column.isNull(r) { seen.insert(ValueText.human(column[r])) }
+            values = seen.sorted()
         }
-        values.sort()
         valueCache[key] = values
         return values
     }
@@ -223,7 +236,7 @@ public final class Session {
                 throw Diagnostic(.error, id: "resolve.chart-let", "a chart cannot be stored with 'let'", file: file.name,
                                  range: chart.keywordRange, hints: ["let the data, then: from \(name.text) | chart …"])
             }
-            let resolved = try resolver.resolve(pipeline)
+            let resolved = try resolve(pipeline, with: resolver)
             let output = try Interpreter(context: context, resolver: resolver).run(resolved)
             define(Dataset(name: name.text, table: output.table, weightColumn: output.weight, origin: "let"))
             return []
@@ -239,10 +252,27 @@ public final class Session {
             return []
 
         case .pipeline(let pipeline):
-            let resolved = try resolver.resolve(pipeline)
+            let resolved = try resolve(pipeline, with: resolver)
             let output = try Interpreter(context: context, resolver: resolver).run(resolved, title: file.text(in: pipeline.range))
             return [output.chart.map(StatementEvent.chart) ?? .table(output.table)]
         }
+    }
+
+    /// Resolves `pipeline` against only the source columns it reads (see
+    /// ``ProjectionAnalysis/columnsRead(by:)``); the columns are shared, not
+    /// copied. A pipeline that does not resolve that way is resolved against
+    /// the whole dataset, so its diagnostics see every column.
+    private func resolve(_ pipeline: Pipeline, with resolver: Resolver) throws(Diagnostic) -> ResolvedPipeline {
+        guard let names = ProjectionAnalysis.columnsRead(by: pipeline), var source = datasets[pipeline.source.text] else {
+            return try resolver.resolve(pipeline)
+        }
+        let kept = source.table.columns.filter { names.contains($0.name) || $0.name == source.weightColumn }
+        guard kept.count < source.table.columns.count else { return try resolver.resolve(pipeline) }
+        source.table = Table(unchecked: kept, rowCount: source.table.rowCount)
+        var narrowed = resolver
+        narrowed.datasets[source.name] = source
+        if let resolved = try? narrowed.resolve(pipeline) { return resolved }
+        return try resolver.resolve(pipeline)
     }
 
     private func absolutePath(_ path: String) -> String {

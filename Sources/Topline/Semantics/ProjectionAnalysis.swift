@@ -36,6 +36,16 @@ enum ProjectionAnalysis {
         return used ? names : nil
     }
 
+    /// The source columns one pipeline reads, or nil when it may show them
+    /// all. The interpreter then starts from just those columns, so a
+    /// `where` copies 3 columns instead of 14.
+    static func columnsRead(by pipeline: Pipeline) -> Set<String>? {
+        guard projects(pipeline.verbs[...]) else { return nil }
+        var names = Set<String>()
+        collect(pipeline, into: &names)
+        return names
+    }
+
     /// Whether these verbs narrow the columns before anything could show them all.
     private static func projects(_ verbs: ArraySlice<Verb>) -> Bool {
         for verb in verbs {

@@ -8,7 +8,7 @@ struct Resolver {
     let fileName: String
     /// The source text, for chart titles taken from the query.
     var source: SourceFile? = nil
-    let datasets: [String: Dataset]
+    var datasets: [String: Dataset]
     let datasetOrder: [String]
     let settings: SessionSettings
 

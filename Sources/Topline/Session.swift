@@ -124,7 +124,7 @@ public final class Session {
                 seen.insert(d)
                 if seen.count > 10_000 { break }
             }
-            values = seen.sorted().map { ValueText.human(Column(name: "", type: column.type, storage: .doubles([$0]))[0]) }
+            values = seen.sorted().map { ValueText.human(Operators.wrap($0, as: column.type)) }
         default:
             var seen = Set<String>()
             for r in 0..<column.count where !column.isNull(r) { seen.insert(ValueText.human(column[r])) }

@@ -6,10 +6,11 @@ enum ByteChecks {
         case invalidUTF8
     }
 
-    /// The first NUL byte or invalid UTF-8 sequence in `bytes`, if any.
+    /// The first NUL byte (unless `allowNUL`) or invalid UTF-8 sequence in
+    /// `bytes`, if any.
     ///
-    /// Eight ASCII bytes are checked at a time: data files are mostly ASCII.
-    static func firstProblem(in bytes: UnsafeBufferPointer<UInt8>) -> (offset: Int, problem: Problem)? {
+    /// Eight ASCII bytes are checked at a time: data files and scripts are mostly ASCII.
+    static func firstProblem(in bytes: UnsafeBufferPointer<UInt8>, allowNUL: Bool = false) -> (offset: Int, problem: Problem)? {
         guard let base = bytes.baseAddress else { return nil }
         let raw = UnsafeRawPointer(base)
         let n = bytes.count
@@ -26,7 +27,7 @@ enum ByteChecks {
             }
             let b = base[i]
             if b < 0x80 {
-                if b == 0 { return (i, .nul) }
+                if b == 0 && !allowNUL { return (i, .nul) }
                 i += 1
                 continue
             }

@@ -33,6 +33,9 @@ public struct Lexer {
     }
 
     public mutating func tokenize() -> Result {
+        // About one token per four bytes in typical scripts; growing the array
+        // by doubling would copy it again and again on large inputs.
+        tokens.reserveCapacity(bytes.count / 4 + 16)
         reportInvalidUTF8()
         while position < bytes.count {
             scanToken()
@@ -89,11 +92,10 @@ public struct Lexer {
     private mutating func scanWord() {
         let start = position
         while position < bytes.count, isIdentifierContinue(bytes[position]) { position += 1 }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        if let keyword = Keyword(rawValue: text) {
+        if let keyword = Keyword.lookup(bytes[start..<position]) {
             add(.keyword(keyword), from: start)
         } else {
-            add(.identifier(text), from: start)
+            add(.identifier(String(decoding: bytes[start..<position], as: UTF8.self)), from: start)
         }
     }
 

@@ -42,11 +42,18 @@ struct Interpreter {
         let evaluator = Evaluator(columns: table.columns, context: context)
         switch step {
         case .filter(let condition):
-            let f = evaluator.compile(condition)
             var keep: [Int] = []
-            for r in 0..<table.rowCount {
-                if r & 0xFFFF == 0 { try context.checkInterrupt() }
-                if case .boolean(true) = try f(r) { keep.append(r) }
+            if let truth = evaluator.truthVector(condition) {
+                // Decided a column at a time: collect the true rows in one tight loop.
+                truth.withUnsafeBufferPointer { t in
+                    for r in 0..<t.count where t[r] == Truth.true { keep.append(r) }
+                }
+            } else {
+                let f = evaluator.compile(condition)
+                for r in 0..<table.rowCount {
+                    if r & 0xFFFF == 0 { try context.checkInterrupt() }
+                    if case .boolean(true) = try f(r) { keep.append(r) }
+                }
             }
             return keep.count == table.rowCount ? table : table.gather(keep)
 

@@ -1,24 +1,30 @@
 import Foundation
 import Testing
 
-/// The debug build of `topline` next to these sources (`swift build` makes it).
-let toplineBinary: String? = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    let path = root.appendingPathComponent(".build/debug/topline").path
+/// The package root, from this file's path.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// A debug build of product `name` next to these sources (`swift build` makes it).
+func builtProduct(_ name: String) -> String? {
+    let path = packageRoot.appendingPathComponent(".build/debug/\(name)").path
     return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-}()
+}
+
+let toplineBinary = builtProduct("topline")
 
 /// The built `topline` executable, run as a subprocess: what only the real
 /// process shows (argument parsing exit codes, SIGPIPE handling).
-@Suite(.serialized, .enabled(if: toplineBinary != nil, "build the topline product first"))
+/// A missing binary is a failure, not a skip: `scripts/test` builds it first.
+@Suite(.serialized)
 struct BinaryTests {
 
     struct Result { var status: Int32; var out: String; var err: String }
 
     func run(_ arguments: [String], stdin: String = "", closeOutputAfter lines: Int? = nil) throws -> Result {
+        let binary = try #require(toplineBinary, "build the topline product first (swift build)")
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: toplineBinary!)
+        process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         let input = Pipe(), output = Pipe(), error = Pipe()
         process.standardInput = input

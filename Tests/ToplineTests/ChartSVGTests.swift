@@ -111,7 +111,7 @@ import Testing
     @Test func rendersToPNG() throws {
         let candidates = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert", "/opt/homebrew/bin/rsvg-convert"]
         guard let tool = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            print("ChartSVGTests.rendersToPNG skipped: rsvg-convert not found (install Debian package librsvg2-bin)")
+            Issue.record("rsvg-convert not found: install Debian package librsvg2-bin (scripts/install-deps --test does)")
             return
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("topline-svg-\(UUID().uuidString)")

@@ -6,6 +6,9 @@ public struct SessionSettings: Sendable {
     public var intervalMethod: IntervalMethod = .wilson
     /// How `compare … by …` adjusts p-values for testing several groups: `set adjust holm|bonferroni`.
     public var adjustment: PValueAdjustment.Method = .holm
+    /// McNemar's test with Edwards' continuity correction, (|b−c|−1)²/(b+c):
+    /// `set continuity on`. Off by default, as statsmodels' `mcnemar(exact=False, correction=False)`.
+    public var continuityCorrection = false
     /// Small-base rules: `set suppress_below 30`, `set flag_below 50`, `set flag_ci_width 20`.
     public var smallBase = SmallBasePolicy()
 

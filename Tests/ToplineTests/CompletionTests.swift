@@ -53,7 +53,7 @@ import Testing
         Case(input: "from survey | select region | where ‸", expected: ["region "], absent: ["wave "]),
         Case(input: "from survey | sort wave d‸", expected: ["desc "], exact: true),
         Case(input: "from survey | join ‸", expected: ["survey ", "studies "], exact: true),
-        Case(input: "set ‸", expected: ["level ", "interval ", "adjust ", "suppress_below ", "flag_below ", "flag_ci_width "], exact: true),
+        Case(input: "set ‸", expected: ["level ", "interval ", "adjust ", "continuity ", "suppress_below ", "flag_below ", "flag_ci_width "], exact: true),
         Case(input: "set level ‸", expected: ["90 ", "95 ", "99 "], exact: true),
         Case(input: "load \"Examples/da‸", expected: ["Examples/data/"], exact: true),
         Case(input: "load \"Examples/data/ceo_study_metrics_e‸", expected: ["Examples/data/ceo_study_metrics_extra.csv\" "], exact: true),

@@ -64,8 +64,11 @@ enum Comparison {
         let n = both + firstOnly + secondOnly + neither
         guard n > 0 else { return ComparisonRow(method: "no respondent answered both") }
         let level = context.settings.confidenceLevel
-        let m = try McNemar.test(bothYes: both, firstOnly: firstOnly, secondOnly: secondOnly, neither: neither, level: level)
-        var row = ComparisonRow(method: "same respondents: McNemar χ² (n=\(n))" + (weighted ? ", unweighted" : ""))
+        let corrected = context.settings.continuityCorrection
+        let m = try McNemar.test(bothYes: both, firstOnly: firstOnly, secondOnly: secondOnly, neither: neither,
+                                 continuityCorrection: corrected, level: level)
+        var row = ComparisonRow(method: "same respondents: McNemar χ²\(corrected ? " with continuity correction" : "") (n=\(n))"
+                                + (weighted ? ", unweighted" : ""))
         row.first = estimate(m.firstProportion, n, context)
         row.second = estimate(m.secondProportion, n, context)
         row.fill(difference: m.difference, ciLow: m.ciLow, ciHigh: m.ciHigh, p1: m.firstProportion, p2: m.secondProportion)

@@ -2,7 +2,7 @@
 /// `set interval wilson|wald`, and the small-base policy: `set suppress_below 30`,
 /// `set flag_below 50`, `set flag_ci_width 20` (pp).
 enum SettingsStatement {
-    static let options = ["level", "interval", "adjust", "suppress_below", "flag_below", "flag_ci_width"]
+    static let options = ["level", "interval", "adjust", "continuity", "suppress_below", "flag_below", "flag_ci_width"]
 
     static func apply(option: Name, value: Expr, to settings: inout SessionSettings, fileName: String) throws(Diagnostic) {
         func fail(_ message: String, _ hints: [String] = []) -> Diagnostic {
@@ -23,6 +23,13 @@ enum SettingsStatement {
                 throw fail("set interval needs one of: " + IntervalMethod.allCases.map(\.rawValue).joined(separator: ", "))
             }
             settings.intervalMethod = method
+        case "continuity":
+            switch value.kind {
+            case .column(let n) where n.text == "on": settings.continuityCorrection = true
+            case .column(let n) where n.text == "off": settings.continuityCorrection = false
+            case .boolean(let b): settings.continuityCorrection = b
+            default: throw fail("set continuity needs on or off")
+            }
         case "adjust":
             guard case .column(let name) = value.kind, let method = PValueAdjustment.Method(rawValue: name.text) else {
                 throw fail("set adjust needs one of: " + PValueAdjustment.Method.allCases.map(\.rawValue).joined(separator: ", "))

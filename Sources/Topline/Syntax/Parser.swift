@@ -147,6 +147,12 @@ public struct Parser {
         let start = current.range
         advance()
         guard let option = expectName("a setting name after 'set' (e.g. set level 90)") else { return nil }
+        // `on` is a keyword (join … on), but `set continuity on` reads naturally.
+        if case .keyword(.on) = current.kind {
+            let value = Expr(.column(Name("on", current.range)), current.range)
+            advance()
+            return Statement(kind: .set(option: option, value: value), range: start.union(value.range))
+        }
         guard let value = parseExpression() else { return nil }
         return Statement(kind: .set(option: option, value: value), range: start.union(value.range))
     }

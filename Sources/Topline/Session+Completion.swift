@@ -28,7 +28,7 @@ extension Session {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
         return names.map { name in
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory)
             return (name, isDirectory.boolValue)
         }
     }

@@ -40,21 +40,8 @@ public enum DiagnosticJSON {
         return (line, source.text(in: SourceRange(lineStart, offset)).count + 1)
     }
 
-    /// A JSON string literal.
+    /// A JSON string literal (the escaping the json output format uses).
     static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        String(decoding: JSONRenderer.quoted(s), as: UTF8.self)
     }
 }

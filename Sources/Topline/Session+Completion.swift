@@ -1,5 +1,3 @@
-import Foundation
-
 extension Session {
     /// Completions for the cursor at byte offset `cursor` in `text` (the
     /// whole input being edited). `dotCommands` are offered after a leading
@@ -25,11 +23,6 @@ extension Session {
     }
 
     static func listDirectory(_ path: String) -> [(String, Bool)] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
-        return names.map { name in
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory)
-            return (name, isDirectory.boolValue)
-        }
+        FileSystem.list(path).map { ($0.name, $0.isDirectory) }
     }
 }

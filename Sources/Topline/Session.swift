@@ -1,5 +1,3 @@
-import Foundation
-
 /// The embedding API: datasets by name, settings, and running source text.
 ///
 /// A session holds what a user has loaded and defined. It never prints,
@@ -40,7 +38,7 @@ public final class Session {
     public let workingDirectory: String
 
     public init(workingDirectory: String? = nil) {
-        self.workingDirectory = workingDirectory ?? FileManager.default.currentDirectoryPath
+        self.workingDirectory = workingDirectory ?? FileSystem.currentDirectory()
     }
 
     // MARK: - Datasets
@@ -277,7 +275,7 @@ public final class Session {
 
     private func absolutePath(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
-        if path.hasPrefix("~/") { return NSString(string: path).expandingTildeInPath }
+        if path.hasPrefix("~/") { return FileSystem.expandingTilde(path) }
         return workingDirectory + "/" + path
     }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Tab completion from the grammar state at the cursor.
 ///
 /// The text before the cursor is lexed; the tokens of the statement being
@@ -167,7 +165,7 @@ struct CompletionEngine {
         let directoryPart = slash.map { String(partial[...$0]) } ?? ""
         let namePart = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
         var directory = directoryPart.isEmpty ? "." : directoryPart
-        if directory.hasPrefix("~/") { directory = NSString(string: directory).expandingTildeInPath }
+        if directory.hasPrefix("~/") { directory = FileSystem.expandingTilde(directory) }
         else if !directory.hasPrefix("/") { directory = workingDirectory + "/" + directory }
         let entries = listDirectory(directory)
             .filter { $0.0.hasPrefix(namePart) && (!$0.0.hasPrefix(".") || namePart.hasPrefix(".")) }
@@ -273,17 +271,9 @@ struct CompletionEngine {
         list.map { CompletionCandidate(insertion: quoted($0) + " ", display: $0, kind: kind) }
     }
 
-    /// A name as it must be written: back-quoted unless it is a plain identifier.
-    static func quotedName(_ name: String) -> String {
-        let plain = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
-            && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
-            && Keyword(rawValue: name) == nil
-        return plain ? name : "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
-    }
+    /// A name as it must be written (back-quoted unless a plain identifier),
+    /// exactly as the syntax printer writes it.
+    private func quoted(_ name: String) -> String { SourcePrinter.name(name) }
 
-    private func quoted(_ name: String) -> String { Self.quotedName(name) }
-
-    private func stringLiteral(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
+    private func stringLiteral(_ s: String) -> String { SourcePrinter.quoted(s) }
 }

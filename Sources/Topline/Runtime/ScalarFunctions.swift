@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What each scalar function computes, row by row. Argument types were
 /// checked by the Resolver (see FunctionCatalog).

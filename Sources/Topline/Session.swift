@@ -110,12 +110,7 @@ public final class Session {
         case .texts(_, let dictionary):
             values = dictionary.sorted()
         case .integers(let ints, let isNull):
-            var seen = Set<Int64>()
-            for (r, i) in ints.enumerated() where isNull.isEmpty || !isNull[r] {
-                seen.insert(i)
-                if seen.count > 10_000 { break }
-            }
-            values = seen.sorted().map { String($0) }
+            values = Session.distinctIntegers(ints, isNull: isNull).map { String($0) }
         case .doubles(let doubles):
             var seen = Set<Double>()
             for d in doubles where !d.isNaN {
@@ -135,6 +130,35 @@ public final class Session {
     /// `describe NAME` as a table: each column's type, nulls, distinct values and examples.
     public func schema(of name: String) -> Table? {
         datasets[name].map(Describe.table)
+    }
+
+    /// The distinct non-null integers, sorted (at most about 10,000). Survey
+    /// codes and years span small ranges: those are marked in a bitmap,
+    /// which is several times faster than hashing a million values.
+    static func distinctIntegers(_ ints: [Int64], isNull: [Bool]) -> [Int64] {
+        var low = Int64.max, high = Int64.min
+        for (r, i) in ints.enumerated() where isNull.isEmpty || !isNull[r] {
+            low = min(low, i)
+            high = max(high, i)
+        }
+        guard low <= high else { return [] }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        if !overflow && span < 1 << 20 {
+            var present = [Bool](repeating: false, count: Int(span) + 1)
+            for (r, i) in ints.enumerated() where isNull.isEmpty || !isNull[r] { present[Int(i - low)] = true }
+            var out: [Int64] = []
+            for (k, p) in present.enumerated() where p {
+                out.append(low + Int64(k))
+                if out.count > 10_000 { break }
+            }
+            return out
+        }
+        var seen = Set<Int64>()
+        for (r, i) in ints.enumerated() where isNull.isEmpty || !isNull[r] {
+            seen.insert(i)
+            if seen.count > 10_000 { break }
+        }
+        return seen.sorted()
     }
 
     /// A source text this session has run, by the name it was run under.

@@ -129,3 +129,16 @@ import Testing
         #expect(Session.isComplete(c.text) == c.complete)
     }
 }
+
+/// Distinct integers for value completion, by bitmap or by hashing.
+@Suite struct DistinctIntegerTests {
+    @Test(arguments: [
+        ([2014, 2012, 2014, 2016], [false, false, false, false], [2012, 2014, 2016]),
+        ([5, 3, 9], [false, true, false], [5, 9]),
+        ([Int64.min, Int64.max, 0], [false, false, false], [Int64.min, 0, Int64.max]),
+        ([], [], []),
+    ] as [([Int64], [Bool], [Int64])])
+    func distinct(values: [Int64], isNull: [Bool], expected: [Int64]) {
+        #expect(Session.distinctIntegers(values, isNull: isNull) == expected)
+    }
+}

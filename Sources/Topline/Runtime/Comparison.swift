@@ -43,7 +43,7 @@ enum Comparison {
         for (i, p) in zip(tested, adjusted) {
             rows[i].pAdjusted = p
             rows[i].significant = p < 1 - level
-            if tested.count > 1 { rows[i].method += "; p adjusted for \(tested.count) tests (\(method.rawValue.capitalized))" }
+            if tested.count > 1 { rows[i].method += "; p adjusted for \(tested.count) tests (\(method.displayName))" }
         }
     }
 

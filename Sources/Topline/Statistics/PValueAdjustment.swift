@@ -14,6 +14,9 @@ public enum PValueAdjustment {
     /// The adjustments `compare … by …` offers.
     public enum Method: String, Sendable, CaseIterable {
         case holm, bonferroni
+
+        /// The name as written in output: "Holm", "Bonferroni".
+        public var displayName: String { self == .holm ? "Holm" : "Bonferroni" }
     }
 
     /// `p` adjusted by `method`.

@@ -4,9 +4,12 @@ Each test gets a fresh HOME, working directory (holding fixtures/regions.csv)
 and tmux server, so tests are independent and can run repeatedly.
 """
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import time
+import xml.etree.ElementTree as ET
 
 from tmux_pane import Pane
 
@@ -27,13 +30,17 @@ class Context:
         self.socket = f"topline-e2e-{os.getpid()}-{name}"
         self.panes = []
 
-    def shell(self, *args):
-        """Starts `topline ARGS…` in a pane and waits for its first prompt."""
-        env = {"TERM": "xterm", "LANG": "C.UTF-8", "HOME": self.home}
-        pane = Pane(f"{self.socket}-{len(self.panes)}", [self.binary, *args], self.work, env)
+    def shell(self, *args, env=None, width=100, height=30, timeout=10.0):
+        """Starts `topline ARGS…` in a pane (with `env` added to its environment)
+        and waits for its first prompt (`timeout`: longer when ARGS load big data)."""
+        full_env = {"TERM": "xterm", "LANG": "C.UTF-8", "HOME": self.home, **(env or {})}
+        pane = Pane(f"{self.socket}-{len(self.panes)}", [self.binary, *args], self.work, full_env, width=width, height=height)
         self.panes.append(pane)
-        pane.wait_prompt(1)
+        pane.wait_prompt(1, timeout=timeout)
         return pane
+
+    def path(self, name):
+        return os.path.join(self.work, name)
 
     def run(self, *args):
         return subprocess.run([self.binary, *args], cwd=self.work, capture_output=True, text=True,
@@ -51,6 +58,16 @@ def enter(pane, text):
     pane.type(text)
     pane.key("Enter")
     pane.wait_prompt(count + 1)
+
+
+def submit(pane, text):
+    """Types `text` and presses Enter without waiting for anything."""
+    pane.type(text)
+    pane.key("Enter")
+
+
+def wait_continuation(pane):
+    pane.wait(lambda s: s.split("\n")[-1].strip() == CONTINUATION and pane.raw_mode(), "continuation prompt")
 
 
 def after_last_command(pane, text):
@@ -144,7 +161,7 @@ def test_up_recalls_multiline_statement_from_previous_run(ctx):
     pane = ctx.shell("regions.csv")
     pane.type("from regions |")
     pane.key("Enter")
-    pane.wait(lambda s: s.split("\n")[-1].strip() == CONTINUATION and pane.raw_mode(), "continuation prompt")
+    wait_continuation(pane)
     enter(pane, "take 2")
     first = after_last_command(pane, "take 2")
     assert "Europe" in first and "North America" not in first, pane.screen()
@@ -181,7 +198,7 @@ def test_ctrl_c_cancels_continuation(ctx):
     pane = ctx.shell("regions.csv")
     pane.type("from regions |")
     pane.key("Enter")
-    pane.wait(lambda s: s.split("\n")[-1].strip() == CONTINUATION and pane.raw_mode(), "continuation prompt")
+    wait_continuation(pane)
     count = pane.prompt_count()
     pane.key("C-c")
     pane.wait_prompt(count + 1)
@@ -224,8 +241,6 @@ def test_save_then_run_reproduces_result(ctx):
     assert saved.stdout == "region\nEurope\nNorth America\n", saved.stdout
 
 
-
-
 def test_ctrl_r_searches_history(ctx):
     pane = ctx.shell("regions.csv")
     enter(pane, "from regions | take 1")
@@ -237,6 +252,202 @@ def test_ctrl_r_searches_history(ctx):
     pane.key("Enter")
     pane.wait_prompt(count + 1)
     assert pane.screen().count("Asia Pacific") == 2, pane.screen()
+    quit_shell(pane)
+
+
+# --- Ctrl-C during a running query (issue 6) ----------------------------------
+
+# 1M rows and eight nested text calls per row: about 3 s in a debug build on an
+# idle machine (loading takes about 2 s), polled for Ctrl-C every 65,536 rows.
+# The calls keep the filter off the vectorised path, so it runs row by row.
+SLOW_ROWS = 1_000_000
+SLOW_CONDITION = "lower(upper(" * 4 + "comment" + "))" * 4 + ' ~ "zzz"'
+SLOW_QUERY = f"from big | where {SLOW_CONDITION}"
+
+
+def write_big_csv(path, rows):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("id,comment\n")
+        f.writelines(f"{i},c{i}\n" for i in range(rows))
+
+
+def start_slow_query(pane, query):
+    """Submits `query` and returns once it is running: libedit has handed the
+    line over (the terminal left raw mode) and the query had time to get past
+    parsing into its row loop. Returns the prompt count before the query."""
+    count = pane.prompt_count()
+    submit(pane, query)
+    pane.wait(lambda s: not pane.raw_mode(), "the query to start (terminal out of raw mode)")
+    time.sleep(0.5)  # the one fixed wait: let the query reach its row loop
+    assert pane.prompt_count() == count, f"the query finished before Ctrl-C; make it slower:\n{pane.screen()}"
+    return count
+
+
+def test_ctrl_c_cancels_running_query(ctx):
+    write_big_csv(ctx.path("big.csv"), SLOW_ROWS)
+    pane = ctx.shell("big.csv", width=160, timeout=120)
+    count = start_slow_query(pane, SLOW_QUERY)
+    sent = time.monotonic()
+    pane.key("C-c")
+    pane.wait_prompt(count + 1, timeout=15)
+    latency = time.monotonic() - sent
+    out = after_last_command(pane, f"{PROMPT} {SLOW_QUERY}")
+    assert "query cancelled" in out, pane.screen()
+    # Polled every 65,536 rows: well under a second on an idle machine.
+    assert latency < 5, f"Ctrl-C took {latency:.1f}s to return to the prompt"
+
+    enter(pane, ".datasets")
+    assert f"big: {SLOW_ROWS} rows × 2 columns" in after_last_command(pane, ".datasets"), pane.screen()
+    query = 'from big | where comment == "c765432" | select id'
+    enter(pane, query)
+    out = after_last_command(pane, query)
+    assert "765432" in out and "error" not in out, pane.screen()
+
+    # Ctrl-C at an empty prompt only gives a fresh prompt, however often.
+    for _ in range(2):
+        count = pane.prompt_count()
+        pane.key("C-c")
+        pane.wait_prompt(count + 1)
+    enter(pane, "from big | take 1")
+    assert "c0" in after_last_command(pane, "from big | take 1"), pane.screen()
+    quit_shell(pane)
+
+
+# --- history shared by several shells (issue 6) -------------------------------
+
+def read_history(path):
+    """The entries of a history file, decoded; asserts every record is whole."""
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data.endswith(b"\n"), data[-200:]
+    records = data.decode("utf-8").split("\n")[:-1]
+    # A record never holds a raw newline; an escape is `\\`, `\n` or `\r`.
+    for record in records:
+        assert re.fullmatch(r"(?:[^\\]|\\[\\nr])*", record), f"bad record {record!r}"
+    escapes = {"\\\\": "\\", "\\n": "\n", "\\r": "\r"}
+    return [re.sub(r"\\[\\nr]", lambda m: escapes[m.group(0)], record) for record in records]
+
+
+def test_two_shells_share_history_file(ctx):
+    history = ctx.path("shared-history")
+    env = {"TOPLINE_HISTORY": history}
+    shells = {"a": ctx.shell("regions.csv", env=env), "b": ctx.shell("regions.csv", env=env)}
+    typed = {"a": [], "b": []}
+    for i in range(6):
+        # Each round submits one entry to both shells before waiting for
+        # either, so the two appends to the file happen at the same time.
+        counts = {name: pane.prompt_count() for name, pane in shells.items()}
+        if i % 2 == 0:
+            for pane in shells.values():
+                submit(pane, "from regions |")
+            for pane in shells.values():
+                wait_continuation(pane)
+        for name, pane in shells.items():
+            n = (10 if name == "a" else 20) + i
+            last = f"select region, share | take {n}" if i % 2 == 0 else f"from regions | take {n}"
+            if i == 3:
+                last = ".datasets" if name == "a" else ".schema regions"
+            submit(pane, last)
+            typed[name].append(("from regions |\n" if i % 2 == 0 else "") + last)
+        for name, pane in shells.items():
+            pane.wait_prompt(counts[name] + 1)
+    for pane in shells.values():
+        quit_shell(pane)
+
+    entries = read_history(history)
+    everything = typed["a"] + typed["b"]
+    assert sorted(entries) == sorted(everything), "\n".join(map(repr, entries))
+    for name in shells:
+        assert [e for e in entries if e in typed[name]] == typed[name], entries
+
+    third = ctx.shell("regions.csv", env=env)
+    third.key("Up")
+    third.wait(lambda s: s.split("\n")[-1].rstrip() == f"{PROMPT} {entries[-1]}", f"Up recalling {entries[-1]!r}")
+    count = third.prompt_count()
+    third.key("Enter")
+    third.wait_prompt(count + 1)
+    assert "Asia Pacific" in after_last_command(third, entries[-1]), third.screen()
+    quit_shell(third)
+
+
+def test_unwritable_history_warns_once(ctx):
+    # A path below a regular file: ENOTDIR, which even root cannot get past.
+    pane = ctx.shell("regions.csv", env={"TOPLINE_HISTORY": ctx.path("regions.csv") + "/history"})
+    enter(pane, "from regions | take 1")
+    assert "history is kept for this session only" in pane.screen(), pane.screen()
+    enter(pane, "from regions | take 2")
+    assert "Europe" in after_last_command(pane, "take 2"), pane.screen()
+    enter(pane, ".datasets")
+    assert "regions: 3 rows" in after_last_command(pane, ".datasets"), pane.screen()
+    assert pane.screen().count("cannot write history") == 1, pane.screen()
+    # Up still recalls this session's entries.
+    pane.key("Up")
+    pane.key("Up")
+    pane.wait(lambda s: s.split("\n")[-1].rstrip() == f"{PROMPT} from regions | take 2", "Up recalling take 2")
+    count = pane.prompt_count()
+    pane.key("Enter")
+    pane.wait_prompt(count + 1)
+    assert "Europe" in after_last_command(pane, "take 2"), pane.screen()
+    assert pane.screen().count("cannot write history") == 1, pane.screen()
+    quit_shell(pane)
+
+
+# --- pager and export (issue 7) -----------------------------------------------
+
+def test_pager_shows_only_tall_results(ctx):
+    with open(ctx.path("tall.csv"), "w", encoding="utf-8") as f:
+        f.write("n,label\n")
+        f.writelines(f"{i},row{i}\n" for i in range(1, 31))
+    pager = {"TOPLINE_PAGER": "sed 's/^/PAGED:/'"}
+    pane = ctx.shell("tall.csv", "regions.csv", env=pager, height=15)
+
+    def result(query):
+        enter(pane, query)
+        return after_last_command(pane, f"{PROMPT} {query}")  # not the line a diagnostic quotes
+
+    tall = result("from tall | select label")  # 30 rows on a 15-row terminal
+    assert re.search(r"^PAGED:.*row30", tall, re.M), pane.screen()
+    assert all(line.startswith("PAGED:") for line in tall.split("\n")[:-1]), pane.screen()
+    short = result("from regions | select region")
+    assert "Europe" in short and "PAGED:" not in short, pane.screen()
+
+    enter(pane, ".pager off")
+    tall = result("from tall | select n, label")
+    assert "row30" in tall and "PAGED:" not in tall, pane.screen()
+
+    enter(pane, ".pager on")
+    short = result("from regions | select segment")
+    assert re.search(r"^PAGED:.*CEOs", short, re.M), pane.screen()
+    error = result("from tall | where nope == 1")
+    assert "error" in error and "PAGED:" not in error, pane.screen()
+    quit_shell(pane)
+
+
+def test_export_writes_svg_chart_and_csv_result(ctx):
+    pane = ctx.shell("regions.csv")
+    enter(pane, ".export early.svg")
+    assert "no chart to export yet" in after_last_command(pane, ".export early.svg"), pane.screen()
+    assert not os.path.exists(ctx.path("early.svg"))
+
+    enter(pane, "from regions | chart bar share by region")
+    enter(pane, ".export chart.svg")
+    assert "wrote chart.svg" in after_last_command(pane, ".export chart.svg"), pane.screen()
+    root = ET.parse(ctx.path("chart.svg")).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg", root.tag
+    tags = {element.tag.split("}")[-1] for element in root.iter()}
+    assert "title" in tags, tags
+    text = " ".join("".join(element.itertext()) for element in root.iter() if element.tag.endswith("}text"))
+    for label in ("Asia Pacific", "Europe", "North America"):
+        assert label in text, text
+
+    query = 'from regions | where segment == "CEOs" | select region, share'
+    enter(pane, query)
+    enter(pane, ".export x.csv")
+    assert "wrote x.csv" in after_last_command(pane, ".export x.csv"), pane.screen()
+    with open(ctx.path("x.csv"), encoding="utf-8") as f:
+        exported = f.read()
+    assert exported.startswith("region,share\nAsia Pacific,16") and "Europe,57" in exported, exported
+    assert "North America" not in exported, exported
     quit_shell(pane)
 
 

@@ -22,7 +22,14 @@ enum Aggregation {
            let column = try sumColumn(table.columns[i], aggregate, type: type, grouping: grouping, context: context) {
             return column
         }
-        let argument = aggregate.argument.map(evaluator.compile)
+        // Every per-row loop below reads its argument through this closure,
+        // which also polls for Ctrl-C every 65,536 rows.
+        let argument: RowFunction? = aggregate.argument.map(evaluator.compile).map { f in
+            { (r: Int) throws(Diagnostic) -> Value in
+                if r & 0xFFFF == 0 { try context.checkInterrupt() }
+                return try f(r)
+            }
+        }
 
         switch aggregate.function {
         case .count:

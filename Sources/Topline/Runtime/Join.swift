@@ -10,6 +10,7 @@ enum Join {
         var index: [Value: [Int]] = [:]
         let rk = right.columns[rightKey]
         for r in 0..<right.rowCount where !rk.isNull(r) {
+            if r & 0xFFFF == 0 { try context.checkInterrupt() }
             index[key(rk[r]), default: []].append(r)
         }
         let lk = left.columns[leftKey]

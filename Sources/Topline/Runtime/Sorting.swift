@@ -7,7 +7,10 @@ enum Sorting {
             let f = evaluator.compile(expr)
             var values: [Value] = []
             values.reserveCapacity(table.rowCount)
-            for r in 0..<table.rowCount { values.append(try f(r)) }
+            for r in 0..<table.rowCount {
+                if r & 0xFFFF == 0 { try context.checkInterrupt() }
+                values.append(try f(r))
+            }
             keyValues.append(values)
         }
         let directions = keys.map(\.descending)

@@ -24,8 +24,10 @@ enum Aggregation {
         }
         // Every per-row loop below reads its argument through this closure,
         // which also polls for Ctrl-C every 65,536 rows.
-        let argument: RowFunction? = aggregate.argument.map(evaluator.compile).map { f in
-            { (r: Int) throws(Diagnostic) -> Value in
+        var argument: RowFunction?
+        if let expr = aggregate.argument {
+            let f = evaluator.compile(expr)
+            argument = { r throws(Diagnostic) in
                 if r & 0xFFFF == 0 { try context.checkInterrupt() }
                 return try f(r)
             }

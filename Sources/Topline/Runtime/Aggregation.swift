@@ -38,6 +38,8 @@ enum Aggregation {
             var counts = [Int64](repeating: 0, count: groups)
             if let argument {
                 for r in 0..<rows where !(try argument(r)).isNull { counts[Int(groupOf[r])] += 1 }
+            } else if groups == 1 {
+                counts[0] = Int64(rows)  // count() of everything: no need to look at the rows
             } else {
                 for r in 0..<rows { counts[Int(groupOf[r])] += 1 }
             }

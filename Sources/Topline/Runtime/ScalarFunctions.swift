@@ -55,6 +55,8 @@ enum ScalarFunctions {
             }
         case .estimate:
             return compileEstimate(args, range: range, context: context)
+        case .value:
+            return { row throws(Diagnostic) in (try a(row).numeric).map(Value.percent) ?? .null }
         case .n, .neff, .deff, .moe, .se, .ci_low, .ci_high:
             return { row throws(Diagnostic) in
                 guard case .estimate(let e) = try a(row) else { return .null }

@@ -4,7 +4,7 @@
 /// Functions evaluated on one row at a time.
 public enum ScalarFunction: String, CaseIterable, Sendable {
     case pct, round, lower, upper, abs, change, coalesce
-    case estimate, n, neff, deff, moe, se, ci_low, ci_high
+    case estimate, value, n, neff, deff, moe, se, ci_low, ci_high
 
     public var summary: String {
         switch self {
@@ -16,6 +16,7 @@ public enum ScalarFunction: String, CaseIterable, Sendable {
         case .change: return "change(a, b): relative change from a to b, as a percent"
         case .coalesce: return "coalesce(a, b, …): the first argument that is not null"
         case .estimate: return "estimate(value, n): a share with its base; value as a percent or a number 0-100"
+        case .value: return "value(estimate): the share alone, as a percent (the interval dropped)"
         case .n: return "n(estimate): the base (number of respondents)"
         case .neff: return "neff(estimate): the effective base under weights (Kish)"
         case .deff: return "deff(estimate): the design effect of the weights"
@@ -29,7 +30,7 @@ public enum ScalarFunction: String, CaseIterable, Sendable {
     /// Accepted argument counts.
     var arity: ClosedRange<Int> {
         switch self {
-        case .pct, .lower, .upper, .abs, .n, .neff, .deff, .moe, .se, .ci_low, .ci_high: return 1...1
+        case .pct, .lower, .upper, .abs, .value, .n, .neff, .deff, .moe, .se, .ci_low, .ci_high: return 1...1
         case .round: return 1...2
         case .change, .estimate: return 2...2
         case .coalesce: return 1...64

@@ -208,6 +208,9 @@ extension Resolver {
                      types[0] == .points || types[0] == .ratio ? ["a \(types[0].rawValue) is not a share and has no margin of error of its own"] : [])
             try need(types[1].isPlainNumeric || types[1] == .null, "estimate(value, n) needs a number of respondents as n, not \(types[1].rawValue)")
             return .estimate
+        case .value:
+            try need(types[0] == .estimate || types[0] == .percent, "value() reads the share of an estimate, not of \(types[0].rawValue)")
+            return .percent
         case .n:
             try need(types[0] == .estimate, "n() reads the base of an estimate (from share() or estimate()), not of \(types[0].rawValue)")
             return .integer

@@ -14,17 +14,25 @@ extension Parser {
 
     mutating func parseBinary(minPrecedence: Int, depth: Int) -> Expr? {
         guard var left = parseUnary(depth: depth) else { return nil }
+        // Each operator of a left-associative chain nests the tree one level
+        // deeper (a + b + c is (a + b) + c), so a long chain counts as nesting:
+        // the resolver and evaluator recurse over the tree.
+        var depth = depth
         while true {
             // Postfix forms at comparison level: in (…), not in (…), is [not] null.
             if minPrecedence <= 4, let postfix = parsePostfix(left, depth: depth) {
                 guard let p = postfix else { return nil }
                 left = p
+                depth += 1
+                guard depth < Parser.maxNesting else { return chainTooDeep() }
                 continue
             }
             guard let op = currentBinaryOperator, op.precedence >= minPrecedence else { break }
+            depth += 1
+            guard depth < Parser.maxNesting else { return chainTooDeep() }
             advance()
             skipNewlines()
-            guard let right = parseBinary(minPrecedence: op.precedence + 1, depth: depth + 1) else { return nil }
+            guard let right = parseBinary(minPrecedence: op.precedence + 1, depth: depth) else { return nil }
             if op.isComparison, let next = currentBinaryOperator, next.isComparison {
                 error("parse.chained-comparison", "comparisons cannot be chained", at: current.range,
                       hints: ["combine them with 'and': a < b and b < c"])
@@ -33,6 +41,12 @@ extension Parser {
             left = Expr(.binary(op, left, right), left.range.union(right.range))
         }
         return left
+    }
+
+    private mutating func chainTooDeep() -> Expr? {
+        error("parse.too-deep", "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: current.range,
+              hints: ["a long chain of 'or' comparisons is shorter as: x in (a, b, …)"])
+        return nil
     }
 
     /// Returns nil when no postfix form follows; `.some(nil)` after an error.

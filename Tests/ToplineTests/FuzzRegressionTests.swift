@@ -65,6 +65,23 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 10)
     }
 
+    // Finding 7: a diagnostic on a huge single line rendered the whole line,
+    // and a caret line as long: 100 MB of output (and a gigabyte of memory)
+    // for an error in a 50 MB one-line script.
+    @Test func diagnosticOnHugeLineShowsAWindow() throws {
+        let text = String(repeating: " ", count: 500_000) + "@" + String(repeating: " ", count: 500_000)
+        let file = SourceFile(name: "long.tq", text: text)
+        let d = try #require(Parser.parse(file).diagnostics.first)
+        let rendered = DiagnosticRenderer.render(d, source: file)
+        #expect(rendered.count < 1_000)
+        #expect(rendered.hasPrefix("long.tq:1:500001: error:"))
+        let lines = rendered.split(separator: "\n").map { Array($0) }
+        let excerpt = try #require(lines.first { $0.starts(with: " 1 | ") })
+        let caret = try #require(lines.first { $0.starts(with: "   | ") })
+        #expect(excerpt.contains("…"))
+        #expect(excerpt.firstIndex(of: "@") == caret.firstIndex(of: "^"))
+    }
+
     // MARK: - Replay of saved inputs
 
     /// The saved inputs for `target` (Fuzz/regressions/TARGET/*), as (name, bytes).

@@ -21,13 +21,19 @@ public enum DiagnosticRenderer {
             header = "\(source.name):\(line):\(column): "
             let gutter = String(line)
             let pad = String(repeating: " ", count: gutter.count)
-            // The underline stops at the end of the first line of a multi-line range.
+            // A very long line (a generated or pasted script) is shown as a window around the error.
             let lineEnd = lineStart + lineText.utf8.count
-            let underlined = source.text(in: SourceRange(range.start, min(range.end, lineEnd)))
+            let window = excerptWindow(source, line: lineStart..<lineEnd, at: range.start)
+            let shown = (window.lowerBound > lineStart ? "…" : "") + source.text(in: SourceRange(window.lowerBound, window.upperBound))
+                + (window.upperBound < lineEnd ? "…" : "")
+            let caretColumn = (window.lowerBound > lineStart ? 1 : 0)
+                + displayWidth(source.text(in: SourceRange(window.lowerBound, range.start))) + 1
+            // The underline stops at the end of the first line of a multi-line range.
+            let underlined = source.text(in: SourceRange(range.start, min(range.end, window.upperBound)))
             let width = max(1, displayWidth(underlined))
             var marker = "^" + String(repeating: "~", count: width - 1)
             if color { marker = "\u{1B}[1;32m" + marker + "\u{1B}[0m" }
-            excerpt = "\n \(gutter) | \(expandTabs(lineText))\n \(pad) | \(String(repeating: " ", count: column - 1))\(marker)"
+            excerpt = "\n \(gutter) | \(expandTabs(shown))\n \(pad) | \(String(repeating: " ", count: caretColumn - 1))\(marker)"
             if let label = diagnostic.label { excerpt += " " + label }
         } else if let file = diagnostic.file {
             header = diagnostic.dataLine.map { "\(file):\($0): " } ?? "\(file): "
@@ -36,6 +42,22 @@ public enum DiagnosticRenderer {
         if excerpt.isEmpty, let label = diagnostic.label { text += "  \(label)\n" }
         for hint in diagnostic.hints { text += "help: \(hint)\n" }
         return text
+    }
+
+    /// Lines longer than this many bytes are excerpted around the error.
+    static let maxExcerptBytes = 240
+
+    /// The byte range of `line` to show for an error at `offset`: the whole
+    /// line, or for a long one about `maxExcerptBytes` around the offset, cut
+    /// at character boundaries.
+    private static func excerptWindow(_ source: SourceFile, line: Range<Int>, at offset: Int) -> Range<Int> {
+        guard line.count > maxExcerptBytes else { return line }
+        func isContinuation(_ i: Int) -> Bool { i < source.bytes.count && source.bytes[i] & 0xC0 == 0x80 }
+        var start = max(line.lowerBound, min(offset, line.upperBound) - maxExcerptBytes / 3)
+        while start > line.lowerBound, isContinuation(start) { start -= 1 }
+        var end = min(line.upperBound, start + maxExcerptBytes)
+        while end < line.upperBound, isContinuation(end) { end += 1 }
+        return start..<end
     }
 
     /// Renders several diagnostics, each against the same source.

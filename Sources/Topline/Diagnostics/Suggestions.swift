@@ -5,7 +5,8 @@ public enum Suggestions {
     public static func closest(to word: String, in candidates: [String]) -> String? {
         let lowered = Array(word.lowercased().unicodeScalars)
         var best: (String, Int)?
-        for c in candidates {
+        // Edit distance costs length × length: no typo is hundreds of characters long.
+        for c in candidates where lowered.count <= maxTypoLength {
             let d = distance(lowered, Array(c.lowercased().unicodeScalars))
             if d < (best?.1 ?? Int.max) { best = (c, d) }
         }
@@ -18,6 +19,9 @@ public enum Suggestions {
         if w.count >= 3, let hit = candidates.first(where: { $0.lowercased().contains(w) }) { return hit }
         return nil
     }
+
+    /// Words longer than this get no edit-distance suggestion (only a containment match).
+    static let maxTypoLength = 200
 
     /// Words people bring from SQL, dplyr, PRQL or KQL for our verbs.
     static func verbSynonym(_ word: String) -> String? {

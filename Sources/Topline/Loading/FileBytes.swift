@@ -10,6 +10,10 @@ enum FileBytes {
     /// Refuses missing paths, directories and non-regular files (FIFOs,
     /// sockets, devices) before anything opens them, so a FIFO never blocks.
     static func checkRegularFile(path: String, file: String) throws(Diagnostic) {
+        // The C call would stop at a NUL and open a different (shorter) path.
+        guard !path.utf8.contains(0) else {
+            throw LoadError.make("load.not-found", "no such file: '\(file)' (the path contains a NUL byte)", file: file)
+        }
         var info = stat()
         guard stat(path, &info) == 0 else { throw openError(errno, file: file) }
         try checkMode(info.st_mode, file: file)

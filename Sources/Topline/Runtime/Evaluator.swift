@@ -87,9 +87,11 @@ struct Evaluator {
     private func compileBinary(_ op: BinaryOperator, _ l: TypedExpr, _ r: TypedExpr, _ e: TypedExpr) -> RowFunction {
         // Fast path: text column compared with a constant.
         if op == .equal || op == .notEqual || op == .contains || op.isComparison {
-            if case .literal(let lit) = r.kind, !lit.isNull,
-               let fast = compileTextTest(l, { v in op == .contains ? Operators.contains(v.textValue, lit.textValue) : Operators.compare(op, v, lit) == .boolean(true) }) {
-                return fast
+            if case .literal(let lit) = r.kind, !lit.isNull {
+                let pattern = ContainsPattern(op == .contains ? lit.textValue : "")
+                if let fast = compileTextTest(l, { v in op == .contains ? pattern.matches(v.textValue) : Operators.compare(op, v, lit) == .boolean(true) }) {
+                    return fast
+                }
             }
         }
         let f = compile(l), g = compile(r)

@@ -76,8 +76,7 @@ enum Operators {
 
     /// Case-insensitive "contains" for `~`.
     static func contains(_ haystack: String, _ needle: String) -> Bool {
-        if needle.isEmpty { return true }
-        return haystack.lowercased().contains(needle.lowercased())
+        ContainsPattern(needle).matches(haystack)
     }
 
     static func and(_ l: Value, _ r: Value) -> Value {
@@ -92,5 +91,43 @@ enum Operators {
         if case .boolean(true) = r { return .boolean(true) }
         if l.isNull || r.isNull { return .null }
         return .boolean(false)
+    }
+}
+
+/// The pattern of `~`, lower-cased and prepared once (a constant pattern is
+/// prepared once per query, not once per value).
+///
+/// Searches UTF-8 bytes with Knuth-Morris-Pratt, linear in both lengths:
+/// Foundation's `contains` is quadratic on inputs like "aaa…ab" in "aaa…a".
+struct ContainsPattern {
+    private let needle: [UInt8]
+    /// fallback[i]: the length of the longest proper border of needle[...i].
+    private let fallback: [Int]
+
+    init(_ pattern: String) {
+        needle = Array(pattern.lowercased().utf8)
+        var fallback = [Int](repeating: 0, count: needle.count)
+        var k = 0
+        for i in needle.indices.dropFirst() {
+            while k > 0, needle[i] != needle[k] { k = fallback[k - 1] }
+            if needle[i] == needle[k] { k += 1 }
+            fallback[i] = k
+        }
+        self.fallback = fallback
+    }
+
+    func matches(_ haystack: String) -> Bool {
+        if needle.isEmpty { return true }
+        let text = haystack.lowercased().utf8
+        guard text.count >= needle.count else { return false }
+        var k = 0
+        for b in text {
+            while k > 0, b != needle[k] { k = fallback[k - 1] }
+            if b == needle[k] {
+                k += 1
+                if k == needle.count { return true }
+            }
+        }
+        return false
     }
 }

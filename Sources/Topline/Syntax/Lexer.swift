@@ -82,8 +82,11 @@ public struct Lexer {
                 add(.symbol(symbol), from: start)
             } else {
                 position += 1
+                // A run of stray bytes (binary junk) is one error, not one per byte.
+                while position < bytes.count, isStray(bytes[position]) { position += 1 }
                 let shown = byte == 0 ? "NUL" : (byte < 0x20 || byte >= 0x80) ? String(format: byte) : String(UnicodeScalar(byte))
-                error("lex.unexpected-character", "unexpected character \(shown == "NUL" ? shown : "'\(shown)'")", from: start)
+                let more = position - start > 1 ? " (and \(position - start - 1) more stray bytes)" : ""
+                error("lex.unexpected-character", "unexpected character \(shown == "NUL" ? shown : "'\(shown)'")\(more)", from: start)
                 add(.invalid, from: start)
             }
         }
@@ -119,6 +122,14 @@ public struct Lexer {
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         let value = Double(text) ?? .nan
+        // Beyond Double's range (1e400, 1e400%) is an error, not infinity. (A long
+        // integer without a unit is reported as an integer overflow below.)
+        if !value.isFinite, isDecimal || (position < bytes.count && (bytes[position] == UInt8(ascii: "%") || bytes[position] == UInt8(ascii: "p"))) {
+            while position < bytes.count, bytes[position] == UInt8(ascii: "%") || isIdentifierContinue(bytes[position]) { position += 1 }
+            error("lex.bad-number", "number '\(source.text(in: SourceRange(start, position)))' is out of range", from: start)
+            add(.invalid, from: start)
+            return
+        }
         // A unit written right after the number: 16% or 5pp.
         if position < bytes.count, bytes[position] == UInt8(ascii: "%") {
             position += 1
@@ -276,6 +287,20 @@ public struct Lexer {
 
     private func isIdentifierStart(_ b: UInt8) -> Bool {
         (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z")) || b == UInt8(ascii: "_") || b >= 0xC2
+    }
+
+    /// A byte that starts no token: not white space, a word, a number, a quote, a comment or a symbol.
+    private func isStray(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: "#"),
+             UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "."), UInt8(ascii: "|"),
+             UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "="),
+             UInt8(ascii: "!"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "+"), UInt8(ascii: "-"),
+             UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "~"):
+            return false
+        default:
+            return !isIdentifierStart(b) && !isDigit(b)
+        }
     }
 
     private func isIdentifierContinue(_ b: UInt8) -> Bool {

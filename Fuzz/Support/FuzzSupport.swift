@@ -1,0 +1,49 @@
+import Foundation
+
+// Shared by every fuzz target. All of Fuzz/ is compiled together with every
+// file of Sources/Topline into one binary and module (see scripts/fuzz), so
+// the targets reach the library's internal types as well as its public API.
+
+/// The bundled example datasets and test fixtures, read once per process and
+/// registered into a fresh session for every input, so one input cannot leave
+/// state behind for the next.
+enum FuzzDatasets {
+    /// Repository root: `TOPLINE_ROOT`, or the working directory (scripts/fuzz runs from the root).
+    static let root = ProcessInfo.processInfo.environment["TOPLINE_ROOT"] ?? FileManager.default.currentDirectoryPath
+
+    static let tables: [(name: String, table: Table, weight: String?)] = {
+        let files: [(String, String, String?)] = [
+            ("studies", "Examples/data/ceo_study_metrics.csv", nil),
+            ("extra", "Examples/data/ceo_study_metrics_extra.csv", nil),
+            ("survey", "Tests/ToplineTests/Fixtures/data/survey.csv", "weight"),
+            ("waves", "Tests/ToplineTests/Fixtures/data/waves.csv", nil),
+            ("regions", "Tests/ToplineTests/Fixtures/data/regions.tsv", nil),
+            ("leads", "Tests/ToplineTests/Fixtures/data/leads.json", nil),
+        ]
+        return files.map { name, path, weight in
+            do throws(Diagnostic) {
+                return (name, try DatasetReader.read(path: root + "/" + path), weight)
+            } catch {
+                fatalError("fuzz setup: cannot read \(path) under \(root): \(error.message)")
+            }
+        }
+    }()
+
+    /// A session with every example dataset registered, whose relative `load`
+    /// paths resolve against the repository root.
+    static func session() -> Session {
+        let session = Session(workingDirectory: root)
+        for entry in tables { session.register(entry.table, as: entry.name, weight: entry.weight) }
+        return session
+    }
+}
+
+
+/// A table that loaded must be well formed (every column as long as the row
+/// count) and must render.
+func checkTable(_ table: Table) {
+    for column in table.columns {
+        precondition(column.count == table.rowCount, "column '\(column.name)' has \(column.count) values for \(table.rowCount) rows")
+    }
+    _ = TableFormatter.render(table, as: .table, maxRows: 50)
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+@testable import Topline
+
+/// Every crash, hang or blow-up found while fuzzing (FUZZING.md, "Findings"),
+/// kept as the input that triggered it, plus a replay of the checked-in
+/// inputs under Fuzz/regressions/TARGET/ through the same calls the fuzz
+/// targets make.
+@Suite struct FuzzRegressionTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func studiesSession() throws -> Session {
+        let session = Session(workingDirectory: packageRoot.path)
+        let setup = session.run(#"load "Examples/data/ceo_study_metrics.csv" as studies"#, fileName: "setup.tq")
+        try #require(setup.succeeded)
+        return session
+    }
+
+    // Finding 1: `a + b + c …` parses left-deep, and only parentheses and unary
+    // operators counted towards the nesting limit, so a long chain of binary
+    // operators recursed past the stack in the resolver (SIGSEGV).
+    @Test(arguments: ["+ 1", "or n == 1", "and n == 1", "* 1", "is null", "in (1)"])
+    func longOperatorChainIsRefusedNotOverflowed(_ link: String) throws {
+        let session = try Self.studiesSession()
+        let script = "from studies | where n" + String(repeating: " \(link)", count: 5_000)
+        let outcome = session.run(script, fileName: "chain.tq")
+        #expect(outcome.diagnostics.map(\.id) == ["parse.too-deep"])
+        let d = try #require(outcome.diagnostics.first)
+        #expect(d.file == "chain.tq")
+        #expect(outcome.source.location(of: d.range!.start).line == 1)
+        #expect(session.run("from studies | take 1", fileName: "after.tq").succeeded)
+    }
+
+    @Test func chainJustUnderTheLimitStillRuns() throws {
+        let session = try Self.studiesSession()
+        let script = "from studies | take 1 | derive x = 0" + String(repeating: " + 1", count: Parser.maxNesting - 2) + " | select x"
+        let outcome = session.run(script, fileName: "chain.tq")
+        #expect(outcome.succeeded)
+        #expect(outcome.tables.first?[0, "x"] == .integer(Int64(Parser.maxNesting - 2)))
+    }
+
+    // Finding 2: each stray byte was its own diagnostic and token, so a
+    // megabyte of binary junk made a million diagnostics (minutes, gigabytes).
+    @Test func runOfStrayBytesIsOneDiagnostic() {
+        let junk: [UInt8] = Array("from studies | take 1 ".utf8) + Array(repeating: UInt8(ascii: "@"), count: 1_000_000)
+            + [0, 1, 2, 0x80, 0xBF, 0x7F]
+        let file = SourceFile(name: "junk.tq", bytes: junk)
+        let (_, diagnostics) = Parser.parse(file)
+        let stray = diagnostics.filter { $0.id == "lex.unexpected-character" }
+        #expect(stray.count == 1)
+        #expect(stray.first?.range == SourceRange(22, junk.count))
+        #expect(stray.first?.message.contains("more stray bytes") == true)
+    }
+
+    // Finding 3: `~` lower-cased its constant pattern once per distinct value,
+    // so a long pattern cost (pattern length × values).
+    @Test func longContainsPatternIsLowercasedOnce() throws {
+        let session = try Self.studiesSession()
+        let pattern = String(repeating: "Z", count: 4_000_000)
+        let started = Date()
+        let outcome = session.run("from studies | where metric ~ \"\(pattern)\" | select metric", fileName: "tilde.tq")
+        #expect(outcome.succeeded)
+        #expect(outcome.tables.first?.rowCount == 0)
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    // Finding 7: a diagnostic on a huge single line rendered the whole line,
+    // and a caret line as long: 100 MB of output (and a gigabyte of memory)
+    // for an error in a 50 MB one-line script.
+    @Test func diagnosticOnHugeLineShowsAWindow() throws {
+        let text = String(repeating: " ", count: 500_000) + "@" + String(repeating: " ", count: 500_000)
+        let file = SourceFile(name: "long.tq", text: text)
+        let d = try #require(Parser.parse(file).diagnostics.first)
+        let rendered = DiagnosticRenderer.render(d, source: file)
+        #expect(rendered.count < 1_000)
+        #expect(rendered.hasPrefix("long.tq:1:500001: error:"))
+        let lines = rendered.split(separator: "\n").map { Array($0) }
+        let excerpt = try #require(lines.first { $0.starts(with: " 1 | ") })
+        let caret = try #require(lines.first { $0.starts(with: "   | ") })
+        #expect(excerpt.contains("…"))
+        #expect(excerpt.firstIndex(of: "@") == caret.firstIndex(of: "^"))
+    }
+
+    // MARK: - Replay of saved inputs
+
+    /// The saved inputs for `target` (Fuzz/regressions/TARGET/*), as (name, bytes).
+    static func saved(_ target: String) -> [String] {
+        let dir = packageRoot.appendingPathComponent("Fuzz/regressions/\(target)").path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.sorted().map { "\(target)/\($0)" }
+    }
+
+    static func bytes(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: packageRoot.appendingPathComponent("Fuzz/regressions/\(name)")))
+    }
+
+    @Test(arguments: saved("parser") + saved("resolver") + saved("run"))
+    func savedScriptEndsInDiagnosticsOrResults(_ name: String) throws {
+        let session = try Self.studiesSession()
+        var events: [StatementEvent] = []
+        session.execute(bytes: try Self.bytes(name), fileName: "saved.tq", options: RunOptions(stopOnError: false)) { events.append($0) }
+        let source = try #require(session.sourceFile(named: "saved.tq"))
+        for case .diagnostic(let d) in events {
+            #expect(!d.id.isEmpty && !d.message.isEmpty)
+            if let r = d.range, d.file == "saved.tq" { #expect(r.end <= source.bytes.count) }
+            _ = DiagnosticRenderer.render(d, source: source)
+        }
+        #expect(session.run("from studies | take 1", fileName: "after.tq").succeeded)
+    }
+
+    @Test(arguments: saved("csv") + saved("json"))
+    func savedDataFileLoadsOrIsRefused(_ name: String) throws {
+        let bytes = try Self.bytes(name)
+        let readers: [(String, ([UInt8]) throws(Diagnostic) -> Table)] = [
+            ("csv", { (b) throws(Diagnostic) in try DatasetReader.readDelimited(bytes: b, separator: UInt8(ascii: ","), fileName: "saved") }),
+            ("tsv", { (b) throws(Diagnostic) in try DatasetReader.readDelimited(bytes: b, separator: UInt8(ascii: "\t"), fileName: "saved") }),
+            ("json", { (b) throws(Diagnostic) in try DatasetReader.readJSON(bytes: b, fileName: "saved") }),
+            ("ndjson", { (b) throws(Diagnostic) in try DatasetReader.readNDJSON(bytes: b, fileName: "saved") }),
+        ]
+        for (format, read) in readers {
+            do throws(Diagnostic) {
+                let table = try read(bytes)
+                for column in table.columns { #expect(column.count == table.rowCount, "\(format)") }
+            } catch {
+                #expect(error.id.hasPrefix("load."), "\(format): \(error.id)")
+                #expect(error.file == "saved")
+            }
+        }
+    }
+
+    @Test(arguments: saved("completion"))
+    func savedCompletionInputStaysInRange(_ name: String) throws {
+        let bytes = try Self.bytes(name)
+        guard bytes.count >= 2 else { return }
+        let text = String(decoding: bytes[2...], as: UTF8.self)
+        let cursor = (Int(bytes[0]) << 8 | Int(bytes[1])) % (text.utf8.count + 3) - 1
+        let result = try Self.studiesSession().completions(in: text, cursor: cursor)
+        #expect(result.range.lowerBound >= 0 && result.range.upperBound <= text.utf8.count)
+    }
+}

@@ -62,7 +62,7 @@ import Testing
         let outcome = session.run("from studies | where metric ~ \"\(pattern)\" | select metric", fileName: "tilde.tq")
         #expect(outcome.succeeded)
         #expect(outcome.tables.first?.rowCount == 0)
-        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(Date().timeIntervalSince(started) < 30)  // linear: a few seconds in debug; the bug made it minutes
     }
 
     // Finding 7: a diagnostic on a huge single line rendered the whole line,

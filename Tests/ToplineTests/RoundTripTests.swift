@@ -32,7 +32,7 @@ import Testing
         Case("from s | where t == 'single'", "from s | where t == \"single\""),
         Case("from s | derive a = 16%, b = 16.5%, c = 5pp, d = 0.25pp, e = 1.0, f = 2.50, g = 1e3, h = .5",
              "from s | derive a = 16%, b = 16.5%, c = 5pp, d = 0.25pp, e = 1.0, f = 2.5, g = 1000.0, h = 0.5"),
-        Case("from s | derive a = 1e-7, b = 1e300, c = 1e999, d = 0.1 + 0.2", "from s | derive a = 1e-07, b = 1e+300, c = 1e999, d = 0.1 + 0.2"),
+        Case("from s | derive a = 1e-7, b = 1e300, c = 1.5e308, d = 0.1 + 0.2", "from s | derive a = 1e-07, b = 1e+300, c = 1.5e+308, d = 0.1 + 0.2"),
         Case("from s | where (a + b) * c > d - (e - f)", "from s | where (a + b) * c > d - (e - f)"),
         Case("from s | where ((a + b)) + c", "from s | where a + b + c"),
         Case("from s | where a / (b * c)", "from s | where a / (b * c)"),
@@ -176,7 +176,7 @@ struct TreeGenerator {
     static let r = SourceRange.at(0)
     static let names = ["a", "weight", "from", "3-5 years", "a`b", "Ärger", "_x", "in", "x y", "pp"]
     static let leaves: [ExprKind] = [
-        .integer(0), .integer(42), .number(0.5), .number(1e-7), .number(1e300), .number(.infinity), .number(3),
+        .integer(0), .integer(42), .number(0.5), .number(1e-7), .number(1e300), .number(3),
         .percent(16), .percent(16.5), .points(5), .points(0.25), .string(""), .string("a\"b\\c\nd"), .string("ü\t"),
         .boolean(true), .boolean(false), .null,
     ]

@@ -155,7 +155,6 @@ enum SourcePrinter {
     /// prints whole values without ".0" (for `16%` and `5pp`); a plain number
     /// keeps its ".0" so it stays a number rather than an integer.
     static func number(_ d: Double, integral: Bool) -> String {
-        if d == .infinity { return "1e999" }  // the lexer reads a too-large literal as infinity
         if integral, d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
         return d.description
     }

@@ -29,18 +29,28 @@ public struct HistoryFile: Sendable {
     }
 
     /// The stored entries, oldest first.
-    public func load() -> [String] {
-        guard let bytes = FileBytes.contents(of: path) else { return [] }
+    public func load() -> [String] { loadCheckingRecords().entries }
+
+    /// The stored entries, and how many records were skipped as corrupt:
+    /// records with a NUL byte or invalid UTF-8 (a file that is not a
+    /// history, or a damaged one) are left out rather than recalled as junk.
+    public func loadCheckingRecords() -> (entries: [String], corrupt: Int) {
+        guard let bytes = FileBytes.contents(of: path) else { return ([], 0) }
         var entries: [String] = []
         var lineCount = 0
+        var corrupt = 0
         for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
             lineCount += 1
+            guard !line.contains(0), String(validating: line, as: UTF8.self) != nil else {
+                corrupt += 1
+                continue
+            }
             let entry = Self.decode(line)
             if entry != entries.last { entries.append(entry) }
         }
         if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
         if lineCount > 2 * capacity { rewrite(entries) }
-        return entries
+        return (entries, corrupt)
     }
 
     /// Appends one entry as one record.

@@ -36,6 +36,10 @@ public final class Shell {
         self.printer = printer
         self.history = history
         for entry in history.entries { reader.addToHistory(entry) }
+        if history.corruptRecords > 0 {
+            printer.diagnostics.writeLine(
+                "warning: skipped \(history.corruptRecords) unreadable record\(history.corruptRecords == 1 ? "" : "s") of the history file (not UTF-8 text)")
+        }
     }
 
     /// Reads and handles entries until `.quit` or end of input.

@@ -7,11 +7,15 @@ public final class ShellHistory {
     private let capacity: Int
     /// The first write error, reported once (the shell keeps working without the file).
     public private(set) var writeError: HistoryError?
+    /// How many records of the history file were corrupt and skipped (reported once at start).
+    public let corruptRecords: Int
 
     public init(file: HistoryFile?, capacity: Int = 2000) {
         self.file = file
         self.capacity = file?.capacity ?? capacity
-        self.entries = file?.load() ?? []
+        let loaded = file?.loadCheckingRecords() ?? (entries: [], corrupt: 0)
+        self.entries = loaded.entries
+        self.corruptRecords = loaded.corrupt
     }
 
     /// Records `entry`; false when it repeats the previous entry (or is blank).

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import Topline
 @testable import ToplineShell
 
 @Suite(.serialized) struct HistoryTests {
@@ -126,5 +127,30 @@ import Testing
         #expect(history.writeError != nil)
         #expect(history.add("b"))
         #expect(history.entries == ["a", "b"])
+    }
+}
+
+/// A damaged history file: junk records are skipped, good ones kept, and the shell warns once.
+@Suite struct CorruptHistoryTests {
+    @Test func junkRecordsAreSkippedAndCounted() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("history")
+        var bytes = Array("from s | take 1\n".utf8)
+        bytes += [0xFF, 0xFE, 0x00, 0x41, 0x0A]  // invalid UTF-8 and a NUL
+        bytes += Array("datasets\n".utf8)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+        close(fd)
+        let loaded = HistoryFile(path: path).loadCheckingRecords()
+        #expect(loaded.entries == ["from s | take 1", "datasets"])
+        #expect(loaded.corrupt == 1)
+
+        let (out, text) = TextOutput.capture()
+        let printer = ResultPrinter(format: .table, maxRows: nil, results: out, diagnostics: out, messages: out, color: false)
+        let shell = Shell(session: Session(), reader: PlainLineReader(), printer: printer,
+                          history: ShellHistory(file: HistoryFile(path: path)))
+        shell.handle(line: "datasets")
+        #expect(text().components(separatedBy: "warning: skipped 1 unreadable record").count == 2)
     }
 }

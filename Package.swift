@@ -32,7 +32,8 @@ let package = Package(
         ),
         // A tiny program that embeds the library, built and run by a test.
         .executableTarget(name: "embed-example", dependencies: ["Topline"], path: "Examples/Embedding"),
-        .testTarget(name: "ToplineTests", dependencies: ["Topline"]),
+        // Fixtures are read from the source tree by path (golden files are re-recorded in place).
+        .testTarget(name: "ToplineTests", dependencies: ["Topline"], exclude: ["Fixtures"]),
         .testTarget(name: "ToplineShellTests", dependencies: ["ToplineShell", "Topline"]),
     ],
     swiftLanguageModes: [.v6]

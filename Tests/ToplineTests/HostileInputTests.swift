@@ -67,7 +67,7 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         self.maxSeconds = maxSeconds
         self.prepare = { dir in
             for (file, content) in files {
-                FileManager.default.createFile(atPath: dir + "/" + file, contents: Data(content))
+                _ = FileManager.default.createFile(atPath: dir + "/" + file, contents: Data(content))
             }
             return prepare?(dir)
         }
@@ -315,7 +315,7 @@ extension HostileCase {
         HostileCase("load of a missing file", "\n  load \"nope.csv\" as base", .error("load.not-found", line: 2, column: 8)),
         HostileCase("load of a file without read permission", prepare: { dir in
             guard getuid() != 0 else { return "running as root, where file permissions do not stop reads" }
-            FileManager.default.createFile(atPath: dir + "/unreadable.csv", contents: Data("a\n1\n".utf8))
+            _ = FileManager.default.createFile(atPath: dir + "/unreadable.csv", contents: Data("a\n1\n".utf8))
             return chmod(dir + "/unreadable.csv", 0o000) == 0 ? nil : "chmod failed"
         }, "load \"unreadable.csv\"", .error("load.unreadable", line: 1, column: 6)),
         HostileCase("load of a FIFO does not block", prepare: { dir in mkfifo(dir + "/pipe.csv", 0o644) == 0 ? nil : "mkfifo failed" },

@@ -451,4 +451,24 @@ def test_export_writes_svg_chart_and_csv_result(ctx):
     quit_shell(pane)
 
 
+def test_resize_during_input(ctx):
+    """The terminal is resized while a line is half typed: the line survives,
+    the finished statement runs, and charts then take the new width."""
+    pane = ctx.shell("regions.csv")
+    pane.type("from regions | select re")
+    pane.tmux("resize-window", "-x", "60", "-y", "20")
+    size = lambda _screen: subprocess.run(["stty", "-F", pane.tty, "size"], capture_output=True, text=True).stdout.split()
+    pane.wait(lambda screen: size(screen) == ["20", "60"], "the terminal to be 60x20")
+    pane.type("gion")
+    enter(pane, "")
+    screen = after_last_command(pane, "select re")
+    assert "Asia Pacific" in screen and "error" not in screen, screen
+    enter(pane, "from regions | chart bar share by region")
+    chart = after_last_command(pane, "chart bar")
+    assert "Asia Pacific" in chart, chart
+    assert all(len(line) <= 60 for line in chart.splitlines()), chart
+    quit_shell(pane)
+
+
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
+

@@ -47,9 +47,3 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
         Diagnostic(.error, id: id, message, range: range, label: label, hints: hints)
     }
 }
-
-/// Several diagnostics thrown at once, e.g. every parse error in a script.
-public struct DiagnosticList: Error, Sendable {
-    public var diagnostics: [Diagnostic]
-    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
-}

@@ -1,9 +1,7 @@
 /// Compiles a typed expression into a closure that computes it for one row.
 ///
 /// Compiling once per query (rather than walking the tree per row) keeps the
-/// per-row work to a few indirect calls. Comparisons of a text column with a
-/// constant are decided once per distinct value (the column's dictionary),
-/// then per row by integer code. Conditions made only of column-versus-constant
+/// per-row work to a few indirect calls. Conditions made only of column-versus-constant
 /// comparisons joined by `and`/`or`/`not` are decided for every row at once,
 /// into a truth vector (see ``truthVector(_:)``), and then only looked up.
 typealias RowFunction = (Int) throws(Diagnostic) -> Value
@@ -85,15 +83,8 @@ struct Evaluator {
     }
 
     private func compileBinary(_ op: BinaryOperator, _ l: TypedExpr, _ r: TypedExpr, _ e: TypedExpr) -> RowFunction {
-        // Fast path: text column compared with a constant.
-        if op == .equal || op == .notEqual || op == .contains || op.isComparison {
-            if case .literal(let lit) = r.kind, !lit.isNull {
-                let pattern = ContainsPattern(op == .contains ? lit.textValue : "")
-                if let fast = compileTextTest(l, { v in op == .contains ? pattern.matches(v.textValue) : Operators.compare(op, v, lit) == .boolean(true) }) {
-                    return fast
-                }
-            }
-        }
+        // (A text column against a constant never gets here: ``compile(_:)``
+        // decides it as a truth vector, once per dictionary entry.)
         let f = compile(l), g = compile(r)
         let context = self.context
         switch op {
@@ -110,6 +101,14 @@ struct Evaluator {
                 return Operators.or(a, try g(row))
             }
         case .contains:
+            if case .literal(.text(let needle)) = r.kind {
+                // A constant pattern is lower-cased and prepared once per query.
+                let pattern = ContainsPattern(needle)
+                return { row throws(Diagnostic) in
+                    guard case .text(let a) = try f(row) else { return .null }
+                    return .boolean(pattern.matches(a))
+                }
+            }
             return { row throws(Diagnostic) in
                 guard case .text(let a) = try f(row), case .text(let b) = try g(row) else { return .null }
                 return .boolean(Operators.contains(a, b))

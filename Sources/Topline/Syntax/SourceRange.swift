@@ -20,6 +20,4 @@ public struct SourceRange: Hashable, Sendable, Codable {
     public func union(_ other: SourceRange) -> SourceRange {
         SourceRange(min(start, other.start), max(end, other.end))
     }
-
-    public var length: Int { end - start }
 }

@@ -25,6 +25,8 @@ for event in outcome.events {
         print(text)
     case .diagnostic(let diagnostic):
         print(DiagnosticRenderer.render(diagnostic, source: outcome.source), terminator: "")
+    case .finished:
+        break  // a statement ran; its source text is there for a transcript
     }
 }
 // The typed values are there for programs to use, not just to print.

@@ -78,7 +78,7 @@ public struct DotCommand: Sendable {
         let matches = lowered.isEmpty ? [] : names.filter { $0.hasPrefix(lowered) }
         if matches.count == 1 { return .command(matches[0]) }
         if matches.count > 1 { return .ambiguous(matches) }
-        return .unknown(suggestion: Suggestions.closest(to: lowered, in: names))
+        return .unknown(suggestion: Diagnostic.suggestion(for: lowered, among: names))
     }
 
     /// The command named exactly `name`.

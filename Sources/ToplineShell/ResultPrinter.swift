@@ -70,6 +70,8 @@ public struct ResultPrinter: Sendable {
         case .diagnostic(let diagnostic):
             let source = diagnostic.file.flatMap { session.sourceFile(named: $0) }
             print(diagnostic, source: source)
+        case .finished:
+            break
         }
     }
 

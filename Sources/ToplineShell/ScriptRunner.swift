@@ -25,12 +25,16 @@ public struct ScriptRunner {
     public var keepGoing: Bool
     /// Polled by the interpreter; set by Ctrl-C.
     public var interrupt: InterruptFlag?
+    /// Where the shell keeps the last result and the statements that succeeded.
+    public var transcript: SessionTranscript?
 
-    public init(session: Session, printer: ResultPrinter, keepGoing: Bool = false, interrupt: InterruptFlag? = nil) {
+    public init(session: Session, printer: ResultPrinter, keepGoing: Bool = false, interrupt: InterruptFlag? = nil,
+                transcript: SessionTranscript? = nil) {
         self.session = session
         self.printer = printer
         self.keepGoing = keepGoing
         self.interrupt = interrupt
+        self.transcript = transcript
     }
 
     /// Runs `source`, naming it `name` in diagnostics.
@@ -38,6 +42,7 @@ public struct ScriptRunner {
     public func run(source: String, name: String) -> ScriptStatus {
         let options = RunOptions(stopOnError: !keepGoing, interrupt: interrupt)
         let ok = session.execute(source, fileName: name, options: options) { event in
+            transcript?.record(event)
             printer.print(event, session: session)
         }
         return ok ? .succeeded : .queryFailed
@@ -61,9 +66,7 @@ public struct ScriptRunner {
     public func load(dataFile path: String) -> ScriptStatus {
         do {
             let name = try session.load(path: path)
-            if let table = session.dataset(named: name) {
-                printer.messages.writeLine("loaded \(name): \(table.rowCount) rows × \(table.columns.count) columns")
-            }
+            if let dataset = session.datasetInfo(named: name) { printer.messages.writeLine(dataset.loadedMessage) }
             return .succeeded
         } catch {
             printer.print(.diagnostic(error), session: session)
@@ -80,7 +83,7 @@ public struct ScriptRunner {
 
     private static func unreadable(_ path: String, _ code: Int32) -> Diagnostic {
         Diagnostic(
-            .error, id: "input.unreadable",
+            .error, id: .inputUnreadable,
             "cannot read '\(path)': \(String(cString: strerror(code)))")
     }
 }

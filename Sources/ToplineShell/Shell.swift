@@ -18,6 +18,8 @@ public final class Shell {
 
     public let session: Session
     public var printer: ResultPrinter
+    /// The last result and the statements that succeeded (`.export`, `.save`).
+    public let transcript = SessionTranscript()
     public let history: ShellHistory
     /// Print the time each entry took (`.timer on`).
     public private(set) var timer = false
@@ -103,7 +105,8 @@ public final class Shell {
     private func execute(_ text: String) {
         InterruptSignal.flag.clear()
         let start = timer ? Self.now() : 0
-        let runner = ScriptRunner(session: session, printer: printer, keepGoing: false, interrupt: InterruptSignal.flag)
+        let runner = ScriptRunner(session: session, printer: printer, keepGoing: false, interrupt: InterruptSignal.flag,
+                                  transcript: transcript)
         runner.run(source: text, name: Self.sourceName)
         InterruptSignal.flag.clear()
         if timer { output.writeLine(Self.formatElapsed(Self.now() - start)) }
@@ -177,7 +180,7 @@ public final class Shell {
         let ext = CommandLineRunner.fileExtension(path)
         let text: String
         if ext == "svg" {
-            guard let chart = session.lastChart else { return fail("no chart to export yet: end a pipeline with chart …") }
+            guard let chart = transcript.lastChart else { return fail("no chart to export yet: end a pipeline with chart …") }
             text = SVGChartRenderer.render(chart)
         } else {
             let formats: [String: OutputFormat] = ["csv": .csv, "tsv": .tsv, "json": .json, "ndjson": .ndjson, "jsonl": .ndjson,
@@ -185,7 +188,7 @@ public final class Shell {
             guard let format = formats[ext] else {
                 return fail("cannot tell the format of '\(path)': use .svg, .csv, .tsv, .json, .ndjson, .md or .txt")
             }
-            guard let table = session.lastTable else { return fail("no result to export yet") }
+            guard let table = transcript.lastTable else { return fail("no result to export yet") }
             text = TableFormatter.render(table, as: format)
         }
         if let error = writeFile(path, text) { return fail("cannot write '\(path)': \(error)") }
@@ -205,7 +208,7 @@ public final class Shell {
     func readScript(_ arguments: [String]) {
         guard arguments.count == 1 else { return fail("usage: .read FILE") }
         InterruptSignal.flag.clear()
-        ScriptRunner(session: session, printer: printer, interrupt: InterruptSignal.flag).runFile(at: arguments[0])
+        ScriptRunner(session: session, printer: printer, interrupt: InterruptSignal.flag, transcript: transcript).runFile(at: arguments[0])
         InterruptSignal.flag.clear()
     }
 
@@ -213,8 +216,8 @@ public final class Shell {
         let names = session.datasetNames
         if names.isEmpty { return output.writeLine("no datasets loaded") }
         for name in names {
-            let table = session.dataset(named: name)
-            output.writeLine("\(name): \(table?.rowCount ?? 0) rows × \(table?.columns.count ?? 0) columns")
+            let dataset = session.datasetInfo(named: name)
+            output.writeLine("\(name): \(dataset?.table.rowCount ?? 0) rows × \(dataset?.columnCount ?? 0) columns")
         }
     }
 
@@ -241,7 +244,7 @@ public final class Shell {
 
     func save(_ arguments: [String]) {
         guard arguments.count == 1 else { return fail("usage: .save FILE") }
-        let statements = session.successfulStatements
+        let statements = transcript.statements
         let text = statements.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()
         let path = arguments[0]
         if let error = writeFile(path, text) { return fail("cannot write '\(path)': \(error)") }

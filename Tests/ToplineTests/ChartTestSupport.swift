@@ -39,7 +39,7 @@ enum ChartSamples {
         for case .diagnostic(let d) in outcome.events {
             Issue.record("\(d.id): \(d.message)", sourceLocation: sourceLocation)
         }
-        guard case .chart(let chart)? = outcome.events.last else { throw ChartSampleError.noChart }
+        guard let chart = outcome.events.lazy.compactMap({ if case .chart(let c) = $0 { c } else { nil } }).last else { throw ChartSampleError.noChart }
         return chart
     }
 

@@ -119,7 +119,14 @@ import Testing
         .init(text: "from s | sort a desc", complete: true),
         .init(text: "from s # a comment |", complete: true),
         .init(text: "let x =", complete: false),
-        .init(text: "load", complete: false),
+        .init(text: "from s | take", complete: false),
+        .init(text: "from s | compare a vs", complete: false),
+        .init(text: "from s | chart bar v by", complete: false),
+        // No further line can finish these: they are complete, and wrong, at once.
+        .init(text: "load", complete: true),
+        .init(text: "describe", complete: true),
+        .init(text: "let x", complete: true),
+        .init(text: "from", complete: true),
         .init(text: "from s\n| take 3", complete: true),
         .init(text: "from s | take 3;", complete: true),
     ]
@@ -139,6 +146,6 @@ import Testing
         ([], [], []),
     ] as [([Int64], [Bool], [Int64])])
     func distinct(values: [Int64], isNull: [Bool], expected: [Int64]) {
-        #expect(Session.distinctIntegers(values, isNull: isNull) == expected)
+        #expect(CompletionIndex.distinctIntegers(values, isNull: isNull) == expected)
     }
 }

@@ -25,7 +25,7 @@ import Testing
         let session = try Self.studiesSession()
         let script = "from studies | where n" + String(repeating: " \(link)", count: 5_000)
         let outcome = session.run(script, fileName: "chain.tq")
-        #expect(outcome.diagnostics.map(\.id) == ["parse.too-deep"])
+        #expect(outcome.diagnostics.map(\.id.rawValue) == ["parse.too-deep"])
         let d = try #require(outcome.diagnostics.first)
         #expect(d.file == "chain.tq")
         #expect(outcome.source.location(of: d.range!.start).line == 1)
@@ -47,7 +47,7 @@ import Testing
             + [0, 1, 2, 0x80, 0xBF, 0x7F]
         let file = SourceFile(name: "junk.tq", bytes: junk)
         let (_, diagnostics) = Parser.parse(file)
-        let stray = diagnostics.filter { $0.id == "lex.unexpected-character" }
+        let stray = diagnostics.filter { $0.id.rawValue == "lex.unexpected-character" }
         #expect(stray.count == 1)
         #expect(stray.first?.range == SourceRange(22, junk.count))
         #expect(stray.first?.message.contains("more stray bytes") == true)
@@ -102,7 +102,7 @@ import Testing
         session.execute(bytes: try Self.bytes(name), fileName: "saved.tq", options: RunOptions(stopOnError: false)) { events.append($0) }
         let source = try #require(session.sourceFile(named: "saved.tq"))
         for case .diagnostic(let d) in events {
-            #expect(!d.id.isEmpty && !d.message.isEmpty)
+            #expect(!d.id.rawValue.isEmpty && !d.message.isEmpty)
             if let r = d.range, d.file == "saved.tq" { #expect(r.end <= source.bytes.count) }
             _ = DiagnosticRenderer.render(d, source: source)
         }
@@ -123,7 +123,7 @@ import Testing
                 let table = try read(bytes)
                 for column in table.columns { #expect(column.count == table.rowCount, "\(format)") }
             } catch {
-                #expect(error.id.hasPrefix("load."), "\(format): \(error.id)")
+                #expect(error.id.rawValue.hasPrefix("load."), "\(format): \(error.id)")
                 #expect(error.file == "saved")
             }
         }

@@ -95,7 +95,7 @@ enum HostileExpectation: Sendable {
                 Issue.record("expected error \(id), got none", sourceLocation: sourceLocation)
                 return
             }
-            #expect(d.id == id, "\(d.message)", sourceLocation: sourceLocation)
+            #expect(d.id.rawValue == id, "\(d.message)", sourceLocation: sourceLocation)
             #expect(!d.message.isEmpty, sourceLocation: sourceLocation)
             guard line != nil || column != nil else { return }
             #expect(d.file == "hostile.tq", sourceLocation: sourceLocation)
@@ -115,13 +115,13 @@ enum HostileExpectation: Sendable {
                 Issue.record("expected error \(id), got none", sourceLocation: sourceLocation)
                 return
             }
-            #expect(d.id == id, "\(d.message)", sourceLocation: sourceLocation)
+            #expect(d.id.rawValue == id, "\(d.message)", sourceLocation: sourceLocation)
             #expect(d.file == file, sourceLocation: sourceLocation)
             if let dataLine { #expect(d.dataLine == dataLine, "\(d.message)", sourceLocation: sourceLocation) }
         case .warning(let id, let check):
             #expect(outcome.succeeded, "\(errors.map(\.message))", sourceLocation: sourceLocation)
-            #expect(outcome.diagnostics.contains { $0.severity == .warning && $0.id == id },
-                    "\(outcome.diagnostics.map(\.id))", sourceLocation: sourceLocation)
+            #expect(outcome.diagnostics.contains { $0.severity == .warning && $0.id.rawValue == id },
+                    "\(outcome.diagnostics.map(\.id.rawValue))", sourceLocation: sourceLocation)
             if let table = outcome.tables.last {
                 #expect(check(table), sourceLocation: sourceLocation)
             } else {

@@ -185,7 +185,7 @@ import Testing
     @Test func pivotRefusesTwoValuesForOneCell() throws {
         let session = try T.session(["t": [T.texts("k", ["x", "x"]), T.integers("v", [1, 2])]])
         let d = try T.error(session, "from t | pivot k v")
-        #expect(d.id == "run.pivot-duplicate")
+        #expect(d.id.rawValue == "run.pivot-duplicate")
         #expect(d.message == "pivot found two values for 'x' in one output row (input rows 1 and 2)")
         #expect(d.range == SourceRange(9, 18))
     }
@@ -193,7 +193,7 @@ import Testing
     @Test func pivotRefusesAKeyThatNamesAColumn() throws {
         let session = try T.session(["t": [T.texts("id", ["a"]), T.texts("k", ["id"]), T.integers("v", [1])]])
         let d = try T.error(session, "from t | pivot k v")
-        #expect(d.id == "run.pivot-name")
+        #expect(d.id.rawValue == "run.pivot-name")
         #expect(d.message == "pivot would make a second column named 'id'")
     }
 
@@ -241,7 +241,7 @@ import Testing
         let d = try #require(outcome.tables.first)
         #expect(T.values(d, "d") == [.null, .null, .null])
         #expect(T.values(d, "e") == [.percent(0.1), .null, .percent(0.15)])
-        #expect(outcome.diagnostics.map(\.id) == ["run.division-by-zero", "run.division-by-zero"])
+        #expect(outcome.diagnostics.map(\.id.rawValue) == ["run.division-by-zero", "run.division-by-zero"])
         #expect(outcome.diagnostics.allSatisfy { $0.severity == .warning })
         #expect(outcome.diagnostics.map(\.range) == [SourceRange(20, 25), SourceRange(31, 36)])
     }
@@ -264,7 +264,7 @@ import Testing
         let session = try T.session(["t": [T.integers("x", [1]), T.integers("big", [Int64.max / 2 + 1]), T.integers("small", [Int64.min])]])
         let query = "from t | derive y = \(c.expression)"
         let d = try T.error(session, query)
-        #expect(d.id == "run.integer-overflow")
+        #expect(d.id.rawValue == "run.integer-overflow")
         #expect(d.message == c.message)
         #expect(d.range == SourceRange(20, query.utf8.count))
     }
@@ -272,7 +272,7 @@ import Testing
     @Test func sumOverflowIsAnError() throws {
         let session = try T.session(["t": [T.integers("x", [Int64.max, 1])]])
         let d = try T.error(session, "from t | summarize s = sum(x)")
-        #expect(d.id == "run.integer-overflow")
+        #expect(d.id.rawValue == "run.integer-overflow")
         #expect(d.message == "integer overflow in sum()")
     }
 }

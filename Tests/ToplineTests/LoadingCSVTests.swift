@@ -124,7 +124,7 @@ import Testing
         let d = try #require(loadFailure { () throws(Diagnostic) in
             try DatasetReader.readDelimited(bytes: c.input, separator: UInt8(ascii: ","), fileName: "data/t.csv")
         })
-        #expect(d.id == c.id)
+        #expect(d.id.rawValue == c.id)
         #expect(d.dataLine == c.line)
         #expect(d.message == c.message)
         #expect(d.file == "data/t.csv")

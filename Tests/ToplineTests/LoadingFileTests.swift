@@ -59,7 +59,7 @@ import Testing
         for name in ["data.xlsx", "noextension", ".csv"] {
             let path = try Self.write("a\n1\n", to: name, in: dir)
             let d = try #require(Self.failure(path, displayPath: name))
-            #expect(d.id == "load.unknown-format")
+            #expect(d.id.rawValue == "load.unknown-format")
             #expect(d.message == "cannot tell the format of '\(name)' from its extension")
             #expect(d.hints == ["supported extensions: .csv, .tsv, .tab, .json, .ndjson, .jsonl"])
             #expect(d.file == name)
@@ -68,7 +68,7 @@ import Testing
 
     @Test func missingFile() throws {
         let d = try #require(Self.failure("/nonexistent/dir/x.csv", displayPath: "x.csv"))
-        #expect(d.id == "load.not-found")
+        #expect(d.id.rawValue == "load.not-found")
         #expect(d.message == "no such file: 'x.csv'")
         #expect(d.file == "x.csv")
         let plain = try #require(Self.failure("/nonexistent.csv"))
@@ -81,7 +81,7 @@ import Testing
         let sub = dir.appendingPathComponent("data.csv")
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
         let d = try #require(Self.failure(sub.path))
-        #expect(d.id == "load.is-directory")
+        #expect(d.id.rawValue == "load.is-directory")
         #expect(d.message == "'\(sub.path)' is a directory, not a data file")
     }
 
@@ -91,13 +91,13 @@ import Testing
         let path = dir.appendingPathComponent("pipe.csv").path
         try #require(mkfifo(path, 0o600) == 0)
         let d = try #require(Self.failure(path, displayPath: "pipe.csv"))
-        #expect(d.id == "load.not-regular-file")
+        #expect(d.id.rawValue == "load.not-regular-file")
         #expect(d.message == "'pipe.csv' is not a regular file (a pipe, socket or device)")
     }
 
     @Test func deviceIsRefused() throws {
         let d = try #require(Self.failure("/dev/null"))
-        #expect(d.id == "load.not-regular-file")
+        #expect(d.id.rawValue == "load.not-regular-file")
     }
 
     @Test(.enabled(if: getuid() != 0, "root reads files regardless of permissions"))
@@ -107,7 +107,7 @@ import Testing
         let path = try Self.write("a\n1\n", to: "secret.csv", in: dir)
         try #require(chmod(path, 0) == 0)
         let d = try #require(Self.failure(path, displayPath: "secret.csv"))
-        #expect(d.id == "load.unreadable")
+        #expect(d.id.rawValue == "load.unreadable")
         #expect(d.message == "permission denied reading 'secret.csv'")
     }
 
@@ -116,7 +116,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = try Self.write("a,b\n1,2\n3\n", to: "bad.csv", in: dir)
         let d = try #require(Self.failure(path, displayPath: "bad.csv"))
-        #expect(d.id == "load.ragged-row")
+        #expect(d.id.rawValue == "load.ragged-row")
         #expect(d.file == "bad.csv")
         #expect(d.dataLine == 3)
     }
@@ -125,6 +125,6 @@ import Testing
         let dir = try Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let d = try #require(Self.failure(try Self.write("", to: "empty.csv", in: dir)))
-        #expect(d.id == "load.empty")
+        #expect(d.id.rawValue == "load.empty")
     }
 }

@@ -13,7 +13,7 @@ import Testing
         let (script, diagnostics) = parse("from s | where " + expr)
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
         let statement = try #require(script.statements.first)
-        guard case .pipeline(let p) = statement.kind, case .where(let e)? = p.verbs.first?.kind else {
+        guard case .pipeline(let p) = statement.kind, let e = (p.verbs.first?.syntax as? WhereVerb)?.condition else {
             Issue.record("not a where clause")
             return ""
         }
@@ -92,27 +92,29 @@ import Testing
 
     static func summary(_ v: Verb) -> String {
         func names(_ ns: [Name]) -> String { ns.map(\.text).joined(separator: ",") }
-        switch v.kind {
-        case .where(let e): return "where \(sexpr(e))"
-        case .select(let items):
-            return "select " + items.map { item in
+        switch v.syntax {
+        case let w as WhereVerb: return "where \(sexpr(w.condition))"
+        case let s as SelectVerb:
+            return "select " + s.items.map { item in
                 switch item {
                 case .column(let n): return n.text
                 case .assignment(let a): return "\(a.name.text)=\(sexpr(a.value))"
                 }
             }.joined(separator: ",")
-        case .derive(let items): return "derive " + items.map { "\($0.name.text)=\(sexpr($0.value))" }.joined(separator: ",")
-        case .summarize(let items, let by):
-            return "summarize " + items.map { "\($0.name.text)=\(sexpr($0.value))" }.joined(separator: ",") + " by " + names(by)
-        case .sort(let keys): return "sort " + keys.map { sexpr($0.expr) + ($0.descending ? "↓" : "↑") }.joined(separator: ",")
-        case .take(let e): return "take \(sexpr(e))"
-        case .pivot(let k, let v): return "pivot \(k.text) \(v.text)"
-        case .join(let kind, let other, let l, let r): return "\(kind.rawValue) join \(other.text) \(l.text)=\(r?.text ?? "-")"
-        case .compare(let a, let b, let by, let mode):
-            return "compare \(sexpr(a)) vs \(sexpr(b)) by \(names(by)) as \(mode?.text ?? "-")"
-        case .sources: return "sources"
-        case .chart(let c):
+        case let d as DeriveVerb: return "derive " + d.items.map { "\($0.name.text)=\(sexpr($0.value))" }.joined(separator: ",")
+        case let s as SummarizeVerb:
+            return "summarize " + s.items.map { "\($0.name.text)=\(sexpr($0.value))" }.joined(separator: ",") + " by " + names(s.groups)
+        case let s as SortVerb: return "sort " + s.keys.map { sexpr($0.expr) + ($0.descending ? "↓" : "↑") }.joined(separator: ",")
+        case let t as TakeVerb: return "take \(sexpr(t.count))"
+        case let d as DistinctVerb: return "distinct " + names(d.columns)
+        case let p as PivotVerb: return "pivot \(p.key.text) \(p.value.text)"
+        case let j as JoinVerb: return "\(j.kind.rawValue) join \(j.other.text) \(j.leftKey.text)=\(j.rightKey?.text ?? "-")"
+        case let c as CompareVerb:
+            return "compare \(sexpr(c.first)) vs \(sexpr(c.second)) by \(names(c.groups)) as \(c.mode?.text ?? "-")"
+        case is SourcesVerb: return "sources"
+        case let c as ChartVerb:
             return "chart \(c.kind.text) \(sexpr(c.value)) -> \(c.to.map(sexpr) ?? "-") over \(c.over?.text ?? "-") by \(c.by?.text ?? "-")"
+        default: return "unknown verb \(v.keyword.rawValue)"
         }
     }
 
@@ -197,7 +199,7 @@ import Testing
 
     @Test func parenthesesWidenTheRange() throws {
         let (script, _) = Self.parse("from s | where (a)")
-        guard case .pipeline(let p)? = script.statements.first?.kind, case .where(let e)? = p.verbs.first?.kind else {
+        guard case .pipeline(let p)? = script.statements.first?.kind, let e = (p.verbs.first?.syntax as? WhereVerb)?.condition else {
             Issue.record("no where"); return
         }
         #expect(e.range == SourceRange(15, 18))
@@ -278,7 +280,7 @@ import Testing
         #expect(script.statements.isEmpty)
         try #require(diagnostics.count == 1, "\(diagnostics.map(\.message))")
         let d = diagnostics[0]
-        #expect(d.id == c.id)
+        #expect(d.id.rawValue == c.id)
         let start = c.at.isEmpty ? c.source.utf8.count : Self.offset(of: c.at, in: c.source, after: c.after)
         #expect(d.range == SourceRange(start, start + c.at.utf8.count))
         if let message = c.message { #expect(d.message == message) }
@@ -293,7 +295,7 @@ import Testing
     @Test func threeBadStatementsGiveThreeErrors() {
         let source = "from survey | filter x == 1\nload data.csv\nfrom survey | select a b\nfrom ok | take 1"
         let (script, diagnostics) = Self.parse(source)
-        #expect(diagnostics.map(\.id) == ["parse.unknown-verb", "parse.expected", "parse.expected"])
+        #expect(diagnostics.map(\.id.rawValue) == ["parse.unknown-verb", "parse.expected", "parse.expected"])
         #expect(diagnostics.map(\.range) == [SourceRange(14, 20), SourceRange(33, 37), SourceRange(65, 66)])
         let file = SourceFile(name: "t.tq", text: source)
         #expect(diagnostics.compactMap { $0.range.map { file.location(of: $0.start) } }.map { "\($0.line):\($0.column)" }
@@ -305,13 +307,13 @@ import Testing
         // The unknown verb is the mistake; the '$' after it is not reported again,
         // and the '$' on the next line is its own error.
         let (_, diagnostics) = Self.parse("from s | filter $\nfrom s | where $")
-        #expect(diagnostics.map(\.id) == ["parse.unknown-verb", "lex.unexpected-character"])
+        #expect(diagnostics.map(\.id.rawValue) == ["parse.unknown-verb", "lex.unexpected-character"])
         #expect(diagnostics.map(\.range) == [SourceRange(9, 15), SourceRange(33, 34)])
     }
 
     @Test func unterminatedStringIsOneError() {
         let (_, diagnostics) = Self.parse("from s | where x == \"open")
-        #expect(diagnostics.map(\.id) == ["lex.unterminated-string"])
+        #expect(diagnostics.map(\.id.rawValue) == ["lex.unterminated-string"])
     }
 
     // MARK: - Nesting limits
@@ -337,7 +339,7 @@ import Testing
     @Test(arguments: deepCases)
     func deepNestingIsRefused(_ c: DepthCase) {
         let (script, diagnostics) = Self.parse("from s | where " + c.expression + "\nfrom s | take 1")
-        #expect(diagnostics.map(\.id) == ["parse.too-deep"])
+        #expect(diagnostics.map(\.id.rawValue) == ["parse.too-deep"])
         #expect(diagnostics.first?.message == "expression nested too deeply (more than \(Parser.maxNesting) levels)")
         #expect(script.statements.count == 1)
     }
@@ -348,7 +350,7 @@ import Testing
         let table = try SessionTest.table(session, "from t | select y = \(longest)")
         #expect(SessionTest.values(table, "y") == [.integer(Int64(Parser.maxNesting)), .integer(Int64(2 * Parser.maxNesting))])
         let (_, diagnostics) = Self.parse("from t | select y = \(longest) + x")
-        #expect(diagnostics.map(\.id) == ["parse.too-deep"])
+        #expect(diagnostics.map(\.id.rawValue) == ["parse.too-deep"])
     }
 
     @Test func nestingUpToTheLimitParses() throws {

@@ -228,7 +228,7 @@ import Testing
     @Test(arguments: errors)
     func resolverError(_ c: ErrorCase) throws {
         let d = try SessionTest.error(try Self.session(), c.query)
-        #expect(d.id == c.id)
+        #expect(d.id.rawValue == c.id)
         #expect(d.message == c.message)
         #expect(d.file == "q.tq")
         let start = try #require(SessionTest.offset(of: c.at, in: c.query, occurrence: c.occurrence))
@@ -240,7 +240,7 @@ import Testing
         let session = try Self.session()
         let outcome = session.run("let u = from t | where nope\nfrom u | take 1", fileName: "q.tq",
                                   options: RunOptions(stopOnError: false))
-        #expect(outcome.diagnostics.map(\.id) == ["resolve.unknown-column", "resolve.unknown-dataset"])
+        #expect(outcome.diagnostics.map(\.id.rawValue) == ["resolve.unknown-column", "resolve.unknown-dataset"])
         #expect(session.datasetNames == ["o", "t"])
     }
 }

@@ -117,7 +117,7 @@ import Testing
             let text = "from s | where \(e)"
             let (script, diagnostics) = Parser.parse(SourceFile(name: "g", text: text))
             try #require(diagnostics.isEmpty, "\(text): \(diagnostics.map(\.message))")
-            guard case .pipeline(let p)? = script.statements.first?.kind, case .where(let back)? = p.verbs.first?.kind else {
+            guard case .pipeline(let p)? = script.statements.first?.kind, let back = (p.verbs.first?.syntax as? WhereVerb)?.condition else {
                 Issue.record("\(text) did not parse as a where clause"); return
             }
             #expect(ParserTests.sexpr(back) == ParserTests.sexpr(e), "\(text)")
@@ -126,7 +126,7 @@ import Testing
 
     @Test func exprDescription() throws {
         let (script, _) = Parser.parse(SourceFile(name: "t", text: "from s | where not(a==1)  and b"))
-        guard case .pipeline(let p)? = script.statements.first?.kind, case .where(let e)? = p.verbs.first?.kind else {
+        guard case .pipeline(let p)? = script.statements.first?.kind, let e = (p.verbs.first?.syntax as? WhereVerb)?.condition else {
             Issue.record("no where"); return
         }
         #expect(e.description == "not a == 1 and b")

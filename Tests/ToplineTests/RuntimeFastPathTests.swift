@@ -109,6 +109,6 @@ import Topline
         let session = Session()
         session.register(table, as: "big")
         let outcome = session.run("from big | summarize s = sum(x)", fileName: "overflow.tq")
-        #expect(outcome.diagnostics.map(\.id) == ["run.integer-overflow"])
+        #expect(outcome.diagnostics.map(\.id.rawValue) == ["run.integer-overflow"])
     }
 }

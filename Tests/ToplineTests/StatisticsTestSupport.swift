@@ -31,6 +31,6 @@ func expectDiagnostic<T>(
         _ = try body()
         Issue.record("expected diagnostic \(id), but nothing was thrown", sourceLocation: sourceLocation)
     } catch {
-        #expect(error.id == id, sourceLocation: sourceLocation)
+        #expect(error.id.rawValue == id, sourceLocation: sourceLocation)
     }
 }

@@ -1,30 +1,36 @@
-/// Tab completion from the grammar state at the cursor.
+/// Tab completion from the parser's own state at the cursor.
 ///
-/// The text before the cursor is lexed; the tokens of the statement being
-/// typed decide what may come next: statement words at the start, verbs
-/// after `|`, datasets after `from`/`join`/`describe`, columns and functions
-/// in expressions, the distinct values of a column after `column ==` or
-/// `column in (`, file paths inside `load "…`, dot commands after a leading `.`.
+/// The text before the cursor is parsed (without the word being typed);
+/// what the parser would have accepted where that text ends
+/// (``Expectation``) decides the candidates: statement words, verbs after
+/// `|`, clause words (`by`, `vs`, `as`, `over`, `asc`, …), datasets, the
+/// columns that exist at that point of the pipeline (after `pivot`, the
+/// pivoted columns), functions, the distinct values of a column after
+/// `column ==` or `column in (`, settings and their values, file paths
+/// inside `load "…`, and dot commands after a leading `.`.
 struct CompletionEngine {
-    let datasets: [String: Dataset]
-    let datasetOrder: [String]
+    let catalog: DatasetCatalog
     let settings: SessionSettings
     let workingDirectory: String
     let dotCommands: [String]
     /// Distinct values of a dataset's column, as text (cached by the session).
-    let values: (Dataset, String) -> [String]
+    let values: (_ dataset: String, _ column: String) -> [String]
     /// Lists a directory: (name, isDirectory) pairs. Injected for tests.
     let listDirectory: (String) -> [(String, Bool)]
+
+    /// A pipeline is run to learn its columns after a `pivot` only on at most this many rows.
+    static let previewRowLimit = 200_000
 
     func complete(_ text: String, cursor rawCursor: Int) -> Completions {
         let bytes = Array(text.utf8)
         let cursor = min(max(0, rawCursor), bytes.count)
         let prefix = Array(bytes[..<cursor])
 
-        // Dot commands: a line that starts with '.'.
+        // Dot commands: a line that starts with '.' outside a statement.
         let lineStart = (prefix.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
         let line = String(decoding: prefix[lineStart...], as: UTF8.self)
-        if lineStart == 0 || !isInsideStatement(prefix[..<lineStart]), line.hasPrefix("."), !line.contains(" ") {
+        if line.hasPrefix("."), !line.contains(" "),
+           lineStart == 0 || Parser.isComplete(String(decoding: prefix[..<lineStart], as: UTF8.self)) {
             let candidates = dotCommands.filter { $0.hasPrefix(line) }
                 .map { CompletionCandidate(insertion: $0 + " ", display: $0, kind: .dotCommand) }
             return Completions(range: lineStart..<cursor, candidates: candidates)
@@ -32,23 +38,20 @@ struct CompletionEngine {
 
         var lexer = Lexer(SourceFile(name: "", bytes: prefix))
         let lexed = lexer.tokenize()
-        var tokens = Array(lexed.tokens.dropLast())  // drop end of input
-        let statement = currentStatement(tokens)
-        // Line breaks inside a statement (around `|`, after `,`) say nothing about what comes next.
-        tokens = tokens[statement...].filter { $0.kind != .newline }
+        var tokens = Array(lexed.tokens.dropLast())  // the end of input comes back after the partial word is gone
 
         // Inside an open string or back-quoted name: the partial starts at the quote.
         if lexed.endsInsideQuote, let open = tokens.last, case .invalid = open.kind {
             let quote = bytes[open.range.start]
             let partial = String(decoding: prefix[(open.range.start + 1)...], as: UTF8.self)
-            let before = Array(tokens.dropLast())
+            tokens.removeLast()
+            let (expected, scope) = expectations(after: tokens, at: open.range.start)
             if quote == UInt8(ascii: "`") {
-                return filtered(names(columnsInScope(before), kind: .column), partial: "`" + partial, range: open.range.start..<cursor)
+                let columns = expected.contains(where: Self.wantsColumns) ? names(columnsInScope(scope), kind: .column) : []
+                return filtered(columns, partial: "`" + partial, range: open.range.start..<cursor)
             }
-            if case .keyword(.load)? = before.last?.kind {
-                return paths(partial, range: (open.range.start + 1)..<cursor)
-            }
-            return filtered(valueCandidates(before), partial: "\"" + partial, range: open.range.start..<cursor, caseInsensitive: true)
+            if expected.contains(.path) { return paths(partial, range: (open.range.start + 1)..<cursor) }
+            return filtered(valueCandidates(expected, scope), partial: "\"" + partial, range: open.range.start..<cursor, caseInsensitive: true)
         }
 
         // The word being typed, if the cursor touches one.
@@ -56,108 +59,83 @@ struct CompletionEngine {
         var start = cursor
         if let last = tokens.last, last.range.end == cursor {
             switch last.kind {
-            case .identifier(let s):
-                partial = s; start = last.range.start; tokens.removeLast()
-            case .keyword(let k):
-                partial = k.rawValue; start = last.range.start; tokens.removeLast()
+            case .identifier(let s): partial = s; start = last.range.start; tokens.removeLast()
+            case .keyword(let k): partial = k.rawValue; start = last.range.start; tokens.removeLast()
             default: break
             }
         }
-        return filtered(candidates(after: tokens), partial: partial, range: start..<cursor)
+        let (expected, scope) = expectations(after: tokens, at: start)
+        return filtered(candidates(expected, scope), partial: partial, range: start..<cursor)
     }
 
-    // MARK: - Contexts
+    /// What the parser accepts after `tokens`, and the pipeline it was in.
+    private func expectations(after tokens: [Token], at offset: Int) -> ([Expectation], PipelineScope?) {
+        var parser = Parser(tokens: tokens + [Token(.endOfInput, .at(offset))], source: SourceFile(name: "", text: ""))
+        _ = parser.parseScript()
+        return (parser.expectations, parser.expectationScope)
+    }
 
-    private func candidates(after tokens: [Token]) -> [CompletionCandidate] {
-        guard let last = tokens.last else {
-            return Keyword.statementStarts.map { word($0.rawValue, .keyword) }
+    private static func wantsColumns(_ e: Expectation) -> Bool {
+        switch e {
+        case .column, .expression: return true
+        default: return false
         }
-        switch last.kind {
-        case .keyword(.from), .keyword(.join), .keyword(.describe):
-            return datasetOrder.map { CompletionCandidate(insertion: quoted($0) + " ", display: $0, kind: .dataset) }
-        case .symbol(.pipe):
-            return Keyword.verbs.map { word($0.rawValue, .verb) } + [word("left join", .verb)]
-        case .keyword(.left):
-            return [word("join", .keyword)]
-        case .keyword(.set):
-            return SettingsStatement.options.map { word($0, .setting) }
-        case .keyword(.load):
-            return [CompletionCandidate(insertion: "\"", display: "\"path\"", kind: .path)]
-        case .symbol(.equal), .symbol(.notEqual):
-            let values = valueCandidates(tokens)
-            if !values.isEmpty { return values }
-        case .symbol(.leftParen), .symbol(.comma):
-            let values = valueCandidates(tokens)
-            if !values.isEmpty { return values }
-        case .identifier, .quotedIdentifier, .integer, .number, .percent, .points, .string, .symbol(.rightParen),
-             .keyword(.null), .keyword(.true), .keyword(.false):
-            // After a complete operand: operators-as-words and clause words.
-            if case .identifier("level") = last.kind, tokens.count >= 2, case .keyword(.set) = tokens[tokens.count - 2].kind {
-                return ["90", "95", "99"].map { word($0, .setting) }
+    }
+
+    // MARK: - Candidates
+
+    private func candidates(_ expected: [Expectation], _ scope: PipelineScope?) -> [CompletionCandidate] {
+        // After `column ==` the column's values are what is wanted.
+        let values = valueCandidates(expected, scope)
+        if !values.isEmpty { return values }
+        // After `set NAME`, the setting's own values (none for a number).
+        for case .settingValue(let name) in expected {
+            return (SettingsStatement.all.first { $0.name == name }?.values ?? []).map { word($0, .setting) }
+        }
+        var out: [CompletionCandidate] = []
+        for e in expected {
+            switch e {
+            case .statement:
+                out += Keyword.statementStarts.map { word($0.rawValue, .keyword) }
+            case .verb:
+                out += VerbCatalog.spellings.map { word($0, .verb) }
+            case .keyword(let k):
+                out.append(word(k.rawValue, .keyword))
+            case .word(let w):
+                out.append(word(w, .keyword))
+            case .dataset:
+                out += catalog.names.map { CompletionCandidate(insertion: quoted($0) + " ", display: $0, kind: .dataset) }
+            case .column:
+                out += names(columnsInScope(scope), kind: .column)
+            case .columnOf(let other):
+                out += names(catalog.stored(other)?.columnNames ?? [], kind: .column)
+            case .expression:
+                out += names(columnsInScope(scope), kind: .column)
+                if scope?.verb?.functions == .aggregate { out += FunctionCatalog.aggregates.map { function($0.name) } }
+                out += FunctionCatalog.scalars.map { function($0.name) }
+                out += [Keyword.not, .null, .true, .false].map { word($0.rawValue, .keyword) }
+            case .path:
+                out.append(CompletionCandidate(insertion: "\"", display: "\"path\"", kind: .path))
+            case .setting:
+                out += SettingsStatement.options.map { word($0, .setting) }
+            case .newName, .value, .settingValue:
+                break
             }
-            return afterOperand(tokens)
-        default:
-            break
         }
-        return expressionCandidates(tokens)
+        return out
     }
 
-    /// After a column or value: what can follow it.
-    private func afterOperand(_ tokens: [Token]) -> [CompletionCandidate] {
-        var words: [Keyword] = [.and, .or, .in, .is, .not]
-        switch currentVerb(tokens) {
-        case .summarize?: words.append(.by)
-        case .sort?: words += [.asc, .desc]
-        case .join?: words.append(.on)
-        case nil:
-            if case .keyword(.load)? = tokens.first?.kind { return [word("as", .keyword), word("weight", .keyword)] }
-        default: break
+    /// The distinct values of the column in `column ==`, `column !=` or `column in (`.
+    private func valueCandidates(_ expected: [Expectation], _ scope: PipelineScope?) -> [CompletionCandidate] {
+        for case .value(let name) in expected {
+            guard let source = scope?.source.text, let dataset = catalog.stored(source),
+                  dataset.columnNames.contains(name) else { continue }
+            let isText = (try? catalog.dataset(source, columns: [name]))??.table.column(named: name)?.type == .text
+            return values(source, name).map {
+                CompletionCandidate(insertion: (isText ? stringLiteral($0) : $0) + " ", display: $0, kind: .value)
+            }
         }
-        return words.map { word($0.rawValue, .keyword) }
-    }
-
-    private func expressionCandidates(_ tokens: [Token]) -> [CompletionCandidate] {
-        let verb = currentVerb(tokens)
-        let columns = names(columnsInScope(tokens), kind: .column)
-        switch verb {
-        case .select?, .pivot?, .sort?, .join?:
-            return columns
-        case .summarize?:
-            if tokens.contains(where: { $0.kind == .keyword(.by) }) { return columns }
-            return columns + AggregateFunction.allCases.map { function($0.rawValue) } + ScalarFunction.allCases.map { function($0.rawValue) }
-        default:
-            return columns + ScalarFunction.allCases.map { function($0.rawValue) }
-                + [Keyword.not, .null, .true, .false].map { word($0.rawValue, .keyword) }
-        }
-    }
-
-    /// The distinct values of the column in `column ==`, `column !=` or `column in (… ,`.
-    private func valueCandidates(_ tokens: [Token]) -> [CompletionCandidate] {
-        var i = tokens.count - 1
-        guard i >= 1 else { return [] }
-        switch tokens[i].kind {
-        case .symbol(.equal), .symbol(.notEqual):
-            i -= 1
-        case .symbol(.leftParen), .symbol(.comma):
-            // Walk back to `column in (`.
-            var j = i
-            while j >= 0, tokens[j].kind != .symbol(.leftParen) { j -= 1 }
-            guard j >= 2, tokens[j - 1].kind == .keyword(.in) else { return [] }
-            i = j - 2
-            if i >= 1, tokens[i].kind == .keyword(.not) { i -= 1 }
-        default:
-            return []
-        }
-        let name: String
-        switch tokens[i].kind {
-        case .identifier(let s), .quotedIdentifier(let s): name = s
-        default: return []
-        }
-        guard let dataset = sourceDataset(tokens), let column = dataset.table.column(named: name) else { return [] }
-        let isText = column.type == .text
-        return values(dataset, name).map {
-            CompletionCandidate(insertion: (isText ? stringLiteral($0) : $0) + " ", display: $0, kind: .value)
-        }
+        return []
     }
 
     private func paths(_ partial: String, range: Range<Int>) -> Completions {
@@ -179,70 +157,27 @@ struct CompletionEngine {
 
     // MARK: - Scope
 
-    /// Index of the first token of the statement the cursor is in.
-    private func currentStatement(_ tokens: [Token]) -> Int {
-        var start = 0
-        for (i, t) in tokens.enumerated() {
-            switch t.kind {
-            case .symbol(.semicolon):
-                start = i + 1
-            case .newline:
-                let previous = i > 0 ? tokens[i - 1].kind : nil
-                let next = i + 1 < tokens.count ? tokens[i + 1].kind : nil
-                let continues = next == .symbol(.pipe) || next == .keyword(.and) || next == .keyword(.or) || next == .newline
-                if previous != .symbol(.pipe) && previous != .symbol(.comma) && !continues {
-                    start = i + 1
-                }
-            default: break
-            }
-        }
-        return start
-    }
-
-    private func isInsideStatement(_ bytes: ArraySlice<UInt8>) -> Bool {
-        !StatementCompleteness.isComplete(String(decoding: bytes, as: UTF8.self))
-    }
-
-    /// The verb whose clause the cursor is in.
-    private func currentVerb(_ tokens: [Token]) -> Keyword? {
-        for t in tokens.reversed() {
-            if case .symbol(.pipe) = t.kind { return nil }
-            if case .keyword(let k) = t.kind, Keyword.verbs.contains(k) { return k }
-        }
-        return nil
-    }
-
-    private func sourceDataset(_ tokens: [Token]) -> Dataset? {
-        var i = 0
-        if case .keyword(.let) = tokens.first?.kind {
-            guard let f = tokens.firstIndex(where: { $0.kind == .keyword(.from) }) else { return nil }
-            i = f
-        }
-        guard i + 1 < tokens.count, tokens[i].kind == .keyword(.from) else { return nil }
-        switch tokens[i + 1].kind {
-        case .identifier(let s), .quotedIdentifier(let s): return datasets[s]
-        default: return nil
-        }
-    }
-
-    /// Columns of the pipeline at the cursor: the source dataset's, as changed
-    /// by the verbs already finished (resolved without running anything).
-    private func columnsInScope(_ tokens: [Token]) -> [String] {
-        guard let dataset = sourceDataset(tokens) else { return [] }
-        let fallback = dataset.table.columnNames
-        guard let lastPipe = tokens.lastIndex(where: { $0.kind == .symbol(.pipe) }),
-              let from = tokens.firstIndex(where: { $0.kind == .keyword(.from) }), from < lastPipe else { return fallback }
-        var parser = Parser(tokens: Array(tokens[from..<lastPipe]) + [Token(.endOfInput, .at(0))], source: SourceFile(name: "", text: ""))
-        guard let pipeline = parser.parsePipeline(), parser.diagnostics.isEmpty else { return fallback }
-        let resolver = Resolver(fileName: "", datasets: datasets, datasetOrder: datasetOrder, settings: settings)
+    /// The columns that exist where the cursor is: the source dataset's, as
+    /// changed by the verbs finished before it — resolved without running
+    /// anything, except that the stage up to a `pivot` is run (on a dataset
+    /// of at most ``previewRowLimit`` rows) to learn the pivoted columns.
+    private func columnsInScope(_ scope: PipelineScope?) -> [String] {
+        guard let scope, let stored = catalog.stored(scope.source.text) else { return [] }
+        guard !scope.verbs.isEmpty, let dataset = try? catalog.dataset(stored.name) else { return stored.columnNames }
+        let resolver = Resolver(fileName: "", catalog: catalog, settings: settings)
         let schema = Schema(dataset.table, weight: dataset.weightColumn)
-        guard let (_, pending, after) = try? resolver.resolveSteps(pipeline.verbs[...], schema: schema), pending.isEmpty else {
-            return fallback
+        guard let (steps, pending, after) = try? resolver.resolveSteps(scope.verbs[...], schema: schema) else {
+            return dataset.table.columnNames
         }
-        return after.names
+        if pending.isEmpty && !(scope.verbs.last.map { $0.definition.columns == .fromData } ?? false) { return after.names }
+        guard dataset.table.rowCount <= Self.previewRowLimit else { return after.names }
+        let context = EvaluationContext(fileName: "", interrupt: nil, settings: settings)
+        let pipeline = ResolvedPipeline(input: dataset.table, inputSchema: schema, steps: steps, pending: pending)
+        guard let output = try? Interpreter(context: context, resolver: resolver).run(pipeline) else { return after.names }
+        return output.table.columnNames
     }
 
-    // MARK: - Candidates
+    // MARK: - Building candidates
 
     private func filtered(_ all: [CompletionCandidate], partial: String, range: Range<Int>, caseInsensitive: Bool = false) -> Completions {
         var seen = Set<String>()

@@ -10,7 +10,7 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
     public var severity: Severity
     /// A stable identifier such as `parse.expected` or `resolve.unknown-column`,
     /// for tools that match on the kind of problem rather than its wording.
-    public var id: String
+    public var id: DiagnosticID
     public var message: String
     /// The name of the source the range refers to (a path, `<command-line>`),
     /// or nil for problems with no source position.
@@ -26,7 +26,7 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
     public var dataLine: Int?
 
     public init(
-        _ severity: Severity = .error, id: String, _ message: String,
+        _ severity: Severity = .error, id: DiagnosticID, _ message: String,
         file: String? = nil, range: SourceRange? = nil, label: String? = nil,
         hints: [String] = [], dataLine: Int? = nil
     ) {
@@ -41,9 +41,18 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
     }
 
     public static func error(
-        _ id: String, _ message: String, at range: SourceRange? = nil,
+        _ id: DiagnosticID, _ message: String, at range: SourceRange? = nil,
         label: String? = nil, hints: [String] = []
     ) -> Diagnostic {
         Diagnostic(.error, id: id, message, range: range, label: label, hints: hints)
+    }
+}
+
+extension Diagnostic {
+    /// The "did you mean" rule of every diagnostic, for front ends that report
+    /// their own unknown names (the shell's dot commands): the closest of
+    /// `candidates` to `word` by edit distance, if one is close enough.
+    public static func suggestion(for word: String, among candidates: [String]) -> String? {
+        Suggestions.closest(to: word, in: candidates)
     }
 }

@@ -1,7 +1,7 @@
 /// Diagnostics as JSON, one object per line, for editors and other programs:
 ///
 /// ```json
-/// {"severity":"error","id":"resolve.unknown-column","message":"unknown column 'regoin'",
+/// {"severity":"error","id":.resolveUnknownColumn,"message":"unknown column 'regoin'",
 ///  "file":"report.tq","line":3,"column":9,"end_line":3,"end_column":15,
 ///  "byte_start":57,"byte_end":63,"label":"did you mean 'region'?","hints":[]}
 /// ```
@@ -13,7 +13,7 @@ public enum DiagnosticJSON {
     public static func encode(_ d: Diagnostic, source: SourceFile?) -> String {
         var fields: [(String, String)] = [
             ("severity", string(d.severity.rawValue)),
-            ("id", string(d.id)),
+            ("id", string(d.id.rawValue)),
             ("message", string(d.message)),
             ("file", d.file.map(string) ?? "null"),
         ]

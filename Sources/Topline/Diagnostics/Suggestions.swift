@@ -1,8 +1,8 @@
 /// "Did you mean …?" suggestions by edit distance.
-public enum Suggestions {
+enum Suggestions {
     /// The candidate closest to `word` (case-insensitive Damerau-Levenshtein),
     /// if it is close enough to be a plausible typo.
-    public static func closest(to word: String, in candidates: [String]) -> String? {
+    static func closest(to word: String, in candidates: [String]) -> String? {
         let lowered = Array(word.lowercased().unicodeScalars)
         var best: (String, Int)?
         // Edit distance costs length × length: no typo is hundreds of characters long.

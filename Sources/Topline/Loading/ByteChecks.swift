@@ -73,9 +73,9 @@ enum ByteChecks {
         let line = location(of: offset, in: bytes).line
         switch problem {
         case .nul:
-            return LoadError.make("load.nul-byte", "line \(line) contains a NUL byte", file: file, line: line)
+            return LoadError.make(.loadNulByte, "line \(line) contains a NUL byte", file: file, line: line)
         case .invalidUTF8:
-            return LoadError.make("load.invalid-utf8", "line \(line) is not valid UTF-8", file: file, line: line,
+            return LoadError.make(.loadInvalidUtf8, "line \(line) is not valid UTF-8", file: file, line: line,
                                   hints: ["convert the file to UTF-8, e.g. iconv -f latin1 -t utf-8"])
         }
     }
@@ -83,7 +83,7 @@ enum ByteChecks {
 
 /// Builds loader diagnostics, which point at a data-file line rather than a source range.
 enum LoadError {
-    static func make(_ id: String, _ message: String, file: String, line: Int? = nil, hints: [String] = []) -> Diagnostic {
+    static func make(_ id: DiagnosticID, _ message: String, file: String, line: Int? = nil, hints: [String] = []) -> Diagnostic {
         Diagnostic(.error, id: id, message, file: file, hints: hints, dataLine: line)
     }
 }

@@ -59,19 +59,32 @@ public enum DatasetReader {
     /// let t = try DatasetReader.read(path: "/data/survey.tsv", displayPath: "survey.tsv")
     /// ```
     public static func read(path: String, displayPath: String? = nil, columns: Set<String>? = nil) throws(Diagnostic) -> Table {
+        try readDeferring(path: path, displayPath: displayPath, columns: columns).table
+    }
+
+    /// Reads `columns` of a CSV or TSV file and says how to read the rest
+    /// later (``DeferredColumns``); other formats are read whole.
+    static func readDeferring(path: String, displayPath: String? = nil, columns: Set<String>?) throws(Diagnostic) -> (table: Table, deferred: DeferredColumns?) {
         let file = displayPath ?? path
         try FileBytes.checkRegularFile(path: path, file: file)
         guard let format = Format(extension: fileExtension(of: path)) else {
             throw LoadError.make(
-                "load.unknown-format", "cannot tell the format of '\(file)' from its extension",
+                .loadUnknownFormat, "cannot tell the format of '\(file)' from its extension",
                 file: file, hints: ["supported extensions: " + Format.extensions.map { "." + $0 }.joined(separator: ", ")])
         }
         let bytes = try FileBytes.read(path: path, file: file)
         switch format {
-        case .csv: return try readDelimited(bytes: bytes, separator: UInt8(ascii: ","), fileName: file, columns: columns)
-        case .tsv: return try readDelimited(bytes: bytes, separator: UInt8(ascii: "\t"), fileName: file, columns: columns)
-        case .json: return try readJSON(bytes: bytes, fileName: file)
-        case .ndjson: return try readNDJSON(bytes: bytes, fileName: file)
+        case .csv, .tsv:
+            let separator = format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t")
+            var header: [String] = []
+            let table = try withBuffer(bytes) { (buffer) throws(Diagnostic) in
+                try DelimitedReader.read(buffer, separator: separator, file: file, columns: columns, header: &header)
+            }
+            let deferred = table.columns.count < header.count
+                ? DeferredColumns(path: path, displayPath: file, header: header, rowCount: table.rowCount) : nil
+            return (table, deferred)
+        case .json: return (try readJSON(bytes: bytes, fileName: file), nil)
+        case .ndjson: return (try readNDJSON(bytes: bytes, fileName: file), nil)
         }
     }
 

@@ -8,11 +8,13 @@ enum DelimitedReader {
     private static let blockFields = 16_384
 
     /// `columns`: the names to keep (nil for all); the others are skipped.
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String, columns wanted: Set<String>? = nil) throws(Diagnostic) -> Table {
+    /// `header`, when given, receives every column name of the file, kept or not.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String, columns wanted: Set<String>? = nil,
+                     header: UnsafeMutablePointer<[String]>? = nil) throws(Diagnostic) -> Table {
         if let problem = ByteChecks.check(bytes, file: file) { throw problem }
         var scanner = DelimitedScanner(bytes: bytes, separator: separator, file: file)
         guard scanner.atRowStart() else {
-            throw LoadError.make("load.empty", "the file is empty: a header row is needed", file: file)
+            throw LoadError.make(.loadEmpty, "the file is empty: a header row is needed", file: file)
         }
         let scratch = UnescapeBuffer()
         let names = HeaderNames.normalize(try scanner.readRow().map { field in
@@ -20,6 +22,7 @@ enum DelimitedReader {
             return String(decoding: field.escaped ? scratch.unescape(raw) : raw, as: UTF8.self)
         })
         let width = names.count
+        header?.pointee = names
         let kept = (0..<width).filter { wanted?.contains(names[$0]) ?? true }
         var columns = [ColumnAccumulator](repeating: ColumnAccumulator(), count: width)
         var block = FieldBlock(width: width, rowCapacity: max(1, blockFields / width))

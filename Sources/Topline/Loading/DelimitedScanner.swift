@@ -119,7 +119,7 @@ struct DelimitedScanner {
 
     private func raggedRow(line: Int, count: Int, width: Int) -> Diagnostic {
         LoadError.make(
-            "load.ragged-row",
+            .loadRaggedRow,
             "line \(line) has \(count) field\(count == 1 ? "" : "s"), expected \(width) (header has \(width))",
             file: file, line: line,
             hints: ["a field containing \(separator == UInt8(ascii: "\t") ? "a tab" : "'\(Character(UnicodeScalar(separator)))'") must be in double quotes"])
@@ -158,7 +158,7 @@ struct DelimitedScanner {
             }
             guard closed else {
                 throw LoadError.make(
-                    "load.unterminated-quote", "line \(openLine) opens a quoted field that is never closed",
+                    .loadUnterminatedQuote, "line \(openLine) opens a quoted field that is never closed",
                     file: file, line: openLine, hints: ["a quote inside a quoted field is written twice: \"\""])
             }
             field = ScannedField(start: start, end: pos, escaped: escaped, last: false)
@@ -167,7 +167,7 @@ struct DelimitedScanner {
             if pos < n, p[pos] != sep, p[pos] != newline {
                 let shown = p[pos] < 0x80 ? "'\(Character(UnicodeScalar(p[pos])))'" : "text"
                 throw LoadError.make(
-                    "load.text-after-quote", "line \(line) has \(shown) after the closing quote of a field",
+                    .loadTextAfterQuote, "line \(line) has \(shown) after the closing quote of a field",
                     file: file, line: line, hints: ["quote the whole field, and write a quote inside it twice: \"\""])
             }
         } else {

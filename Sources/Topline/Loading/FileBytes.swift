@@ -12,7 +12,7 @@ enum FileBytes {
     static func checkRegularFile(path: String, file: String) throws(Diagnostic) {
         // The C call would stop at a NUL and open a different (shorter) path.
         guard !path.utf8.contains(0) else {
-            throw LoadError.make("load.not-found", "no such file: '\(file)' (the path contains a NUL byte)", file: file)
+            throw LoadError.make(.loadNotFound, "no such file: '\(file)' (the path contains a NUL byte)", file: file)
         }
         var info = stat()
         guard stat(path, &info) == 0 else { throw openError(errno, file: file) }
@@ -63,10 +63,10 @@ enum FileBytes {
         case S_IFREG:
             return
         case S_IFDIR:
-            throw LoadError.make("load.is-directory", "'\(file)' is a directory, not a data file", file: file)
+            throw LoadError.make(.loadIsDirectory, "'\(file)' is a directory, not a data file", file: file)
         default:
             throw LoadError.make(
-                "load.not-regular-file", "'\(file)' is not a regular file (a pipe, socket or device)", file: file,
+                .loadNotRegularFile, "'\(file)' is not a regular file (a pipe, socket or device)", file: file,
                 hints: ["copy the data to a file first"])
         }
     }
@@ -74,16 +74,16 @@ enum FileBytes {
     private static func openError(_ code: Int32, file: String) -> Diagnostic {
         switch code {
         case ENOENT, ENOTDIR:
-            return LoadError.make("load.not-found", "no such file: '\(file)'", file: file)
+            return LoadError.make(.loadNotFound, "no such file: '\(file)'", file: file)
         case EACCES, EPERM:
-            return LoadError.make("load.unreadable", "permission denied reading '\(file)'", file: file)
+            return LoadError.make(.loadUnreadable, "permission denied reading '\(file)'", file: file)
         default:
             return readError(code, file: file)
         }
     }
 
     private static func readError(_ code: Int32, file: String) -> Diagnostic {
-        LoadError.make("load.unreadable", "cannot read '\(file)': \(String(cString: strerror(code)))", file: file)
+        LoadError.make(.loadUnreadable, "cannot read '\(file)': \(String(cString: strerror(code)))", file: file)
     }
 }
 

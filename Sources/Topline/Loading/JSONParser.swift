@@ -27,7 +27,7 @@ struct JSONParser {
 
     func syntaxError(_ message: String, at offset: Int? = nil) -> Diagnostic {
         let (line, column) = ByteChecks.location(of: offset ?? position, in: bytes)
-        return LoadError.make("load.json-syntax", "invalid JSON at line \(line), column \(column): \(message)",
+        return LoadError.make(.loadJsonSyntax, "invalid JSON at line \(line), column \(column): \(message)",
                               file: file, line: line)
     }
 
@@ -82,7 +82,7 @@ struct JSONParser {
         depth += 1
         guard depth <= Self.maxDepth else {
             let (line, column) = ByteChecks.location(of: position, in: bytes)
-            throw LoadError.make("load.json-too-deep",
+            throw LoadError.make(.loadJsonTooDeep,
                                  "JSON nests deeper than \(Self.maxDepth) levels at line \(line), column \(column)",
                                  file: file, line: line)
         }
@@ -289,7 +289,7 @@ struct JSONParser {
         switch unit {
         case 0:
             let line = ByteChecks.location(of: start, in: bytes).line
-            throw LoadError.make("load.nul-byte", "line \(line) contains a NUL character (\\u0000)", file: file, line: line)
+            throw LoadError.make(.loadNulByte, "line \(line) contains a NUL character (\\u0000)", file: file, line: line)
         case 0xD800...0xDBFF:
             guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
                 throw syntaxError("unpaired surrogate in a \\u escape", at: start)

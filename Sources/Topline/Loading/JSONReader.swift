@@ -11,7 +11,7 @@ enum JSONReader {
         var records = RecordCollector()
         parser.skipWhitespace()
         if parser.atEnd {
-            throw LoadError.make("load.empty", "the file is empty: \(lines ? "one JSON object per line" : "a JSON array of objects") is needed", file: file)
+            throw LoadError.make(.loadEmpty, "the file is empty: \(lines ? "one JSON object per line" : "a JSON array of objects") is needed", file: file)
         }
         if lines {
             try readLines(&parser, into: &records)
@@ -72,7 +72,7 @@ enum JSONReader {
 
     private static func shapeError(_ parser: inout JSONParser, _ message: String, hints: [String] = []) -> Diagnostic {
         let line = ByteChecks.location(of: parser.position, in: parser.bytes).line
-        return LoadError.make("load.json-shape", "line \(line): \(message)", file: parser.file, line: line, hints: hints)
+        return LoadError.make(.loadJsonShape, "line \(line): \(message)", file: parser.file, line: line, hints: hints)
     }
 }
 

@@ -1,114 +1,117 @@
-/// Computes one aggregate for every group, as a column with one row per group.
+/// The loops of the aggregate functions (see ``AggregateFunctions``): each
+/// computes one value per group, as a column with one row per group.
 ///
 /// `share()` reads its condition as a truth vector and its weights as a plain
 /// array; `sum()`/`avg()` of a bare numeric column read the column's array:
 /// the hot loops then touch no ``Value``.
 enum Aggregation {
-    static func compute(_ aggregate: ResolvedAggregate, type: ValueType, table: Table, grouping: Grouping,
-                        evaluator: Evaluator, context: EvaluationContext) throws(Diagnostic) -> Column {
-        let groups = grouping.count
-        let groupOf = grouping.groupOfRow
-        let rows = table.rowCount
-        var builder = ColumnBuilder(type: type, capacity: groups)
-        if aggregate.function == .share {
-            for a in try shares(aggregate, table: table, grouping: grouping, evaluator: evaluator, context: context) {
-                guard a.count > 0, let p = a.share else { builder.append(.null); continue }
-                builder.append(.estimate(context.settings.estimate(p, n: a.count, effectiveN: a.effectiveN)))
-            }
-            return builder.finish(name: "")
+    /// The aggregate's argument as a row function that also polls for Ctrl-C every 65,536 rows.
+    private static func argument(_ input: AggregateInput) -> RowFunction {
+        let f = input.evaluator.compile(input.aggregate.argument!)
+        let context = input.context
+        return { r throws(Diagnostic) in
+            if r & 0xFFFF == 0 { try context.checkInterrupt() }
+            return try f(r)
         }
-        if aggregate.function == .sum || aggregate.function == .avg, let expr = aggregate.argument,
-           case .column(let i) = expr.kind,
-           let column = try sumColumn(table.columns[i], aggregate, type: type, grouping: grouping, context: context) {
+    }
+
+    static func count(_ input: AggregateInput) throws(Diagnostic) -> Column {
+        let groups = input.grouping.count, rows = input.table.rowCount
+        let groupOf = input.grouping.groupOfRow
+        var counts = [Int64](repeating: 0, count: groups)
+        if input.aggregate.argument != nil {
+            let f = argument(input)
+            for r in 0..<rows where !(try f(r)).isNull { counts[Int(groupOf[r])] += 1 }
+        } else if groups == 1 {
+            counts[0] = Int64(rows)  // count() of everything: no need to look at the rows
+        } else {
+            for r in 0..<rows { counts[Int(groupOf[r])] += 1 }
+        }
+        return Column(name: "", type: .integer, storage: .integers(counts, isNull: []))
+    }
+
+    static func countDistinct(_ input: AggregateInput) throws(Diagnostic) -> Column {
+        let f = argument(input)
+        let groupOf = input.grouping.groupOfRow
+        var seen = [Set<Value>](repeating: [], count: input.grouping.count)
+        for r in 0..<input.table.rowCount {
+            let v = try f(r)
+            if !v.isNull { seen[Int(groupOf[r])].insert(normalized(v)) }
+        }
+        return Column(name: "", type: .integer, storage: .integers(seen.map { Int64($0.count) }, isNull: []))
+    }
+
+    /// `sum(x)` or `avg(x)`: integers add up exactly (overflow is an error), other numbers as doubles.
+    static func sumOrMean(_ input: AggregateInput, mean: Bool) throws(Diagnostic) -> Column {
+        let aggregate = input.aggregate, type = aggregate.type
+        if case .column(let i)? = aggregate.argument?.kind,
+           let column = try sumColumn(input.table.columns[i], aggregate, mean: mean, grouping: input.grouping, context: input.context) {
             return column
         }
-        // Every per-row loop below reads its argument through this closure,
-        // which also polls for Ctrl-C every 65,536 rows.
-        var argument: RowFunction?
-        if let expr = aggregate.argument {
-            let f = evaluator.compile(expr)
-            argument = { r throws(Diagnostic) in
-                if r & 0xFFFF == 0 { try context.checkInterrupt() }
-                return try f(r)
-            }
-        }
-
-        switch aggregate.function {
-        case .count:
-            var counts = [Int64](repeating: 0, count: groups)
-            if let argument {
-                for r in 0..<rows where !(try argument(r)).isNull { counts[Int(groupOf[r])] += 1 }
-            } else if groups == 1 {
-                counts[0] = Int64(rows)  // count() of everything: no need to look at the rows
-            } else {
-                for r in 0..<rows { counts[Int(groupOf[r])] += 1 }
-            }
-            return Column(name: "", type: .integer, storage: .integers(counts, isNull: []))
-
-        case .count_distinct:
-            var seen = [Set<Value>](repeating: [], count: groups)
-            for r in 0..<rows {
-                let v = try argument!(r)
-                if !v.isNull { seen[Int(groupOf[r])].insert(normalized(v)) }
-            }
-            return Column(name: "", type: .integer, storage: .integers(seen.map { Int64($0.count) }, isNull: []))
-
-        case .share:
-            preconditionFailure("share() is computed by shares(_:)")
-
-        case .sum, .avg:
-            var sums = [Double](repeating: 0, count: groups)
-            var intSums = [Int64](repeating: 0, count: groups)
-            var counts = [Int](repeating: 0, count: groups)
-            let integerSum = type == .integer
-            for r in 0..<rows {
-                let v = try argument!(r)
-                let g = Int(groupOf[r])
-                if integerSum, case .integer(let i) = v {
-                    let (s, overflow) = intSums[g].addingReportingOverflow(i)
-                    if overflow {
-                        throw context.error("run.integer-overflow", "integer overflow in sum()", at: aggregate.range,
-                                            hints: ["sum(x * 1.0) adds up as decimals"])
-                    }
-                    intSums[g] = s
-                    counts[g] += 1
-                } else if let d = v.numeric {
-                    sums[g] += d
-                    counts[g] += 1
+        let groups = input.grouping.count
+        let groupOf = input.grouping.groupOfRow
+        let f = argument(input)
+        var sums = [Double](repeating: 0, count: groups)
+        var intSums = [Int64](repeating: 0, count: groups)
+        var counts = [Int](repeating: 0, count: groups)
+        let integerSum = type == .integer
+        for r in 0..<input.table.rowCount {
+            let v = try f(r)
+            let g = Int(groupOf[r])
+            if integerSum, case .integer(let i) = v {
+                let (s, overflow) = intSums[g].addingReportingOverflow(i)
+                if overflow {
+                    throw input.context.error(.runIntegerOverflow, "integer overflow in sum()", at: aggregate.range,
+                                              hints: ["sum(x * 1.0) adds up as decimals"])
                 }
+                intSums[g] = s
+                counts[g] += 1
+            } else if let d = v.numeric {
+                sums[g] += d
+                counts[g] += 1
             }
-            for g in 0..<groups {
-                if counts[g] == 0 { builder.append(.null); continue }
-                if integerSum { builder.append(.integer(intSums[g])); continue }
-                let x = aggregate.function == .avg ? sums[g] / Double(counts[g]) : sums[g]
-                builder.append(Operators.wrap(x, as: type))
-            }
-
-        case .median:
-            var values = [[Double]](repeating: [], count: groups)
-            for r in 0..<rows {
-                if let d = try argument!(r).numeric { values[Int(groupOf[r])].append(d) }
-            }
-            for var v in values {
-                guard !v.isEmpty else { builder.append(.null); continue }
-                v.sort()
-                let m = v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
-                builder.append(Operators.wrap(m, as: type))
-            }
-
-        case .min, .max:
-            var best = [Value](repeating: .null, count: groups)
-            let wantLess = aggregate.function == .min
-            for r in 0..<rows {
-                var v = try argument!(r)
-                if v.isNull { continue }
-                if case .estimate(let e) = v { v = .percent(e.proportion) }
-                let g = Int(groupOf[r])
-                if best[g].isNull { best[g] = v; continue }
-                if let o = Operators.order(v, best[g]), wantLess ? o < 0 : o > 0 { best[g] = v }
-            }
-            for v in best { builder.append(v) }
         }
+        var builder = ColumnBuilder(type: type, capacity: groups)
+        for g in 0..<groups {
+            if counts[g] == 0 { builder.append(.null); continue }
+            if integerSum { builder.append(.integer(intSums[g])); continue }
+            builder.append(Operators.wrap(mean ? sums[g] / Double(counts[g]) : sums[g], as: type))
+        }
+        return builder.finish(name: "")
+    }
+
+    static func median(_ input: AggregateInput) throws(Diagnostic) -> Column {
+        let f = argument(input)
+        let groupOf = input.grouping.groupOfRow
+        var values = [[Double]](repeating: [], count: input.grouping.count)
+        for r in 0..<input.table.rowCount {
+            if let d = try f(r).numeric { values[Int(groupOf[r])].append(d) }
+        }
+        var builder = ColumnBuilder(type: input.aggregate.type, capacity: input.grouping.count)
+        for var v in values {
+            guard !v.isEmpty else { builder.append(.null); continue }
+            v.sort()
+            let m = v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
+            builder.append(Operators.wrap(m, as: input.aggregate.type))
+        }
+        return builder.finish(name: "")
+    }
+
+    /// `min(x)` or `max(x)` in the order comparisons use; estimates compare as their share.
+    static func extreme(_ input: AggregateInput, smallest: Bool) throws(Diagnostic) -> Column {
+        let f = argument(input)
+        let groupOf = input.grouping.groupOfRow
+        var best = [Value](repeating: .null, count: input.grouping.count)
+        for r in 0..<input.table.rowCount {
+            var v = try f(r)
+            if v.isNull { continue }
+            if case .estimate(let e) = v { v = .percent(e.proportion) }
+            let g = Int(groupOf[r])
+            if best[g].isNull { best[g] = v; continue }
+            if let o = Operators.order(v, best[g]), smallest ? o < 0 : o > 0 { best[g] = v }
+        }
+        var builder = ColumnBuilder(type: input.aggregate.type, capacity: input.grouping.count)
+        for v in best { builder.append(v) }
         return builder.finish(name: "")
     }
 
@@ -122,8 +125,8 @@ enum Aggregation {
     /// `share(condition)` per group: the condition as a truth vector (computed
     /// a column at a time when it can be, row by row otherwise), weights as
     /// doubles (null as NaN, which ``ShareAccumulator`` skips like any unusable weight).
-    static func shares(_ aggregate: ResolvedAggregate, table: Table, grouping: Grouping, evaluator: Evaluator,
-                       context: EvaluationContext) throws(Diagnostic) -> [ShareAccumulator] {
+    static func shares(_ input: AggregateInput) throws(Diagnostic) -> [ShareAccumulator] {
+        let (aggregate, table, grouping, evaluator, context) = (input.aggregate, input.table, input.grouping, input.evaluator, input.context)
         let rows = table.rowCount
         var accumulators = [ShareAccumulator](repeating: ShareAccumulator(), count: grouping.count)
         guard let condition = aggregate.argument else { return accumulators }
@@ -176,8 +179,9 @@ enum Aggregation {
 
     /// `sum(column)` / `avg(column)` straight from an integer or double array,
     /// adding in row order as the general path does; nil for other storage.
-    private static func sumColumn(_ column: Column, _ aggregate: ResolvedAggregate, type: ValueType, grouping: Grouping,
+    private static func sumColumn(_ column: Column, _ aggregate: ResolvedAggregate, mean: Bool, grouping: Grouping,
                                   context: EvaluationContext) throws(Diagnostic) -> Column? {
+        let type = aggregate.type
         let groups = grouping.count
         var sums = [Double](repeating: 0, count: groups)
         var counts = [Int](repeating: 0, count: groups)
@@ -189,7 +193,7 @@ enum Aggregation {
                     let g = Int(grouping.groupOfRow[r])
                     let (s, overflow) = intSums[g].addingReportingOverflow(values[r])
                     if overflow {
-                        throw context.error("run.integer-overflow", "integer overflow in sum()", at: aggregate.range,
+                        throw context.error(.runIntegerOverflow, "integer overflow in sum()", at: aggregate.range,
                                             hints: ["sum(x * 1.0) adds up as decimals"])
                     }
                     intSums[g] = s
@@ -224,7 +228,7 @@ enum Aggregation {
         var builder = ColumnBuilder(type: type, capacity: groups)
         for g in 0..<groups {
             if counts[g] == 0 { builder.append(.null); continue }
-            builder.append(Operators.wrap(aggregate.function == .avg ? sums[g] / Double(counts[g]) : sums[g], as: type))
+            builder.append(Operators.wrap(mean ? sums[g] / Double(counts[g]) : sums[g], as: type))
         }
         return builder.finish(name: "")
     }

@@ -89,7 +89,7 @@ enum Comparison {
             // In a `by` group a missing side is a gap in the data, not a mistake.
             if hits.isEmpty && !label.isEmpty { return nil }
             guard hits.count == 1 else {
-                throw context.error("run.compare-rows", "the \(side) condition matches \(hits.count) rows\(label); compare needs exactly one row on each side",
+                throw context.error(.runCompareRows, "the \(side) condition matches \(hits.count) rows\(label); compare needs exactly one row on each side",
                                     at: range, hints: ["narrow it down with where, or add the distinguishing column to 'by'"])
             }
             return hits[0]
@@ -169,17 +169,17 @@ enum Comparison {
     private static func topline(_ r: Int, _ c: CompareStep.ToplineColumns, _ table: Table, _ context: EvaluationContext,
                                 _ range: SourceRange) throws(Diagnostic) -> Estimate {
         if let kind = c.valueType.map({ table.columns[$0][r] }), case .text(let k) = kind, k != "share" {
-            throw context.error("run.not-a-share", "row \(r + 1) has value_type '\(k)': only shares can be compared", at: range,
+            throw context.error(.runNotAShare, "row \(r + 1) has value_type '\(k)': only shares can be compared", at: range,
                                 hints: ["\(k) values are not proportions of respondents; keep shares with where value_type == \"share\""])
         }
         if let e = c.estimate {
             guard case .estimate(let est) = table.columns[e][r] else {
-                throw context.error("run.compare-null", "row \(r + 1) has no estimate to compare", at: range)
+                throw context.error(.runCompareNull, "row \(r + 1) has no estimate to compare", at: range)
             }
             return est
         }
         let v = table.columns[c.value!][r]
-        guard var p = v.numeric else { throw context.error("run.compare-null", "row \(r + 1) has no value to compare", at: range) }
+        guard var p = v.numeric else { throw context.error(.runCompareNull, "row \(r + 1) has no value to compare", at: range) }
         if case .percent = v {} else { p /= 100 }
         let n = table.columns[c.base!][r].numeric.map { Int($0) }
         return context.settings.estimate(p, n: n)

@@ -6,6 +6,9 @@ public struct Dataset: Sendable {
     public var weightColumn: String?
     /// Where it came from: a file path, `let`, or `register`.
     public var origin: String
+    /// Columns of its file not parsed yet (see ``DeferredColumns``); a
+    /// dataset handed out by the public API never has any.
+    var deferred: DeferredColumns?
 
     public init(name: String, table: Table, weightColumn: String? = nil, origin: String) {
         self.name = name
@@ -13,4 +16,10 @@ public struct Dataset: Sendable {
         self.weightColumn = weightColumn
         self.origin = origin
     }
+
+    /// How many columns it has, parsed or not.
+    public var columnCount: Int { deferred?.header.count ?? table.columns.count }
+
+    /// Every column name, parsed or not, in order.
+    var columnNames: [String] { deferred?.header ?? table.columnNames }
 }

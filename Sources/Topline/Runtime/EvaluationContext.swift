@@ -30,12 +30,12 @@ final class EvaluationContext {
         self.settings = settings
     }
 
-    func error(_ id: String, _ message: String, at range: SourceRange?, hints: [String] = []) -> Diagnostic {
+    func error(_ id: DiagnosticID, _ message: String, at range: SourceRange?, hints: [String] = []) -> Diagnostic {
         Diagnostic(.error, id: id, message, file: range == nil ? nil : fileName, range: range, hints: hints)
     }
 
     /// Records a warning once per kind and place.
-    func warnOnce(_ id: String, _ message: String, at range: SourceRange) {
+    func warnOnce(_ id: DiagnosticID, _ message: String, at range: SourceRange) {
         guard warned.insert("\(id)@\(range.start)").inserted else { return }
         warnings.append(Diagnostic(.warning, id: id, message, file: fileName, range: range))
     }
@@ -43,7 +43,7 @@ final class EvaluationContext {
     /// Throws if the user asked to stop. Called every few thousand rows.
     func checkInterrupt() throws(Diagnostic) {
         if let interrupt, interrupt.isSet {
-            throw Diagnostic(.error, id: "run.cancelled", "query cancelled")
+            throw Diagnostic(.error, id: .runCancelled, "query cancelled")
         }
     }
 }

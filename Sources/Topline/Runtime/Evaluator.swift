@@ -10,6 +10,18 @@ struct Evaluator {
     let columns: [Column]
     let context: EvaluationContext
 
+    /// Computes `item` for every row; a bare column is reused as is.
+    func materialize(_ item: NamedExpr, rowCount: Int) throws(Diagnostic) -> Column {
+        if case .column(let i) = item.expr.kind { return columns[i].renamed(item.name) }
+        let f = compile(item.expr)
+        var builder = ColumnBuilder(type: item.expr.type, capacity: rowCount)
+        for r in 0..<rowCount {
+            if r & 0xFFFF == 0 { try context.checkInterrupt() }
+            builder.append(try f(r))
+        }
+        return builder.finish(name: item.name)
+    }
+
     func compile(_ e: TypedExpr) -> RowFunction {
         if Evaluator.isCompound(e), let truth = truthVector(e) {
             return { row in
@@ -29,7 +41,7 @@ struct Evaluator {
             return { row throws(Diagnostic) in
                 let v = try f(row)
                 if case .integer(let i) = v {
-                    guard i != .min else { throw context.error("run.integer-overflow", "integer overflow in '-'", at: e.range) }
+                    guard i != .min else { throw context.error(.runIntegerOverflow, "integer overflow in '-'", at: e.range) }
                     return .integer(-i)
                 }
                 guard let d = v.numeric else { return .null }
@@ -71,7 +83,7 @@ struct Evaluator {
             let f = compile(x)
             return { row throws(Diagnostic) in .boolean(try f(row).isNull != negated) }
         case .call(let function, let args):
-            return ScalarFunctions.compile(function, args.map(compile), type: e.type, range: e.range, context: context)
+            return function.compile(ScalarCall(arguments: args.map(compile), type: e.type, range: e.range, context: context))
         }
     }
 

@@ -22,7 +22,7 @@ enum Join {
             total += matches?.count ?? (kind == .left ? 1 : 0)
         }
         guard total <= maxRows else {
-            throw context.error("run.join-too-large", "this join would produce \(total) rows (the limit is \(maxRows))", at: range,
+            throw context.error(.runJoinTooLarge, "this join would produce \(total) rows (the limit is \(maxRows))", at: range,
                                 hints: ["the key has many repeated values on both sides: filter or summarize first"])
         }
         leftRows.reserveCapacity(total)

@@ -16,7 +16,7 @@ enum Operators {
             default: (value, overflow) = a.multipliedReportingOverflow(by: b)
             }
             if overflow {
-                throw context.error("run.integer-overflow", "integer overflow in '\(op.rawValue)'", at: range,
+                throw context.error(.runIntegerOverflow, "integer overflow in '\(op.rawValue)'", at: range,
                                     hints: ["multiply by 1.0 to compute with decimals instead"])
             }
             return .integer(value)
@@ -29,7 +29,7 @@ enum Operators {
         case .multiply: x = a * b
         default:
             if b == 0 {
-                context.warnOnce("run.division-by-zero", "division by zero gives null", at: range)
+                context.warnOnce(.runDivisionByZero, "division by zero gives null", at: range)
                 return .null
             }
             x = a / b

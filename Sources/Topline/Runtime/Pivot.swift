@@ -13,7 +13,7 @@ enum Pivot {
             let name: String
             if case .text(let s) = v { name = s } else { name = ValueText.human(v) }
             if names.contains(name) {
-                throw context.error("run.pivot-name", "pivot would make a second column named '\(name)'", at: range,
+                throw context.error(.runPivotName, "pivot would make a second column named '\(name)'", at: range,
                                     hints: ["rename the existing column first: select …, other_name = \(name)"])
             }
             names.append(name)
@@ -25,7 +25,7 @@ enum Pivot {
             let slot = Int(rows.groupOfRow[r]) * keys.count + Int(keys.groupOfRow[r])
             if cell[slot] >= 0 {
                 let k = keyNames[Int(keys.groupOfRow[r])]
-                throw context.error("run.pivot-duplicate",
+                throw context.error(.runPivotDuplicate,
                                     "pivot found two values for '\(k)' in one output row (input rows \(cell[slot] + 1) and \(r + 1))",
                                     at: range, hints: ["select only the columns that identify a row before pivot, or summarize first"])
             }

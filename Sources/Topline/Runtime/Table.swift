@@ -17,10 +17,10 @@ public struct Table: Sendable {
         var seen = Set<String>()
         for c in columns {
             guard c.count == count else {
-                throw Diagnostic.error("table.ragged", "column '\(c.name)' has \(c.count) rows, expected \(count)")
+                throw Diagnostic.error(.tableRagged, "column '\(c.name)' has \(c.count) rows, expected \(count)")
             }
             guard seen.insert(c.name).inserted else {
-                throw Diagnostic.error("table.duplicate-column", "duplicate column name '\(c.name)'")
+                throw Diagnostic.error(.tableDuplicateColumn, "duplicate column name '\(c.name)'")
             }
         }
         self.columns = columns

@@ -1,13 +1,19 @@
-/// Which columns of a file a script will use, so `load` can parse only those
-/// (projection pushdown into the CSV reader).
+/// Which columns of a dataset a script or a pipeline will use, so that only
+/// those are parsed or carried along (projection pushdown).
 ///
-/// It looks at the statements after a `load` in the same script. The answer
-/// is an over-approximation — every name those statements mention, plus the
-/// columns verbs read implicitly — or nil ("load everything") whenever a
-/// statement could show all columns: `describe`, a pipeline with no
-/// `select`/`summarize`/`compare`/`sources`/`chart` before its end or a
-/// `pivot`, or no later use at all (in the shell, later entries are unknown).
+/// Each verb says which names it reads (``VerbSyntax/columnNames(into:)``)
+/// and what it does to the columns (``VerbDefinition/columns``). The answer
+/// is an over-approximation — every name the statements mention, plus the
+/// columns verbs read implicitly — or nil ("everything") whenever a statement
+/// could show all columns: `describe`, a pipeline with no narrowing verb
+/// (`select`, `summarize`, …) before its end or a `pivot`.
+///
+/// Pushdown is invisible: a dataset loaded with only some columns parses
+/// the others when a later statement needs them (see ``DatasetCatalog``).
 enum ProjectionAnalysis {
+    /// The columns of `dataset` that the statements after its `load` need,
+    /// or nil when they may need all of them (or there are none: in the
+    /// shell, later entries are unknown).
     static func columnsNeeded(by dataset: String, in statements: ArraySlice<Statement>) -> Set<String>? {
         var names = Set<String>()
         var used = false
@@ -24,11 +30,11 @@ enum ProjectionAnalysis {
                 // Where this dataset's columns enter the pipeline: at the start, or at a join.
                 var entries: [Int] = pipeline.source.text == dataset ? [0] : []
                 for (i, verb) in pipeline.verbs.enumerated() {
-                    if case .join(_, let other, _, _) = verb.kind, other.text == dataset { entries.append(i + 1) }
+                    if let join = verb.syntax as? JoinVerb, join.other.text == dataset { entries.append(i + 1) }
                 }
                 if !entries.isEmpty {
                     used = true
-                    for start in entries where !projects(pipeline.verbs[start...]) { return nil }
+                    for start in entries where !narrows(pipeline.verbs[start...]) { return nil }
                 }
                 collect(pipeline, into: &names)
             }
@@ -40,76 +46,46 @@ enum ProjectionAnalysis {
     /// all. The interpreter then starts from just those columns, so a
     /// `where` copies 3 columns instead of 14.
     static func columnsRead(by pipeline: Pipeline) -> Set<String>? {
-        guard projects(pipeline.verbs[...]) else { return nil }
+        guard narrows(pipeline.verbs[...]) else { return nil }
         var names = Set<String>()
         collect(pipeline, into: &names)
         return names
     }
 
     /// Whether these verbs narrow the columns before anything could show them all.
-    private static func projects(_ verbs: ArraySlice<Verb>) -> Bool {
+    private static func narrows(_ verbs: ArraySlice<Verb>) -> Bool {
         for verb in verbs {
-            switch verb.kind {
-            case .select, .summarize, .compare, .sources, .chart: return true
-            case .pivot: return false
-            default: continue
+            switch verb.definition.columns {
+            case .narrows: return true
+            case .fromData: return false
+            case .passes: continue
             }
         }
         return false
     }
 
     private static func collect(_ pipeline: Pipeline, into names: inout Set<String>) {
-        for verb in pipeline.verbs {
-            switch verb.kind {
-            case .where(let e), .take(let e): collect(e, into: &names)
-            case .select(let items):
-                for item in items {
-                    switch item {
-                    case .column(let n): names.insert(n.text)
-                    case .assignment(let a): collect(a.value, into: &names)
-                    }
-                }
-            case .derive(let items): for a in items { collect(a.value, into: &names) }
-            case .summarize(let items, let by):
-                for a in items { collect(a.value, into: &names) }
-                for n in by { names.insert(n.text) }
-            case .sort(let keys): for k in keys { collect(k.expr, into: &names) }
-            case .pivot(let key, let value): names.formUnion([key.text, value.text])
-            case .join(_, _, let left, let right): names.formUnion([left.text, right?.text].compactMap { $0 })
-            case .compare(let a, let b, let by, _):
-                collect(a, into: &names)
-                collect(b, into: &names)
-                for n in by { names.insert(n.text) }
-                names.formUnion(implicitCompareColumns)
-            case .sources: names.formUnion(Provenance.columns)
-            case .chart(let c):
-                collect(c.value, into: &names)
-                if let to = c.to { collect(to, into: &names) }
-                names.formUnion([c.over?.text, c.by?.text].compactMap { $0 })
-            }
-        }
+        for verb in pipeline.verbs { verb.syntax.columnNames(into: &names) }
     }
+}
 
-    private static func collect(_ e: Expr, into names: inout Set<String>) {
-        switch e.kind {
+extension Expr {
+    /// Adds every column name the expression reads, including those its
+    /// functions read implicitly (`estimate` reads `value_type`).
+    func columnNames(into names: inout Set<String>) {
+        switch kind {
         case .column(let n): names.insert(n.text)
-        case .unary(_, let x), .isNull(let x, _): collect(x, into: &names)
+        case .unary(_, let x), .isNull(let x, _): x.columnNames(into: &names)
         case .binary(_, let a, let b):
-            collect(a, into: &names)
-            collect(b, into: &names)
+            a.columnNames(into: &names)
+            b.columnNames(into: &names)
         case .call(let f, let args):
-            if f.text == ScalarFunction.estimate.rawValue { names.insert("value_type") }
-            for a in args { collect(a, into: &names) }
+            if let function = FunctionCatalog.scalar(named: f.text) { names.formUnion(function.implicitColumns) }
+            for a in args { a.columnNames(into: &names) }
         case .inList(let x, let items, _):
-            collect(x, into: &names)
-            for i in items { collect(i, into: &names) }
+            x.columnNames(into: &names)
+            for i in items { i.columnNames(into: &names) }
         case .integer, .number, .percent, .points, .string, .boolean, .null: break
         }
     }
-
-    /// Columns `compare` reads by convention (see ``CompareStep/ToplineColumns``).
-    private static let implicitCompareColumns: Set<String> = [
-        "value_pct", "value", "share", "pct", "n", "base", "value_type", "study", "edition_year", "edition", "wave", "year",
-        "respondent_group", "segment_type", "segment",
-    ]
 }

@@ -53,7 +53,9 @@ struct TypedExpr: Sendable {
 struct ResolvedAggregate: Sendable {
     var function: AggregateFunction
     var argument: TypedExpr?
-    /// Weight column index for `share()` on a weighted dataset.
+    /// The result's type, which is also the type its values are built in.
+    var type: ValueType
+    /// Weight column index, for a weighted function on a weighted dataset.
     var weight: Int?
     var range: SourceRange
 }
@@ -63,28 +65,13 @@ struct NamedExpr: Sendable {
     var expr: TypedExpr
 }
 
-enum ResolvedStep: Sendable {
-    case filter(TypedExpr)
-    /// `select`: the output columns, in order.
-    case project([NamedExpr])
-    /// `derive`: each item adds a column or replaces the one with its name.
-    case derive([NamedExpr])
-    case aggregate(groupBy: [Int], aggregates: [ResolvedAggregate], outputs: [NamedExpr])
-    case sort([(TypedExpr, descending: Bool)])
-    case take(Int)
-    case pivot(key: Int, value: Int, range: SourceRange)
-    case join(JoinKind, other: Table, otherName: String, leftKey: Int, rightKey: Int, range: SourceRange)
-    case compare(CompareStep)
-    case chart(ChartStep)
-    /// The indexes of the provenance columns present (see ``Provenance``).
-    case sources([Int])
-}
-
-/// A pipeline ready to run. Verbs after a `pivot` are resolved only once the
-/// pivot has run, because its output columns come from the data.
+/// A pipeline ready to run, in stages. Resolution stops after a verb whose
+/// output columns come from the data (``ColumnEffect/fromData``, `pivot`):
+/// the verbs after it are `pending`, and the interpreter resolves them
+/// against the real columns once the stage before has run.
 struct ResolvedPipeline: Sendable {
     var input: Table
     var inputSchema: Schema
-    var steps: [ResolvedStep]
+    var steps: [any PlanStep]
     var pending: ArraySlice<Verb>
 }

@@ -13,7 +13,7 @@ extension Resolver {
         let result = try typed(e, schema, aggregates: &collected, insideAggregate: false)
         aggregates = collected ?? []
         guard containsAggregate(result) else {
-            throw error("resolve.summarize", "a 'summarize' item needs an aggregate such as count(), avg(x) or share(x == \"yes\")",
+            throw error(.resolveSummarize, "a 'summarize' item needs an aggregate such as count(), avg(x) or share(x == \"yes\")",
                         at: e.range, hints: ["to add a column to every row, use derive"])
         }
         return result
@@ -46,7 +46,7 @@ extension Resolver {
         case .column(let name):
             if aggregates != nil && !insideAggregate {
                 _ = try column(name, schema)
-                throw error("resolve.summarize", "column '\(name.text)' must be inside an aggregate in 'summarize'",
+                throw error(.resolveSummarize, "column '\(name.text)' must be inside an aggregate in 'summarize'",
                             at: name.range, hints: ["use avg(\(name.text)), min(\(name.text)), … or list it after 'by'"])
             }
             let i = try column(name, schema)
@@ -57,12 +57,12 @@ extension Resolver {
             switch op {
             case .negate:
                 guard x.type.isNumeric || x.type == .null else {
-                    throw error("resolve.type", "cannot negate \(x.type.rawValue)", at: e.range)
+                    throw error(.resolveType, "cannot negate \(x.type.rawValue)", at: e.range)
                 }
                 return TypedExpr(kind: .unary(.negate, x), type: x.type == .estimate ? .percent : x.type, range: e.range)
             case .not:
                 guard x.type == .boolean || x.type == .null else {
-                    throw error("resolve.type", "'not' needs a true/false value, not \(x.type.rawValue)", at: operand.range)
+                    throw error(.resolveType, "'not' needs a true/false value, not \(x.type.rawValue)", at: operand.range)
                 }
                 return TypedExpr(kind: .unary(.not, x), type: .boolean, range: e.range)
             }
@@ -73,7 +73,7 @@ extension Resolver {
             case .success(let t):
                 return TypedExpr(kind: .binary(op, l, r), type: t, range: e.range)
             case .failure(let mismatch):
-                throw error("resolve.type", mismatch.message, at: e.range,
+                throw error(.resolveType, mismatch.message, at: e.range,
                             label: "\(l.type.rawValue) \(op.rawValue) \(r.type.rawValue)", hints: mismatch.hint.map { [$0] } ?? [])
             }
 
@@ -83,7 +83,7 @@ extension Resolver {
             for item in items {
                 let t = try sub(item)
                 guard case .success = TypeRules.binary(.equal, v.type, t.type) else {
-                    throw error("resolve.type", "cannot compare \(v.type.rawValue) with \(t.type.rawValue) in 'in' list", at: item.range)
+                    throw error(.resolveType, "cannot compare \(v.type.rawValue) with \(t.type.rawValue) in 'in' list", at: item.range)
                 }
                 typedItems.append(t)
             }
@@ -93,136 +93,47 @@ extension Resolver {
             return TypedExpr(kind: .isNull(try sub(value), negated: negated), type: .boolean, range: e.range)
 
         case .call(let name, let args):
-            if let aggregate = AggregateFunction(rawValue: name.text) {
+            if let aggregate = FunctionCatalog.aggregate(named: name.text) {
                 return try aggregateCall(aggregate, name: name, args: args, call: e, schema: schema, aggregates: &aggregates, insideAggregate: insideAggregate)
             }
-            guard let function = ScalarFunction(rawValue: name.text) else {
+            guard let function = FunctionCatalog.scalar(named: name.text) else {
                 let suggestion = Suggestions.closest(to: name.text, in: FunctionCatalog.allNames)
-                throw error("resolve.unknown-function", "unknown function '\(name.text)'", at: name.range,
+                throw error(.resolveUnknownFunction, "unknown function '\(name.text)'", at: name.range,
                             label: suggestion.map { "did you mean '\($0)'?" })
             }
             try checkArity(function.arity, count: args.count, name: name, call: e)
             var typedArgs: [TypedExpr] = []
             for a in args { typedArgs.append(try sub(a)) }
-            let type = try scalarType(function, typedArgs, call: e)
-            var finalArgs = typedArgs
-            // estimate() refuses rows that are not shares: give it the row's value_type.
-            if function == .estimate, let vt = schema.index(of: "value_type"), schema.columns[vt].type == .text, aggregates == nil {
-                finalArgs.append(TypedExpr(kind: .column(vt), type: .text, range: e.range))
-            }
-            return TypedExpr(kind: .call(function, finalArgs), type: type, range: e.range)
+            var typing = FunctionTyping(arguments: typedArgs, call: e, resolver: self, schema: schema, inSummarize: aggregates != nil)
+            let type = try function.type(&typing)
+            return TypedExpr(kind: .call(function, typing.arguments), type: type, range: e.range)
         }
     }
 
     private func aggregateCall(_ function: AggregateFunction, name: Name, args: [Expr], call: Expr, schema: Schema,
                                aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool) throws(Diagnostic) -> TypedExpr {
         guard aggregates != nil else {
-            throw error("resolve.aggregate-outside-summarize", "'\(name.text)' adds up many rows and works only in 'summarize'",
+            throw error(.resolveAggregateOutsideSummarize, "'\(name.text)' adds up many rows and works only in 'summarize'",
                         at: name.range, hints: ["write: summarize x = \(name.text)(…) [by column]"])
         }
         guard !insideAggregate else {
-            throw error("resolve.nested-aggregate", "aggregates cannot be nested", at: call.range)
+            throw error(.resolveNestedAggregate, "aggregates cannot be nested", at: call.range)
         }
         try checkArity(function.arity, count: args.count, name: name, call: call)
         var argument: TypedExpr?
         if let a = args.first {
             argument = try typed(a, schema, aggregates: &aggregates, insideAggregate: true)
         }
-        let type = try aggregateType(function, argument, call: call)
-        var weight: Int?
-        if function == .share, let w = schema.weight {
-            weight = schema.index(of: w)
-        }
-        aggregates!.append(ResolvedAggregate(function: function, argument: argument, weight: weight, range: call.range))
+        var typing = FunctionTyping(arguments: argument.map { [$0] } ?? [], call: call, resolver: self, schema: schema, inSummarize: true)
+        let type = try function.type(&typing)
+        let weight = function.weighted ? schema.weight.flatMap(schema.index(of:)) : nil
+        aggregates!.append(ResolvedAggregate(function: function, argument: argument, type: type, weight: weight, range: call.range))
         return TypedExpr(kind: .aggregate(aggregates!.count - 1), type: type, range: call.range)
     }
 
     private func checkArity(_ arity: ClosedRange<Int>, count: Int, name: Name, call: Expr) throws(Diagnostic) {
         guard !arity.contains(count) else { return }
         let expected = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)"
-        throw error("resolve.arity", "'\(name.text)' takes \(expected) argument\(arity.upperBound == 1 ? "" : "s"), not \(count)", at: call.range)
-    }
-
-    private func aggregateType(_ f: AggregateFunction, _ argument: TypedExpr?, call: Expr) throws(Diagnostic) -> ValueType {
-        let t = argument?.type ?? .null
-        let flavour = t == .estimate ? ValueType.percent : t
-        switch f {
-        case .count, .count_distinct: return .integer
-        case .share:
-            guard t == .boolean else {
-                throw error("resolve.type", "share() needs a condition that is true or false for each row, not \(t.rawValue)",
-                            at: call.range, hints: ["e.g. share(social_media_now == \"yes\")"])
-            }
-            return .estimate
-        case .sum, .avg, .median:
-            guard t.isNumeric || t == .null else {
-                throw error("resolve.type", "\(f.rawValue)() needs numbers, not \(t.rawValue)", at: call.range,
-                            hints: t == .boolean ? ["for the share of rows where a condition holds, use share(condition)"] : [])
-            }
-            if f == .sum && t == .estimate {
-                throw error("resolve.type", "cannot add up shares with sum(); use avg() or share()", at: call.range)
-            }
-            return f == .sum ? flavour : (flavour == .integer ? .number : flavour)
-        case .min, .max:
-            return flavour
-        }
-    }
-
-    private func scalarType(_ f: ScalarFunction, _ args: [TypedExpr], call: Expr) throws(Diagnostic) -> ValueType {
-        func need(_ ok: Bool, _ message: String, _ hints: [String] = []) throws(Diagnostic) {
-            if !ok { throw error("resolve.type", message, at: call.range, hints: hints) }
-        }
-        let types = args.map(\.type)
-        let first = types[0] == .estimate ? ValueType.percent : types[0]
-        switch f {
-        case .pct:
-            try need(first.isPlainNumeric || first == .null, "pct() turns a number into a percent; it got \(types[0].rawValue)",
-                     first == .percent ? ["the value is already a percent"] : [])
-            return .percent
-        case .round:
-            try need(first.isNumeric || first == .null, "round() needs a number, not \(types[0].rawValue)")
-            if types.count == 2 { try need(types[1] == .integer, "round()'s second argument is a whole number of digits") }
-            return first
-        case .lower, .upper:
-            try need(first == .text || first == .null, "\(f.rawValue)() needs text, not \(types[0].rawValue)")
-            return .text
-        case .abs:
-            try need(first.isNumeric || first == .null, "abs() needs a number, not \(types[0].rawValue)")
-            return first
-        case .change:
-            let second = types[1] == .estimate ? ValueType.percent : types[1]
-            try need(first.isNumeric && second.isNumeric && (first == second || (first.isPlainNumeric && second.isPlainNumeric)),
-                     "change(a, b) needs two values of the same kind, got \(types[0].rawValue) and \(types[1].rawValue)")
-            return .percent
-        case .coalesce:
-            var t = ValueType.null
-            for x in types {
-                guard let u = TypeRules.unify(t, x) else {
-                    throw error("resolve.type", "coalesce() arguments must have one type; got \(t.rawValue) and \(x.rawValue)", at: call.range)
-                }
-                t = u
-            }
-            return t
-        case .estimate:
-            try need(first == .percent || first.isPlainNumeric, "estimate(value, n) needs a percent or a number 0-100 as its value, not \(types[0].rawValue)",
-                     types[0] == .points || types[0] == .ratio ? ["a \(types[0].rawValue) is not a share and has no margin of error of its own"] : [])
-            try need(types[1].isPlainNumeric || types[1] == .null, "estimate(value, n) needs a number of respondents as n, not \(types[1].rawValue)")
-            return .estimate
-        case .value:
-            try need(types[0] == .estimate || types[0] == .percent, "value() reads the share of an estimate, not of \(types[0].rawValue)")
-            return .percent
-        case .n:
-            try need(types[0] == .estimate, "n() reads the base of an estimate (from share() or estimate()), not of \(types[0].rawValue)")
-            return .integer
-        case .neff, .deff:
-            try need(types[0] == .estimate, "\(f.rawValue)() needs an estimate, not \(types[0].rawValue)")
-            return .number
-        case .moe, .se:
-            try need(types[0] == .estimate, "\(f.rawValue)() needs an estimate, not \(types[0].rawValue)")
-            return .points
-        case .ci_low, .ci_high:
-            try need(types[0] == .estimate, "\(f.rawValue)() needs an estimate, not \(types[0].rawValue)")
-            return .percent
-        }
+        throw error(.resolveArity, "'\(name.text)' takes \(expected) argument\(arity.upperBound == 1 ? "" : "s"), not \(count)", at: call.range)
     }
 }

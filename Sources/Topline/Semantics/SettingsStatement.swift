@@ -1,54 +1,83 @@
-/// `set OPTION VALUE`: `set level 90` (90, 95 or 99; also 90%),
-/// `set interval wilson|wald`, and the small-base policy: `set suppress_below 30`,
-/// `set flag_below 50`, `set flag_ci_width 20` (pp).
+/// `set OPTION VALUE`: one entry per setting, with its help, the values
+/// completion offers and how it changes the session's settings.
 enum SettingsStatement {
-    static let options = ["level", "interval", "adjust", "continuity", "suppress_below", "flag_below", "flag_ci_width"]
+    struct Setting: Sendable {
+        let name: String
+        /// How it is written, e.g. `set level 90|95|99`.
+        let syntax: String
+        let summary: String
+        /// The values completion offers after the setting's name.
+        let values: [String]
+        let apply: @Sendable (Expr, inout SessionSettings, _ fail: (String, [String]) -> Diagnostic) throws(Diagnostic) -> Void
+    }
 
-    static func apply(option: Name, value: Expr, to settings: inout SessionSettings, fileName: String) throws(Diagnostic) {
-        func fail(_ message: String, _ hints: [String] = []) -> Diagnostic {
-            Diagnostic(.error, id: "set.invalid", message, file: fileName, range: value.range, hints: hints)
-        }
-        switch option.text {
-        case "level":
+    static let all: [Setting] = [
+        Setting(name: "level", syntax: "set level 90|95|99", summary: "the confidence level of intervals and tests",
+                values: ["90", "95", "99"]) { value, settings, fail throws(Diagnostic) in
             let level: Double
             switch value.kind {
             case .integer(let i): level = Double(i)
             case .percent(let p), .number(let p): level = p
-            default: throw fail("set level needs 90, 95 or 99")
+            default: throw fail("set level needs 90, 95 or 99", [])
             }
-            guard [90.0, 95, 99].contains(level) else { throw fail("confidence level must be 90, 95 or 99, not \(level == level.rounded() ? String(Int(level)) : String(level))") }
+            guard [90.0, 95, 99].contains(level) else {
+                throw fail("confidence level must be 90, 95 or 99, not \(level == level.rounded() ? String(Int(level)) : String(level))", [])
+            }
             settings.confidenceLevel = level / 100
-        case "interval":
+        },
+        Setting(name: "interval", syntax: "set interval wilson|wald", summary: "the interval method of estimates",
+                values: IntervalMethod.allCases.map(\.rawValue)) { value, settings, fail throws(Diagnostic) in
             guard case .column(let name) = value.kind, let method = IntervalMethod(rawValue: name.text) else {
-                throw fail("set interval needs one of: " + IntervalMethod.allCases.map(\.rawValue).joined(separator: ", "))
+                throw fail("set interval needs one of: " + IntervalMethod.allCases.map(\.rawValue).joined(separator: ", "), [])
             }
             settings.intervalMethod = method
-        case "continuity":
+        },
+        Setting(name: "adjust", syntax: "set adjust holm|bonferroni", summary: "how `compare … by …` adjusts p-values for several tests",
+                values: PValueAdjustment.Method.allCases.map(\.rawValue)) { value, settings, fail throws(Diagnostic) in
+            guard case .column(let name) = value.kind, let method = PValueAdjustment.Method(rawValue: name.text) else {
+                throw fail("set adjust needs one of: " + PValueAdjustment.Method.allCases.map(\.rawValue).joined(separator: ", "), [])
+            }
+            settings.adjustment = method
+        },
+        Setting(name: "continuity", syntax: "set continuity on|off", summary: "McNemar's continuity correction",
+                values: ["on", "off"]) { value, settings, fail throws(Diagnostic) in
             switch value.kind {
             case .column(let n) where n.text == "on": settings.continuityCorrection = true
             case .column(let n) where n.text == "off": settings.continuityCorrection = false
             case .boolean(let b): settings.continuityCorrection = b
-            default: throw fail("set continuity needs on or off")
+            default: throw fail("set continuity needs on or off", [])
             }
-        case "adjust":
-            guard case .column(let name) = value.kind, let method = PValueAdjustment.Method(rawValue: name.text) else {
-                throw fail("set adjust needs one of: " + PValueAdjustment.Method.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            settings.adjustment = method
-        case "suppress_below", "flag_below", "flag_ci_width":
+        },
+        count("suppress_below", "estimates with a base below N are suppressed", unit: "respondents") { $0.smallBase.suppressBelow = $1 },
+        count("flag_below", "estimates with a base (or effective base) below N are flagged", unit: "respondents") { $0.smallBase.flagBelow = $1 },
+        count("flag_ci_width", "estimates whose interval is wider than N pp are flagged", unit: "percentage points") {
+            $0.smallBase.flagCIWidthAbove = Double($1) / 100
+        },
+    ]
+
+    /// The names, for completion and hints.
+    static let options = all.map(\.name)
+
+    /// A whole-number setting of the small-base policy.
+    private static func count(_ name: String, _ summary: String, unit: String,
+                              _ store: @escaping @Sendable (inout SessionSettings, Int) -> Void) -> Setting {
+        Setting(name: name, syntax: "set \(name) N", summary: summary, values: []) { value, settings, fail throws(Diagnostic) in
             guard case .integer(let n) = value.kind, n >= 0, n <= 1_000_000 else {
-                throw fail("\(option.text) needs a whole number" + (option.text == "flag_ci_width" ? " of percentage points" : " of respondents"))
+                throw fail("\(name) needs a whole number of \(unit)", [])
             }
-            switch option.text {
-            case "suppress_below": settings.smallBase.suppressBelow = Int(n)
-            case "flag_below": settings.smallBase.flagBelow = Int(n)
-            default: settings.smallBase.flagCIWidthAbove = Double(n) / 100
-            }
-        default:
+            store(&settings, Int(n))
+        }
+    }
+
+    static func apply(option: Name, value: Expr, to settings: inout SessionSettings, fileName: String) throws(Diagnostic) {
+        guard let setting = all.first(where: { $0.name == option.text }) else {
             let suggestion = Suggestions.closest(to: option.text, in: options)
-            throw Diagnostic(.error, id: "set.unknown-option", "unknown setting '\(option.text)'", file: fileName,
+            throw Diagnostic(.error, id: .setUnknownOption, "unknown setting '\(option.text)'", file: fileName,
                              range: option.range, label: suggestion.map { "did you mean '\($0)'?" },
                              hints: ["settings: " + options.joined(separator: ", ")])
+        }
+        try setting.apply(value, &settings) { message, hints in
+            Diagnostic(.error, id: .setInvalid, message, file: fileName, range: value.range, hints: hints)
         }
     }
 }

@@ -29,17 +29,17 @@ public enum McNemar {
     ) throws(Diagnostic) -> McNemarResult {
         guard bothYes >= 0, firstOnly >= 0, secondOnly >= 0, neither >= 0 else {
             throw .error(
-                "stats.invalid-count",
+                .statsInvalidCount,
                 "paired counts must not be negative, got [[\(bothYes), \(firstOnly)], [\(secondOnly), \(neither)]]")
         }
         var total = 0
         for count in [bothYes, firstOnly, secondOnly, neither] {
             let (sum, overflow) = total.addingReportingOverflow(count)
-            guard !overflow else { throw .error("stats.invalid-count", "paired counts are too large to add up") }
+            guard !overflow else { throw .error(.statsInvalidCount, "paired counts are too large to add up") }
             total = sum
         }
         guard total > 0 else {
-            throw .error("stats.invalid-base", "the paired table is empty: there are no respondents to test")
+            throw .error(.statsInvalidBase, "the paired table is empty: there are no respondents to test")
         }
         let zCritical = try StatisticsInput.criticalValue(level: level)
         let n = Double(total)

@@ -4,14 +4,14 @@ enum StatisticsInput {
     /// A proportion must be a fraction in [0, 1].
     static func proportion(_ p: Double, _ name: String) throws(Diagnostic) {
         guard p >= 0, p <= 1 else {
-            throw .error("stats.invalid-proportion", "\(name) must be a proportion between 0 and 1, got \(p)")
+            throw .error(.statsInvalidProportion, "\(name) must be a proportion between 0 and 1, got \(p)")
         }
     }
 
     /// A base must be positive and finite (it may be a non-integer effective n).
     static func base(_ n: Double, _ name: String) throws(Diagnostic) {
         guard n > 0, n.isFinite else {
-            throw .error("stats.invalid-base", "\(name) must be a positive sample size, got \(n)")
+            throw .error(.statsInvalidBase, "\(name) must be a positive sample size, got \(n)")
         }
     }
 
@@ -19,7 +19,7 @@ enum StatisticsInput {
     static func criticalValue(level: Double) throws(Diagnostic) -> Double {
         let z = Normal.criticalValue(level: level)
         guard !z.isNaN else {
-            throw .error("stats.invalid-level", "confidence level must be between 0 and 1 (e.g. 0.95), got \(level)")
+            throw .error(.statsInvalidLevel, "confidence level must be between 0 and 1 (e.g. 0.95), got \(level)")
         }
         return z
     }
@@ -28,7 +28,7 @@ enum StatisticsInput {
     static func base(of estimate: Estimate, _ name: String) throws(Diagnostic) -> Double {
         guard let n = estimate.n else {
             throw .error(
-                "stats.unknown-base", "\(name) has no known base (n), so it cannot be tested",
+                .statsUnknownBase, "\(name) has no known base (n), so it cannot be tested",
                 hints: ["give the base with estimate(value, n)"])
         }
         let base = estimate.effectiveN ?? Double(n)

@@ -51,14 +51,14 @@ extension TwoProportionTest {
         try StatisticsInput.base(nTotal, "total base")
         guard nSub < nTotal else {
             throw .error(
-                "stats.subgroup-not-smaller",
+                .statsSubgroupNotSmaller,
                 "the subgroup base (\(nSub)) must be smaller than the total base (\(nTotal)) it is part of")
         }
         let restN = nTotal - nSub
         let rawRest = (pTotal * nTotal - pSub * nSub) / restN
         guard rawRest >= -1e-9, rawRest <= 1 + 1e-9 else {
             throw .error(
-                "stats.inconsistent-subgroup",
+                .statsInconsistentSubgroup,
                 "a subgroup share of \(pSub) (n=\(nSub)) cannot be part of a total share of \(pTotal) (n=\(nTotal)): the rest would be \(rawRest)")
         }
         let rest = min(1, max(0, rawRest))

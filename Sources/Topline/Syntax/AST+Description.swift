@@ -10,13 +10,13 @@
 /// ```
 extension Script: CustomStringConvertible {
     /// One statement per line.
-    public var description: String {
+    var description: String {
         statements.map(\.description).joined(separator: "\n")
     }
 }
 
 extension Statement: CustomStringConvertible {
-    public var description: String {
+    var description: String {
         switch kind {
         case .load(let path, _, let name, let weight):
             var text = "load " + SourcePrinter.quoted(path)
@@ -39,58 +39,17 @@ extension Statement: CustomStringConvertible {
 
 extension Pipeline: CustomStringConvertible {
     /// `from x | where … | select …` on one line.
-    public var description: String {
+    var description: String {
         (["from " + SourcePrinter.name(source.text)] + verbs.map(\.description)).joined(separator: " | ")
     }
 }
 
 extension Verb: CustomStringConvertible {
-    public var description: String {
-        let names = { (list: [Name]) in list.map { SourcePrinter.name($0.text) }.joined(separator: ", ") }
-        switch kind {
-        case .where(let condition):
-            return "where \(condition)"
-        case .select(let items):
-            return "select " + items.map { item in
-                switch item {
-                case .column(let name): return SourcePrinter.name(name.text)
-                case .assignment(let a): return SourcePrinter.assignment(a)
-                }
-            }.joined(separator: ", ")
-        case .derive(let items):
-            return "derive " + items.map(SourcePrinter.assignment).joined(separator: ", ")
-        case .summarize(let items, let groups):
-            let head = "summarize " + items.map(SourcePrinter.assignment).joined(separator: ", ")
-            return groups.isEmpty ? head : head + " by " + names(groups)
-        case .sort(let keys):
-            return "sort " + keys.map { $0.descending ? "\($0.expr) desc" : $0.expr.description }.joined(separator: ", ")
-        case .take(let count):
-            return "take \(count)"
-        case .pivot(let key, let value):
-            return "pivot \(SourcePrinter.name(key.text)) \(SourcePrinter.name(value.text))"
-        case .join(let kind, let other, let leftKey, let rightKey):
-            var text = (kind == .left ? "left join " : "join ") + SourcePrinter.name(other.text) + " on " + SourcePrinter.name(leftKey.text)
-            if let rightKey { text += " = " + SourcePrinter.name(rightKey.text) }
-            return text
-        case .compare(let first, let second, let groups, let mode):
-            var text = "compare \(first) vs \(second)"
-            if !groups.isEmpty { text += " by " + names(groups) }
-            if let mode { text += " as " + SourcePrinter.name(mode.text) }
-            return text
-        case .sources:
-            return "sources"
-        case .chart(let chart):
-            var text = "chart \(SourcePrinter.name(chart.kind.text)) \(chart.value)"
-            if let to = chart.to { text += " -> \(to)" }
-            if let over = chart.over { text += " over " + SourcePrinter.name(over.text) }
-            if let by = chart.by { text += " by " + SourcePrinter.name(by.text) }
-            return text
-        }
-    }
+    var description: String { syntax.sourceText }
 }
 
 extension Expr: CustomStringConvertible {
-    public var description: String { SourcePrinter.expression(self) }
+    var description: String { SourcePrinter.expression(self) }
 }
 
 /// The pieces of canonical printing.
@@ -104,6 +63,11 @@ enum SourcePrinter {
 
     static func assignment(_ a: Assignment) -> String {
         "\(name(a.name.text)) = \(a.value)"
+    }
+
+    /// Names separated by commas, each written as it must be.
+    static func names(_ list: [Name]) -> String {
+        list.map { name($0.text) }.joined(separator: ", ")
     }
 
     static func expression(_ e: Expr) -> String {

@@ -10,7 +10,7 @@
 /// //       Integer 3 @1:15-1:16
 /// ```
 extension Script {
-    public func dump(_ source: SourceFile) -> String {
+    func dump(_ source: SourceFile) -> String {
         var d = TreeDump(source: source)
         d.line("Script", nil)
         d.nested { d in for s in statements { d.statement(s) } }
@@ -19,14 +19,14 @@ extension Script {
 }
 
 extension Expr {
-    public func dump(_ source: SourceFile) -> String {
+    func dump(_ source: SourceFile) -> String {
         var d = TreeDump(source: source)
         d.expr(self)
         return d.text
     }
 }
 
-private struct TreeDump {
+struct TreeDump {
     let source: SourceFile
     var text = ""
     var depth = 0
@@ -76,49 +76,8 @@ private struct TreeDump {
     }
 
     mutating func verb(_ v: Verb) {
-        switch v.kind {
-        case .pivot, .join:
-            // Names only: the printed verb says it all.
-            line(Self.capitalized(v.description), v.range)
-            return
-        default:
-            line(Self.capitalized(v.keyword.rawValue), v.range)
-        }
-        nested { d in
-            switch v.kind {
-            case .where(let e), .take(let e): d.expr(e)
-            case .select(let items):
-                for item in items {
-                    switch item {
-                    case .column(let n): d.name("Column", n)
-                    case .assignment(let a): d.assignment(a)
-                    }
-                }
-            case .derive(let items): for a in items { d.assignment(a) }
-            case .summarize(let items, let groups):
-                for a in items { d.assignment(a) }
-                for g in groups { d.name("By", g) }
-            case .compare(let first, let second, let groups, let mode):
-                d.expr(first)
-                d.expr(second)
-                for g in groups { d.name("By", g) }
-                if let mode { d.name("As", mode) }
-            case .sources:
-                break
-            case .chart(let chart):
-                d.name("Kind", chart.kind)
-                d.expr(chart.value)
-                if let to = chart.to { d.expr(to) }
-                if let over = chart.over { d.name("Over", over) }
-                if let by = chart.by { d.name("By", by) }
-            case .sort(let keys):
-                for k in keys {
-                    d.line(k.descending ? "Key desc" : "Key", k.expr.range)
-                    d.nested { $0.expr(k.expr) }
-                }
-            case .pivot, .join: break
-            }
-        }
+        line(v.syntax.dumpLabel, v.range)
+        nested { v.syntax.dump(&$0) }
     }
 
     mutating func assignment(_ a: Assignment) {
@@ -147,10 +106,6 @@ private struct TreeDump {
         }
         line(label, e.range)
         nested { d in for c in children { d.expr(c) } }
-    }
-
-    private static func capitalized(_ s: String) -> String {
-        s.prefix(1).uppercased() + s.dropFirst()
     }
 
     private static func literalKind(_ k: ExprKind) -> String {

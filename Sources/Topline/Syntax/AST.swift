@@ -1,22 +1,22 @@
 /// The syntax tree produced by the ``Parser``. Every node carries its source range.
 
 /// A name as written: a plain identifier or a back-quoted one.
-public struct Name: Hashable, Sendable {
-    public var text: String
-    public var range: SourceRange
-    public init(_ text: String, _ range: SourceRange) {
+struct Name: Hashable, Sendable {
+    var text: String
+    var range: SourceRange
+    init(_ text: String, _ range: SourceRange) {
         self.text = text
         self.range = range
     }
 }
 
 /// A parsed script: statements in order.
-public struct Script: Sendable {
-    public var statements: [Statement]
+struct Script: Sendable {
+    var statements: [Statement]
 }
 
-public struct Statement: Sendable {
-    public enum Kind: Sendable {
+struct Statement: Sendable {
+    enum Kind: Sendable {
         /// `load "path" [as name] [weight column]`
         case load(path: String, pathRange: SourceRange, name: Name?, weight: Name?)
         /// `let name = pipeline`
@@ -30,89 +30,48 @@ public struct Statement: Sendable {
         case pipeline(Pipeline)
     }
 
-    public var kind: Kind
-    public var range: SourceRange
+    var kind: Kind
+    var range: SourceRange
 }
 
 /// `from name | verb | verb …`
-public struct Pipeline: Sendable {
-    public var source: Name
-    public var verbs: [Verb]
-    public var range: SourceRange
+struct Pipeline: Sendable {
+    var source: Name
+    var verbs: [Verb]
+    var range: SourceRange
 }
 
-public struct Verb: Sendable {
-    public enum Kind: Sendable {
-        case `where`(Expr)
-        case select([SelectItem])
-        case derive([Assignment])
-        case summarize([Assignment], by: [Name])
-        case sort([SortKey])
-        case take(Expr)
-        case pivot(key: Name, value: Name)
-        case join(JoinKind, other: Name, leftKey: Name, rightKey: Name?)
-        /// `compare A vs B [by …] [as paired|independent|subgroup]`
-        case compare(first: Expr, second: Expr, by: [Name], mode: Name?)
-        /// `sources`: the sources cited by the rows so far.
-        case sources
-        /// `chart KIND value [-> to] [over x] [by label]`
-        case chart(ChartSyntax)
-    }
-
-    public var kind: Kind
+/// One step of a pipeline: the verb's own syntax (see ``VerbSyntax``) and
+/// where it stands.
+struct Verb: Sendable {
+    var syntax: any VerbSyntax
     /// The verb keyword's range, for messages about the verb as a whole.
-    public var keywordRange: SourceRange
-    public var range: SourceRange
+    var keywordRange: SourceRange
+    var range: SourceRange
 
-    /// The verb's keyword as written.
-    public var keyword: Keyword {
-        switch kind {
-        case .where: return .where
-        case .select: return .select
-        case .derive: return .derive
-        case .summarize: return .summarize
-        case .sort: return .sort
-        case .take: return .take
-        case .pivot: return .pivot
-        case .join: return .join
-        case .compare: return .compare
-        case .sources: return .sources
-        case .chart: return .chart
-        }
-    }
-}
-
-public enum JoinKind: String, Sendable { case inner, left }
-
-/// `chart bar VALUE by LABEL`, `chart dumbbell FROM -> TO by LABEL`,
-/// `chart line VALUE over X [by SERIES]`. `bar`, `dumbbell`, `line` and
-/// `over` are words only here.
-public struct ChartSyntax: Sendable {
-    public var kind: Name
-    public var value: Expr
-    public var to: Expr?
-    public var over: Name?
-    public var by: Name?
+    var definition: VerbDefinition { type(of: syntax).definition }
+    var keyword: Keyword { definition.keyword }
+    var site: VerbSite { VerbSite(keywordRange: keywordRange, range: range) }
 }
 
 /// `column` or `name = expr` in `select`.
-public enum SelectItem: Sendable {
+enum SelectItem: Sendable {
     case column(Name)
     case assignment(Assignment)
 }
 
 /// `name = expr`
-public struct Assignment: Sendable {
-    public var name: Name
-    public var value: Expr
+struct Assignment: Sendable {
+    var name: Name
+    var value: Expr
 }
 
-public struct SortKey: Sendable {
-    public var expr: Expr
-    public var descending: Bool
+struct SortKey: Sendable {
+    var expr: Expr
+    var descending: Bool
 }
 
-public indirect enum ExprKind: Sendable {
+indirect enum ExprKind: Sendable {
     case integer(Int64)
     case number(Double)
     /// A percent literal as written: `16%` holds 16.
@@ -132,21 +91,21 @@ public indirect enum ExprKind: Sendable {
     case isNull(Expr, negated: Bool)
 }
 
-public struct Expr: Sendable {
-    public var kind: ExprKind
-    public var range: SourceRange
-    public init(_ kind: ExprKind, _ range: SourceRange) {
+struct Expr: Sendable {
+    var kind: ExprKind
+    var range: SourceRange
+    init(_ kind: ExprKind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
     }
 }
 
-public enum UnaryOperator: String, Sendable {
+enum UnaryOperator: String, Sendable {
     case negate = "-"
     case not = "not"
 }
 
-public enum BinaryOperator: String, Sendable, CaseIterable {
+enum BinaryOperator: String, Sendable, CaseIterable {
     case or, and
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case contains = "~"

@@ -1,17 +1,44 @@
-/// The reserved words of the language. `Grammar/topline.ebnf` lists exactly
+/// A reserved word of the language. `Grammar/topline.ebnf` lists exactly
 /// these (a test checks it).
-public enum Keyword: String, CaseIterable, Sendable {
-    // statements
-    case load, `as`, `let`, describe, datasets, from, set
-    // verbs
-    case `where`, select, derive, summarize, sort, take, pivot, join, compare, sources, chart
-    // verb clauses
-    case by, asc, desc, left, on, vs
-    // expressions
-    case and, or, not, `in`, `is`, null, `true`, `false`
+///
+/// The words of statements, clauses and expressions are defined here; a
+/// verb's keyword is defined by its ``VerbDefinition`` (in `Language/Verbs/`),
+/// so adding a verb never touches this file.
+struct Keyword: Hashable, Sendable, CustomStringConvertible {
+    let rawValue: String
 
-    /// Words that start a pipeline step after `|`.
-    public static let verbs: [Keyword] = [.where, .select, .derive, .summarize, .sort, .take, .pivot, .join, .compare, .sources, .chart]
+    init(_ word: String) { rawValue = word }
+
+    /// The keyword spelled `word`, if it is reserved.
+    init?(rawValue word: String) {
+        guard Keyword.all.contains(Keyword(word)) else { return nil }
+        rawValue = word
+    }
+
+    var description: String { rawValue }
+
+    // statements
+    static let load = Keyword("load"), `as` = Keyword("as"), `let` = Keyword("let"), describe = Keyword("describe")
+    static let datasets = Keyword("datasets"), from = Keyword("from"), set = Keyword("set")
+    // verb clauses
+    static let by = Keyword("by"), asc = Keyword("asc"), desc = Keyword("desc"), left = Keyword("left")
+    static let on = Keyword("on"), vs = Keyword("vs")
+    // expressions
+    static let and = Keyword("and"), or = Keyword("or"), not = Keyword("not"), `in` = Keyword("in"), `is` = Keyword("is")
+    static let null = Keyword("null"), `true` = Keyword("true"), `false` = Keyword("false")
+
+    /// Words that start a statement.
+    static let statementStarts: [Keyword] = [.load, .let, .describe, .datasets, .from, .set]
+
+    /// The reserved words that are not verbs.
+    static let core: [Keyword] = statementStarts + [.as, .by, .asc, .desc, .left, .on, .vs,
+                                                     .and, .or, .not, .in, .is, .null, .true, .false]
+
+    /// Every reserved word: the core words and the reserved verbs' keywords.
+    static let all: [Keyword] = core + VerbCatalog.all.filter(\.reserved).map(\.keyword)
+
+    /// Whether this word names a verb (after `|`).
+    var isVerb: Bool { VerbCatalog.definition(named: rawValue) != nil }
 
     /// The keyword spelled by `word`, if any, found without making a String
     /// (the lexer calls this for every word of a script).
@@ -23,11 +50,9 @@ public enum Keyword: String, CaseIterable, Sendable {
 
     /// Keywords grouped by the length of their spelling.
     private static let byLength: [[([UInt8], Keyword)]] = {
-        var table = [[([UInt8], Keyword)]](repeating: [], count: 12)
-        for k in allCases { table[k.rawValue.utf8.count].append((Array(k.rawValue.utf8), k)) }
+        let longest = all.map(\.rawValue.utf8.count).max() ?? 0
+        var table = [[([UInt8], Keyword)]](repeating: [], count: longest + 1)
+        for k in all { table[k.rawValue.utf8.count].append((Array(k.rawValue.utf8), k)) }
         return table
     }()
-
-    /// Words that start a statement.
-    public static let statementStarts: [Keyword] = [.load, .let, .describe, .datasets, .from, .set]
 }

@@ -9,14 +9,14 @@
 /// let result = Lexer(SourceFile(name: "q.tq", text: "from s | take 5")).tokenize()
 /// result.tokens.count   // 6, the last being .endOfInput
 /// ```
-public struct Lexer {
-    public struct Result: Sendable {
-        public var tokens: [Token]
-        public var diagnostics: [Diagnostic]
+struct Lexer {
+    struct Result: Sendable {
+        var tokens: [Token]
+        var diagnostics: [Diagnostic]
         /// True when the text ends inside a string or back-quoted name.
-        public var endsInsideQuote: Bool
+        var endsInsideQuote: Bool
         /// Open parentheses left unclosed at the end.
-        public var openParentheses: Int
+        var openParentheses: Int
     }
 
     private let source: SourceFile
@@ -27,12 +27,12 @@ public struct Lexer {
     private var diagnostics: [Diagnostic] = []
     private var endsInsideQuote = false
 
-    public init(_ source: SourceFile) {
+    init(_ source: SourceFile) {
         self.source = source
         self.bytes = source.bytes
     }
 
-    public mutating func tokenize() -> Result {
+    mutating func tokenize() -> Result {
         // About one token per four bytes in typical scripts; growing the array
         // by doubling would copy it again and again on large inputs.
         tokens.reserveCapacity(bytes.count / 4 + 16)
@@ -69,7 +69,7 @@ public struct Lexer {
                 scanNumber()
             } else {
                 position += 1
-                error("lex.unexpected-character", "unexpected character '.'", from: start,
+                error(.lexUnexpectedCharacter, "unexpected character '.'", from: start,
                       hints: ["dot commands such as .help work in the shell, at the start of a line"])
                 add(.invalid, from: start)
             }
@@ -86,7 +86,7 @@ public struct Lexer {
                 while position < bytes.count, isStray(bytes[position]) { position += 1 }
                 let shown = byte == 0 ? "NUL" : (byte < 0x20 || byte >= 0x80) ? String(format: byte) : String(UnicodeScalar(byte))
                 let more = position - start > 1 ? " (and \(position - start - 1) more stray bytes)" : ""
-                error("lex.unexpected-character", "unexpected character \(shown == "NUL" ? shown : "'\(shown)'")\(more)", from: start)
+                error(.lexUnexpectedCharacter, "unexpected character \(shown == "NUL" ? shown : "'\(shown)'")\(more)", from: start)
                 add(.invalid, from: start)
             }
         }
@@ -126,7 +126,7 @@ public struct Lexer {
         // integer without a unit is reported as an integer overflow below.)
         if !value.isFinite, isDecimal || (position < bytes.count && (bytes[position] == UInt8(ascii: "%") || bytes[position] == UInt8(ascii: "p"))) {
             while position < bytes.count, bytes[position] == UInt8(ascii: "%") || isIdentifierContinue(bytes[position]) { position += 1 }
-            error("lex.bad-number", "number '\(source.text(in: SourceRange(start, position)))' is out of range", from: start)
+            error(.lexBadNumber, "number '\(source.text(in: SourceRange(start, position)))' is out of range", from: start)
             add(.invalid, from: start)
             return
         }
@@ -145,7 +145,7 @@ public struct Lexer {
         if position < bytes.count, isIdentifierStart(bytes[position]) {
             let suffixStart = position
             while position < bytes.count, isIdentifierContinue(bytes[position]) { position += 1 }
-            error("lex.bad-number", "invalid number '\(source.text(in: SourceRange(start, position)))'",
+            error(.lexBadNumber, "invalid number '\(source.text(in: SourceRange(start, position)))'",
                   from: start, label: "unknown unit '\(source.text(in: SourceRange(suffixStart, position)))'",
                   hints: ["numbers take the units % (percent) and pp (percentage points)"])
             add(.invalid, from: start)
@@ -156,7 +156,7 @@ public struct Lexer {
         } else if let integer = Int64(text) {
             add(.integer(integer), from: start)
         } else {
-            error("lex.integer-overflow", "integer literal '\(text)' is too large", from: start,
+            error(.lexIntegerOverflow, "integer literal '\(text)' is too large", from: start,
                   label: "larger than 9223372036854775807",
                   hints: ["write it as a decimal (e.g. \(text).0) to use a floating-point number"])
             add(.invalid, from: start)
@@ -182,7 +182,7 @@ public struct Lexer {
                 case UInt8(ascii: "r"): value.append(UInt8(ascii: "\r"))
                 case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"): value.append(escaped)
                 default:
-                    error("lex.bad-escape", "unknown escape sequence '\\\(String(UnicodeScalar(escaped)))' in string",
+                    error(.lexBadEscape, "unknown escape sequence '\\\(String(UnicodeScalar(escaped)))' in string",
                           range: SourceRange(position, position + 2), hints: ["use \\\\ for a backslash"])
                     value.append(escaped)
                 }
@@ -193,7 +193,7 @@ public struct Lexer {
             position += 1
         }
         endsInsideQuote = true
-        error("lex.unterminated-string", "unterminated string", range: SourceRange(start, start + 1),
+        error(.lexUnterminatedString, "unterminated string", range: SourceRange(start, start + 1),
               label: "this string is never closed", hints: ["close it with \(String(UnicodeScalar(quote)))"])
         add(.invalid, from: start)
     }
@@ -213,7 +213,7 @@ public struct Lexer {
                 }
                 position += 1
                 if value.isEmpty {
-                    error("lex.empty-name", "empty back-quoted name", from: start)
+                    error(.lexEmptyName, "empty back-quoted name", from: start)
                     add(.invalid, from: start)
                 } else {
                     add(.quotedIdentifier(String(decoding: value, as: UTF8.self)), from: start)
@@ -224,7 +224,7 @@ public struct Lexer {
             position += 1
         }
         endsInsideQuote = true
-        error("lex.unterminated-name", "unterminated back-quoted name", range: SourceRange(start, start + 1),
+        error(.lexUnterminatedName, "unterminated back-quoted name", range: SourceRange(start, start + 1),
               label: "this name is never closed", hints: ["close it with `"])
         add(.invalid, from: start)
     }
@@ -266,11 +266,11 @@ public struct Lexer {
         tokens.append(Token(kind, SourceRange(start, position)))
     }
 
-    private mutating func error(_ id: String, _ message: String, from start: Int, label: String? = nil, hints: [String] = []) {
+    private mutating func error(_ id: DiagnosticID, _ message: String, from start: Int, label: String? = nil, hints: [String] = []) {
         error(id, message, range: SourceRange(start, position), label: label, hints: hints)
     }
 
-    private mutating func error(_ id: String, _ message: String, range: SourceRange, label: String? = nil, hints: [String] = []) {
+    private mutating func error(_ id: DiagnosticID, _ message: String, range: SourceRange, label: String? = nil, hints: [String] = []) {
         diagnostics.append(Diagnostic(.error, id: id, message, file: source.name, range: range, label: label, hints: hints))
     }
 
@@ -278,7 +278,7 @@ public struct Lexer {
     /// the rest of such a file is usually junk too.
     private mutating func reportInvalidUTF8() {
         if let offset = UTF8Validation.firstInvalidOffset(in: bytes) {
-            error("lex.invalid-utf8", "invalid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true)))",
+            error(.lexInvalidUtf8, "invalid UTF-8 (byte 0x\(String(bytes[offset], radix: 16, uppercase: true)))",
                   range: SourceRange(offset, offset + 1), hints: ["scripts must be UTF-8 text"])
         }
     }

@@ -2,7 +2,7 @@ extension Parser {
     /// expr = or ;  Precedence climbing over ``BinaryOperator/precedence``.
     mutating func parseExpression(depth: Int = 0) -> Expr? {
         guard depth < Parser.maxNesting else {
-            error("parse.too-deep", "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: current.range)
+            error(.parseTooDeep, "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: current.range)
             return nil
         }
         return parseBinary(minPrecedence: 1, depth: depth)
@@ -21,13 +21,14 @@ extension Parser {
             // A condition may go on over lines that start with `and` or `or`
             // (no statement starts with either, so this is never ambiguous).
             if case .newline = current.kind, continuesWithLogicalOperator { skipNewlines() }
+            for word in [Keyword.and, .or, .in, .is, .not] { note(.keyword(word)) }
             // Postfix forms at comparison level: in (…), not in (…), is [not] null.
             let postfix = minPrecedence <= 4 && atPostfix
             let op = currentBinaryOperator.flatMap { $0.precedence >= minPrecedence ? $0 : nil }
             guard postfix || op != nil else { break }
             depth += 1
             guard depth < Parser.maxNesting else {
-                error("parse.too-deep", "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: current.range,
+                error(.parseTooDeep, "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: current.range,
                       hints: ["a long chain of operators counts as nesting; for many alternatives write x in (a, b, …)"])
                 return nil
             }
@@ -39,9 +40,14 @@ extension Parser {
             guard let op else { break }
             advance()
             skipNewlines()
-            guard let right = parseBinary(minPrecedence: op.precedence + 1, depth: depth) else { return nil }
+            // After `column ==` or `!=`, completion offers the column's values.
+            let outerValueColumn = valueColumn
+            if op == .equal || op == .notEqual, case .column(let n) = left.kind { valueColumn = n.text }
+            let parsedRight = parseBinary(minPrecedence: op.precedence + 1, depth: depth)
+            valueColumn = outerValueColumn
+            guard let right = parsedRight else { return nil }
             if op.isComparison, let next = currentBinaryOperator, next.isComparison {
-                error("parse.chained-comparison", "comparisons cannot be chained", at: current.range,
+                error(.parseChainedComparison, "comparisons cannot be chained", at: current.range,
                       hints: ["combine them with 'and': a < b and b < c"])
                 return nil
             }
@@ -71,9 +77,11 @@ extension Parser {
         default:
             advance()
             var negated = false
+            note(.keyword(.not))
             if case .keyword(.not) = current.kind { advance(); negated = true }
+            note(.keyword(.null))
             guard case .keyword(.null) = current.kind else {
-                error("parse.expected", "expected 'null' after 'is\(negated ? " not" : "")'", at: current.range)
+                error(.parseExpected, "expected 'null' after 'is\(negated ? " not" : "")'", at: current.range)
                 return nil
             }
             let end = current.range
@@ -84,9 +92,12 @@ extension Parser {
 
     mutating func parseInList(_ left: Expr, negated: Bool, depth: Int) -> Expr? {
         guard expect(.leftParen, "expected '(' after 'in' (x in (a, b))") else { return nil }
+        let outerValueColumn = valueColumn
+        if case .column(let n) = left.kind { valueColumn = n.text }
+        defer { valueColumn = outerValueColumn }
         var items: [Expr] = []
         if case .symbol(.rightParen) = current.kind {
-            error("parse.expected", "an 'in' list needs at least one value", at: current.range)
+            error(.parseExpected, "an 'in' list needs at least one value", at: current.range)
             return nil
         }
         repeat {
@@ -103,7 +114,7 @@ extension Parser {
     /// unary = ( "-" | "not" ) unary | primary ;
     mutating func parseUnary(depth: Int) -> Expr? {
         guard depth < Parser.maxNesting else {
-            error("parse.too-deep", "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: current.range)
+            error(.parseTooDeep, "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: current.range)
             return nil
         }
         let start = current.range
@@ -123,6 +134,8 @@ extension Parser {
 
     /// primary = literal | name | call | "(" expr ")" ;
     mutating func parsePrimary(depth: Int) -> Expr? {
+        note(.expression)
+        if let valueColumn { note(.value(column: valueColumn)) }
         let token = current
         switch token.kind {
         case .integer(let i): advance(); return Expr(.integer(i), token.range)
@@ -142,6 +155,9 @@ extension Parser {
                 return Expr(.column(Name(name, token.range)), token.range)
             }
             advance()
+            let outerValueColumn = valueColumn
+            valueColumn = nil
+            defer { valueColumn = outerValueColumn }
             var args: [Expr] = []
             if case .symbol(.rightParen) = current.kind {} else {
                 repeat {
@@ -156,16 +172,19 @@ extension Parser {
             return Expr(.call(Name(name, token.range), args), token.range.union(end))
         case .symbol(.leftParen):
             advance()
+            let outerValueColumn = valueColumn
+            valueColumn = nil
+            defer { valueColumn = outerValueColumn }
             guard let inner = parseExpression(depth: depth + 1) else { return nil }
             let end = current.range
             guard expect(.rightParen, "expected ')' to close '('", note: token.range) else { return nil }
             return Expr(inner.kind, token.range.union(end))
         case .keyword(let k):
-            error("parse.expected-expression", "expected an expression, found keyword '\(k.rawValue)'", at: token.range,
+            error(.parseExpectedExpression, "expected an expression, found keyword '\(k.rawValue)'", at: token.range,
                   hints: ["to use '\(k.rawValue)' as a column name, back-quote it: `\(k.rawValue)`"])
             return nil
         default:
-            error("parse.expected-expression", "expected an expression, found \(token.kind)", at: token.range)
+            error(.parseExpectedExpression, "expected an expression, found \(token.kind)", at: token.range)
             return nil
         }
     }

@@ -46,39 +46,39 @@ extension Parser {
             let (line, column) = source.location(of: note.start)
             hints.append("the '(' opened at \(line):\(column)")
         }
-        error("parse.expected", "\(message), found \(current.kind)", at: current.range, hints: hints)
+        error(.parseExpected, "\(message), found \(current.kind)", at: current.range, hints: hints)
         return false
     }
 
+    /// Consumes `keyword` and the line breaks after it, or reports `message`.
     mutating func expectKeyword(_ keyword: Keyword, _ message: String) -> Bool {
-        if case .keyword(keyword) = current.kind {
-            advance()
-            return true
-        }
-        error("parse.expected", "\(message), found \(current.kind)", at: current.range)
+        if accept(keyword) { return true }
+        error(.parseExpected, "\(message), found \(current.kind)", at: current.range)
         return false
     }
 
-    /// A plain or back-quoted name.
-    mutating func expectName(_ what: String) -> Name? {
+    /// A plain or back-quoted name; `role` says what completion offers for it.
+    mutating func expectName(_ what: String, _ role: Expectation) -> Name? {
+        note(role)
         switch current.kind {
         case .identifier(let s), .quotedIdentifier(let s):
             let name = Name(s, current.range)
             advance()
             return name
         case .keyword(let k):
-            error("parse.expected-name", "expected \(what), found keyword '\(k.rawValue)'", at: current.range,
+            error(.parseExpectedName, "expected \(what), found keyword '\(k.rawValue)'", at: current.range,
                   hints: ["to use '\(k.rawValue)' as a name, back-quote it: `\(k.rawValue)`"])
             return nil
         default:
-            error("parse.expected-name", "expected \(what), found \(current.kind)", at: current.range)
+            error(.parseExpectedName, "expected \(what), found \(current.kind)", at: current.range)
             return nil
         }
     }
 
-    mutating func error(_ id: String, _ message: String, at range: SourceRange, label: String? = nil, hints: [String] = []) {
+    mutating func error(_ id: DiagnosticID, _ message: String, at range: SourceRange, label: String? = nil, hints: [String] = []) {
         // The lexer has reported this token already.
         if case .invalid = current.kind { return }
+        if case .endOfInput = current.kind { ranOutOfInput = true }
         if statementErrorStart == nil { statementErrorStart = range.start }
         diagnostics.append(Diagnostic(.error, id: id, message, file: source.name, range: range, label: label, hints: hints))
     }
@@ -86,7 +86,7 @@ extension Parser {
     /// A hint for a token left over after a complete statement.
     func hintForTrailingToken() -> [String] {
         switch current.kind {
-        case .keyword(let k) where Keyword.verbs.contains(k):
+        case .keyword(let k) where k.isVerb:
             return ["put '|' before '\(k.rawValue)' to add a step to the pipeline"]
         case .identifier, .quotedIdentifier:
             return ["separate items with ',' and statements with ';' or a new line"]

@@ -1,13 +1,15 @@
-/// Recursive-descent parser: one method per rule of `Grammar/topline.ebnf`.
+/// Recursive-descent parser: one method per rule of `Grammar/topline.ebnf`;
+/// each verb's rule is parsed by its ``VerbDefinition``.
 ///
 /// After an error the parser skips to the next statement boundary (a newline
 /// or `;` outside brackets), so a script with three mistakes reports three
-/// errors, each once.
+/// errors, each once. Where the input ends, it records what it would have
+/// accepted (``Expectation``), which is what completion offers.
 ///
 /// ```swift
 /// let (script, diagnostics) = Parser.parse(SourceFile(name: "q.tq", text: "from s | take 3"))
 /// ```
-public struct Parser {
+struct Parser {
     var tokens: [Token]
     var index = 0
     var diagnostics: [Diagnostic] = []
@@ -16,9 +18,19 @@ public struct Parser {
     var statementErrorStart: Int?
     /// Starts of invalid tokens skipped while recovering from a syntax error.
     var suppressedLexicalErrors = Set<Int>()
+    /// What would have been accepted at the end of the input, in the order the parser checked.
+    var expectations: [Expectation] = []
+    /// The pipeline being parsed when ``expectations`` were recorded.
+    var expectationScope: PipelineScope?
+    /// The pipeline being parsed now.
+    var scope: PipelineScope?
+    /// The column whose values may come next (after `column ==` or `column in (`).
+    var valueColumn: String?
+    /// Whether a syntax error happened at the end of the input: more text could have completed it.
+    var ranOutOfInput = false
 
     /// Parses a whole script. Lexical and syntax errors are both returned.
-    public static func parse(_ source: SourceFile) -> (script: Script, diagnostics: [Diagnostic]) {
+    static func parse(_ source: SourceFile) -> (script: Script, diagnostics: [Diagnostic]) {
         var lexer = Lexer(source)
         let lexed = lexer.tokenize()
         var parser = Parser(tokens: lexed.tokens, source: source)
@@ -44,12 +56,15 @@ public struct Parser {
         var statements: [Statement] = []
         while true {
             skipSeparators()
+            // A statement may start at the start or after a separator, not where one just failed.
+            if index == 0 || [.newline, .symbol(.semicolon)].contains(tokens[index - 1].kind) { note(.statement) }
             if case .endOfInput = current.kind { break }
             statementErrorStart = nil
+            scope = nil
             let errorsBefore = diagnostics.count
             if let statement = parseStatement(), diagnostics.count == errorsBefore {
                 if !atSeparatorOrEnd {
-                    error("parse.expected", "expected end of statement, found \(current.kind)",
+                    error(.parseExpected, "expected end of statement, found \(current.kind)",
                           at: current.range, hints: hintForTrailingToken())
                     recover()
                 } else {
@@ -70,7 +85,7 @@ public struct Parser {
         case .keyword(.let): return parseLet()
         case .keyword(.describe):
             advance()
-            guard let name = expectName("a dataset name after 'describe'") else { return nil }
+            guard let name = expectName("a dataset name after 'describe'", .dataset) else { return nil }
             return Statement(kind: .describe(name), range: start.union(name.range))
         case .keyword(.datasets):
             advance()
@@ -79,19 +94,19 @@ public struct Parser {
         case .keyword(.from):
             guard let pipeline = parsePipeline() else { return nil }
             return Statement(kind: .pipeline(pipeline), range: pipeline.range)
-        case .keyword(let k) where Keyword.verbs.contains(k):
-            error("parse.expected-statement", "a pipeline must start with 'from'", at: current.range,
+        case .keyword(let k) where k.isVerb:
+            error(.parseExpectedStatement, "a pipeline must start with 'from'", at: current.range,
                   hints: ["write: from DATASET | \(k.rawValue) …"])
             return nil
         case .identifier(let word):
             let suggestion = Suggestions.closest(to: word, in: Keyword.statementStarts.map(\.rawValue))
             var hints = ["statements start with load, let, describe, datasets, set or from"]
             if case .symbol(.assign) = peek(1).kind { hints.append("to name a pipeline, write: let \(word) = from …") }
-            error("parse.expected-statement", "unknown statement '\(word)'", at: current.range,
+            error(.parseExpectedStatement, "unknown statement '\(word)'", at: current.range,
                   label: suggestion.map { "did you mean '\($0)'?" }, hints: hints)
             return nil
         default:
-            error("parse.expected-statement", "expected a statement, found \(current.kind)", at: current.range,
+            error(.parseExpectedStatement, "expected a statement, found \(current.kind)", at: current.range,
                   hints: ["statements start with load, let, describe, datasets, set or from"])
             return nil
         }
@@ -101,8 +116,9 @@ public struct Parser {
     mutating func parseLoad() -> Statement? {
         let start = current.range
         advance()
+        note(.path)
         guard case .string(let path) = current.kind else {
-            error("parse.expected", "expected a file path in quotes after 'load'", at: current.range,
+            error(.parseExpected, "expected a file path in quotes after 'load'", at: current.range,
                   hints: ["write: load \"data/survey.csv\" as survey"])
             return nil
         }
@@ -111,16 +127,18 @@ public struct Parser {
         var end = pathRange
         var name: Name?
         var weight: Name?
+        note(.keyword(.as))
         if case .keyword(.as) = current.kind {
             advance()
-            guard let n = expectName("a dataset name after 'as'") else { return nil }
+            guard let n = expectName("a dataset name after 'as'", .newName) else { return nil }
             name = n
             end = n.range
         }
         // `weight` is a word only here, so columns may be called weight.
+        note(.word("weight"))
         if case .identifier("weight") = current.kind {
             advance()
-            guard let w = expectName("a weight column after 'weight'") else { return nil }
+            guard let w = expectName("a weight column after 'weight'", .newName) else { return nil }
             weight = w
             end = w.range
         }
@@ -131,11 +149,12 @@ public struct Parser {
     mutating func parseLet() -> Statement? {
         let start = current.range
         advance()
-        guard let name = expectName("a name after 'let'") else { return nil }
+        guard let name = expectName("a name after 'let'", .newName) else { return nil }
         guard expect(.assign, "expected '=' after 'let \(name.text)'") else { return nil }
         skipNewlines()
+        note(.keyword(.from))
         guard case .keyword(.from) = current.kind else {
-            error("parse.expected", "expected a pipeline starting with 'from' after '='", at: current.range)
+            error(.parseExpected, "expected a pipeline starting with 'from' after '='", at: current.range)
             return nil
         }
         guard let pipeline = parsePipeline() else { return nil }
@@ -146,7 +165,8 @@ public struct Parser {
     mutating func parseSet() -> Statement? {
         let start = current.range
         advance()
-        guard let option = expectName("a setting name after 'set' (e.g. set level 90)") else { return nil }
+        guard let option = expectName("a setting name after 'set' (e.g. set level 90)", .setting) else { return nil }
+        note(.settingValue(option.text))
         // `on` is a keyword (join … on), but `set continuity on` reads naturally.
         if case .keyword(.on) = current.kind {
             let value = Expr(.column(Name("on", current.range)), current.range)
@@ -163,7 +183,8 @@ public struct Parser {
     mutating func parsePipeline() -> Pipeline? {
         let start = current.range
         advance()
-        guard let source = expectName("a dataset name after 'from'") else { return nil }
+        guard let source = expectName("a dataset name after 'from'", .dataset) else { return nil }
+        scope = PipelineScope(source: source)
         var verbs: [Verb] = []
         var end = source.range
         while true {
@@ -178,144 +199,44 @@ public struct Parser {
             skipNewlines()
             guard let verb = parseVerb() else { return nil }
             verbs.append(verb)
+            scope?.verbs.append(verb)
             end = verb.range
         }
         return Pipeline(source: source, verbs: verbs, range: start.union(end))
     }
 
-    /// verb = where | select | derive | summarize | sort | take | pivot | join ;
+    /// verb = where | select | … ;  each alternative is a ``VerbDefinition``.
     mutating func parseVerb() -> Verb? {
         let keywordRange = current.range
-        let kind: Verb.Kind
+        note(.verb)
+        let word: String?
         switch current.kind {
-        case .keyword(.where):
-            advance()
-            guard let e = parseExpression() else { return nil }
-            kind = .where(e)
-        case .keyword(.select):
-            advance()
-            guard let items = parseList({ $0.parseSelectItem() }) else { return nil }
-            kind = .select(items)
-        case .keyword(.derive):
-            advance()
-            guard let items = parseList({ $0.parseAssignment() }) else { return nil }
-            kind = .derive(items)
-        case .keyword(.summarize):
-            advance()
-            guard let items = parseList({ $0.parseAssignment() }) else { return nil }
-            var groups: [Name] = []
-            if case .keyword(.by) = current.kind {
-                advance()
-                guard let names = parseList({ $0.expectName("a column name after 'by'") }) else { return nil }
-                groups = names
+        case .keyword(let k): word = k.rawValue
+        case .identifier(let s): word = s
+        default: word = nil
+        }
+        guard let word, let definition = VerbCatalog.definition(startingWith: word) else {
+            let names = VerbCatalog.all.map(\.keyword.rawValue)
+            if case .identifier(let typed) = current.kind {
+                let suggestion = Suggestions.verbSynonym(typed) ?? Suggestions.closest(to: typed, in: names)
+                error(.parseUnknownVerb, "unknown verb '\(typed)'", at: current.range,
+                      label: suggestion.map { "did you mean '\($0)'?" }, hints: ["verbs: " + names.joined(separator: ", ")])
+            } else {
+                error(.parseExpected, "expected a verb after '|', found \(current.kind)", at: current.range,
+                      hints: ["verbs: " + names.joined(separator: ", ")])
             }
-            kind = .summarize(items, by: groups)
-        case .keyword(.sort):
-            advance()
-            guard let keys = parseList({ $0.parseSortKey() }) else { return nil }
-            kind = .sort(keys)
-        case .keyword(.take):
-            advance()
-            guard let e = parseExpression() else { return nil }
-            kind = .take(e)
-        case .keyword(.pivot):
-            advance()
-            guard let key = expectName("the key column after 'pivot' (pivot KEY VALUE)"),
-                  let value = expectName("the value column after 'pivot \(key.text)' (pivot KEY VALUE)")
-            else { return nil }
-            kind = .pivot(key: key, value: value)
-        case .keyword(.join), .keyword(.left):
-            var joinKind = JoinKind.inner
-            if case .keyword(.left) = current.kind {
-                advance()
-                joinKind = .left
-                guard case .keyword(.join) = current.kind else {
-                    error("parse.expected", "expected 'join' after 'left'", at: current.range)
-                    return nil
-                }
-            }
-            advance()
-            guard let other = expectName("a dataset name after 'join'") else { return nil }
-            guard expectKeyword(.on, "expected 'on' after 'join \(other.text)' (join OTHER on COLUMN)") else { return nil }
-            guard let leftKey = expectName("a column name after 'on'") else { return nil }
-            var rightKey: Name?
-            if case .symbol(.assign) = current.kind {
-                advance()
-                guard let r = expectName("a column of '\(other.text)' after '='") else { return nil }
-                rightKey = r
-            } else if case .symbol(.equal) = current.kind {
-                advance()
-                guard let r = expectName("a column of '\(other.text)' after '=='") else { return nil }
-                rightKey = r
-            }
-            kind = .join(joinKind, other: other, leftKey: leftKey, rightKey: rightKey)
-        case .keyword(.compare):
-            advance()
-            guard let first = parseExpression() else { return nil }
-            guard expectKeyword(.vs, "expected 'vs' between the two things to compare (compare A vs B)") else { return nil }
-            guard let second = parseExpression() else { return nil }
-            var groups: [Name] = []
-            if case .keyword(.by) = current.kind {
-                advance()
-                guard let names = parseList({ $0.expectName("a column name after 'by'") }) else { return nil }
-                groups = names
-            }
-            var mode: Name?
-            if case .keyword(.as) = current.kind {
-                advance()
-                guard let m = expectName("paired, independent or subgroup after 'as'") else { return nil }
-                mode = m
-            }
-            kind = .compare(first: first, second: second, by: groups, mode: mode)
-        case .keyword(.sources):
-            advance()
-            kind = .sources
-        case .keyword(.chart):
-            advance()
-            guard let chart = parseChart() else { return nil }
-            kind = .chart(chart)
-        case .identifier(let word):
-            let names = Keyword.verbs.map(\.rawValue)
-            let suggestion = Suggestions.verbSynonym(word) ?? Suggestions.closest(to: word, in: names)
-            error("parse.unknown-verb", "unknown verb '\(word)'", at: current.range,
-                  label: suggestion.map { "did you mean '\($0)'?" },
-                  hints: ["verbs: " + names.joined(separator: ", ")])
-            return nil
-        default:
-            error("parse.expected", "expected a verb after '|', found \(current.kind)", at: current.range,
-                  hints: ["verbs: " + Keyword.verbs.map(\.rawValue).joined(separator: ", ")])
             return nil
         }
+        scope?.verb = definition
+        defer { scope?.verb = nil }
+        guard let syntax = definition.parse(&self) else { return nil }
         let end = tokens[max(0, index - 1)].range
-        return Verb(kind: kind, keywordRange: keywordRange, range: keywordRange.union(end))
-    }
-
-    /// chart = "chart" name expr [ "->" expr ] [ "over" name ] [ "by" name ] ;
-    mutating func parseChart() -> ChartSyntax? {
-        guard let kind = expectName("a chart kind after 'chart' (bar, dumbbell or line)") else { return nil }
-        guard let value = parseExpression() else { return nil }
-        var chart = ChartSyntax(kind: kind, value: value)
-        if case .symbol(.arrow) = current.kind {
-            advance()
-            guard let to = parseExpression() else { return nil }
-            chart.to = to
-        }
-        if case .identifier("over") = current.kind {
-            advance()
-            guard let over = expectName("a column after 'over'") else { return nil }
-            chart.over = over
-        }
-        if case .keyword(.by) = current.kind {
-            advance()
-            guard let by = expectName("a column after 'by'") else { return nil }
-            chart.by = by
-        }
-        return chart
+        return Verb(syntax: syntax, keywordRange: keywordRange, range: keywordRange.union(end))
     }
 
     /// selectItem = name [ "=" expr ] ;
     mutating func parseSelectItem() -> SelectItem? {
-        guard let name = expectName("a column name") else { return nil }
+        guard let name = expectName("a column name", .column) else { return nil }
         if case .symbol(.assign) = current.kind {
             advance()
             guard let value = parseExpression() else { return nil }
@@ -326,18 +247,16 @@ public struct Parser {
 
     /// assignment = name "=" expr ;
     mutating func parseAssignment() -> Assignment? {
-        guard let name = expectName("a new column name (NAME = expression)") else { return nil }
+        guard let name = expectName("a new column name (NAME = expression)", .newName) else { return nil }
         guard expect(.assign, "expected '=' after '\(name.text)' (NAME = expression)") else { return nil }
         guard let value = parseExpression() else { return nil }
         return Assignment(name: name, value: value)
     }
 
-    /// sortKey = expr [ "asc" | "desc" ] ;
-    mutating func parseSortKey() -> SortKey? {
-        guard let e = parseExpression() else { return nil }
-        if case .keyword(.desc) = current.kind { advance(); return SortKey(expr: e, descending: true) }
-        if case .keyword(.asc) = current.kind { advance() }
-        return SortKey(expr: e, descending: false)
+    /// `by name { "," name }` after an aggregate or a comparison, if present.
+    mutating func parseByColumns() -> [Name]? {
+        guard accept(.by) else { return [] }
+        return parseList { $0.expectName("a column name after 'by'", .column) }
     }
 
     /// item { "," item } — newlines may follow a comma.

@@ -1,6 +1,6 @@
 /// A lexical token with the byte range it came from.
-public struct Token: Hashable, Sendable {
-    public enum Kind: Hashable, Sendable {
+struct Token: Hashable, Sendable {
+    enum Kind: Hashable, Sendable {
         case identifier(String)
         /// A back-quoted name: `` `3-5 years` ``.
         case quotedIdentifier(String)
@@ -21,17 +21,17 @@ public struct Token: Hashable, Sendable {
         case endOfInput
     }
 
-    public var kind: Kind
-    public var range: SourceRange
+    var kind: Kind
+    var range: SourceRange
 
-    public init(_ kind: Kind, _ range: SourceRange) {
+    init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
     }
 }
 
 /// Operators and punctuation. `Grammar/topline.ebnf` lists exactly these.
-public enum Symbol: String, CaseIterable, Sendable {
+enum Symbol: String, CaseIterable, Sendable {
     case pipe = "|"
     case comma = ","
     case semicolon = ";"
@@ -54,7 +54,7 @@ public enum Symbol: String, CaseIterable, Sendable {
 
 extension Token.Kind: CustomStringConvertible {
     /// How the token is named in "expected …, found …" messages.
-    public var description: String {
+    var description: String {
         switch self {
         case .identifier(let s): return "'\(s)'"
         case .quotedIdentifier(let s): return "`\(s)`"

@@ -58,6 +58,7 @@ enum GoldenFile {
             case .chart(let c): text += ChartRenderer.render(c, width: 80)
             case .message(let m): text += "-- \(m)\n"
             case .diagnostic(let d): text += DiagnosticRenderer.render(d, source: session.sourceFile(named: fileName))
+            case .finished: break
             }
         }
         if !ok { text += "[exit: error]\n" }

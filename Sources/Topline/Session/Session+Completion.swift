@@ -9,17 +9,19 @@ extension Session {
     /// ```
     public func completions(in text: String, cursor: Int, dotCommands: [String] = []) -> Completions {
         CompletionEngine(
-            datasets: datasetsByName, datasetOrder: datasetNames, settings: settings,
-            workingDirectory: workingDirectory, dotCommands: dotCommands,
-            values: { [self] dataset, column in distinctValues(of: dataset, column: column) },
+            catalog: catalog, settings: settings, workingDirectory: workingDirectory, dotCommands: dotCommands,
+            values: { [catalog, completionIndex] dataset, column in completionIndex.values(of: column, in: dataset, catalog: catalog) },
             listDirectory: Session.listDirectory
         ).complete(text, cursor: cursor)
     }
 
-    /// Whether `text` is a finished statement (no open string, bracket or
-    /// back-quote, and not ending in `|`, an operator or a word that needs more).
+    /// Whether `text` is a finished statement, as the parser decides it: not
+    /// while a string, back-quote or bracket is open, or while the text ends
+    /// where another line could go on (after `|`, `,`, an operator, or a
+    /// word such as `where` or `by`). A statement that no further line could
+    /// finish (`describe` alone) is complete, so its error shows at once.
     public static func isComplete(_ text: String) -> Bool {
-        StatementCompleteness.isComplete(text)
+        Parser.isComplete(text)
     }
 
     static func listDirectory(_ path: String) -> [(String, Bool)] {

@@ -1,4 +1,6 @@
-/// How single values are written as text, for people and for programs.
+/// The text forms of a value, for people and for programs. They belong to
+/// the runtime (which names pivot columns and writes comparison methods with
+/// them) and every formatter in `Output/` calls them, never the other way round.
 ///
 /// Every formatter, `describe` and the charts use these, so one value reads
 /// the same everywhere:

@@ -1,0 +1,67 @@
+/// The aggregate functions: one entry each, with its help, type rule and
+/// implementation (the loops are in ``Aggregation``).
+enum AggregateFunctions {
+    static let all: [AggregateFunction] = [count, countDistinct, sum, avg, min, max, median, share]
+
+    static let count = AggregateFunction(
+        name: "count", arity: 0...1, syntax: "count() | count(x)", summary: "rows in the group; count(x): rows where x is not null",
+        example: "n = count()",
+        type: { _ in .integer },
+        compute: { input throws(Diagnostic) in try Aggregation.count(input) })
+
+    static let countDistinct = AggregateFunction(
+        name: "count_distinct", arity: 1...1, syntax: "count_distinct(x)", summary: "distinct non-null values of x",
+        example: "regions = count_distinct(region)",
+        type: { _ in .integer },
+        compute: { input throws(Diagnostic) in try Aggregation.countDistinct(input) })
+
+    static let sum = numeric("sum", "total of x", example: "total = sum(f2f_now)", averaging: false)
+    static let avg = numeric("avg", "mean of x", example: "mean = avg(f2f_now)", averaging: true)
+    static let median = numeric("median", "middle value of x", example: "middle = median(f2f_now)", averaging: true)
+
+    /// `sum`, `avg`, `median`: numbers in, the same kind out (an integer
+    /// mean is a number); a sum of shares is refused.
+    private static func numeric(_ name: String, _ summary: String, example: String, averaging: Bool) -> AggregateFunction {
+        AggregateFunction(
+            name: name, arity: 1...1, syntax: "\(name)(x)", summary: summary, example: example,
+            type: { t throws(Diagnostic) in
+                let type = t.types[0]
+                try t.need(type.isNumeric || type == .null, "\(name)() needs numbers, not \(type.rawValue)",
+                           type == .boolean ? ["for the share of rows where a condition holds, use share(condition)"] : [])
+                try t.need(averaging || type != .estimate, "cannot add up shares with sum(); use avg() or share()")
+                return averaging && t.first == .integer ? .number : t.first
+            },
+            compute: { input throws(Diagnostic) in
+                name == "median" ? try Aggregation.median(input) : try Aggregation.sumOrMean(input, mean: averaging)
+            })
+    }
+
+    static let min = extreme("min", "smallest x", example: "lowest = min(f2f_now)", smallest: true)
+    static let max = extreme("max", "largest x", example: "highest = max(f2f_now)", smallest: false)
+
+    private static func extreme(_ name: String, _ summary: String, example: String, smallest: Bool) -> AggregateFunction {
+        AggregateFunction(
+            name: name, arity: 1...1, syntax: "\(name)(x)", summary: summary, example: example,
+            type: { t in t.first },
+            compute: { input throws(Diagnostic) in try Aggregation.extreme(input, smallest: smallest) })
+    }
+
+    static let share = AggregateFunction(
+        name: "share", arity: 1...1, syntax: "share(condition)",
+        summary: "the share of rows where the condition holds, with its margin of error (weighted when the dataset has a weight)",
+        example: #"yes = share(social_media_now == "yes")"#,
+        type: { t throws(Diagnostic) in
+            try t.need(t.types[0] == .boolean, "share() needs a condition that is true or false for each row, not \(t.types[0].rawValue)",
+                       ["e.g. share(social_media_now == \"yes\")"])
+            return .estimate
+        },
+        weighted: true,
+        compute: { input throws(Diagnostic) in
+            var builder = ColumnBuilder(type: .estimate, capacity: input.grouping.count)
+            for a in try Aggregation.shares(input) {
+                guard a.count > 0, let p = a.share else { builder.append(.null); continue }
+                builder.append(.estimate(input.context.settings.estimate(p, n: a.count, effectiveN: a.effectiveN)))
+            }
+            return builder.finish(name: "")
+        })
+}

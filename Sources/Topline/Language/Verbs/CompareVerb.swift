@@ -1,0 +1,202 @@
+/// A resolved `compare A vs B`: what is compared and how.
+struct CompareStep: Sendable {
+    enum Mode: String, Sendable, CaseIterable {
+        /// Decide from the rows' metadata (toplines) or use McNemar (respondent data).
+        case auto
+        case paired, independent, subgroup
+    }
+
+    /// Where the two proportions come from.
+    enum Data: Sendable {
+        /// Respondent rows: A and B are two yes/no items of the same people.
+        case respondents(weight: Int?)
+        /// Topline rows: A and B each select one row holding a share with its base.
+        case toplines(ToplineColumns)
+    }
+
+    /// The columns of a topline table that `compare` reads.
+    struct ToplineColumns: Sendable {
+        /// An estimate column, or a value (percent or 0-100) and a base column.
+        var estimate: Int?
+        var value: Int?
+        var base: Int?
+        /// `value_type`, to refuse rows that are not shares.
+        var valueType: Int?
+        /// Metadata that decides paired vs independent vs subgroup.
+        var study: Int?
+        var edition: Int?
+        var respondentGroup: Int?
+        var segmentType: Int?
+        var segment: Int?
+
+        /// The column names each role is looked up by, in order of preference.
+        static let valueNames = ["value_pct", "value", "share", "pct"]
+        static let baseNames = ["n", "base"]
+        static let valueTypeNames = ["value_type"]
+        static let studyNames = ["study"]
+        static let editionNames = ["edition_year", "edition", "wave", "year"]
+        static let respondentGroupNames = ["respondent_group"]
+        static let segmentTypeNames = ["segment_type"]
+        static let segmentNames = ["segment"]
+
+        /// Every name `compare` may read by convention (for projection pushdown).
+        static let conventionalNames: Set<String> = Set(valueNames + baseNames + valueTypeNames + studyNames + editionNames
+            + respondentGroupNames + segmentTypeNames + segmentNames)
+    }
+
+    var first: TypedExpr
+    var second: TypedExpr
+    var groupBy: [Int]
+    var mode: Mode
+    var data: Data
+    var range: SourceRange
+}
+
+/// `compare A vs B [by …] [as paired|independent|subgroup]`.
+struct CompareVerb: VerbSyntax {
+    static let definition = VerbDefinition(
+        keyword: .compare,
+        summary: "a comparison with its uncertainty: both estimates, the difference in pp with its interval, the test and p-value, and the method chosen from the data",
+        syntax: "compare A vs B [by COLUMN, …] [as paired|independent|subgroup]",
+        example: #"from ceo_study_metrics | where edition_year == 2012 and segment == "Global" and metric ~ "social media used" | compare horizon == "now" vs horizon == "3-5 years""#,
+        grammar: """
+            compare = "compare" , expr , "vs" , expr , [ "by" , name , { "," , name } ] ,
+                      [ "as" , name ] ;
+            """,
+        columns: .narrows,
+        parse: { p in
+            p.advanceKeyword()
+            guard let first = p.parseExpression() else { return nil }
+            guard p.expectKeyword(.vs, "expected 'vs' between the two things to compare (compare A vs B)") else { return nil }
+            guard let second = p.parseExpression(), let groups = p.parseByColumns() else { return nil }
+            var mode: Name?
+            if p.accept(.as) {
+                for m in CompareStep.Mode.allCases where m != .auto { p.note(.word(m.rawValue)) }
+                guard let m = p.expectName("paired, independent or subgroup after 'as'", .newName) else { return nil }
+                mode = m
+            }
+            return CompareVerb(first: first, second: second, groups: groups, mode: mode)
+        })
+
+    var first: Expr
+    var second: Expr
+    var groups: [Name]
+    var mode: Name?
+
+    var sourceText: String {
+        var text = "compare \(first) vs \(second)"
+        if !groups.isEmpty { text += " by " + SourcePrinter.names(groups) }
+        if let mode { text += " as " + SourcePrinter.name(mode.text) }
+        return text
+    }
+
+    func dump(_ tree: inout TreeDump) {
+        tree.expr(first)
+        tree.expr(second)
+        for g in groups { tree.name("By", g) }
+        if let mode { tree.name("As", mode) }
+    }
+
+    func columnNames(into names: inout Set<String>) {
+        first.columnNames(into: &names)
+        second.columnNames(into: &names)
+        for n in groups { names.insert(n.text) }
+        names.formUnion(CompareStep.ToplineColumns.conventionalNames)
+    }
+
+    func resolve(_ site: VerbSite, _ resolver: Resolver, _ schema: inout Schema) throws(Diagnostic) -> any PlanStep {
+        try resolver.resolveCompare(first: first, second: second, by: groups, mode: mode, range: site.range, schema: &schema)
+    }
+}
+
+extension Keyword { static let compare = Keyword("compare") }
+
+extension CompareStep: PlanStep {
+    func run(_ state: inout PipelineState, _ context: EvaluationContext) throws(Diagnostic) {
+        state.table = try Comparison.apply(self, to: state.table, context: context)
+    }
+}
+
+extension Resolver {
+    func resolveCompare(first: Expr, second: Expr, by groups: [Name], mode modeName: Name?, range: SourceRange,
+                        schema: inout Schema) throws(Diagnostic) -> CompareStep {
+        let a = try expression(first, schema), b = try expression(second, schema)
+        for (e, source) in [(a, first), (b, second)] where e.type != .boolean {
+            throw error(.resolveType, "compare needs a yes/no condition on each side, not \(e.type.rawValue)", at: source.range,
+                        hints: ["on respondent data: compare item_a == \"yes\" vs item_b == \"yes\"",
+                                "on toplines: compare edition_year == 2013 vs edition_year == 2014"])
+        }
+        var groupIndexes: [Int] = []
+        for g in groups { groupIndexes.append(try column(g, schema)) }
+        var mode = CompareStep.Mode.auto
+        if let modeName {
+            guard let m = CompareStep.Mode(rawValue: modeName.text), m != .auto else {
+                let options = CompareStep.Mode.allCases.filter { $0 != .auto }.map(\.rawValue)
+                throw error(.resolveCompareMode, "unknown comparison '\(modeName.text)'", at: modeName.range,
+                            label: Suggestions.closest(to: modeName.text, in: options).map { "did you mean '\($0)'?" },
+                            hints: ["compare … as " + options.joined(separator: " | ")])
+            }
+            mode = m
+        }
+        let data = toplineColumns(schema).map(CompareStep.Data.toplines)
+            ?? .respondents(weight: schema.weight.flatMap(schema.index(of:)))
+        if case .respondents = data, mode == .independent || mode == .subgroup {
+            throw error(.resolveCompareMode, "on respondent data, compare A vs B compares two items of the same respondents",
+                        at: modeName?.range ?? range, hints: ["to compare groups, summarize share(…) by group first"])
+        }
+        schema = Schema(columns: groupIndexes.map { schema.columns[$0] } + CompareOutput.columns(adjusted: !groupIndexes.isEmpty))
+        return CompareStep(first: a, second: b, groupBy: groupIndexes, mode: mode, data: data, range: range)
+    }
+
+    /// The topline columns of `schema`, or nil for respondent data: a table
+    /// is topline when it has one estimate column, or a value and `n` column.
+    private func toplineColumns(_ schema: Schema) -> CompareStep.ToplineColumns? {
+        typealias Names = CompareStep.ToplineColumns
+        func find(_ names: [String], _ ok: (ValueType) -> Bool = { _ in true }) -> Int? {
+            for n in names { if let i = schema.index(of: n), ok(schema.columns[i].type) { return i } }
+            return nil
+        }
+        let estimates = schema.columns.indices.filter { schema.columns[$0].type == .estimate }
+        var columns = CompareStep.ToplineColumns()
+        if estimates.count == 1 {
+            columns.estimate = estimates[0]
+        } else if let value = find(Names.valueNames, { $0.isPlainNumeric || $0 == .percent }),
+                  let base = find(Names.baseNames, { $0.isPlainNumeric }) {
+            columns.value = value
+            columns.base = base
+        } else {
+            return nil
+        }
+        columns.valueType = find(Names.valueTypeNames) { $0 == .text }
+        columns.study = find(Names.studyNames)
+        columns.edition = find(Names.editionNames)
+        columns.respondentGroup = find(Names.respondentGroupNames)
+        columns.segmentType = find(Names.segmentTypeNames) { $0 == .text }
+        columns.segment = find(Names.segmentNames)
+        return columns
+    }
+}
+
+/// The columns `compare` produces after its `by` columns; with `by`, a
+/// `p_adjusted` column follows `p` (several groups mean several tests).
+enum CompareOutput {
+    static func columns(adjusted: Bool) -> [SchemaColumn] {
+        var all = base
+        if adjusted { all.insert(SchemaColumn(name: "p_adjusted", type: .number), at: 9) }
+        return all
+    }
+
+    private static let base: [SchemaColumn] = [
+        SchemaColumn(name: "first", type: .estimate),
+        SchemaColumn(name: "second", type: .estimate),
+        SchemaColumn(name: "difference", type: .points),
+        SchemaColumn(name: "ci_low", type: .points),
+        SchemaColumn(name: "ci_high", type: .points),
+        SchemaColumn(name: "relative", type: .percent),
+        SchemaColumn(name: "ratio", type: .ratio),
+        SchemaColumn(name: "statistic", type: .number),
+        SchemaColumn(name: "p", type: .number),
+        SchemaColumn(name: "significant", type: .boolean),
+        SchemaColumn(name: "method", type: .text),
+    ]
+}

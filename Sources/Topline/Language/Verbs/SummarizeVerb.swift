@@ -1,0 +1,79 @@
+/// `summarize name = agg(…), … [by col, …]`: one row per group.
+struct SummarizeVerb: VerbSyntax {
+    static let definition = VerbDefinition(
+        keyword: .summarize,
+        summary: "one row per group (one row in all without 'by'), groups in first-seen order; items combine aggregates",
+        syntax: "summarize NAME = AGGREGATE(…), … [by COLUMN, …]",
+        example: #"from survey | summarize share = share(social_media_now == "yes"), n = count() by region"#,
+        grammar: """
+            summarize = "summarize" , assignment , { "," , { newline } , assignment } ,
+                        [ "by" , name , { "," , { newline } , name } ] ;
+            assignment = name , "=" , expr ;
+            """,
+        columns: .narrows,
+        functions: .aggregate,
+        parse: { p in
+            p.advanceKeyword()
+            guard let items = p.parseList({ $0.parseAssignment() }), let groups = p.parseByColumns() else { return nil }
+            return SummarizeVerb(items: items, groups: groups)
+        })
+
+    var items: [Assignment]
+    var groups: [Name]
+
+    var sourceText: String {
+        let head = "summarize " + items.map(SourcePrinter.assignment).joined(separator: ", ")
+        return groups.isEmpty ? head : head + " by " + SourcePrinter.names(groups)
+    }
+
+    func dump(_ tree: inout TreeDump) {
+        for a in items { tree.assignment(a) }
+        for g in groups { tree.name("By", g) }
+    }
+
+    func columnNames(into names: inout Set<String>) {
+        for a in items { a.value.columnNames(into: &names) }
+        for n in groups { names.insert(n.text) }
+    }
+
+    func resolve(_ site: VerbSite, _ resolver: Resolver, _ schema: inout Schema) throws(Diagnostic) -> any PlanStep {
+        var groupIndexes: [Int] = []
+        for g in groups { groupIndexes.append(try resolver.column(g, schema)) }
+        var aggregates: [ResolvedAggregate] = []
+        var outputs: [NamedExpr] = []
+        for item in items {
+            let e = try resolver.expression(item.value, schema, aggregates: &aggregates)
+            outputs.append(NamedExpr(name: item.name.text, expr: e))
+        }
+        try resolver.checkDistinct(groups.map(\.text) + items.map(\.name.text), ranges: groups.map(\.range) + items.map(\.name.range))
+        schema = Schema(columns: groupIndexes.map { schema.columns[$0] } + outputs.map { SchemaColumn(name: $0.name, type: $0.expr.type) })
+        return AggregateStep(groupBy: groupIndexes, aggregates: aggregates, outputs: outputs)
+    }
+}
+
+extension Keyword { static let summarize = Keyword("summarize") }
+
+/// Groups the rows, computes each aggregate per group, then the items from them.
+struct AggregateStep: PlanStep {
+    var groupBy: [Int]
+    var aggregates: [ResolvedAggregate]
+    var outputs: [NamedExpr]
+
+    func run(_ state: inout PipelineState, _ context: EvaluationContext) throws(Diagnostic) {
+        let table = state.table
+        let evaluator = Evaluator(columns: table.columns, context: context)
+        let grouping = groupBy.isEmpty ? Grouping(allRows: table.rowCount)
+            : Grouping(columns: groupBy.map { table.columns[$0] }, rowCount: table.rowCount)
+        var aggregateColumns: [Column] = []
+        for a in aggregates {
+            aggregateColumns.append(try a.function.compute(AggregateInput(aggregate: a, table: table, grouping: grouping,
+                                                                          evaluator: evaluator, context: context)))
+        }
+        var columns = groupBy.map { table.columns[$0].gather(grouping.firstRow) }
+        let groupEvaluator = Evaluator(columns: aggregateColumns, context: context)
+        for item in outputs {
+            columns.append(try groupEvaluator.materialize(item, rowCount: grouping.count))
+        }
+        state.table = Table(unchecked: columns, rowCount: grouping.count)
+    }
+}

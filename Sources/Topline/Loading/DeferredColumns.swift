@@ -1,0 +1,31 @@
+/// The columns of a delimited file that a `load` did not parse yet, because
+/// the statements after it did not need them (projection pushdown). They are
+/// read from the file the first time anything asks for them, so what a
+/// dataset holds never depends on which statements came first.
+struct DeferredColumns: Sendable {
+    /// The file to read them from, and its name for diagnostics.
+    let path: String
+    let displayPath: String
+    /// Every column of the file, in file order.
+    let header: [String]
+    /// The rows the first read found: the file must still have as many.
+    let rowCount: Int
+
+    /// `table` with the columns `names` (every column when nil) read from the
+    /// file and put in file order. Fails if the file has changed in the meantime.
+    func completing(_ table: Table, with names: Set<String>?) throws(Diagnostic) -> (table: Table, rest: DeferredColumns?) {
+        let present = Set(table.columnNames)
+        let missing = Set(header.filter { !present.contains($0) && (names?.contains($0) ?? true) })
+        guard !missing.isEmpty else { return (table, present.count < header.count ? self : nil) }
+        let read = try DatasetReader.read(path: path, displayPath: displayPath, columns: missing)
+        guard read.rowCount == rowCount, Set(read.columnNames) == missing else {
+            throw LoadError.make(.loadChanged, "'\(displayPath)' changed since it was loaded (now \(read.rowCount) rows, was \(rowCount))",
+                                 file: displayPath, hints: ["load it again: load \"\(displayPath)\" as …"])
+        }
+        var byName: [String: Column] = [:]
+        for c in table.columns { byName[c.name] = c }
+        for c in read.columns { byName[c.name] = c }
+        let columns = header.compactMap { byName[$0] }
+        return (Table(unchecked: columns, rowCount: rowCount), columns.count < header.count ? self : nil)
+    }
+}

@@ -1,0 +1,46 @@
+/// Loads data files into datasets: the path resolved against the working
+/// directory, the weight column checked, and the default name (the file's stem).
+struct DatasetLoader {
+    let workingDirectory: String
+
+    /// Reads `path` (only `columns` and the weight, when given; the rest on
+    /// demand) into a dataset named `name` or after the file.
+    func load(path: String, as name: String?, weight: String?, columns: Set<String>?) throws(Diagnostic) -> Dataset {
+        var wanted = columns
+        if let weight { wanted?.insert(weight) }
+        let (table, deferred) = try DatasetReader.readDeferring(path: absolutePath(path), displayPath: path, columns: wanted)
+        if let weight {
+            guard let column = table.column(named: weight) else {
+                throw Diagnostic.error(.loadUnknownWeight, "'\(path)' has no column '\(weight)' to use as weight")
+            }
+            guard column.type.isPlainNumeric else {
+                throw Diagnostic.error(.loadWeightType, "weight column '\(weight)' holds \(column.type.rawValue), not numbers")
+            }
+        }
+        var dataset = Dataset(name: name ?? DatasetLoader.stem(of: path), table: table, weightColumn: weight, origin: path)
+        dataset.deferred = deferred
+        return dataset
+    }
+
+    private func absolutePath(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("~/") { return FileSystem.expandingTilde(path) }
+        return workingDirectory + "/" + path
+    }
+
+    /// The dataset name a file gets by default: its name without directory and extension.
+    static func stem(of path: String) -> String {
+        let last = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = last.lastIndex(of: "."), dot != last.startIndex else { return last }
+        return String(last[..<dot])
+    }
+}
+
+extension Dataset {
+    /// The note a `load` gives: "loaded studies: 60 rows × 16 columns, weighted by w".
+    public var loadedMessage: String {
+        let rows = table.rowCount, columns = columnCount
+        let counts = "\(rows) row\(rows == 1 ? "" : "s") × \(columns) column\(columns == 1 ? "" : "s")"
+        return "loaded \(name): \(counts)" + (weightColumn.map { ", weighted by \($0)" } ?? "")
+    }
+}

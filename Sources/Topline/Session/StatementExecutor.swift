@@ -1,0 +1,105 @@
+/// Runs parsed statements against a session's datasets and settings:
+/// `load`, `let`, `describe`, `datasets`, `set` and pipelines. It decides
+/// which columns a `load` parses first and which a pipeline carries
+/// (projection pushdown), and where an error without a position points.
+struct StatementExecutor {
+    let catalog: DatasetCatalog
+    var settings: SessionSettings
+    let workingDirectory: String
+
+    /// Runs every statement of a parsed script, calling `handler` with each
+    /// event; returns true when no statement failed.
+    mutating func run(_ script: Script, file: SourceFile, options: RunOptions, handler: (StatementEvent) -> Void) -> Bool {
+        var ok = true
+        for (index, statement) in script.statements.enumerated() {
+            let context = EvaluationContext(fileName: file.name, interrupt: options.interrupt, settings: settings)
+            do throws(Diagnostic) {
+                let events = try run(statement, file: file, context: context, later: script.statements[(index + 1)...])
+                for w in context.warnings { handler(.diagnostic(w)) }
+                for e in events { handler(e) }
+                handler(.finished(file.text(in: statement.range)))
+            } catch {
+                for w in context.warnings { handler(.diagnostic(w)) }
+                var d = error
+                // Place errors without a position at the statement.
+                if d.range == nil, d.file == nil {
+                    d.file = file.name
+                    d.range = statement.range
+                }
+                handler(.diagnostic(d))
+                ok = false
+                if options.stopOnError { break }
+            }
+        }
+        return ok
+    }
+
+    private mutating func run(_ statement: Statement, file: SourceFile, context: EvaluationContext,
+                              later: ArraySlice<Statement>) throws(Diagnostic) -> [StatementEvent] {
+        let resolver = Resolver(fileName: file.name, source: file, catalog: catalog, settings: settings)
+        switch statement.kind {
+        case .load(let path, let pathRange, let name, let weight):
+            let columns = ProjectionAnalysis.columnsNeeded(by: name?.text ?? DatasetLoader.stem(of: path), in: later)
+            let dataset: Dataset
+            do throws(Diagnostic) {
+                dataset = try DatasetLoader(workingDirectory: workingDirectory)
+                    .load(path: path, as: name?.text, weight: weight?.text, columns: columns)
+            } catch {
+                var d = error
+                if d.dataLine == nil {
+                    // Problems with the file itself point at the path in the script; with the weight, at the weight.
+                    d.file = file.name
+                    d.range = d.id == .loadUnknownWeight || d.id == .loadWeightType ? weight?.range : pathRange
+                }
+                throw d
+            }
+            catalog.define(dataset)
+            return [.message(dataset.loadedMessage)]
+
+        case .let(let name, let pipeline):
+            if let last = pipeline.verbs.last, last.definition.mustBeLast {
+                throw Diagnostic(.error, id: .resolveChartLet, "a chart cannot be stored with 'let'", file: file.name,
+                                 range: last.keywordRange, hints: ["let the data, then: from \(name.text) | \(last.keyword.rawValue) …"])
+            }
+            let resolved = try resolve(pipeline, with: resolver)
+            let output = try Interpreter(context: context, resolver: resolver).run(resolved)
+            catalog.define(Dataset(name: name.text, table: output.table, weightColumn: output.weight, origin: "let"))
+            return []
+
+        case .describe(let name):
+            return [.table(Describe.table(try resolver.dataset(name)))]
+
+        case .datasets:
+            return [.table(Describe.datasets(catalog.all))]
+
+        case .set(let option, let value):
+            try SettingsStatement.apply(option: option, value: value, to: &settings, fileName: file.name)
+            return []
+
+        case .pipeline(let pipeline):
+            let resolved = try resolve(pipeline, with: resolver)
+            let output = try Interpreter(context: context, resolver: resolver).run(resolved, title: file.text(in: pipeline.range))
+            return [output.chart.map(StatementEvent.chart) ?? .table(output.table)]
+        }
+    }
+
+    /// Resolves `pipeline` against only the source columns it reads (see
+    /// ``ProjectionAnalysis/columnsRead(by:)``); the columns are shared, not
+    /// copied. A pipeline that does not resolve that way is resolved against
+    /// the whole dataset, so its diagnostics see every column.
+    private func resolve(_ pipeline: Pipeline, with resolver: Resolver) throws(Diagnostic) -> ResolvedPipeline {
+        guard var names = ProjectionAnalysis.columnsRead(by: pipeline), let stored = catalog.stored(pipeline.source.text) else {
+            return try resolver.resolve(pipeline)
+        }
+        if let weight = stored.weightColumn { names.insert(weight) }
+        guard var source = try catalog.dataset(stored.name, columns: names) else { return try resolver.resolve(pipeline) }
+        let kept = source.table.columns.filter { names.contains($0.name) }
+        guard kept.count < stored.columnCount else { return try resolver.resolve(pipeline) }
+        source.table = Table(unchecked: kept, rowCount: source.table.rowCount)
+        source.deferred = nil
+        var narrowed = resolver
+        narrowed.narrowedSources[source.name] = source
+        if let resolved = try? narrowed.resolve(pipeline) { return resolved }
+        return try resolver.resolve(pipeline)
+    }
+}

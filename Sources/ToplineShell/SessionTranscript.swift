@@ -1,0 +1,21 @@
+import Topline
+
+/// What the shell remembers of a session beyond its datasets: the last
+/// result and chart (for `.export`) and the statements that succeeded, in
+/// order (what `.save` writes). Fed from the events statements produce.
+public final class SessionTranscript {
+    public private(set) var lastTable: Table?
+    public private(set) var lastChart: Chart?
+    public private(set) var statements: [String] = []
+
+    public init() {}
+
+    public func record(_ event: StatementEvent) {
+        switch event {
+        case .table(let table): lastTable = table
+        case .chart(let chart): lastChart = chart; lastTable = chart.table
+        case .finished(let statement): statements.append(statement)
+        case .message, .diagnostic: break
+        }
+    }
+}

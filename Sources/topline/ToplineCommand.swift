@@ -57,6 +57,7 @@ struct ToplineCommand: ParsableCommand {
     /// with the root's positional file arguments.
     static func main() {
         tl_ignore_sigpipe()
+        tl_ignore_sigxfsz()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "run" {
             execute(Run.self, Array(arguments.dropFirst()))

@@ -87,7 +87,7 @@ struct BinaryTests {
     @Test func helpDocumentsExitStatusesAndExitsZero() throws {
         let r = try run(["--help"])
         #expect(r.status == 0)
-        for line in ["0  success", "1  a query failed", "2  usage error", "3  unreadable input"] {
+        for line in ["0  success", "1  a query failed", "2  usage error", "3  unreadable input", "4  results could not be written", "TOPLINE_SCRIPT_LIMIT"] {
             #expect(r.out.contains(line))
         }
         #expect(r.out.contains("topline run SCRIPT"))

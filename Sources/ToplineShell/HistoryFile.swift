@@ -141,9 +141,9 @@ public struct HistoryFile: Sendable {
             var info = stat()
             guard fstat(fd, &info) == 0 else { return .failure(.system(errno)) }
             guard info.st_mode & S_IFMT == S_IFREG else { return .failure(.notRegular(info.st_mode & S_IFMT)) }
-            while flock(fd, LOCK_EX) != 0 {
-                if errno != EINTR { return .failure(.system(errno)) }
-            }
+            // A file system without locks (ENOLCK, EOPNOTSUPP; NFS with a read-only
+            // descriptor: EBADF) gets the old, unlocked behaviour rather than no history.
+            while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
             var now = stat()
             guard stat(target, &now) == 0, now.st_dev == info.st_dev, now.st_ino == info.st_ino else { continue }
             // The size now, with the lock held.

@@ -49,6 +49,10 @@ static inline void tl_clearerr_stdin(void) { clearerr(stdin); }
 /// Ignores SIGPIPE, so writing to a closed pipe fails with EPIPE instead of killing the process.
 static inline void tl_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
 
+/// Ignores SIGXFSZ, so writing past the file-size limit (`ulimit -f`) fails with EFBIG,
+/// which the writer reports, instead of killing the process.
+static inline void tl_ignore_sigxfsz(void) { signal(SIGXFSZ, SIG_IGN); }
+
 /// The width of the terminal on `fd`, or 0 when unknown.
 static inline int tl_terminal_columns(int fd) {
     struct winsize ws;

@@ -10,6 +10,9 @@ public enum CommandStatus: Int32, Sendable {
     case usageError = 2
     /// A script or data file named on the command line could not be read or loaded.
     case unreadableInput = 3
+    /// Results could not be written to standard output (a full disk, an I/O
+    /// error); a reader that went away (EPIPE, `| head`) is not an error.
+    case outputError = 4
 }
 
 /// What the `topline` command was asked to do, after argument parsing.
@@ -51,13 +54,14 @@ public struct CommandContext {
     public var standardOutput: TextOutput
     public var standardError: TextOutput
     public var standardInputIsTerminal: Bool
-    /// The whole of standard input (read only when a script is piped in).
-    public var readStandardInput: () -> [UInt8]
+    /// The whole of standard input (read only when a script is piped in), or
+    /// why it could not be read (e.g. larger than the script limit).
+    public var readStandardInput: () -> Result<[UInt8], Diagnostic>
     public var environment: [String: String]
 
     public init(
         standardOutput: TextOutput, standardError: TextOutput, standardInputIsTerminal: Bool,
-        readStandardInput: @escaping () -> [UInt8], environment: [String: String]
+        readStandardInput: @escaping () -> Result<[UInt8], Diagnostic>, environment: [String: String]
     ) {
         self.standardOutput = standardOutput
         self.standardError = standardError
@@ -68,11 +72,13 @@ public struct CommandContext {
 
     /// This process's real streams and environment.
     public static func process() -> CommandContext {
-        CommandContext(
+        let environment = ShellEnvironment.current()
+        let limit = ReadLimit.script(environment: environment)
+        return CommandContext(
             standardOutput: .standardOutput, standardError: .standardError,
             standardInputIsTerminal: isatty(0) == 1,
-            readStandardInput: { FileBytes.readAll(fd: 0) ?? [] },
-            environment: ShellEnvironment.current())
+            readStandardInput: { ScriptRunner.readStandardInput(limit: limit) },
+            environment: environment)
     }
 }
 
@@ -130,7 +136,9 @@ public enum CommandLineRunner {
             invocation, defaultMaxRows: defaultMaxRows, results: context.standardOutput,
             diagnostics: context.standardError, messages: context.standardError, environment: context.environment)
         // Outside the shell Ctrl-C keeps its default meaning: stop the process.
-        let runner = ScriptRunner(session: session, printer: printer, keepGoing: invocation.keepGoing)
+        let runner = ScriptRunner(
+            session: session, printer: printer, keepGoing: invocation.keepGoing,
+            scriptLimit: .script(environment: context.environment))
 
         var status = CommandStatus.success
         func record(_ result: ScriptStatus) -> Bool {
@@ -159,8 +167,13 @@ public enum CommandLineRunner {
             if case .script = $0 { return true } else { return false }
         }
         if !ranSomething {
-            let text = String(decoding: context.readStandardInput(), as: UTF8.self)
-            _ = record(runner.run(source: text, name: standardInputSourceName))
+            switch context.readStandardInput() {
+            case .success(let bytes):
+                _ = record(runner.run(bytes: bytes, name: standardInputSourceName))
+            case .failure(let diagnostic):
+                printer.print(diagnostic)
+                _ = record(.unreadable)
+            }
         }
         return status
     }

@@ -19,21 +19,26 @@ public enum InteractiveShell {
             messages: stdout, environment: environment)
         // Results taller than the terminal go through the pager (`.pager` changes it).
         printer.pager = Pager(mode: terminal ? .auto : .off, command: Pager.command(environment: environment))
-        let history = ShellHistory(file: HistoryLocation.path(environment: environment).map { HistoryFile(path: $0) })
+        let historyLimit = ReadLimit.history(environment: environment)
+        let history = ShellHistory(
+            file: HistoryLocation.path(environment: environment).map { HistoryFile(path: $0, sizeLimit: historyLimit) })
         InterruptSignal.install()
 
         let editor = terminal ? EditLineReader() : nil
         let reader: LineReader = editor ?? PlainLineReader()
         let shell = Shell(session: session, reader: reader, printer: printer, history: history)
+        let scriptLimit = ReadLimit.script(environment: environment)
+        shell.scriptLimit = scriptLimit
         editor?.completer = { [unowned shell] line, cursor in shell.complete(line: line, cursor: cursor) }
 
         if terminal { stdout.writeLine("topline \(version) — `.help` for help, Ctrl-D to leave") }
         let loader = ScriptRunner(session: session, printer: printer)
         for file in invocation.files { loader.load(dataFile: file) }
-        if let rc = ShellEnvironment.startupFile(environment: environment),
-            case .success(let text) = ScriptRunner.readText(at: rc)
-        {
-            shell.feed(contentsOf: text)
+        if let rc = ShellEnvironment.startupFile(environment: environment) {
+            switch ScriptRunner.readScript(at: rc, limit: scriptLimit, regularOnly: true) {
+            case .success(let bytes): shell.feed(contentsOf: String(decoding: bytes, as: UTF8.self))
+            case .failure(let diagnostic): printer.print(diagnostic)
+            }
         }
         shell.run()
     }

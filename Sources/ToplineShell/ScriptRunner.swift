@@ -25,15 +25,20 @@ public struct ScriptRunner {
     public var keepGoing: Bool
     /// Polled by the interpreter; set by Ctrl-C.
     public var interrupt: InterruptFlag?
+    /// The largest script file read (`TOPLINE_SCRIPT_LIMIT`, default 64 MiB).
+    public var scriptLimit: ReadLimit
     /// Where the shell keeps the last result and the statements that succeeded.
     public var transcript: SessionTranscript?
 
-    public init(session: Session, printer: ResultPrinter, keepGoing: Bool = false, interrupt: InterruptFlag? = nil,
-                transcript: SessionTranscript? = nil) {
+    public init(
+        session: Session, printer: ResultPrinter, keepGoing: Bool = false, interrupt: InterruptFlag? = nil,
+        scriptLimit: ReadLimit = .script(environment: [:]), transcript: SessionTranscript? = nil
+    ) {
         self.session = session
         self.printer = printer
         self.keepGoing = keepGoing
         self.interrupt = interrupt
+        self.scriptLimit = scriptLimit
         self.transcript = transcript
     }
 
@@ -48,13 +53,24 @@ public struct ScriptRunner {
         return ok ? .succeeded : .queryFailed
     }
 
+    /// Runs script bytes as they are, so that invalid UTF-8 is the lexer's
+    /// `lex.invalid-utf8` at its line and column (the path the fuzzers test).
+    @discardableResult
+    public func run(bytes: [UInt8], name: String) -> ScriptStatus {
+        let options = RunOptions(stopOnError: !keepGoing, interrupt: interrupt)
+        let ok = session.execute(bytes: bytes, fileName: name, options: options) { event in
+            printer.print(event, session: session)
+        }
+        return ok ? .succeeded : .queryFailed
+    }
+
     /// Reads and runs the script at `path` (named by its path in diagnostics;
     /// a relative path is relative to the session's working directory).
     @discardableResult
     public func runFile(at path: String) -> ScriptStatus {
-        switch Self.readText(at: session.resolve(path), named: path) {
-        case .success(let text):
-            return run(source: text, name: path)
+        switch Self.readScript(at: session.resolve(path), named: path, limit: scriptLimit) {
+        case .success(let bytes):
+            return run(bytes: bytes, name: path)
         case .failure(let diagnostic):
             printer.print(diagnostic)
             return .unreadable
@@ -74,17 +90,34 @@ public struct ScriptRunner {
         }
     }
 
-    /// The text of the file at `path`, or a diagnostic saying why it cannot be read.
-    /// `name` is how messages refer to the file (default: `path`).
-    public static func readText(at path: String, named name: String? = nil) -> Result<String, Diagnostic> {
-        guard let bytes = FileBytes.contents(of: path) else { return .failure(unreadable(name ?? path, errno)) }
-        return .success(String(decoding: bytes, as: UTF8.self))
+    /// The bytes of the script at `path`, undecoded, or a diagnostic saying
+    /// why it cannot be read: missing, a directory, or larger than `limit`
+    /// (checked before reading a regular file; a pipe or device is read no
+    /// further than the limit). `name` is how messages refer to the file
+    /// (default: `path`). With `regularOnly`, pipes and devices are refused
+    /// without waiting (the startup file).
+    public static func readScript(
+        at path: String, named name: String? = nil, limit: ReadLimit, regularOnly: Bool = false
+    ) -> Result<[UInt8], Diagnostic> {
+        FileBytes.read(path: path, limit: limit, regularOnly: regularOnly)
+            .mapError { unreadable($0, name: name ?? path) }
     }
 
-    private static func unreadable(_ path: String, _ code: Int32) -> Diagnostic {
-        Diagnostic(
-            .error, id: .inputUnreadable,
-            "cannot read '\(path)': \(String(cString: strerror(code)))")
+    /// All of standard input as a script, at most `limit` bytes.
+    public static func readStandardInput(limit: ReadLimit) -> Result<[UInt8], Diagnostic> {
+        FileBytes.read(fd: 0, limit: limit).mapError { unreadable($0, name: CommandLineRunner.standardInputSourceName) }
+    }
+
+    private static func unreadable(_ failure: FileBytes.Failure, name: String) -> Diagnostic {
+        let id: DiagnosticID
+        switch failure {
+        case .tooLarge: id = .inputTooLarge
+        case .isDirectory: id = .inputIsDirectory
+        case .notRegular: id = .inputNotRegularFile
+        case .system: id = .inputUnreadable
+        }
+        let (message, hint) = FileBytes.explain(failure, name: name)
+        return Diagnostic(.error, id: id, message, hints: hint.map { [$0] } ?? [])
     }
 }
 

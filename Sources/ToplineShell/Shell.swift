@@ -25,6 +25,8 @@ public final class Shell {
     public private(set) var timer = false
     /// The output for dot-command replies.
     public var output: TextOutput { printer.results }
+    /// The largest script `.read` reads (`TOPLINE_SCRIPT_LIMIT`).
+    public var scriptLimit = ReadLimit.script(environment: [:])
 
     private let reader: LineReader
     /// Lines of a statement that is not complete yet.
@@ -38,6 +40,9 @@ public final class Shell {
         self.printer = printer
         self.history = history
         for entry in history.entries { reader.addToHistory(entry) }
+        if let error = history.loadError {
+            printer.diagnostics.writeLine("warning: \(error) (history is kept for this session only)")
+        }
         if history.corruptRecords > 0 {
             printer.diagnostics.writeLine(
                 "warning: skipped \(history.corruptRecords) unreadable record\(history.corruptRecords == 1 ? "" : "s") of the history file (not UTF-8 text)")
@@ -191,24 +196,26 @@ public final class Shell {
             guard let table = transcript.lastTable else { return fail("no result to export yet") }
             text = TableFormatter.render(table, as: format)
         }
-        if let error = writeFile(path, text) { return fail("cannot write '\(path)': \(error)") }
+        if let error = writeFile(path, text) { return fail(error.description) }
         output.writeLine("wrote \(path)")
     }
 
-    /// Writes `text` to `path` (relative to the session's directory); the error text on failure.
-    private func writeFile(_ path: String, _ text: String) -> String? {
-        let fd = open(session.resolve(path), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return String(cString: strerror(errno)) }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { bytes.isEmpty ? 0 : Glibc.write(fd, $0.baseAddress!, $0.count) }
-        return written == bytes.count ? nil : String(cString: strerror(errno))
+    /// Writes `text` to `path` (relative to the session's directory) with
+    /// ``AtomicFile``: the old file survives any failure.
+    private func writeFile(_ path: String, _ text: String) -> FileWriteError? {
+        do throws(FileWriteError) {
+            try AtomicFile.write(text, to: session.resolve(path), name: path)
+            return nil
+        } catch {
+            return error
+        }
     }
 
     func readScript(_ arguments: [String]) {
         guard arguments.count == 1 else { return fail("usage: .read FILE") }
         InterruptSignal.flag.clear()
-        ScriptRunner(session: session, printer: printer, interrupt: InterruptSignal.flag, transcript: transcript).runFile(at: arguments[0])
+        ScriptRunner(session: session, printer: printer, interrupt: InterruptSignal.flag, scriptLimit: scriptLimit,
+                     transcript: transcript).runFile(at: arguments[0])
         InterruptSignal.flag.clear()
     }
 
@@ -247,7 +254,7 @@ public final class Shell {
         let statements = transcript.statements
         let text = statements.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()
         let path = arguments[0]
-        if let error = writeFile(path, text) { return fail("cannot write '\(path)': \(error)") }
+        if let error = writeFile(path, text) { return fail(error.description) }
         output.writeLine("saved \(statements.count) statement\(statements.count == 1 ? "" : "s") to \(path)")
     }
 

@@ -3,7 +3,8 @@ import Glibc
 /// The environment variables the shell and command consult, read once so the
 /// location rules can be tested with an injected dictionary.
 public enum ShellEnvironment {
-    public static let variables = ["HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "TOPLINE_HISTORY", "NO_COLOR", "TOPLINE_PAGER", "PAGER"]
+    public static let variables = ["HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "TOPLINE_HISTORY", "NO_COLOR", "TOPLINE_PAGER", "PAGER",
+                                   "TOPLINE_SCRIPT_LIMIT", "TOPLINE_HISTORY_LIMIT"]
 
     /// The current values of ``variables`` (unset ones are absent).
     public static func current() -> [String: String] {

@@ -9,13 +9,20 @@ public final class ShellHistory {
     public private(set) var writeError: HistoryError?
     /// How many records of the history file were corrupt and skipped (reported once at start).
     public let corruptRecords: Int
+    /// Why the history file could not be read (not a regular file, over its
+    /// size limit…); the file is then neither read nor written, and history
+    /// is kept for the session only.
+    public let loadError: HistoryError?
 
     public init(file: HistoryFile?, capacity: Int = 2000) {
-        self.file = file
         self.capacity = file?.capacity ?? capacity
-        let loaded = file?.loadCheckingRecords() ?? (entries: [], corrupt: 0)
+        let loaded = file?.loadCheckingRecords() ?? (entries: [], corrupt: 0, error: nil)
         self.entries = loaded.entries
         self.corruptRecords = loaded.corrupt
+        self.loadError = loaded.error
+        // A file that could not be read is not written either: appending to a
+        // FIFO, a device or an oversized file would do no good.
+        self.file = loaded.error == nil ? file : nil
     }
 
     /// Records `entry`; false when it repeats the previous entry (or is blank).

@@ -24,12 +24,19 @@ public struct TextOutput: Sendable {
 
     /// Standard output. When the reader has gone (EPIPE, e.g. piped into
     /// `head`), the process exits quietly with status 0: SIGPIPE is ignored so
-    /// that this is a write error rather than a kill.
+    /// that this is a write error rather than a kill. Any other write error
+    /// (`> /dev/full`, an I/O error) is reported on standard error and the
+    /// process exits with ``CommandStatus/outputError``: results that cannot
+    /// be written must not look like success.
     public static let standardOutput = TextOutput(isTerminal: isatty(1) == 1) { text in
-        if !writeAll(fd: 1, text) { exit(0) }
+        let code = writeAll(fd: 1, text)
+        if code == 0 { return }
+        if code == EPIPE { exit(0) }
+        _ = writeAll(fd: 2, "topline: cannot write standard output: \(String(cString: strerror(code)))\n")
+        exit(CommandStatus.outputError.rawValue)
     }
 
-    /// Standard error.
+    /// Standard error (its own write errors have nowhere to be reported).
     public static let standardError = TextOutput(isTerminal: isatty(2) == 1) { text in
         _ = writeAll(fd: 2, text)
     }
@@ -40,20 +47,23 @@ public struct TextOutput: Sendable {
         return (TextOutput { s in buffer.withLock { $0 += s } }, { buffer.withLock { $0 } })
     }
 
-    /// Writes every byte of `text`, retrying on EINTR; false on any other error.
-    private static func writeAll(fd: Int32, _ text: String) -> Bool {
+    /// Writes every byte of `text`, retrying on EINTR and short writes; 0, or
+    /// the errno of the write that failed.
+    private static func writeAll(fd: Int32, _ text: String) -> Int32 {
         var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { raw in
-                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                Glibc.write(fd, raw.baseAddress! + offset, min(raw.count - offset, AtomicFile.chunkLimit))
             }
             if n < 0 {
-                if errno == EINTR { continue }
-                return false
+                let code = errno
+                if code == EINTR { continue }
+                return code
             }
+            if n == 0 { return EIO }
             offset += n
         }
-        return true
+        return 0
     }
 }

@@ -28,7 +28,15 @@ struct ToplineCommand: ParsableCommand {
               1  a query failed (parse, resolve or runtime error)
               2  usage error (bad arguments)
               3  unreadable input: a script or data file named on the command line \
-            could not be read or loaded
+            could not be read or loaded (missing, a directory, or over its size limit)
+              4  results could not be written to standard output (e.g. a full disk); \
+            a reader that goes away (| head) is not an error
+
+            LIMITS
+              Scripts (run, .tq files, .read, standard input, the startup file): 64 MiB, \
+            TOPLINE_SCRIPT_LIMIT. History file: 16 MiB, TOPLINE_HISTORY_LIMIT. Data \
+            files: the memory available (MemAvailable), TOPLINE_DATA_LIMIT. Sizes \
+            are written 256M, 2G or in bytes.
             """,
         version: InteractiveShell.version
     )
@@ -57,6 +65,7 @@ struct ToplineCommand: ParsableCommand {
     /// with the root's positional file arguments.
     static func main() {
         tl_ignore_sigpipe()
+        tl_ignore_sigxfsz()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "run" {
             execute(Run.self, Array(arguments.dropFirst()))

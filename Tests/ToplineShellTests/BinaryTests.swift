@@ -13,40 +13,67 @@ func builtProduct(_ name: String) -> String? {
 
 let toplineBinary = builtProduct("topline")
 
+struct BinaryResult { var status: Int32; var out: String; var err: String }
+
+/// Runs the built `topline` with `arguments` in `directory` (default: this
+/// process's), `environment` added to this process's, `stdin` (text, or a
+/// file such as `/dev/zero`) on standard input, and standard output to a
+/// pipe, or to the file `standardOutput` (e.g. `/dev/full`).
+func runBinary(
+    _ arguments: [String], stdin: String = "", stdinFile: String? = nil, standardOutput: String? = nil,
+    environment: [String: String] = [:], directory: String? = nil, closeOutputAfter lines: Int? = nil
+) throws -> BinaryResult {
+    let binary = try #require(toplineBinary, "build the topline product first (swift build)")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let input = Pipe(), output = Pipe(), error = Pipe()
+    if let stdinFile {
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stdinFile))
+    } else {
+        process.standardInput = input
+    }
+    if let standardOutput {
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: standardOutput))
+    } else {
+        process.standardOutput = output
+    }
+    process.standardError = error
+    try process.run()
+    if stdinFile == nil {
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+    }
+    var out = Data()
+    if standardOutput != nil {
+        // Nothing to read.
+    } else if let lines {
+        // Read a little, then close: the writer must exit quietly on EPIPE.
+        while out.filter({ $0 == 10 }).count < lines, let chunk = try output.fileHandleForReading.read(upToCount: 64) {
+            out += chunk
+        }
+        try output.fileHandleForReading.close()
+    } else {
+        out = output.fileHandleForReading.readDataToEndOfFile()
+    }
+    let err = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return BinaryResult(status: process.terminationStatus, out: String(decoding: out, as: UTF8.self),
+                        err: String(decoding: err, as: UTF8.self))
+}
+
 /// The built `topline` executable, run as a subprocess: what only the real
 /// process shows (argument parsing exit codes, SIGPIPE handling).
 /// A missing binary is a failure, not a skip: `scripts/test` builds it first.
 @Suite(.serialized)
 struct BinaryTests {
 
-    struct Result { var status: Int32; var out: String; var err: String }
+    typealias Result = BinaryResult
 
     func run(_ arguments: [String], stdin: String = "", closeOutputAfter lines: Int? = nil) throws -> Result {
-        let binary = try #require(toplineBinary, "build the topline product first (swift build)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        var out = Data()
-        if let lines {
-            // Read a little, then close: the writer must exit quietly on EPIPE.
-            while out.filter({ $0 == 10 }).count < lines, let chunk = try output.fileHandleForReading.read(upToCount: 64) {
-                out += chunk
-            }
-            try output.fileHandleForReading.close()
-        } else {
-            out = output.fileHandleForReading.readDataToEndOfFile()
-        }
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, out: String(decoding: out, as: UTF8.self),
-                      err: String(decoding: err, as: UTF8.self))
+        try runBinary(arguments, stdin: stdin, closeOutputAfter: lines)
     }
 
     @Test(arguments: [["--bogus"], ["--format", "xml", "-c", "datasets"], ["run"], ["--max-rows", "x"], ["notes.txt"]])
@@ -60,7 +87,7 @@ struct BinaryTests {
     @Test func helpDocumentsExitStatusesAndExitsZero() throws {
         let r = try run(["--help"])
         #expect(r.status == 0)
-        for line in ["0  success", "1  a query failed", "2  usage error", "3  unreadable input"] {
+        for line in ["0  success", "1  a query failed", "2  usage error", "3  unreadable input", "4  results could not be written", "TOPLINE_SCRIPT_LIMIT"] {
             #expect(r.out.contains(line))
         }
         #expect(r.out.contains("topline run SCRIPT"))

@@ -10,7 +10,7 @@ func runCommand(_ invocation: Invocation, stdin: String? = nil, in directory: Te
     let (err, errText) = TextOutput.capture()
     let context = CommandContext(
         standardOutput: out, standardError: err, standardInputIsTerminal: stdin == nil,
-        readStandardInput: { Array((stdin ?? "").utf8) }, environment: [:])
+        readStandardInput: { .success(Array((stdin ?? "").utf8)) }, environment: [:])
     let status = inDirectory(directory.path) { CommandLineRunner.run(invocation, in: context) }
     return (status, outText(), errText())
 }

@@ -30,11 +30,15 @@ class Context:
         self.socket = f"topline-e2e-{os.getpid()}-{name}"
         self.panes = []
 
-    def shell(self, *args, env=None, width=100, height=30, timeout=10.0):
+    def shell(self, *args, env=None, width=100, height=30, timeout=10.0, wrapper=None):
         """Starts `topline ARGS…` in a pane (with `env` added to its environment)
-        and waits for its first prompt (`timeout`: longer when ARGS load big data)."""
+        and waits for its first prompt (`timeout`: longer when ARGS load big data).
+        `wrapper`: a shell command run first, which then execs topline (`ulimit -f 1`)."""
         full_env = {"TERM": "xterm", "LANG": "C.UTF-8", "HOME": self.home, **(env or {})}
-        pane = Pane(f"{self.socket}-{len(self.panes)}", [self.binary, *args], self.work, full_env, width=width, height=height)
+        argv = [self.binary, *args]
+        if wrapper:
+            argv = ["sh", "-c", wrapper + '; exec "$0" "$@"', *argv]
+        pane = Pane(f"{self.socket}-{len(self.panes)}", argv, self.work, full_env, width=width, height=height)
         self.panes.append(pane)
         pane.wait_prompt(1, timeout=timeout)
         return pane
@@ -392,6 +396,20 @@ def test_unwritable_history_warns_once(ctx):
     quit_shell(pane)
 
 
+def test_fifo_or_device_as_history_still_prompts(ctx):
+    """A FIFO as history blocked the shell before its first prompt, and
+    /dev/zero grew it to 9.6 GB: both are refused at once with a warning."""
+    fifo = ctx.path("history-fifo")
+    os.mkfifo(fifo)
+    for path, kind in ((fifo, "a pipe"), ("/dev/zero", "a device")):
+        pane = ctx.shell("regions.csv", env={"TOPLINE_HISTORY": path})
+        assert f"cannot read history '{path}': it is {kind}, not a regular file" in pane.screen(), pane.screen()
+        assert "history is kept for this session only" in pane.screen(), pane.screen()
+        enter(pane, "from regions | take 1")
+        assert "Asia Pacific" in after_last_command(pane, "take 1"), pane.screen()
+        quit_shell(pane)
+
+
 # --- pager and export (issue 7) -----------------------------------------------
 
 def test_pager_shows_only_tall_results(ctx):
@@ -448,6 +466,32 @@ def test_export_writes_svg_chart_and_csv_result(ctx):
         exported = f.read()
     assert exported.startswith("region,share\nAsia Pacific,16") and "Europe,57" in exported, exported
     assert "North America" not in exported, exported
+    quit_shell(pane)
+
+
+def test_failed_export_keeps_the_old_file(ctx):
+    """A write that fails half-way (here past `ulimit -f`; on a full disk the
+    same) leaves the old file as it was, no temporary file, and names the
+    real reason."""
+    with open(ctx.path("tall.csv"), "w", encoding="utf-8") as f:
+        f.write("n,label\n")
+        f.writelines(f"{i},a label long enough to pass the limit {i}\n" for i in range(1, 401))
+    with open(ctx.path("out.csv"), "w", encoding="utf-8") as f:
+        f.write("the old export\n")
+    before = sorted(os.listdir(ctx.work))
+    pane = ctx.shell("tall.csv", env={"TOPLINE_HISTORY": ""}, wrapper="ulimit -f 8")
+    enter(pane, ".pager off")
+    enter(pane, "from tall | select n, label")
+    enter(pane, ".export out.csv")
+    assert "error: cannot write 'out.csv': File too large" in after_last_command(pane, ".export out.csv"), pane.screen()
+    with open(ctx.path("out.csv"), encoding="utf-8") as f:
+        assert f.read() == "the old export\n"
+    assert sorted(os.listdir(ctx.work)) == before, os.listdir(ctx.work)
+    enter(pane, "from tall | take 2")
+    enter(pane, ".export small.csv")  # under the limit: written whole
+    assert "wrote small.csv" in after_last_command(pane, ".export small.csv"), pane.screen()
+    with open(ctx.path("small.csv"), encoding="utf-8") as f:
+        assert f.read().startswith("n,label\n1,a label"), pane.screen()
     quit_shell(pane)
 
 

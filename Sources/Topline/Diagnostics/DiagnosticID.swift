@@ -7,6 +7,9 @@
 /// DiagnosticID.resolveUnknownColumn.rawValue   // "resolve.unknown-column"
 /// ```
 public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
+    case inputIsDirectory = "input.is-directory"
+    case inputNotRegularFile = "input.not-regular-file"
+    case inputTooLarge = "input.too-large"
     case inputUnreadable = "input.unreadable"
     case lexBadEscape = "lex.bad-escape"
     case lexBadNumber = "lex.bad-number"
@@ -63,6 +66,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
     case loadNulByte = "load.nul-byte"
     case loadRaggedRow = "load.ragged-row"
     case loadTextAfterQuote = "load.text-after-quote"
+    case loadTooLarge = "load.too-large"
     case loadUnknownFormat = "load.unknown-format"
     case loadUnknownWeight = "load.unknown-weight"
     case loadUnreadable = "load.unreadable"
@@ -86,6 +90,9 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
     /// What the diagnostic means, for the documented list.
     public var meaning: String {
         switch self {
+        case .inputIsDirectory: return "a directory given as a script"
+        case .inputNotRegularFile: return "a FIFO, device or socket where a regular script file is needed (the startup file)"
+        case .inputTooLarge: return "a script larger than TOPLINE_SCRIPT_LIMIT (64 MiB by default)"
         case .inputUnreadable: return "a script file that cannot be read (shell and command line)"
         case .lexBadEscape: return "an unknown escape sequence in a string, such as \\q"
         case .lexBadNumber: return "a number that is malformed or beyond the range of a double (1e400)"
@@ -142,6 +149,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
         case .loadNulByte: return "a NUL byte in a data file"
         case .loadRaggedRow: return "a row with more or fewer fields than the header"
         case .loadTextAfterQuote: return "text after the closing quote of a CSV field"
+        case .loadTooLarge: return "a data file larger than the memory available, or than TOPLINE_DATA_LIMIT"
         case .loadUnknownFormat: return "a file extension Topline cannot read"
         case .loadUnknownWeight: return "a weight column that the file does not have"
         case .loadUnreadable: return "a data file that cannot be read"

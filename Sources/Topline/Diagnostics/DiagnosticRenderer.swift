@@ -15,14 +15,16 @@ public enum DiagnosticRenderer {
         var excerpt = ""
         if let range = diagnostic.range, let source, diagnostic.file == nil || diagnostic.file == source.name {
             let (line, _) = source.location(of: range.start)
-            let lineText = source.lineText(line)
             let lineStart = range.start - (source.location(of: range.start).column - 1)
             let column = displayWidth(source.text(in: SourceRange(lineStart, range.start))) + 1
             header = "\(source.name):\(line):\(column): "
             let gutter = String(line)
             let pad = String(repeating: " ", count: gutter.count)
             // A very long line (a generated or pasted script) is shown as a window around the error.
-            let lineEnd = lineStart + lineText.utf8.count
+            // The line's end in bytes: its decoded text is longer where invalid UTF-8 became U+FFFD.
+            var lineEnd = lineStart
+            while lineEnd < source.bytes.count, source.bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            if lineEnd > lineStart, source.bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
             let window = excerptWindow(source, line: lineStart..<lineEnd, at: range.start)
             let shown = (window.lowerBound > lineStart ? "…" : "") + source.text(in: SourceRange(window.lowerBound, window.upperBound))
                 + (window.upperBound < lineEnd ? "…" : "")

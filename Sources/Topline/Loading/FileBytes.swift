@@ -19,8 +19,10 @@ enum FileBytes {
         try checkMode(info.st_mode, file: file)
     }
 
-    /// The contents of the regular file at `path`, read in one go.
-    static func read(path: String, file: String) throws(Diagnostic) -> [UInt8] {
+    /// The contents of the regular file at `path`, read in one go; a file
+    /// larger than `limit` is refused (`load.too-large`) before its buffer
+    /// is allocated.
+    static func read(path: String, file: String, limit: DataFileLimit = .current()) throws(Diagnostic) -> [UInt8] {
         // O_NONBLOCK: should the path have become a FIFO since the check, open must not wait for a writer.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw openError(errno, file: file) }
@@ -29,9 +31,14 @@ enum FileBytes {
         guard fstat(fd, &info) == 0 else { throw readError(errno, file: file) }
         try checkMode(info.st_mode, file: file)
 
+        let size = max(Int(info.st_size), 0)
+        // One byte more than the limit is the most ever allocated (and read).
+        let ceiling = limit.bytes == Int.max ? Int.max : limit.bytes + 1
+        guard size < ceiling else { throw limit.refusal(file: file, size: size) }
+
         // Read into uninitialised memory: zero-filling a large file first costs as much as reading it.
         var bytes = [UInt8]()
-        var capacity = max(Int(info.st_size), 0) + 1
+        var capacity = size + 1
         while true {
             var failure: Int32 = 0
             let grown = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
@@ -52,9 +59,11 @@ enum FileBytes {
             }
             if failure != 0 { throw readError(failure, file: file) }
             if grown.count < capacity { return grown }
-            // The file grew since fstat: keep reading into a bigger buffer.
+            // The file grew since fstat (or is a /proc file that reports no size):
+            // keep reading into a bigger buffer, up to the limit.
+            guard capacity < ceiling else { throw limit.refusal(file: file, size: nil) }
             bytes = grown
-            capacity *= 2
+            capacity = capacity > ceiling / 2 ? ceiling : capacity * 2
         }
     }
 

@@ -12,8 +12,9 @@ public struct DotCommand: Sendable {
 
     /// Every dot command, in `.help` order.
     public static let all: [DotCommand] = [
-        DotCommand(name: "help", arguments: "", help: "list these commands") { shell, _ in
-            shell.output.write(DotCommand.helpText)
+        DotCommand(name: "help", arguments: "[TOPIC]",
+                   help: "list these commands; .help verbs|functions|settings, or .help NAME for a verb, function or setting") { shell, args in
+            shell.showHelp(args.first)
         },
         DotCommand(name: "quit", arguments: "", help: "leave the shell (also Ctrl-D)") { shell, _ in shell.finish() },
         DotCommand(name: "exit", arguments: "", help: "leave the shell (also Ctrl-D)") { shell, _ in shell.finish() },
@@ -59,6 +60,7 @@ public struct DotCommand: Sendable {
             text += row + String(repeating: " ", count: width - row.count + 2) + command.help + "\n"
         }
         return text + "Commands may be abbreviated when unambiguous (.mo csv).\n"
+            + "The language: .help verbs, .help functions, .help settings, .help NAME (e.g. .help where, .help share).\n"
     }
 
     /// How a typed name maps onto the table.

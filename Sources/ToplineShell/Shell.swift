@@ -211,6 +211,22 @@ public final class Shell {
         }
     }
 
+    /// `.help [TOPIC]`: the commands, or the language's own help (see ``LanguageHelp``).
+    func showHelp(_ topic: String?) {
+        guard let topic else { return output.write(DotCommand.helpText) }
+        switch topic {
+        case "verbs": output.write(LanguageHelp.renderList(LanguageHelp.verbs))
+        case "functions": output.write(LanguageHelp.renderList(LanguageHelp.functions))
+        case "settings": output.write(LanguageHelp.renderList(LanguageHelp.settings))
+        default:
+            guard let help = LanguageHelp.topic(topic) else {
+                let suggestion = Diagnostic.suggestion(for: topic, among: LanguageHelp.topicNames + ["verbs", "functions", "settings"])
+                return fail("no help on '\(topic)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + " (.help verbs, .help functions)")
+            }
+            output.write(LanguageHelp.render(help))
+        }
+    }
+
     func readScript(_ arguments: [String]) {
         guard arguments.count == 1 else { return fail("usage: .read FILE") }
         InterruptSignal.flag.clear()

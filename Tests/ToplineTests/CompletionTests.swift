@@ -64,7 +64,36 @@ import Testing
         Case(input: ".mo‸", expected: [".mode "], exact: true),
         Case(input: ".‸", expected: [".mode ", ".help "], exact: true),
         Case(input: "from nosuch | where ‸", expected: [], absent: ["region "]),
+        // Clause words come from the parser's state, including the words read only in one place.
+        Case(input: "from survey | compare region == \"Europe\" ‸", expected: ["vs "]),
+        Case(input: "from survey | compare region == \"Europe\" vs region == \"Asia Pacific\" ‸", expected: ["by ", "as "]),
+        Case(input: "from survey | compare region == \"Europe\" vs wave == 2014 as ‸", expected: ["paired ", "independent ", "subgroup "], exact: true),
+        Case(input: "from survey | chart ‸", expected: ["bar ", "dumbbell ", "line "], exact: true),
+        Case(input: "from survey | chart line wave ‸", expected: ["over ", "by "]),
+        Case(input: "from survey | chart line wave over ‸", expected: ["region ", "wave "], absent: ["lower("]),
+        Case(input: "set interval ‸", expected: ["wald ", "wilson "], exact: true),
+        Case(input: "set continuity ‸", expected: ["on ", "off "], exact: true),
+        Case(input: "set suppress_below ‸", expected: [], exact: true),
+        Case(input: "from survey | le‸", expected: ["left join "], exact: true),
+        Case(input: "from survey | join studies on region = ‸", expected: ["x "], exact: true),
+        Case(input: "from survey | distinct ‸", expected: ["region ", "wave "], absent: ["lower("]),
+        Case(input: "from survey\n  | where region == \"Europe\"\n    and ‸", expected: ["region ", "not "]),
     ]
+
+    /// After a pivot, the columns at the cursor are the pivoted ones (the
+    /// stage before is run to learn them), not the columns before it.
+    @Test func columnsAfterPivotAreThePivotedOnes() {
+        let session = Session(workingDirectory: GoldenFile.packageRoot.path)
+        #expect(session.run("load \"Examples/data/ceo_study_metrics.csv\" as s", fileName: "l.tq").succeeded)
+        let text = "from s | where edition_year == 2012 and segment == \"Global\" and value_type == \"share\" "
+            + "and horizon in (\"now\", \"3-5 years\") | select metric, horizon, value_pct | pivot horizon value_pct | derive x = pct("
+        let got = session.completions(in: text, cursor: text.utf8.count).candidates.map(\.insertion)
+        #expect(got.contains("now "), "\(got)")
+        #expect(got.contains("`3-5 years` "), "\(got)")
+        #expect(!got.contains("value_pct ") && !got.contains("horizon "), "\(got)")
+        // Picking one resolves.
+        #expect(session.run(text + "now)", fileName: "p.tq").succeeded)
+    }
 
     @Test(arguments: cases)
     func completes(_ c: Case) {

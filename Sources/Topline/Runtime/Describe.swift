@@ -35,7 +35,7 @@ enum Describe {
         Table(unchecked: [
             Column(name: "name", type: .text, values: list.map { .text($0.name) }),
             Column(name: "rows", type: .integer, values: list.map { .integer(Int64($0.table.rowCount)) }),
-            Column(name: "columns", type: .integer, values: list.map { .integer(Int64($0.table.columns.count)) }),
+            Column(name: "columns", type: .integer, values: list.map { .integer(Int64($0.columnCount)) }),
             Column(name: "weight", type: .text, values: list.map { $0.weightColumn.map(Value.text) ?? .null }),
             Column(name: "origin", type: .text, values: list.map { .text($0.origin) }),
         ], rowCount: list.count)

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import Topline
+
+/// The verb, function and setting definitions are the language's single
+/// source of truth: their examples run, their help is complete, and the
+/// README's verb table is theirs.
+@Suite struct LanguageDefinitionTests {
+    /// A session with the bundled example data: the studies (as the shell
+    /// preloads them) and the respondent survey, weighted.
+    static func session() -> Session {
+        let session = Session(workingDirectory: GoldenFile.packageRoot.path)
+        let setup = session.run("""
+            load "Examples/data/ceo_study_metrics.csv"
+            load "Examples/data/ceo_study_metrics_extra.csv"
+            load "Examples/data/survey.csv" as survey weight weight
+            """, fileName: "setup.tq")
+        #expect(setup.succeeded)
+        return session
+    }
+
+    static func runs(_ source: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let outcome = session().run(source, fileName: "example.tq")
+        #expect(outcome.diagnostics.filter { $0.severity == .error }.map(\.message) == [], "\(source)", sourceLocation: sourceLocation)
+        #expect(outcome.succeeded, "\(source)", sourceLocation: sourceLocation)
+        #expect(!outcome.tables.isEmpty, "\(source)", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: VerbCatalog.all.map(\.keyword.rawValue))
+    func verbExampleRuns(_ keyword: String) throws {
+        let verb = try #require(VerbCatalog.definition(named: keyword))
+        #expect(verb.spellings.contains { verb.example.contains("| \($0)") }, "the example of '\(keyword)' uses it")
+        Self.runs(verb.example)
+    }
+
+    @Test(arguments: FunctionCatalog.scalars.map(\.name))
+    func scalarFunctionExampleRuns(_ name: String) throws {
+        let function = try #require(FunctionCatalog.scalar(named: name))
+        #expect(function.example.contains("\(name)("))
+        Self.runs("from ceo_study_metrics | where value_type == \"share\" | derive x = \(function.example) | select x")
+    }
+
+    @Test(arguments: FunctionCatalog.aggregates.map(\.name))
+    func aggregateExampleRuns(_ name: String) throws {
+        let function = try #require(FunctionCatalog.aggregate(named: name))
+        #expect(function.example.contains("\(name)("))
+        Self.runs("from survey | summarize \(function.example) by region")
+    }
+
+    @Test(arguments: LanguageHelp.settings.map(\.name))
+    func settingExampleApplies(_ name: String) throws {
+        let topic = try #require(LanguageHelp.topic(name))
+        #expect(Self.session().run(topic.example, fileName: "set.tq").succeeded, "\(topic.example)")
+    }
+
+    @Test func everyNameHasHelpWithSyntaxAndExample() {
+        for name in LanguageHelp.topicNames {
+            guard let topic = LanguageHelp.topic(name) else { Issue.record("no help on \(name)"); continue }
+            #expect(!topic.summary.isEmpty && !topic.syntax.isEmpty && !topic.example.isEmpty, "\(name)")
+            #expect(LanguageHelp.render(topic).contains(topic.example))
+        }
+        #expect(LanguageHelp.topic("share()")?.kind == .aggregate)
+        #expect(LanguageHelp.topic("left join")?.syntax == "[left] join OTHER on COLUMN [= OTHER_COLUMN]")
+        #expect(LanguageHelp.topic("nosuch") == nil)
+    }
+
+    /// The README's verb table is the catalog's: one row per verb, its syntax and summary.
+    @Test func readmeVerbTableIsTheCatalog() throws {
+        let readme = try String(contentsOf: GoldenFile.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let table = "| verb | what it does |\n| --- | --- |\n" + VerbCatalog.all.map { verb in
+            "| `\(verb.syntax.replacingOccurrences(of: "|", with: "\\|"))` | \(verb.summary) |\n"
+        }.joined()
+        #expect(readme.contains(table), "the README's verb table should read:\n\(table)")
+    }
+
+    /// Adding a verb is a definition and one catalog line: every stage finds it.
+    @Test func distinctIsAVerbEverywhere() throws {
+        let session = Self.session()
+        let outcome = session.run("from ceo_study_metrics | distinct study, edition_year | sort edition_year", fileName: "d.tq")
+        let table = try #require(outcome.tables.first)
+        #expect(table.columnNames == ["study", "edition_year"])
+        #expect(table.rowCount == Set((0..<table.rowCount).map { "\(table[$0, "study"])|\(table[$0, "edition_year"])" }).count)
+        // Not reserved: a column may still be called distinct.
+        session.register(try Table(columns: [Column(name: "distinct", type: .integer, values: [.integer(1), .integer(1)])]), as: "d")
+        let all = session.run("from d | select distinct | distinct", fileName: "e.tq")
+        #expect(all.tables.first?.rowCount == 1)
+        let completions = session.completions(in: "from d | dis", cursor: 12).candidates.map(\.insertion)
+        #expect(completions == ["distinct "])
+        #expect(LanguageHelp.topic("distinct")?.syntax == "distinct [COLUMN, …]")
+    }
+}

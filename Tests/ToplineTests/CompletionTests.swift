@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 /// The completion engine, one case per context. The cursor is where `‸` is.
@@ -15,7 +16,7 @@ import Testing
     }
 
     static func session() -> Session {
-        let s = Session(workingDirectory: GoldenFile.packageRoot.path)
+        let s = Session(workingDirectory: packageRoot.path)
         s.register(try! Table(columns: [
             Column(name: "region", type: .text, values: ["Asia Pacific", "Europe", "North America", "Asia Pacific"].map { .text($0) }),
             Column(name: "3-5 years", type: .percent, values: [.percent(0.5), .percent(0.2), .null, .percent(0.1)]),

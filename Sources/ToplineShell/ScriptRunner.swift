@@ -62,7 +62,7 @@ public struct ScriptRunner {
         do {
             let name = try session.load(path: path)
             if let table = session.dataset(named: name) {
-                printer.messages.writeLine("loaded \(name): \(table.rowCount) rows × \(table.columns.count) columns")
+                printer.messages.writeLine("loaded \(SafeText.escape(name)): \(table.rowCount) rows × \(table.columns.count) columns")
             }
             return .succeeded
         } catch {

@@ -114,7 +114,7 @@ public final class Shell {
         reader.addToHistory(entry)
         if let error = history.writeError, !reportedHistoryError {
             reportedHistoryError = true
-            printer.diagnostics.writeLine("warning: \(error) (history is kept for this session only)")
+            printer.diagnostics.writeLine("warning: \(SafeText.escape(String(describing: error))) (history is kept for this session only)")
         }
     }
 
@@ -123,10 +123,10 @@ public final class Shell {
         case .command(let name):
             DotCommand.named(name)?.handler(self, line.arguments)
         case .ambiguous(let names):
-            fail("ambiguous command '.\(line.name)': could be " + names.map { "." + $0 }.joined(separator: ", "))
+            fail("ambiguous command '.\(SafeText.escape(line.name))': could be " + names.map { "." + $0 }.joined(separator: ", "))
         case .unknown(let suggestion):
             let hint = suggestion.map { "did you mean .\($0)? " } ?? ""
-            fail("unknown command '.\(line.name)'; \(hint).help lists the commands")
+            fail("unknown command '.\(SafeText.escape(line.name))'; \(hint).help lists the commands")
         }
     }
 
@@ -148,9 +148,9 @@ public final class Shell {
         case .command(let name):
             printer.format = OutputFormat(rawValue: name)!
         case .ambiguous(let matches):
-            fail("ambiguous mode '\(argument)': could be " + matches.joined(separator: ", "))
+            fail("ambiguous mode '\(SafeText.escape(argument))': could be " + matches.joined(separator: ", "))
         case .unknown:
-            fail("unknown mode '\(argument)': expected " + names.joined(separator: ", "))
+            fail("unknown mode '\(SafeText.escape(argument))': expected " + names.joined(separator: ", "))
         }
     }
 
@@ -183,13 +183,13 @@ public final class Shell {
             let formats: [String: OutputFormat] = ["csv": .csv, "tsv": .tsv, "json": .json, "ndjson": .ndjson, "jsonl": .ndjson,
                                                    "md": .markdown, "txt": .table]
             guard let format = formats[ext] else {
-                return fail("cannot tell the format of '\(path)': use .svg, .csv, .tsv, .json, .ndjson, .md or .txt")
+                return fail("cannot tell the format of '\(SafeText.escape(path))': use .svg, .csv, .tsv, .json, .ndjson, .md or .txt")
             }
             guard let table = session.lastTable else { return fail("no result to export yet") }
             text = TableFormatter.render(table, as: format)
         }
-        if let error = writeFile(path, text) { return fail("cannot write '\(path)': \(error)") }
-        output.writeLine("wrote \(path)")
+        if let error = writeFile(path, text) { return fail("cannot write '\(SafeText.escape(path))': \(error)") }
+        output.writeLine("wrote \(SafeText.escape(path))")
     }
 
     /// Writes `text` to `path` (relative to the session's directory); the error text on failure.
@@ -214,7 +214,7 @@ public final class Shell {
         if names.isEmpty { return output.writeLine("no datasets loaded") }
         for name in names {
             let table = session.dataset(named: name)
-            output.writeLine("\(name): \(table?.rowCount ?? 0) rows × \(table?.columns.count ?? 0) columns")
+            output.writeLine("\(SafeText.escape(name)): \(table?.rowCount ?? 0) rows × \(table?.columns.count ?? 0) columns")
         }
     }
 
@@ -223,9 +223,9 @@ public final class Shell {
         if names.isEmpty { return output.writeLine("no datasets loaded") }
         for name in names {
             guard let schema = session.schema(of: name) else {
-                return fail("no dataset named '\(name)'")
+                return fail("no dataset named '\(SafeText.escape(name))'")
             }
-            if names.count > 1 { output.writeLine(name + ":") }
+            if names.count > 1 { output.writeLine(SafeText.escape(name) + ":") }
             printer.print(.table(schema), session: session)
         }
     }
@@ -244,8 +244,8 @@ public final class Shell {
         let statements = session.successfulStatements
         let text = statements.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()
         let path = arguments[0]
-        if let error = writeFile(path, text) { return fail("cannot write '\(path)': \(error)") }
-        output.writeLine("saved \(statements.count) statement\(statements.count == 1 ? "" : "s") to \(path)")
+        if let error = writeFile(path, text) { return fail("cannot write '\(SafeText.escape(path))': \(error)") }
+        output.writeLine("saved \(statements.count) statement\(statements.count == 1 ? "" : "s") to \(SafeText.escape(path))")
     }
 
     func clearDatasets() {

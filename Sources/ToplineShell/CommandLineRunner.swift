@@ -108,9 +108,9 @@ public enum CommandLineRunner {
                 steps.append(.script(file))
             } else {
                 context.standardError.writeLine(
-                    "topline: don't know what to do with '\(file)': give data files (."
+                    "topline: don't know what to do with '\(SafeText.escape(file))': give data files (."
                         + dataExtensions.sorted().joined(separator: ", .")
-                        + ") or scripts (.tq); run a script with another name with `topline run \(file)`")
+                        + ") or scripts (.tq); run a script with another name with `topline run \(SafeText.escape(file))`")
                 return .usageError
             }
         }

@@ -1,3 +1,5 @@
+import Topline
+
 /// Pure helpers for showing completion candidates: the common prefix to insert
 /// when several candidates match, and the column layout of the list.
 public enum CompletionListing {
@@ -19,9 +21,12 @@ public enum CompletionListing {
 
     /// `items` laid out in columns (filled top to bottom, like `ls`) to fit
     /// `width` terminal columns, one line per row, each ending in a newline.
+    /// Items are values and names from data and the file system: each is
+    /// escaped (``SafeText/escape(_:)``, the rule of tables) and measured as shown.
     public static func columns(_ items: [String], width: Int) -> String {
         guard !items.isEmpty else { return "" }
-        let widths = items.map(displayWidth)
+        let items = items.map(SafeText.escape)
+        let widths = items.map(SafeText.width)
         let cell = (widths.max() ?? 0) + 2
         let perRow = max(1, min(items.count, max(1, width) / cell))
         let rows = (items.count + perRow - 1) / perRow
@@ -38,20 +43,5 @@ public enum CompletionListing {
             text += line + "\n"
         }
         return text
-    }
-
-    /// Terminal cells taken by `s`: one per scalar, two for East Asian wide
-    /// ones, none for combining marks (enough for names and survey values).
-    static func displayWidth(_ s: String) -> Int {
-        s.unicodeScalars.reduce(0) { total, scalar in
-            let v = scalar.value
-            if scalar.properties.generalCategory == .nonspacingMark { return total }
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v)
-                || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v)
-                || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-                || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v)
-                || (0x20000...0x3FFFD).contains(v)
-            return total + (wide ? 2 : 1)
-        }
     }
 }

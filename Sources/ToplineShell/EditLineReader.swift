@@ -136,6 +136,9 @@ public final class EditLineReader: LineReader {
         _ = el_insertstr(editLine, text)
     }
 
+    /// Lists candidates under the line. They are data values, column and file
+    /// names: `CompletionListing` escapes each, and the write goes through a
+    /// terminal ``TextOutput`` like every other.
     private func list(_ items: [String]) {
         guard let file = tl_el_output_file(editLine) else { return }
         let limit = 200
@@ -143,7 +146,6 @@ public final class EditLineReader: LineReader {
         let width = Int(tl_terminal_columns(1))
         var text = "\n" + CompletionListing.columns(shown, width: width > 0 ? width : 80)
         if items.count > limit { text += "… and \(items.count - limit) more\n" }
-        fputs(text, file)
-        fflush(file)
+        TextOutput.stream(file, isTerminal: true).write(text)
     }
 }

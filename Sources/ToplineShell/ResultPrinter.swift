@@ -4,6 +4,11 @@ import Topline
 /// Prints what statements produce: tables and charts in the chosen format to
 /// the result output, diagnostics to the error output (rendered text, or one
 /// JSON object per line), messages ("loaded …") to the message output.
+///
+/// Human text is built with its untrusted pieces escaped (``SafeText``: the
+/// table and chart renderers and ``DiagnosticRenderer`` do it, messages are
+/// escaped here); on a terminal ``TextOutput`` then applies the same rule to
+/// everything, the machine formats included.
 public struct ResultPrinter: Sendable {
     public var format: OutputFormat
     /// Charts as standalone SVG documents (`--format svg`); tables still print as text.
@@ -60,13 +65,14 @@ public struct ResultPrinter: Sendable {
             if svg {
                 results.writeLine(SVGChartRenderer.render(chart))
             } else if format.isHuman {
-                show(ChartRenderer.render(chart, width: chartWidth, color: chartColor))
+                show(ChartRenderer.render(chart, width: chartWidth, color: chartColor), styled: chartColor)
             } else {
                 // csv, json…: the charted data, for programs.
                 show(render(chart.table))
             }
         case .message(let text):
-            messages.writeLine(text)
+            // One line of human text naming datasets and files: escaped whole.
+            messages.writeLine(SafeText.escape(text))
         case .diagnostic(let diagnostic):
             let source = diagnostic.file.flatMap { session.sourceFile(named: $0) }
             print(diagnostic, source: source)
@@ -84,7 +90,7 @@ public struct ResultPrinter: Sendable {
         if errorsAsJSON {
             diagnostics.writeLine(DiagnosticJSON.encode(diagnostic, source: source))
         } else {
-            diagnostics.writeLine(DiagnosticRenderer.render(diagnostic, source: source, color: color))
+            diagnostics.writeLine(DiagnosticRenderer.render(diagnostic, source: source, color: color), styled: color)
         }
     }
 
@@ -92,10 +98,13 @@ public struct ResultPrinter: Sendable {
         TableFormatter.render(table, as: svg ? .table : format, maxRows: format.isHuman || svg ? maxRows : nil)
     }
 
-    /// Writes a result, through the pager when it is on or the result is taller than the terminal.
-    private func show(_ text: String) {
-        if results.isTerminal, pager.shouldPage(text, terminalRows: Int(tl_terminal_rows(1))), pager.show(text) { return }
-        results.writeLine(text)
+    /// Writes a result, through the pager when it is on or the result is taller
+    /// than the terminal. The pager gets the text made terminal-safe, as the
+    /// terminal would have (`less -R` passes some escape sequences through).
+    private func show(_ text: String, styled: Bool = false) {
+        if results.isTerminal, pager.shouldPage(text, terminalRows: Int(tl_terminal_rows(1))),
+           pager.show(results.prepared(text, styled: styled)) { return }
+        results.writeLine(text, styled: styled)
     }
 
     private var chartWidth: Int {

@@ -122,7 +122,7 @@ public final class Shell {
         reader.addToHistory(entry)
         if let error = history.writeError, !reportedHistoryError {
             reportedHistoryError = true
-            printer.diagnostics.writeLine("warning: \(error) (history is kept for this session only)")
+            printer.diagnostics.writeLine("warning: \(SafeText.escape(String(describing: error))) (history is kept for this session only)")
         }
     }
 
@@ -131,10 +131,10 @@ public final class Shell {
         case .command(let name):
             DotCommand.named(name)?.handler(self, line.arguments)
         case .ambiguous(let names):
-            fail("ambiguous command '.\(line.name)': could be " + names.map { "." + $0 }.joined(separator: ", "))
+            fail("ambiguous command '.\(SafeText.escape(line.name))': could be " + names.map { "." + $0 }.joined(separator: ", "))
         case .unknown(let suggestion):
             let hint = suggestion.map { "did you mean .\($0)? " } ?? ""
-            fail("unknown command '.\(line.name)'; \(hint).help lists the commands")
+            fail("unknown command '.\(SafeText.escape(line.name))'; \(hint).help lists the commands")
         }
     }
 
@@ -156,9 +156,9 @@ public final class Shell {
         case .command(let name):
             printer.format = OutputFormat(rawValue: name)!
         case .ambiguous(let matches):
-            fail("ambiguous mode '\(argument)': could be " + matches.joined(separator: ", "))
+            fail("ambiguous mode '\(SafeText.escape(argument))': could be " + matches.joined(separator: ", "))
         case .unknown:
-            fail("unknown mode '\(argument)': expected " + names.joined(separator: ", "))
+            fail("unknown mode '\(SafeText.escape(argument))': expected " + names.joined(separator: ", "))
         }
     }
 
@@ -191,13 +191,13 @@ public final class Shell {
             let formats: [String: OutputFormat] = ["csv": .csv, "tsv": .tsv, "json": .json, "ndjson": .ndjson, "jsonl": .ndjson,
                                                    "md": .markdown, "txt": .table]
             guard let format = formats[ext] else {
-                return fail("cannot tell the format of '\(path)': use .svg, .csv, .tsv, .json, .ndjson, .md or .txt")
+                return fail("cannot tell the format of '\(SafeText.escape(path))': use .svg, .csv, .tsv, .json, .ndjson, .md or .txt")
             }
             guard let table = transcript.lastTable else { return fail("no result to export yet") }
             text = TableFormatter.render(table, as: format)
         }
-        if let error = writeFile(path, text) { return fail(error.description) }
-        output.writeLine("wrote \(path)")
+        if let error = writeFile(path, text) { return fail(SafeText.escape(error.description)) }
+        output.writeLine("wrote \(SafeText.escape(path))")
     }
 
     /// Writes `text` to `path` (relative to the session's directory) with
@@ -240,7 +240,7 @@ public final class Shell {
         if names.isEmpty { return output.writeLine("no datasets loaded") }
         for name in names {
             let dataset = session.datasetInfo(named: name)
-            output.writeLine("\(name): \(dataset?.table.rowCount ?? 0) rows × \(dataset?.columnCount ?? 0) columns")
+            output.writeLine("\(SafeText.escape(name)): \(dataset?.table.rowCount ?? 0) rows × \(dataset?.columnCount ?? 0) columns")
         }
     }
 
@@ -249,9 +249,9 @@ public final class Shell {
         if names.isEmpty { return output.writeLine("no datasets loaded") }
         for name in names {
             guard let schema = session.schema(of: name) else {
-                return fail("no dataset named '\(name)'")
+                return fail("no dataset named '\(SafeText.escape(name))'")
             }
-            if names.count > 1 { output.writeLine(name + ":") }
+            if names.count > 1 { output.writeLine(SafeText.escape(name) + ":") }
             printer.print(.table(schema), session: session)
         }
     }
@@ -270,8 +270,8 @@ public final class Shell {
         let statements = transcript.statements
         let text = statements.map { $0.hasSuffix("\n") ? $0 : $0 + "\n" }.joined()
         let path = arguments[0]
-        if let error = writeFile(path, text) { return fail(error.description) }
-        output.writeLine("saved \(statements.count) statement\(statements.count == 1 ? "" : "s") to \(path)")
+        if let error = writeFile(path, text) { return fail(SafeText.escape(error.description)) }
+        output.writeLine("saved \(statements.count) statement\(statements.count == 1 ? "" : "s") to \(SafeText.escape(path))")
     }
 
     func clearDatasets() {

@@ -1,3 +1,5 @@
+import Topline
+
 /// The shell's history: what `.history` lists, what Up recalls, and the file
 /// that carries it across runs. Consecutive duplicates are dropped; a
 /// multi-line statement is one entry.
@@ -45,7 +47,9 @@ public final class ShellHistory {
         for i in start..<entries.count {
             let number = String(i + 1)
             let pad = String(repeating: " ", count: width - number.count)
+            // Entries are typed or pasted text (and completed data values): each line escaped.
             let body = entries[i].split(separator: "\n", omittingEmptySubsequences: false)
+                .map { SafeText.escape(String($0)) }
                 .joined(separator: "\n" + String(repeating: " ", count: width + 2))
             text += pad + number + "  " + body + "\n"
         }

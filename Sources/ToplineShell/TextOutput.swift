@@ -1,13 +1,28 @@
 import Glibc
 import Synchronization
+import Topline
 
-/// A place to write text: standard output or error, or a buffer in tests.
+/// A place to write text: standard output or error, libedit's output, or a
+/// buffer in tests. Every byte the shell and the command send to a terminal
+/// goes through one of these.
+///
+/// **Terminal safety.** On a terminal (`isTerminal`), everything written
+/// passes through ``SafeText/forTerminal(_:keepingStyles:)`` — the escaping
+/// rule of tables — so no control character, escape sequence (window title,
+/// OSC 52 clipboard write, screen clearing) or bidi override from data, names,
+/// file names or scripts can act on the terminal; line feeds and tabs, the
+/// program's own layout, stay. Only a `styled` write (a coloured diagnostic
+/// or chart, whose untrusted pieces the renderer has escaped) keeps SGR colour
+/// sequences. To a file or a pipe the text goes unchanged, so machine formats
+/// (csv, json…) stay lossless; the human formats escape their untrusted pieces
+/// themselves.
 ///
 /// Writes go straight to the file descriptor (no stdio buffering), so results,
 /// diagnostics and libedit's own output interleave in the order they happen.
 public struct TextOutput: Sendable {
     private let sink: @Sendable (String) -> Void
-    /// Whether this output is a terminal (decides the default format and colour).
+    /// Whether this output is a terminal (decides the default format and colour,
+    /// and that every write is made terminal-safe).
     public let isTerminal: Bool
 
     public init(isTerminal: Bool = false, _ sink: @escaping @Sendable (String) -> Void) {
@@ -15,11 +30,19 @@ public struct TextOutput: Sendable {
         self.isTerminal = isTerminal
     }
 
-    public func write(_ text: String) { sink(text) }
+    /// Writes `text`; `styled` keeps the SGR colour sequences the program put in.
+    public func write(_ text: String, styled: Bool = false) { sink(prepared(text, styled: styled)) }
 
     /// Writes `text` and a newline unless it already ends with one.
-    public func writeLine(_ text: String) {
-        sink(text.hasSuffix("\n") ? text : text + "\n")
+    public func writeLine(_ text: String, styled: Bool = false) {
+        write(text.hasSuffix("\n") ? text : text + "\n", styled: styled)
+    }
+
+    /// `text` as this output sends it: made terminal-safe on a terminal,
+    /// unchanged otherwise. For text that reaches the terminal another way
+    /// (through the pager).
+    public func prepared(_ text: String, styled: Bool = false) -> String {
+        isTerminal ? SafeText.forTerminal(text, keepingStyles: styled) : text
     }
 
     /// Standard output. When the reader has gone (EPIPE, e.g. piped into
@@ -41,10 +64,20 @@ public struct TextOutput: Sendable {
         _ = writeAll(fd: 2, text)
     }
 
-    /// An output that collects text, and a function returning what it has collected.
-    public static func capture() -> (output: TextOutput, text: @Sendable () -> String) {
+    /// libedit's output stream (the completion list), written and flushed at once.
+    static func stream(_ file: UnsafeMutablePointer<FILE>, isTerminal: Bool) -> TextOutput {
+        nonisolated(unsafe) let file = file
+        return TextOutput(isTerminal: isTerminal) { text in
+            fputs(text, file)
+            fflush(file)
+        }
+    }
+
+    /// An output that collects text, and a function returning what it has
+    /// collected; `isTerminal` makes it behave as a terminal does (tests).
+    public static func capture(isTerminal: Bool = false) -> (output: TextOutput, text: @Sendable () -> String) {
         let buffer = Mutex("")
-        return (TextOutput { s in buffer.withLock { $0 += s } }, { buffer.withLock { $0 } })
+        return (TextOutput(isTerminal: isTerminal) { s in buffer.withLock { $0 += s } }, { buffer.withLock { $0 } })
     }
 
     /// Writes every byte of `text`, retrying on EINTR and short writes; 0, or

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import ToplineTestSupport
 @testable import ToplineShell
 
 /// The one file writer (`.export`, `.save`, history trimming): a failure

@@ -1,9 +1,6 @@
 import Foundation
 import Testing
-
-/// The package root, from this file's path.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+import ToplineTestSupport
 
 /// A debug build of product `name` next to these sources (`swift build` makes it).
 func builtProduct(_ name: String) -> String? {
@@ -101,12 +98,12 @@ struct BinaryTests {
 
     @Test func runSubcommandStatuses() throws {
         #expect(try run(["run", "/nonexistent/script.tq"]).status == 3)
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("topline-binary-\(getpid()).tq")
-        try "from nowhere\n".write(to: script, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: script) }
-        let r = try run(["run", script.path])
+        let dir = TemporaryDirectory(prefix: "topline-binary")
+        defer { dir.remove() }
+        dir.write("script.tq", "from nowhere\n")
+        let r = try run(["run", dir.file("script.tq")])
         #expect(r.status == 1)
-        #expect(r.err.contains(script.path + ":1:6: error:"))
+        #expect(r.err.contains(dir.file("script.tq") + ":1:6: error:"))
     }
 
     @Test func closedOutputPipeExitsQuietly() throws {

@@ -1,4 +1,5 @@
 import Testing
+import Topline
 @testable import ToplineShell
 
 @Suite struct CompletionListingTests {
@@ -23,8 +24,8 @@ import Testing
     }
 
     @Test func wideCharactersTakeTwoCells() {
-        #expect(CompletionListing.displayWidth("日本") == 4)
-        #expect(CompletionListing.displayWidth("e\u{301}") == 1)
+        #expect(SafeText.width("日本") == 4)
+        #expect(SafeText.width("e\u{301}") == 1)
         #expect(CompletionListing.columns(["日本", "ab"], width: 80) == "日本  ab\n")
     }
 }

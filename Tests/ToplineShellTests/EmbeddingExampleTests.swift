@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 
 /// `Examples/Embedding` (the `embed-example` product) embeds the library:
 /// it must build, run from the package root and print the typed answer.

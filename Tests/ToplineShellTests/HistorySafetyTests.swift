@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+import ToplineTestSupport
 import Topline
 @testable import ToplineShell
 

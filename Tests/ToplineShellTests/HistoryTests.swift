@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import ToplineTestSupport
 import Topline
 @testable import ToplineShell
 

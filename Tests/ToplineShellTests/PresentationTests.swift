@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 import Topline
 @testable import ToplineShell
 

@@ -1,4 +1,5 @@
 import Testing
+import ToplineTestSupport
 import Topline
 @testable import ToplineShell
 

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 /// SVG charts: well-formed XML, accessible title and description, values
@@ -114,11 +115,10 @@ import Testing
             Issue.record("rsvg-convert not found: install Debian package librsvg2-bin (scripts/install-deps --test does)")
             return
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("topline-svg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = TemporaryDirectory(prefix: "topline-svg")
+        defer { dir.remove() }
         for (kind, chart) in try Self.samples() {
-            let svgURL = dir.appendingPathComponent("\(kind).svg"), pngURL = dir.appendingPathComponent("\(kind).png")
+            let svgURL = dir.url.appendingPathComponent("\(kind).svg"), pngURL = dir.url.appendingPathComponent("\(kind).png")
             try SVGChartRenderer.render(chart).write(to: svgURL, atomically: true, encoding: .utf8)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: tool)

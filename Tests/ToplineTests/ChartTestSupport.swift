@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 /// Charts of the bundled example data, made by running real queries.
@@ -34,7 +35,7 @@ enum ChartSamples {
 
     /// The chart that `query` ends with, after loading the example data.
     static func chart(_ query: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Chart {
-        let session = Session(workingDirectory: GoldenFile.packageRoot.path)
+        let session = Session(workingDirectory: packageRoot.path)
         let outcome = session.run(load + query, fileName: "chart.tq")
         for case .diagnostic(let d) in outcome.events {
             Issue.record("\(d.id): \(d.message)", sourceLocation: sourceLocation)

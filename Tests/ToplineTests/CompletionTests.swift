@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 /// The completion engine, one case per context. The cursor is where `‸` is.
@@ -15,7 +16,7 @@ import Testing
     }
 
     static func session() -> Session {
-        let s = Session(workingDirectory: GoldenFile.packageRoot.path)
+        let s = Session(workingDirectory: packageRoot.path)
         s.register(try! Table(columns: [
             Column(name: "region", type: .text, values: ["Asia Pacific", "Europe", "North America", "Asia Pacific"].map { .text($0) }),
             Column(name: "3-5 years", type: .percent, values: [.percent(0.5), .percent(0.2), .null, .percent(0.1)]),
@@ -83,7 +84,7 @@ import Testing
     /// After a pivot, the columns at the cursor are the pivoted ones (the
     /// stage before is run to learn them), not the columns before it.
     @Test func columnsAfterPivotAreThePivotedOnes() {
-        let session = Session(workingDirectory: GoldenFile.packageRoot.path)
+        let session = Session(workingDirectory: packageRoot.path)
         #expect(session.run("load \"Examples/data/ceo_study_metrics.csv\" as s", fileName: "l.tq").succeeded)
         let text = "from s | where edition_year == 2012 and segment == \"Global\" and value_type == \"share\" "
             + "and horizon in (\"now\", \"3-5 years\") | select metric, horizon, value_pct | pivot horizon value_pct | derive x = pct("

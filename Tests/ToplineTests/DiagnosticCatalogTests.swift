@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 /// Every diagnostic id is defined once, in ``DiagnosticID``; DIAGNOSTICS.md
 /// documents each; and no source file spells an id as a string.
 @Suite struct DiagnosticCatalogTests {
-    static let root = GoldenFile.packageRoot
+    static let root = packageRoot
 
     @Test func everyIdIsDocumented() throws {
         let doc = try String(contentsOf: Self.root.appendingPathComponent("DIAGNOSTICS.md"), encoding: .utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 /// Every crash, hang or blow-up found while fuzzing (FUZZING.md, "Findings"),
@@ -7,9 +8,6 @@ import Testing
 /// inputs under Fuzz/regressions/TARGET/ through the same calls the fuzz
 /// targets make.
 @Suite struct FuzzRegressionTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static func studiesSession() throws -> Session {
         let session = Session(workingDirectory: packageRoot.path)
         let setup = session.run(#"load "Examples/data/ceo_study_metrics.csv" as studies"#, fileName: "setup.tq")
@@ -84,7 +82,19 @@ import Testing
 
     // MARK: - Replay of saved inputs
 
-    /// The saved inputs for `target` (Fuzz/regressions/TARGET/*), as (name, bytes).
+    /// The fuzz targets of `scripts/fuzz`; each has saved inputs under Fuzz/regressions/TARGET/.
+    static let targets = ["parser", "resolver", "csv", "json", "completion", "run"]
+
+    /// A missing or empty folder would make a replay below run on nothing and pass.
+    @Test(arguments: targets)
+    func everyTargetHasSavedInputs(_ target: String) {
+        var isDirectory: ObjCBool = false
+        let dir = packageRoot.appendingPathComponent("Fuzz/regressions/\(target)").path
+        #expect(FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) && isDirectory.boolValue, "\(dir) is missing")
+        #expect(!Self.saved(target).isEmpty, "\(dir) holds no inputs")
+    }
+
+    /// The saved inputs for `target` (Fuzz/regressions/TARGET/*), as names relative to Fuzz/regressions.
     static func saved(_ target: String) -> [String] {
         let dir = packageRoot.appendingPathComponent("Fuzz/regressions/\(target)").path
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
@@ -132,7 +142,7 @@ import Testing
     @Test(arguments: saved("completion"))
     func savedCompletionInputStaysInRange(_ name: String) throws {
         let bytes = try Self.bytes(name)
-        guard bytes.count >= 2 else { return }
+        try #require(bytes.count >= 2, "a completion input starts with two cursor bytes")
         let text = String(decoding: bytes[2...], as: UTF8.self)
         let cursor = (Int(bytes[0]) << 8 | Int(bytes[1])) % (text.utf8.count + 3) - 1
         let result = try Self.studiesSession().completions(in: text, cursor: cursor)

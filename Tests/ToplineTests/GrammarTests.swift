@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 /// The syntax rules of `Grammar/topline.ebnf` name exactly the parser's
@@ -9,7 +10,7 @@ import Testing
 @Suite struct GrammarTests {
     /// The grammar up to its lexical rules.
     static func grammar() throws -> String {
-        let text = try String(contentsOf: GoldenFile.packageRoot.appendingPathComponent("Grammar/topline.ebnf"), encoding: .utf8)
+        let text = try String(contentsOf: packageRoot.appendingPathComponent("Grammar/topline.ebnf"), encoding: .utf8)
         let lexical = try #require(text.range(of: "Lexical rules"), "the grammar has a 'Lexical rules' section")
         return String(text[..<lexical.lowerBound])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 /// Hostile inputs: scripts and data files built to break a parser or a loader.
@@ -10,15 +11,24 @@ import Testing
 @Suite struct HostileInputTests {
     @Test(arguments: HostileCase.all)
     func hostileInputEndsCleanly(_ hostile: HostileCase) throws {
-        let dir = try HostileScratch.directory()
-        defer { HostileScratch.remove(dir) }
-        if let skip = hostile.prepare(dir) {
-            // A precondition this machine cannot meet (e.g. running as root): say so and stop.
-            print("HostileInputTests: skipping '\(hostile.name)': \(skip)")
-            return
-        }
-        let session = Session(workingDirectory: dir)
-        let setup = session.run("load \"\(HostileScratch.studiesPath)\" as base", fileName: "setup.tq")
+        try Self.check(hostile)
+    }
+
+    /// Permissions do not stop root, so this case cannot run in-process as root;
+    /// ToplineShellTests' `PermissionTests` runs it as an unprivileged user then.
+    @Test(.enabled(if: geteuid() != 0, "root reads files whatever their permissions (PermissionTests runs this as nobody)"))
+    func fileWithoutReadPermissionEndsCleanly() throws {
+        try Self.check(HostileCase.withoutReadPermission)
+    }
+
+    /// Runs `hostile` in a fresh directory after loading the baseline dataset.
+    /// A case whose files cannot be made fails: it never passes unrun.
+    static func check(_ hostile: HostileCase) throws {
+        let dir = TemporaryDirectory(prefix: "topline-hostile")
+        defer { dir.remove() }
+        try hostile.prepare(dir.path)
+        let session = Session(workingDirectory: dir.path)
+        let setup = session.run("load \"\(studiesCSV)\" as base", fileName: "setup.tq")
         try #require(setup.succeeded, "the baseline dataset must load")
 
         var events: [StatementEvent] = []
@@ -41,11 +51,22 @@ import Testing
     }
 }
 
+/// A case's files could not be made: the test fails rather than pass unrun.
+struct PreparationFailed: Error, CustomStringConvertible {
+    var description: String
+    init(_ what: String) { description = "\(what) failed: \(String(cString: strerror(errno)))" }
+}
+
+/// Throws ``PreparationFailed`` unless `ok`.
+func prepared(_ ok: Bool, _ what: String) throws {
+    if !ok { throw PreparationFailed(what) }
+}
+
 /// A hostile input: files to create, the script to run, and what must happen.
 struct HostileCase: Sendable, CustomTestStringConvertible {
     var name: String
-    /// Writes the case's files into the scratch directory; returns a reason to skip, if any.
-    var prepare: @Sendable (String) -> String? = { _ in nil }
+    /// Writes the case's files into the scratch directory; throws when it cannot.
+    var prepare: @Sendable (String) throws -> Void = { _ in }
     /// The script's bytes (built lazily: some are tens of megabytes).
     var script: @Sendable () -> [UInt8]
     var expect: HostileExpectation
@@ -54,12 +75,12 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    init(_ name: String, files: [String: [UInt8]] = [:], prepare: (@Sendable (String) -> String?)? = nil,
+    init(_ name: String, files: [String: [UInt8]] = [:], prepare: (@Sendable (String) throws -> Void)? = nil,
          _ script: String, _ expect: HostileExpectation, maxSeconds: Double? = nil) {
         self.init(name, files: files, prepare: prepare, bytes: { Array(script.utf8) }, expect, maxSeconds: maxSeconds)
     }
 
-    init(_ name: String, files: [String: [UInt8]] = [:], prepare: (@Sendable (String) -> String?)? = nil,
+    init(_ name: String, files: [String: [UInt8]] = [:], prepare: (@Sendable (String) throws -> Void)? = nil,
          bytes: @escaping @Sendable () -> [UInt8], _ expect: HostileExpectation, maxSeconds: Double? = nil) {
         self.name = name
         self.script = bytes
@@ -67,9 +88,9 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         self.maxSeconds = maxSeconds
         self.prepare = { dir in
             for (file, content) in files {
-                _ = FileManager.default.createFile(atPath: dir + "/" + file, contents: Data(content))
+                try prepared(FileManager.default.createFile(atPath: dir + "/" + file, contents: Data(content)), "creating \(file)")
             }
-            return prepare?(dir)
+            try prepare?(dir)
         }
     }
 }
@@ -134,24 +155,6 @@ enum HostileExpectation: Sendable {
     }
 }
 
-/// Scratch directories and the baseline data.
-enum HostileScratch {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let studiesPath = packageRoot.appendingPathComponent("Examples/data/ceo_study_metrics.csv").path
-
-    static func directory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("topline-hostile-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
-    static func remove(_ dir: String) {
-        _ = chmod(dir + "/unreadable.csv", 0o644)
-        try? FileManager.default.removeItem(atPath: dir)
-    }
-}
-
 /// Bytes of `text` with `count` copies of `unit` where `{}` is.
 func repeated(_ unit: String, _ count: Int, in text: String = "{}") -> [UInt8] {
     let parts = text.components(separatedBy: "{}")
@@ -179,6 +182,13 @@ extension HostileCase {
     #endif
 
     static let all: [HostileCase] = scripts + numbers + dataFiles + files + operations
+
+    /// Not in `all`: it needs a user that file permissions apply to (see
+    /// `fileWithoutReadPermissionEndsCleanly`).
+    static let withoutReadPermission = HostileCase("load of a file without read permission", prepare: { dir in
+        try prepared(FileManager.default.createFile(atPath: dir + "/unreadable.csv", contents: Data("a\n1\n".utf8)), "creating unreadable.csv")
+        try prepared(chmod(dir + "/unreadable.csv", 0o000) == 0, "chmod")
+    }, "load \"unreadable.csv\"", .error("load.unreadable", line: 1, column: 6))
 
     // MARK: - Scripts
 
@@ -310,15 +320,14 @@ extension HostileCase {
     // MARK: - Paths
 
     static let files: [HostileCase] = [
-        HostileCase("load of a directory", prepare: { dir in mkdir(dir + "/folder.csv", 0o755) == 0 ? nil : "mkdir failed" },
+        HostileCase("load of a directory", prepare: { dir in try prepared(mkdir(dir + "/folder.csv", 0o755) == 0, "mkdir") },
                     "load \"folder.csv\"", .error("load.is-directory", line: 1, column: 6)),
         HostileCase("load of a missing file", "\n  load \"nope.csv\" as base", .error("load.not-found", line: 2, column: 8)),
-        HostileCase("load of a file without read permission", prepare: { dir in
-            guard getuid() != 0 else { return "running as root, where file permissions do not stop reads" }
-            _ = FileManager.default.createFile(atPath: dir + "/unreadable.csv", contents: Data("a\n1\n".utf8))
-            return chmod(dir + "/unreadable.csv", 0o000) == 0 ? nil : "chmod failed"
-        }, "load \"unreadable.csv\"", .error("load.unreadable", line: 1, column: 6)),
-        HostileCase("load of a FIFO does not block", prepare: { dir in mkfifo(dir + "/pipe.csv", 0o644) == 0 ? nil : "mkfifo failed" },
+        // ELOOP: unreadable for every user, root included.
+        HostileCase("load of a symbolic link loop", prepare: { dir in
+            try prepared(symlink("loop-b.csv", dir + "/loop-a.csv") == 0 && symlink("loop-a.csv", dir + "/loop-b.csv") == 0, "symlink")
+        }, "load \"loop-a.csv\"", .error("load.unreadable", line: 1, column: 6)),
+        HostileCase("load of a FIFO does not block", prepare: { dir in try prepared(mkfifo(dir + "/pipe.csv", 0o644) == 0, "mkfifo") },
                     "load \"pipe.csv\"", .error("load.not-regular-file", line: 1, column: 6), maxSeconds: 5),
         HostileCase("load of /dev/zero", "load \"/dev/zero\"", .error("load.not-regular-file", line: 1, column: 6), maxSeconds: 5),
         HostileCase("load of an unknown format", files: ["data.xlsx": utf8("PK")], "load \"data.xlsx\"",

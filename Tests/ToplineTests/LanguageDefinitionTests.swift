@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 /// The verb, function and setting definitions are the language's single
@@ -9,7 +10,7 @@ import Testing
     /// A session with the bundled example data: the studies (as the shell
     /// preloads them) and the respondent survey, weighted.
     static func session() -> Session {
-        let session = Session(workingDirectory: GoldenFile.packageRoot.path)
+        let session = Session(workingDirectory: packageRoot.path)
         let setup = session.run("""
             load "Examples/data/ceo_study_metrics.csv"
             load "Examples/data/ceo_study_metrics_extra.csv"
@@ -66,7 +67,7 @@ import Testing
 
     /// The README's verb table is the catalog's: one row per verb, its syntax and summary.
     @Test func readmeVerbTableIsTheCatalog() throws {
-        let readme = try String(contentsOf: GoldenFile.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let table = "| verb | what it does |\n| --- | --- |\n" + VerbCatalog.all.map { verb in
             "| `\(verb.syntax.replacingOccurrences(of: "|", with: "\\|"))` | \(verb.summary) |\n"
         }.joined()

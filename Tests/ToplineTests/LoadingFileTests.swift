@@ -1,23 +1,13 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 @Suite struct LoadingFileTests {
-    /// The package root: three levels up from Tests/ToplineTests/ThisFile.swift.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// A fresh directory for one test's files.
-    static func scratchDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("topline-loading-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
-    static func write(_ text: String, to name: String, in dir: URL) throws -> String {
-        let url = dir.appendingPathComponent(name)
-        try Data(text.utf8).write(to: url)
-        return url.path
+    /// Writes `text` to `name` in `dir`; its path.
+    static func write(_ text: String, to name: String, in dir: TemporaryDirectory) -> String {
+        dir.write(name, text)
+        return dir.file(name)
     }
 
     static func failure(_ path: String, displayPath: String? = nil) -> Diagnostic? {
@@ -25,7 +15,7 @@ import Testing
     }
 
     @Test func loadsTheExampleStudyMetrics() throws {
-        let path = Self.packageRoot.appendingPathComponent("Examples/data/ceo_study_metrics.csv").path
+        let path = studiesCSV
         let t = try DatasetReader.read(path: path)
         #expect(t.rowCount == 60)
         #expect(t.columns.count == 16)
@@ -46,18 +36,18 @@ import Testing
         ("json", #"[{"a": 1, "b": "x"}]"#), ("ndjson", "{\"a\": 1, \"b\": \"x\"}\n"), ("jsonl", "{\"a\": 1, \"b\": \"x\"}"),
     ])
     func picksTheFormatByExtension(_ ext: String, _ content: String) throws {
-        let dir = try Self.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let t = try DatasetReader.read(path: try Self.write(content, to: "data.\(ext)", in: dir))
+        let dir = TemporaryDirectory(prefix: "topline-loading")
+        defer { dir.remove() }
+        let t = try DatasetReader.read(path: Self.write(content, to: "data.\(ext)", in: dir))
         #expect(t.columnNames == ["a", "b"])
         #expect(t.rows == [[.integer(1), .text("x")]])
     }
 
     @Test func unknownExtensionListsTheSupportedOnes() throws {
-        let dir = try Self.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = TemporaryDirectory(prefix: "topline-loading")
+        defer { dir.remove() }
         for name in ["data.xlsx", "noextension", ".csv"] {
-            let path = try Self.write("a\n1\n", to: name, in: dir)
+            let path = Self.write("a\n1\n", to: name, in: dir)
             let d = try #require(Self.failure(path, displayPath: name))
             #expect(d.id.rawValue == "load.unknown-format")
             #expect(d.message == "cannot tell the format of '\(name)' from its extension")
@@ -76,19 +66,19 @@ import Testing
     }
 
     @Test func directoryIsRefused() throws {
-        let dir = try Self.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let sub = dir.appendingPathComponent("data.csv")
-        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
-        let d = try #require(Self.failure(sub.path))
+        let dir = TemporaryDirectory(prefix: "topline-loading")
+        defer { dir.remove() }
+        let sub = dir.file("data.csv")
+        try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
+        let d = try #require(Self.failure(sub))
         #expect(d.id.rawValue == "load.is-directory")
-        #expect(d.message == "'\(sub.path)' is a directory, not a data file")
+        #expect(d.message == "'\(sub)' is a directory, not a data file")
     }
 
     @Test func fifoIsRefusedWithoutBlocking() throws {
-        let dir = try Self.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("pipe.csv").path
+        let dir = TemporaryDirectory(prefix: "topline-loading")
+        defer { dir.remove() }
+        let path = dir.file("pipe.csv")
         try #require(mkfifo(path, 0o600) == 0)
         let d = try #require(Self.failure(path, displayPath: "pipe.csv"))
         #expect(d.id.rawValue == "load.not-regular-file")
@@ -100,11 +90,12 @@ import Testing
         #expect(d.id.rawValue == "load.not-regular-file")
     }
 
-    @Test(.enabled(if: getuid() != 0, "root reads files regardless of permissions"))
+    /// As root, ToplineShellTests' `PermissionTests` runs this case as an unprivileged user instead.
+    @Test(.enabled(if: geteuid() != 0, "root reads files regardless of permissions (PermissionTests covers it as nobody)"))
     func unreadableFile() throws {
-        let dir = try Self.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = try Self.write("a\n1\n", to: "secret.csv", in: dir)
+        let dir = TemporaryDirectory(prefix: "topline-loading")
+        defer { dir.remove() }
+        let path = Self.write("a\n1\n", to: "secret.csv", in: dir)
         try #require(chmod(path, 0) == 0)
         let d = try #require(Self.failure(path, displayPath: "secret.csv"))
         #expect(d.id.rawValue == "load.unreadable")
@@ -112,9 +103,9 @@ import Testing
     }
 
     @Test func errorsInsideTheFileUseTheDisplayPath() throws {
-        let dir = try Self.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = try Self.write("a,b\n1,2\n3\n", to: "bad.csv", in: dir)
+        let dir = TemporaryDirectory(prefix: "topline-loading")
+        defer { dir.remove() }
+        let path = Self.write("a,b\n1,2\n3\n", to: "bad.csv", in: dir)
         let d = try #require(Self.failure(path, displayPath: "bad.csv"))
         #expect(d.id.rawValue == "load.ragged-row")
         #expect(d.file == "bad.csv")
@@ -122,9 +113,9 @@ import Testing
     }
 
     @Test func emptyFileOnDisk() throws {
-        let dir = try Self.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let d = try #require(Self.failure(try Self.write("", to: "empty.csv", in: dir)))
+        let dir = TemporaryDirectory(prefix: "topline-loading")
+        defer { dir.remove() }
+        let d = try #require(Self.failure(Self.write("", to: "empty.csv", in: dir)))
         #expect(d.id.rawValue == "load.empty")
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 /// A data file larger than the memory that could hold it is refused before
 /// its buffer is allocated (`load.too-large`), never an allocation abort.
 @Suite struct LoadingLimitTests {
     static func sparseFile(size: Int, name: String = "s.csv") throws -> (dir: URL, path: String) {
-        let dir = try LoadingFileTests.scratchDirectory()
+        let dir = TemporaryDirectory(prefix: "topline-loading").url
         let path = dir.appendingPathComponent(name).path
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         try #require(fd >= 0)

@@ -1,31 +1,37 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
-/// Respondent microdata from the shared benchmark generator: loads with a
-/// weight, gives weighted shares with Kish n_eff, and `compare` runs McNemar
-/// with the counts an independent tally of the same rows gives.
+/// Respondent microdata from the benchmark's generator: loads with a weight,
+/// gives weighted shares with Kish n_eff, and `compare` runs McNemar with the
+/// counts an independent tally of the same rows gives.
+///
+/// The data is a committed fixture (Fixtures/microdata/, with a note on how it
+/// was made), so the test needs nothing outside the repository.
 @Suite struct MicrodataTests {
-    static let generator = GoldenFile.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/bench/gen_microdata.py")
+    static let rows = 1000
+    static let fixture = packagePath("Tests/ToplineTests/Fixtures/microdata/microdata-1000.csv")
+    static let generator = packagePath("Benchmarks/workload/gen_microdata.py")
 
-    /// Generates `rows` respondents into a temporary CSV, or nil when the
-    /// generator (in ../shared) is not there.
-    static func generate(rows: Int) throws -> String? {
-        guard FileManager.default.fileExists(atPath: generator.path) else { return nil }
-        let path = NSTemporaryDirectory() + "topline-microdata-\(rows).csv"
+    /// The fixture is exactly what the in-repository generator writes for
+    /// 1,000 rows with its default seed (python3: `scripts/install-deps --test`).
+    @Test func fixtureIsWhatTheGeneratorMakes() throws {
+        let dir = TemporaryDirectory(prefix: "topline-microdata")
+        defer { dir.remove() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", generator.path, String(rows), path]
+        process.arguments = ["python3", Self.generator, String(Self.rows), dir.file("generated.csv")]
         try process.run()
         process.waitUntilExit()
-        return process.terminationStatus == 0 ? path : nil
+        try #require(process.terminationStatus == 0, "python3 \(Self.generator) failed (status \(process.terminationStatus)); scripts/install-deps --test installs python3")
+        let generated = try #require(FileManager.default.contents(atPath: dir.file("generated.csv")))
+        let committed = try #require(FileManager.default.contents(atPath: Self.fixture))
+        #expect(generated == committed, "regenerate the fixture as Fixtures/microdata/README.md says")
     }
 
     @Test func weightedShareAndMcNemar() throws {
-        guard let path = try Self.generate(rows: 3000) else {
-            Issue.record("the shared microdata generator is missing at \(Self.generator.path)")
-            return
-        }
+        let path = Self.fixture
         let session = Session()
         let outcome = session.run("""
             load "\(path)" as microdata weight weight
@@ -34,7 +40,7 @@ import Testing
             """, fileName: "micro.tq")
         #expect(outcome.succeeded, "\(outcome.diagnostics)")
         let table = try #require(session.dataset(named: "microdata"))
-        #expect(table.rowCount == 3000)
+        #expect(table.rowCount == Self.rows)
 
         // An independent tally of the same rows.
         var b = 0, c = 0, sumW = 0.0, sumW2 = 0.0, sumWY = 0.0
@@ -53,14 +59,14 @@ import Testing
             return
         }
         #expect(abs(share.proportion - sumWY / sumW) < 1e-12)
-        #expect(share.n == 3000)
+        #expect(share.n == Self.rows)
         #expect(abs(share.effectiveN! - sumW * sumW / sumW2) < 1e-9)
         #expect(share.isWeighted)
 
         let comparison = outcome.tables[1]
         let chi2 = Double((b - c) * (b - c)) / Double(b + c)
         #expect(abs(comparison[0, "statistic"].numeric! - chi2) < 1e-9)
-        #expect(abs(comparison[0, "difference"].numeric! - Double(c - b) / 3000) < 1e-12)
+        #expect(abs(comparison[0, "difference"].numeric! - Double(c - b) / Double(Self.rows)) < 1e-12)
         #expect(comparison[0, "method"].textValue.hasPrefix("same respondents: McNemar"))
     }
 }

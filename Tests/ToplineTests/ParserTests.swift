@@ -57,7 +57,10 @@ import Testing
         #expect(loads[0] == ("a.csv", nil, nil))
         #expect(loads[1] == ("b.csv", "s", "w"))
         #expect(loads[2] == ("c.csv", nil, "weight"))
-        guard case .load(_, let pathRange, _, _) = script.statements[1].kind else { return }
+        guard case .load(_, let pathRange, _, _) = script.statements[1].kind else {
+            Issue.record("statement 2 is not a load")
+            return
+        }
         #expect(pathRange == SourceRange(18, 25))
         #expect(script.statements[1].range == SourceRange(13, 39))
     }

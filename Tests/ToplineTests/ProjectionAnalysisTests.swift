@@ -1,4 +1,5 @@
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 /// Which columns a script's later statements need from a loaded file.
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func aScriptThatLoadsAndQueriesParsesOnlyItsColumnsFirst() {
-        let session = Session(workingDirectory: GoldenFile.packageRoot.path)
+        let session = Session(workingDirectory: packageRoot.path)
         let outcome = session.run("""
             load "Examples/data/ceo_study_metrics.csv" as s
             from s | where edition_year == 2012 | summarize n = count() by segment

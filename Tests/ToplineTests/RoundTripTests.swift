@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 /// The source printer: canonical text for each form, and
@@ -67,7 +68,7 @@ import Testing
 
     /// Fixture queries and examples that parse without errors.
     static let files: [String] = {
-        let root = GoldenFile.packageRoot
+        let root = packageRoot
         var paths: [String] = []
         for dir in ["Tests/ToplineTests/Fixtures/queries", "Examples"] {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(dir).path)) ?? []
@@ -99,7 +100,7 @@ import Testing
 
     @Test(arguments: files)
     func file(_ path: String) throws {
-        let text = try String(contentsOf: GoldenFile.packageRoot.appendingPathComponent(path), encoding: .utf8)
+        let text = try String(contentsOf: packageRoot.appendingPathComponent(path), encoding: .utf8)
         let once = try #require(Self.printed(text, path))
         #expect(Self.printed(once, "printed " + path) == once)
         // Same statements, one per line.

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 /// `Table` through JSON and back: names, types and every value kept.
 @Suite struct TableCodableTests {
     @Test func roundTripKeepsTypesAndEstimates() throws {
-        let session = Session(workingDirectory: GoldenFile.packageRoot.path)
+        let session = Session(workingDirectory: packageRoot.path)
         let outcome = session.run("""
             load "Tests/ToplineTests/Fixtures/data/survey.csv" as survey weight weight
             from survey | summarize n = count(), now = share(social_media_now == "yes"), f2f = avg(f2f_now),

@@ -514,5 +514,134 @@ def test_resize_during_input(ctx):
     quit_shell(pane)
 
 
+# --- untrusted text never acts on the terminal (issue 11) ----------------------
+
+# Each would act on a terminal if printed raw: set the window title, write the
+# clipboard (OSC 52), clear the screen, reorder the line (a bidi override).
+TITLE = "\x1b]0;PWNED\x07t"
+CLIPBOARD = "\x1b]52;c;SGVsbG8=\x07"
+CLEAR = "\x1b[2Jclear"
+BIDI = "rtl\u202etxt"
+# How Topline shows them: the escapes tables use.
+TITLE_SHOWN = r"\u{1B}]0;PWNED\u{7}t"
+CLIPBOARD_SHOWN = r"\u{1B}]52;c;SGVsbG8=\u{7}"
+CLEAR_SHOWN = r"\u{1B}[2Jclear"
+BIDI_SHOWN = r"rtl\u{202E}txt"
+COLUMN = "nam\x1b]0;PWNED\x07e"
+COLUMN_SHOWN = r"nam\u{1B}]0;PWNED\u{7}e"
+
+
+def write_hostile_files(ctx):
+    with open(ctx.path("vals.csv"), "w", encoding="utf-8") as f:
+        f.write(f"v,n\n{TITLE},1\n{CLIPBOARD},2\n{CLEAR},3\n{BIDI},4\n")
+    with open(ctx.path("sugg.csv"), "w", encoding="utf-8") as f:
+        f.write(f"id,{COLUMN}\n1,x\n2,y\n")
+    for name in ("f" + TITLE + ".csv", "f" + CLIPBOARD + ".csv"):
+        with open(ctx.path(name), "w", encoding="utf-8") as f:
+            f.write("a\n1\n")
+
+
+def guard_terminal(pane):
+    """Lets the pane take clipboard writes into tmux buffers (so an OSC 52 that
+    got through would show), and returns the pane title before anything hostile
+    is printed."""
+    pane.tmux("set-option", "-g", "set-clipboard", "on")
+    return pane_title(pane)
+
+
+def pane_title(pane):
+    return pane.tmux("display-message", "-p", "#{pane_title}").strip()
+
+
+def assert_terminal_untouched(pane, title, banner_visible=True):
+    assert pane_title(pane) == title, f"pane title changed to {pane_title(pane)!r}"
+    assert "PWNED" not in pane_title(pane)
+    buffers = pane.tmux("list-buffers")
+    assert buffers.strip() == "", f"a clipboard write got through: {buffers!r}"
+    if banner_visible:
+        # The screen was not cleared: the banner is still on the visible screen.
+        visible = pane.tmux("capture-pane", "-p")
+        assert "`.help` for help" in visible, visible
+    for raw in ("\x1b", "\x07", "\u202e"):
+        assert raw not in pane.screen(), pane.screen()
+
+
+def test_tab_lists_hostile_values_escaped(ctx):
+    write_hostile_files(ctx)
+    pane = ctx.shell("vals.csv")
+    title = guard_terminal(pane)
+    pane.type("from vals | where v == ")
+    pane.key("Tab")  # inserts the candidates' common prefix, the opening quote
+    pane.wait(lambda s: s.split("\n")[-1].rstrip() == f'{PROMPT} from vals | where v == "', "the quote inserted")
+    pane.key("Tab")  # lists them
+    screen = pane.wait_text(CLIPBOARD_SHOWN)
+    for shown in (TITLE_SHOWN, CLEAR_SHOWN):
+        assert shown in screen, screen
+    assert_terminal_untouched(pane, title)
+    pane.key("C-c")
+    # The values in a result table are escaped too.
+    query = "from vals | where n >= 1 | select v"
+    enter(pane, query)
+    out = after_last_command(pane, query)
+    for shown in (TITLE_SHOWN, CLIPBOARD_SHOWN, CLEAR_SHOWN, BIDI_SHOWN):
+        assert shown in out, pane.screen()
+    # .mode csv writes the values losslessly to files, but escaped to the terminal.
+    enter(pane, ".mode csv")
+    enter(pane, query)
+    assert CLIPBOARD_SHOWN in after_last_command(pane, query), pane.screen()
+    assert_terminal_untouched(pane, title, banner_visible=False)
+    quit_shell(pane)
+
+
+def test_tab_lists_hostile_file_names_escaped(ctx):
+    write_hostile_files(ctx)
+    pane = ctx.shell()
+    title = guard_terminal(pane)
+    pane.type('load "f')
+    pane.key("Tab")
+    pane.wait_text(f'{PROMPT} load "f^[]')
+    pane.key("Tab")
+    screen = pane.wait_text("f" + CLIPBOARD_SHOWN + ".csv")
+    assert "f" + TITLE_SHOWN + ".csv" in screen, screen
+    assert_terminal_untouched(pane, title)
+    quit_shell_after_cancel(pane)
+
+
+def test_hostile_names_in_diagnostics_notices_and_charts_are_escaped(ctx):
+    write_hostile_files(ctx)
+    # Preloaded by name: the dataset is named after the file's stem.
+    pane = ctx.shell("f" + TITLE + ".csv", "sugg.csv")
+    title = guard_terminal(pane)
+    assert "loaded f" + TITLE_SHOWN + ": 1 rows" in pane.screen(), pane.screen()
+    # Column completion inserts the real (back-quoted) name; the line shows ESC as ^[.
+    pane.type("from sugg | select id, na")
+    pane.key("Tab")
+    pane.wait_text(f"{PROMPT} from sugg | select id, `nam^[]0;PWNED^Ge`")
+    count = pane.prompt_count()
+    pane.key("Enter")
+    pane.wait_prompt(count + 1)
+    assert COLUMN_SHOWN in after_last_command(pane, "select id, `nam"), pane.screen()
+    # The help line listing the columns.
+    enter(pane, "from sugg | select name")
+    out = after_last_command(pane, "select name")
+    assert f"help: columns: id, {COLUMN_SHOWN}" in out, pane.screen()
+    assert_terminal_untouched(pane, title)
+    # A chart titled by that column.
+    pane.type("from sugg | chart bar id by na")
+    pane.key("Tab")
+    pane.wait_text("chart bar id by `nam^[]0;PWNED^Ge`")
+    count = pane.prompt_count()
+    pane.key("Enter")
+    pane.wait_prompt(count + 1)
+    assert f"id by {COLUMN_SHOWN}" in after_last_command(pane, "chart bar id by"), pane.screen()
+    # .datasets and .schema name the dataset escaped.
+    enter(pane, ".datasets")
+    assert "f" + TITLE_SHOWN + ": 1 rows" in after_last_command(pane, ".datasets"), pane.screen()
+    enter(pane, ".schema")
+    assert "f" + TITLE_SHOWN + ":" in after_last_command(pane, ".schema"), pane.screen()
+    assert_terminal_untouched(pane, title, banner_visible=False)
+    quit_shell(pane)
+
+
 TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
 

@@ -9,6 +9,12 @@ public enum DiagnosticRenderer {
     /// The text of `diagnostic`, ending in a newline. `source` is the text the
     /// diagnostic's range refers to; without it only the header line is shown.
     /// `color` adds ANSI colours (for terminals).
+    ///
+    /// Every piece that comes from scripts or data — the file name, message,
+    /// label, hints and the quoted source line — is escaped by ``SafeText``,
+    /// so no control character, escape sequence or bidi override of them gets
+    /// through; the caret is placed by the escaped text's width.
+    /// (``DiagnosticJSON`` keeps them as they are, for programs.)
     public static func render(_ diagnostic: Diagnostic, source: SourceFile?, color: Bool = false) -> String {
         let severity = color ? colored(diagnostic.severity) : diagnostic.severity.rawValue
         var header = ""
@@ -17,7 +23,7 @@ public enum DiagnosticRenderer {
             let (line, _) = source.location(of: range.start)
             let lineStart = range.start - (source.location(of: range.start).column - 1)
             let column = displayWidth(source.text(in: SourceRange(lineStart, range.start))) + 1
-            header = "\(source.name):\(line):\(column): "
+            header = "\(SafeText.escape(source.name)):\(line):\(column): "
             let gutter = String(line)
             let pad = String(repeating: " ", count: gutter.count)
             // A very long line (a generated or pasted script) is shown as a window around the error.
@@ -26,24 +32,31 @@ public enum DiagnosticRenderer {
             while lineEnd < source.bytes.count, source.bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
             if lineEnd > lineStart, source.bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
             let window = excerptWindow(source, line: lineStart..<lineEnd, at: range.start)
-            let shown = (window.lowerBound > lineStart ? "…" : "") + source.text(in: SourceRange(window.lowerBound, window.upperBound))
+            let shown = (window.lowerBound > lineStart ? "…" : "") + shownText(source.text(in: SourceRange(window.lowerBound, window.upperBound)))
                 + (window.upperBound < lineEnd ? "…" : "")
             let caretColumn = (window.lowerBound > lineStart ? 1 : 0)
-                + displayWidth(source.text(in: SourceRange(window.lowerBound, range.start))) + 1
+                + displayWidth(shownText(source.text(in: SourceRange(window.lowerBound, range.start)))) + 1
             // The underline stops at the end of the first line of a multi-line range.
-            let underlined = source.text(in: SourceRange(range.start, min(range.end, window.upperBound)))
+            let underlined = shownText(source.text(in: SourceRange(range.start, min(range.end, window.upperBound))))
             let width = max(1, displayWidth(underlined))
             var marker = "^" + String(repeating: "~", count: width - 1)
             if color { marker = "\u{1B}[1;32m" + marker + "\u{1B}[0m" }
-            excerpt = "\n \(gutter) | \(expandTabs(shown))\n \(pad) | \(String(repeating: " ", count: caretColumn - 1))\(marker)"
-            if let label = diagnostic.label { excerpt += " " + label }
-        } else if let file = diagnostic.file {
+            excerpt = "\n \(gutter) | \(shown)\n \(pad) | \(String(repeating: " ", count: caretColumn - 1))\(marker)"
+            if let label = diagnostic.label { excerpt += " " + SafeText.escape(label) }
+        } else if let file = diagnostic.file.map(SafeText.escape) {
             header = diagnostic.dataLine.map { "\(file):\($0): " } ?? "\(file): "
         }
-        var text = "\(header)\(severity): \(diagnostic.message)\(excerpt)\n"
-        if excerpt.isEmpty, let label = diagnostic.label { text += "  \(label)\n" }
-        for hint in diagnostic.hints { text += "help: \(hint)\n" }
+        var text = "\(header)\(severity): \(SafeText.escape(diagnostic.message))\(excerpt)\n"
+        if excerpt.isEmpty, let label = diagnostic.label { text += "  \(SafeText.escape(label))\n" }
+        for hint in diagnostic.hints { text += "help: \(SafeText.escape(hint))\n" }
         return text
+    }
+
+    /// Source text as the excerpt shows it: tabs become single spaces (so the
+    /// caret lines up), then everything else unsafe is escaped. Escaping is
+    /// per character, so a prefix's width is the width of the line up to there.
+    private static func shownText(_ raw: String) -> String {
+        SafeText.escape(raw.replacingTabs())
     }
 
     /// Lines longer than this many bytes are excerpted around the error.
@@ -75,11 +88,6 @@ public enum DiagnosticRenderer {
         case .note: code = "1;36"
         }
         return "\u{1B}[\(code)m\(severity.rawValue)\u{1B}[0m"
-    }
-
-    /// Tabs become single spaces so the caret lines up.
-    private static func expandTabs(_ s: String) -> String {
-        s.replacingTabs()
     }
 
     /// Terminal columns taken by `s` (wide East Asian characters count two).

@@ -98,7 +98,7 @@ private struct HumanColumn {
 
     init(_ column: Column, rows: Int, markdown: Bool, showsType: Bool, maxWidth: Int?) {
         func cell(_ raw: String) -> Cell {
-            let escaped = HumanEscaping.escape(raw, markdown: markdown)
+            let escaped = markdown ? SafeText.escapeForMarkdown(raw) : SafeText.escape(raw)
             return Cell(maxWidth.map { DisplayWidth.truncate(escaped, to: $0) } ?? escaped)
         }
         header = cell(column.name)
@@ -139,38 +139,5 @@ private struct HumanColumn {
         let total = width - cell.width
         let left = total / 2
         return String(repeating: " ", count: left) + cell.text + String(repeating: " ", count: total - left)
-    }
-}
-
-/// Makes text safe to show in a terminal or a Markdown table.
-enum HumanEscaping {
-    /// Control characters become visible escapes (`\n`, `\t`, `\u{1B}`), so a
-    /// value can neither break the layout nor send terminal escape sequences.
-    /// In Markdown, `|` becomes `\|` and a line break `<br>`.
-    static func escape(_ text: String, markdown: Bool) -> String {
-        var clean = true
-        for byte in text.utf8 where byte < 0x20 || byte == 0x7F || byte == 0xC2 || (markdown && byte == UInt8(ascii: "|")) {
-            clean = false  // 0xC2 leads the UTF-8 of C1 controls (U+0080–U+009F)
-            break
-        }
-        if clean { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": out += markdown ? "<br>" : "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "|" where markdown: out += "\\|"
-            default:
-                let v = scalar.value
-                if v < 0x20 || (v >= 0x7F && v < 0xA0) {
-                    out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
     }
 }

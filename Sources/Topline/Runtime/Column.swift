@@ -4,7 +4,7 @@
 /// the column's ``ValueType`` says how to read them. Text is dictionary-encoded:
 /// survey columns hold few distinct values, and grouping or filtering on
 /// integer codes is much cheaper than on strings.
-public enum ColumnStorage: Sendable {
+enum ColumnStorage: Sendable {
     /// `isNull` is empty when the column has no nulls.
     case integers([Int64], isNull: [Bool])
     /// Null is NaN: no operation stores a NaN otherwise (division by zero gives null).
@@ -21,10 +21,12 @@ public enum ColumnStorage: Sendable {
 /// A named, typed column.
 public struct Column: Sendable {
     public var name: String
-    public var type: ValueType
-    public var storage: ColumnStorage
+    /// What its values are; fixed, as the storage was built for it.
+    public private(set) var type: ValueType
+    /// The typed arrays behind it (internal: embedders build columns from values).
+    var storage: ColumnStorage
 
-    public init(name: String, type: ValueType, storage: ColumnStorage) {
+    init(name: String, type: ValueType, storage: ColumnStorage) {
         self.name = name
         self.type = type
         self.storage = storage
@@ -135,7 +137,7 @@ public struct Column: Sendable {
 }
 
 /// Appends values of one type and produces a ``Column``.
-public struct ColumnBuilder {
+struct ColumnBuilder {
     public let type: ValueType
     private var ints: [Int64] = []
     private var intNulls: [Bool] = []

@@ -41,6 +41,6 @@ extension Dataset {
     public var loadedMessage: String {
         let rows = table.rowCount, columns = columnCount
         let counts = "\(rows) row\(rows == 1 ? "" : "s") × \(columns) column\(columns == 1 ? "" : "s")"
-        return "loaded \(name): \(counts)" + (weightColumn.map { ", weighted by \($0)" } ?? "")
+        return "loaded \(SafeText.escape(name)): \(counts)" + (weightColumn.map { ", weighted by \(SafeText.escape($0))" } ?? "")
     }
 }

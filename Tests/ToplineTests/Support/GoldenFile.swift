@@ -1,14 +1,11 @@
 import Foundation
 import Testing
+import ToplineTestSupport
 @testable import Topline
 
 /// Golden-file helpers: compare text with a file next to the fixtures, or
 /// re-record the file when `TOPLINE_RECORD=1` is set.
 enum GoldenFile {
-    /// The package root, found from this file's path.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static let fixtures = packageRoot.appendingPathComponent("Tests/ToplineTests/Fixtures")
 
     static var recording: Bool { ProcessInfo.processInfo.environment["TOPLINE_RECORD"] == "1" }

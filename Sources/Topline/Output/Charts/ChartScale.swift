@@ -89,19 +89,21 @@ enum ChartText {
 
     /// A short title from the names the user wrote: `share by metric`,
     /// `now → 3-5 years by metric`, `share over year`. (The pipeline text is too long.)
+    /// Names and expression text are escaped (``SafeText``): they come from data and scripts.
     static func title(_ chart: Chart) -> String {
-        let by = chart.labelTitle.map { " by " + $0 } ?? ""
+        let by = chart.labelTitle.map { " by " + SafeText.escape($0) } ?? ""
+        let value = SafeText.escape(chart.valueTitle)
         switch chart.kind {
-        case .bar: return chart.valueTitle + by
-        case .dumbbell: return chart.valueTitle + " → " + (chart.toTitle ?? "to") + by
-        case .line: return chart.valueTitle + (chart.xTitle.map { " over " + $0 } ?? "") + by
+        case .bar: return value + by
+        case .dumbbell: return value + " → " + SafeText.escape(chart.toTitle ?? "to") + by
+        case .line: return value + (chart.xTitle.map { " over " + SafeText.escape($0) } ?? "") + by
         }
     }
 
     /// Labels as safe single-line text (control characters escaped); null reads `null`.
     static func labels(_ column: Column?, count: Int) -> [String] {
         guard let column else { return Array(repeating: "", count: count) }
-        return (0..<count).map { HumanEscaping.escape(ValueText.human(column[$0]), markdown: false) }
+        return (0..<count).map { SafeText.escape(ValueText.human(column[$0])) }
     }
 
     /// The difference `to - from`: in pp for shares and points, plain otherwise.

@@ -29,7 +29,7 @@ struct ChartSeries {
         var names: [String] = []
         var rows: [String: [Int]] = [:]
         for row in 0..<data.rowCount where !positions[row].isNaN {
-            let name = labels?[row] ?? chart.valueTitle
+            let name = labels?[row] ?? SafeText.escape(chart.valueTitle)
             if rows[name] == nil { names.append(name) }
             rows[name, default: []].append(row)
         }

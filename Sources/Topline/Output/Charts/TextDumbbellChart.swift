@@ -49,9 +49,9 @@ struct TextDumbbellChart {
         }
         lines.append(StyledLine(String(repeating: " ", count: labelWidth + 1) + ChartText.axis(scale, span: span), .dim))
         var legend = StyledLine(Self.fromMarker, ChartStyle.series[0])
-        legend.append(" " + chart.valueTitle + "   ")
+        legend.append(" " + SafeText.escape(chart.valueTitle) + "   ")
         legend.append(Self.toMarker, ChartStyle.series[1])
-        legend.append(" " + (chart.toTitle ?? "to") + "   difference: " + (unit == .share || unit == .points ? "pp" : "to − from"))
+        legend.append(" " + SafeText.escape(chart.toTitle ?? "to") + "   difference: " + (unit == .share || unit == .points ? "pp" : "to − from"))
         lines.append(legend)
         let notes = ChartText.notes(from + to, estimates: [], policy: policy, whiskers: false)
         lines += notes.map { StyledLine($0, .dim) }

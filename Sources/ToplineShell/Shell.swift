@@ -239,8 +239,8 @@ public final class Shell {
         let names = session.datasetNames
         if names.isEmpty { return output.writeLine("no datasets loaded") }
         for name in names {
-            let dataset = session.datasetInfo(named: name)
-            output.writeLine("\(SafeText.escape(name)): \(dataset?.table.rowCount ?? 0) rows × \(dataset?.columnCount ?? 0) columns")
+            guard let dataset = session.datasetInfo(named: name) else { continue }
+            output.writeLine("\(SafeText.escape(name)): \(dataset.size)")
         }
     }
 

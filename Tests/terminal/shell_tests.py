@@ -612,7 +612,7 @@ def test_hostile_names_in_diagnostics_notices_and_charts_are_escaped(ctx):
     # Preloaded by name: the dataset is named after the file's stem.
     pane = ctx.shell("f" + TITLE + ".csv", "sugg.csv")
     title = guard_terminal(pane)
-    assert "loaded f" + TITLE_SHOWN + ": 1 rows" in pane.screen(), pane.screen()
+    assert "loaded f" + TITLE_SHOWN + ": 1 row × 1 column" in pane.screen(), pane.screen()
     # Column completion inserts the real (back-quoted) name; the line shows ESC as ^[.
     pane.type("from sugg | select id, na")
     pane.key("Tab")
@@ -636,7 +636,7 @@ def test_hostile_names_in_diagnostics_notices_and_charts_are_escaped(ctx):
     assert f"id by {COLUMN_SHOWN}" in after_last_command(pane, "chart bar id by"), pane.screen()
     # .datasets and .schema name the dataset escaped.
     enter(pane, ".datasets")
-    assert "f" + TITLE_SHOWN + ": 1 rows" in after_last_command(pane, ".datasets"), pane.screen()
+    assert "f" + TITLE_SHOWN + ": 1 row × 1 column" in after_last_command(pane, ".datasets"), pane.screen()
     enter(pane, ".schema")
     assert "f" + TITLE_SHOWN + ":" in after_last_command(pane, ".schema"), pane.screen()
     assert_terminal_untouched(pane, title, banner_visible=False)

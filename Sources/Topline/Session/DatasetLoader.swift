@@ -39,8 +39,12 @@ struct DatasetLoader {
 extension Dataset {
     /// The note a `load` gives: "loaded studies: 60 rows × 16 columns, weighted by w".
     public var loadedMessage: String {
+        "loaded \(SafeText.escape(name)): \(size)" + (weightColumn.map { ", weighted by \(SafeText.escape($0))" } ?? "")
+    }
+
+    /// "60 rows × 16 columns", "1 row × 1 column".
+    public var size: String {
         let rows = table.rowCount, columns = columnCount
-        let counts = "\(rows) row\(rows == 1 ? "" : "s") × \(columns) column\(columns == 1 ? "" : "s")"
-        return "loaded \(SafeText.escape(name)): \(counts)" + (weightColumn.map { ", weighted by \(SafeText.escape($0))" } ?? "")
+        return "\(rows) row\(rows == 1 ? "" : "s") × \(columns) column\(columns == 1 ? "" : "s")"
     }
 }

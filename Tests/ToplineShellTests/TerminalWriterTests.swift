@@ -134,8 +134,8 @@ import ToplineTestSupport
         #expect(err == "", "\(err)")
         // Escaped even to a pipe: these are human text, escaped where they are built.
         #expect(Self.isInert(out), "\(out)")
-        #expect(out.contains(#"loaded f\u{1B}]0;PWNED\u{7}: 1 row × 1 column"#) || out.contains(#"loaded f\u{1B}]0;PWNED\u{7}: 1 rows × 1 columns"#), "\(out)")
-        #expect(out.contains(#"ds\u{1B}]52;c;SGVsbG8=\u{7}: 1 rows × 1 columns"#), "\(out)")  // .datasets
+        #expect(out.contains(#"loaded f\u{1B}]0;PWNED\u{7}: 1 row × 1 column"#), "\(out)")
+        #expect(out.contains(#"ds\u{1B}]52;c;SGVsbG8=\u{7}: 1 row × 1 column"#), "\(out)")  // .datasets
         #expect(out.contains(#"ds\u{1B}]52;c;SGVsbG8=\u{7}:"# + "\n┌"), "\(out)")  // .schema's heading
         #expect(out.contains(#"c\u{202E}x"#), "\(out)")
     }

@@ -24,6 +24,18 @@ extension Session {
         Parser.isComplete(text)
     }
 
+    /// Parses `source` without running anything: how many statements it
+    /// holds and its lexical and syntax diagnostics (for editors and linters).
+    ///
+    /// ```swift
+    /// let check = Session.syntaxCheck(SourceFile(name: "q.tq", text: "from s | wher x"))
+    /// _ = check.diagnostics.first?.id   // .parseUnknownVerb
+    /// ```
+    public static func syntaxCheck(_ source: SourceFile) -> (statements: Int, diagnostics: [Diagnostic]) {
+        let (script, diagnostics) = Parser.parse(source)
+        return (script.statements.count, diagnostics)
+    }
+
     static func listDirectory(_ path: String) -> [(String, Bool)] {
         FileSystem.list(path).map { ($0.name, $0.isDirectory) }
     }

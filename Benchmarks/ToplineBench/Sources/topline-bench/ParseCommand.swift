@@ -10,9 +10,9 @@ enum ParseCommand {
         for run in 0...runs {
             var statements = 0
             let t = try seconds { () throws(BenchError) in
-                let (script, diagnostics) = Parser.parse(file)
-                if let d = diagnostics.first { throw BenchError(DiagnosticRenderer.render(d, source: file)) }
-                statements = script.statements.count
+                let check = Session.syntaxCheck(file)
+                if let d = check.diagnostics.first { throw BenchError(DiagnosticRenderer.render(d, source: file)) }
+                statements = check.statements
             }
             if run == 0 { standardError("parse: \(file.bytes.count) bytes, \(statements) statements") } else { times.append(t) }
         }

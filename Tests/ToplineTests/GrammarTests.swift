@@ -71,26 +71,7 @@ import ToplineTestSupport
         for verb in VerbCatalog.all where !verb.reserved { #expect(Keyword(rawValue: verb.keyword.rawValue) == nil, "\(verb.keyword)") }
     }
 
-    /// White space folded, so a rule may be laid out over lines in either place.
-    static func folded(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
-    }
-
-    /// Each verb's definition states its rules; the grammar file holds them word for word.
-    @Test(arguments: VerbCatalog.all.map(\.keyword.rawValue))
-    func everyVerbRuleIsInTheGrammar(_ keyword: String) throws {
-        let definition = try #require(VerbCatalog.definition(named: keyword))
-        #expect(Self.folded(try Self.grammar()).contains(Self.folded(definition.grammar)), "\(definition.grammar)")
-    }
-
-    /// `verb = …` lists exactly the verbs of the catalog, in its order.
-    @Test func theVerbRuleListsTheCatalog() throws {
-        let text = Self.folded(try Self.grammar())
-        let rule = try #require(text.range(of: "verb = "))
-        let end = try #require(text[rule.upperBound...].firstIndex(of: ";"))
-        let alternatives = text[rule.upperBound..<end].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(alternatives == VerbCatalog.all.map(\.keyword.rawValue))
-    }
+    // Each verb's own rules are checked against its definition in LanguageDefinitionTests.
 
     @Test func extractorSkipsCommentsAndLexicalQuotes() {
         #expect(Self.terminals(#"a = "x" , '"' , ? "y" ? (* "z" *) "|" ;"#) == ["x", "|"])

@@ -65,13 +65,43 @@ import ToplineTestSupport
         #expect(LanguageHelp.topic("nosuch") == nil)
     }
 
-    /// The README's verb table is the catalog's: one row per verb, its syntax and summary.
+    /// The README's verb table is the catalog's: one row per verb, its syntax
+    /// and summary. `TOPLINE_RECORD=1` writes it from the catalog.
     @Test func readmeVerbTableIsTheCatalog() throws {
-        let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let table = "| verb | what it does |\n| --- | --- |\n" + VerbCatalog.all.map { verb in
+        let url = packageRoot.appendingPathComponent("README.md")
+        let readme = try String(contentsOf: url, encoding: .utf8)
+        let header = "| verb | what it does |\n| --- | --- |\n"
+        let table = header + VerbCatalog.all.map { verb in
             "| `\(verb.syntax.replacingOccurrences(of: "|", with: "\\|"))` | \(verb.summary) |\n"
         }.joined()
-        #expect(readme.contains(table), "the README's verb table should read:\n\(table)")
+        if GoldenFile.recording, !readme.contains(table) {
+            // The table runs from its header to the first blank line.
+            let start = try #require(readme.range(of: header)).lowerBound
+            let end = try #require(readme[start...].range(of: "\n\n")).lowerBound
+            try (readme[..<start] + table.dropLast() + readme[end...]).write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(readme.contains(table), "the README's verb table should read (TOPLINE_RECORD=1 writes it):\n\(table)")
+    }
+
+    /// `Grammar/topline.ebnf` states each verb's rules as its definition does,
+    /// and `verb = …` lists the catalog. `TOPLINE_RECORD=1` writes that section.
+    @Test func grammarVerbSectionIsTheCatalog() throws {
+        let url = packageRoot.appendingPathComponent("Grammar/topline.ebnf")
+        let grammar = try String(contentsOf: url, encoding: .utf8)
+        let section = "verb = " + VerbCatalog.all.map(\.keyword.rawValue).joined(separator: " | ") + " ;\n\n"
+            + "(* Each verb's rules are stated by its definition in Sources/Topline/Language/Verbs/;\n"
+            + "   a test checks that they stand here word for word (TOPLINE_RECORD=1 writes them). *)\n"
+            + VerbCatalog.all.map { $0.grammar + "\n" }.joined()
+        let start = try #require(grammar.range(of: "verb = "))
+        let end = try #require(grammar.range(of: "(* ---------- Expressions"))
+        let current = String(grammar[start.lowerBound..<end.lowerBound])
+        let expected = section + "(* Words read only in one place, and unreserved verbs, stay usable as names: "
+            + (VerbCatalog.all.filter { !$0.reserved }.map { "\"\($0.keyword.rawValue)\"" } + ["\"bar\"", "\"dumbbell\"", "\"line\"", "\"over\"", "\"weight\""])
+                .joined(separator: ", ") + ". *)\n\n"
+        if GoldenFile.recording, current != expected {
+            try (grammar[..<start.lowerBound] + expected + grammar[end.lowerBound...]).write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(current == expected, "Grammar/topline.ebnf's verb section should read (TOPLINE_RECORD=1 writes it):\n\(expected)")
     }
 
     /// Adding a verb is a definition and one catalog line: every stage finds it.

@@ -9,6 +9,7 @@ enum VerbCatalog {
         SortVerb.definition,
         TakeVerb.definition,
         DistinctVerb.definition,
+        DropVerb.definition,
         PivotVerb.definition,
         JoinVerb.definition,
         CompareVerb.definition,

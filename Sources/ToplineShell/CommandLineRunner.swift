@@ -88,6 +88,7 @@ public struct CommandContext {
 ///
 /// ```swift
 /// let status = CommandLineRunner.run(Invocation(commands: ["datasets"]), in: .process())
+/// exit(status.rawValue)   // 0: .success
 /// ```
 public enum CommandLineRunner {
     /// Extensions of files loaded as datasets when given as positional arguments.

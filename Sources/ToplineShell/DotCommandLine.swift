@@ -4,7 +4,7 @@
 /// spaces (`.read "my script.tq"`), with `\"` and `\\` escapes.
 ///
 /// ```swift
-/// DotCommandLine(parsing: ".mode csv")   // name "mode", arguments ["csv"]
+/// _ = DotCommandLine(parsing: ".mode csv")   // name "mode", arguments ["csv"]
 /// ```
 public struct DotCommandLine: Equatable, Sendable {
     /// The name typed after the dot, possibly an abbreviation (`mo`).

@@ -26,9 +26,9 @@ import Glibc
 /// written — and loading reports why (``HistoryError``); opening never waits.
 ///
 /// ```swift
-/// let file = HistoryFile(path: "/tmp/h")
+/// let file = HistoryFile(path: NSTemporaryDirectory() + "topline-history-\(UUID())")
 /// try file.append("from s\n| take 3")
-/// file.load()   // ["from s\n| take 3"]
+/// _ = file.load()   // ["from s\n| take 3"]
 /// ```
 public struct HistoryFile: Sendable {
     public let path: String

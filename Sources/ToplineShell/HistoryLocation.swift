@@ -6,7 +6,7 @@
 /// there is no home directory either.
 ///
 /// ```swift
-/// HistoryLocation.path(environment: ["HOME": "/home/ana"])
+/// _ = HistoryLocation.path(environment: ["HOME": "/home/ana"])
 /// // "/home/ana/.local/state/topline/history"
 /// ```
 public enum HistoryLocation {

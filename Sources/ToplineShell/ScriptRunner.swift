@@ -15,8 +15,10 @@ public enum ScriptStatus: Equatable, Sendable {
 /// behave identically.
 ///
 /// ```swift
+/// let printer = ResultPrinter(format: .table, maxRows: 100, results: .standardOutput,
+///                             diagnostics: .standardError, messages: .standardError, color: false)
 /// let runner = ScriptRunner(session: Session(), printer: printer)
-/// runner.runFile(at: "report.tq")   // .succeeded
+/// _ = runner.runFile(at: "Examples/tour.tq")   // .succeeded
 /// ```
 public struct ScriptRunner {
     public let session: Session

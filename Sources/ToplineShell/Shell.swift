@@ -6,8 +6,12 @@ import Topline
 /// itself runs the same with a scripted reader in tests.
 ///
 /// ```swift
-/// let shell = Shell(session: Session(), reader: EditLineReader(), printer: printer,
-///                   history: ShellHistory(file: HistoryFile(path: path)))
+/// let printer = ResultPrinter(format: .box, maxRows: 40, results: .standardOutput,
+///                             diagnostics: .standardError, messages: .standardOutput, color: false)
+/// let reader: LineReader = EditLineReader() ?? PlainLineReader()
+/// let path = HistoryLocation.path(environment: ShellEnvironment.current())
+/// let shell = Shell(session: Session(), reader: reader, printer: printer,
+///                   history: ShellHistory(file: path.map { HistoryFile(path: $0) }))
 /// shell.run()
 /// ```
 public final class Shell {

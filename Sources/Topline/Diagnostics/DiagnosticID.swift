@@ -3,8 +3,12 @@
 /// and that `Sources/` names no id any other way).
 ///
 /// ```swift
-/// if outcome.diagnostics.first?.id == .resolveUnknownColumn { … }
-/// DiagnosticID.resolveUnknownColumn.rawValue   // "resolve.unknown-column"
+/// let session = Session()
+/// try session.load(path: "Examples/data/ceo_study_metrics.csv", as: "studies")
+/// let outcome = session.run("from studies | select nosuch", fileName: "q.tq")
+/// if outcome.diagnostics.first?.id == .resolveUnknownColumn {
+///     print(DiagnosticID.resolveUnknownColumn.rawValue)   // resolve.unknown-column
+/// }
 /// ```
 public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
     case inputIsDirectory = "input.is-directory"

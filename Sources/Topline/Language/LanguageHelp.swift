@@ -4,9 +4,9 @@
 ///
 /// ```swift
 /// let topic = LanguageHelp.topic("where")!
-/// topic.syntax    // "where CONDITION"
-/// topic.example   // "from ceo_study_metrics | where edition_year == 2012 and …"
-/// LanguageHelp.render(topic)
+/// _ = topic.syntax    // "where CONDITION"
+/// _ = topic.example   // #"from ceo_study_metrics | where edition_year == 2012 and metric ~ "social media""#
+/// print(LanguageHelp.render(topic), terminator: "")
 /// ```
 public enum LanguageHelp {
     /// One thing to get help on.

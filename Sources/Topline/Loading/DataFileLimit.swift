@@ -13,7 +13,7 @@ import Darwin
 /// (`MemAvailable` in `/proc/meminfo`), else none.
 ///
 /// ```swift
-/// DataFileLimit.current().bytes   // e.g. 24,915,742,720 on a machine with 23 GiB available
+/// _ = DataFileLimit.current().bytes   // e.g. 24,503,435,264 on a machine with 23 GiB available
 /// ```
 public struct DataFileLimit: Sendable, Equatable {
     public static let environmentVariable = "TOPLINE_DATA_LIMIT"

@@ -2,8 +2,8 @@
 ///
 /// ```swift
 /// let studies = try DatasetReader.read(path: "Examples/data/ceo_study_metrics.csv")
-/// studies.rowCount                          // 60
-/// studies.column(named: "value_pct")?.type  // .integer
+/// _ = studies.rowCount                          // 60
+/// _ = studies.column(named: "value_pct")?.type  // .integer
 /// ```
 ///
 /// Each column's type is inferred from all of its cells:
@@ -56,7 +56,9 @@ public enum DatasetReader {
     /// a few of its columns. Columns are still returned in file order.
     ///
     /// ```swift
-    /// let t = try DatasetReader.read(path: "/data/survey.tsv", displayPath: "survey.tsv")
+    /// let t = try DatasetReader.read(path: "Examples/data/survey.csv", displayPath: "survey.csv", columns: ["region", "weight"])
+    /// _ = t.columnNames   // ["region", "weight"]
+    /// _ = t.rowCount      // 40
     /// ```
     public static func read(path: String, displayPath: String? = nil, columns: Set<String>? = nil) throws(Diagnostic) -> Table {
         try readDeferring(path: path, displayPath: displayPath, columns: columns).table
@@ -93,7 +95,7 @@ public enum DatasetReader {
     ///
     /// ```swift
     /// let t = try DatasetReader.readDelimited(bytes: Array("a,b\n1,x\n".utf8), separator: UInt8(ascii: ","), fileName: "t.csv")
-    /// t[0, "a"]   // .integer(1)
+    /// _ = t[0, "a"]   // .integer(1)
     /// ```
     public static func readDelimited(bytes: [UInt8], separator: UInt8, fileName: String, columns: Set<String>? = nil) throws(Diagnostic) -> Table {
         try withBuffer(bytes) { (buffer) throws(Diagnostic) in
@@ -106,7 +108,7 @@ public enum DatasetReader {
     ///
     /// ```swift
     /// let t = try DatasetReader.readJSON(bytes: Array(#"[{"a": 1}, {"b": "16%"}]"#.utf8), fileName: "t.json")
-    /// t[1, "b"]   // .percent(0.16)
+    /// _ = t[1, "b"]   // .percent(0.16)
     /// ```
     public static func readJSON(bytes: [UInt8], fileName: String) throws(Diagnostic) -> Table {
         try withBuffer(bytes) { (buffer) throws(Diagnostic) in
@@ -118,7 +120,7 @@ public enum DatasetReader {
     ///
     /// ```swift
     /// let t = try DatasetReader.readNDJSON(bytes: Array("{\"a\":1}\n{\"a\":2}\n".utf8), fileName: "t.ndjson")
-    /// t.rowCount   // 2
+    /// _ = t.rowCount   // 2
     /// ```
     public static func readNDJSON(bytes: [UInt8], fileName: String) throws(Diagnostic) -> Table {
         try withBuffer(bytes) { (buffer) throws(Diagnostic) in

@@ -2,8 +2,8 @@
 /// ``TableFormatter`` share these names.
 ///
 /// ```swift
-/// OutputFormat(rawValue: "csv")   // .csv
-/// OutputFormat.box.isHuman        // true
+/// _ = OutputFormat(rawValue: "csv")   // .csv
+/// _ = OutputFormat.box.isHuman        // true
 /// ```
 public enum OutputFormat: String, CaseIterable, Sendable {
     /// Aligned columns separated by two spaces, a dashed rule under the header.

@@ -10,8 +10,8 @@
 /// columns it is measured at:
 ///
 /// ```swift
-/// SafeText.escape("\u{1B}]0;PWNED\u{07}t") == #"\u{1B}]0;PWNED\u{7}t"#   // true: backslashes, no escape sequence
-/// SafeText.escape("Asia\tPacific") == #"Asia\tPacific"#                // true
+/// _ = SafeText.escape("\u{1B}]0;PWNED\u{07}t")   // #"\u{1B}]0;PWNED\u{7}t"#: backslashes, no escape sequence
+/// _ = SafeText.escape("Asia\tPacific")            // #"Asia\tPacific"#
 /// ```
 ///
 /// Where it applies:

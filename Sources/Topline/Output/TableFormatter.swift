@@ -16,8 +16,10 @@ public struct FormatOptions: Hashable, Sendable {
 /// Writes a ``Table`` as text in one of the ``OutputFormat``s.
 ///
 /// ```swift
+/// let table = try Table(columns: [Column(name: "horizon", type: .text, values: [.text("now"), .text("3-5 years")])])
 /// let text = TableFormatter.render(table, as: .box, maxRows: 20)
-/// let csv = TableFormatter.render(table, as: .csv)
+/// let csv = TableFormatter.render(table, as: .csv)   // "horizon\nnow\n3-5 years\n"
+/// print(text + csv, terminator: "")
 /// ```
 ///
 /// Every line ends with a newline. Human formats (table, box, markdown) round

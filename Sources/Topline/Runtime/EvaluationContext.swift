@@ -3,9 +3,12 @@ import Synchronization
 /// A flag another thread sets to stop a running query (Ctrl-C in the shell).
 ///
 /// ```swift
+/// let session = Session()
 /// let interrupt = InterruptFlag()
-/// session.run(source, fileName: "q.tq", options: RunOptions(interrupt: interrupt))
-/// // elsewhere: interrupt.set()
+/// // From any thread, `interrupt.set()` cancels the statement that is running.
+/// let outcome = session.run(#"load "Examples/data/ceo_study_metrics.csv" as studies"#, fileName: "q.tq",
+///                           options: RunOptions(interrupt: interrupt))
+/// _ = outcome.succeeded   // true (nothing interrupted it)
 /// ```
 public final class InterruptFlag: Sendable {
     private let flag = Atomic<Bool>(false)

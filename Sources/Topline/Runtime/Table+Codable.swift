@@ -3,8 +3,10 @@
 /// base, effective base, level, method and small-base policy).
 ///
 /// ```swift
+/// let table = try Table(columns: [Column(name: "value", type: .percent, values: [.percent(0.16)])])
 /// let data = try JSONEncoder().encode(table)
 /// let again = try JSONDecoder().decode(Table.self, from: data)   // same names, types and values
+/// _ = again[0, "value"]   // .percent(0.16)
 /// ```
 ///
 /// This is the interchange form for programs; `--format json` writes the

@@ -5,7 +5,7 @@
 ///     Column(name: "horizon", type: .text, values: [.text("now"), .text("3-5 years")]),
 ///     Column(name: "value", type: .percent, values: [.percent(0.16), .percent(0.57)]),
 /// ])
-/// t[1, "value"]   // .percent(0.57)
+/// _ = t[1, "value"]   // .percent(0.57)
 /// ```
 public struct Table: Sendable {
     public private(set) var columns: [Column]

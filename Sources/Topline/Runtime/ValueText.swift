@@ -6,11 +6,11 @@
 /// the same everywhere:
 ///
 /// ```swift
-/// ValueText.human(.percent(0.16))    // "16.0%"
-/// ValueText.human(.points(-0.13))    // "-13.0 pp"
-/// ValueText.human(.ratio(3.5625))    // "3.56×"
-/// ValueText.machine(.percent(0.16))  // "16"   (percent units, full precision)
-/// ValueText.machine(.null)           // ""
+/// _ = ValueText.human(.percent(0.16))    // "16.0%"
+/// _ = ValueText.human(.points(-0.13))    // "-13.0 pp"
+/// _ = ValueText.human(.ratio(3.5625))    // "3.56×"
+/// _ = ValueText.machine(.percent(0.16))  // "16"   (percent units, full precision)
+/// _ = ValueText.machine(.null)           // ""
 /// ```
 public enum ValueText {
     /// Text for people: rounded, with units.

@@ -4,8 +4,9 @@ extension Session {
     /// `.`, for shells that have them.
     ///
     /// ```swift
+    /// let session = Session()
     /// let c = session.completions(in: "from studies | wh", cursor: 17)
-    /// c.candidates.map(\.insertion)   // ["where "]
+    /// _ = c.candidates.map(\.insertion)   // ["where "]
     /// ```
     public func completions(in text: String, cursor: Int, dotCommands: [String] = []) -> Completions {
         CompletionEngine(

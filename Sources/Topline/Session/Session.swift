@@ -19,10 +19,10 @@
 ///     """, fileName: "example.tq")
 /// for event in outcome.events {
 ///     switch event {
-///     case .table(let table): print(TableFormatter.render(table, as: .table))
-///     case .chart(let chart): print(TableFormatter.render(chart.data, as: .table))
+///     case .table(let table): print(TableFormatter.render(table, as: .table), terminator: "")
+///     case .chart(let chart): print(TableFormatter.render(chart.data, as: .table), terminator: "")
 ///     case .message(let text): print(text)
-///     case .diagnostic(let d): print(DiagnosticRenderer.render(d, source: outcome.source))
+///     case .diagnostic(let d): print(DiagnosticRenderer.render(d, source: outcome.source), terminator: "")
 ///     case .finished: break
 ///     }
 /// }

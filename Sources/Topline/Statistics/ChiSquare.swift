@@ -11,7 +11,7 @@ public enum ChiSquare {
     /// Returns 1 for x ≤ 0 and NaN for NaN.
     ///
     /// ```swift
-    /// ChiSquare.upperTailOneDF(3.841458820694124)  // 0.05
+    /// _ = ChiSquare.upperTailOneDF(3.841458820694124)  // 0.05
     /// ```
     public static func upperTailOneDF(_ x: Double) -> Double {
         if x.isNaN { return .nan }

@@ -18,8 +18,8 @@
 ///
 /// ```swift
 /// let e = Estimate(proportion: 0.16, n: 1709)
-/// e.ciLow          // 0.1433842185 (Wilson, 95%)
-/// e.marginOfError  // 0.0173783132
+/// _ = e.ciLow          // 0.1433842185 (Wilson, 95%)
+/// _ = e.marginOfError  // 0.0173783132
 /// ```
 extension Estimate {
     /// The two-sided critical value for `level`, or nil for a level outside (0, 1).

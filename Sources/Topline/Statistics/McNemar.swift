@@ -15,8 +15,8 @@
 ///
 /// ```swift
 /// let r = try McNemar.test(bothYes: 400, firstOnly: 60, secondOnly: 100, neither: 440)
-/// r.chiSquare   // 10.0
-/// r.pValue      // 0.0015654
+/// _ = r.chiSquare   // 10.0
+/// _ = r.pValue      // 0.0015654
 /// ```
 public enum McNemar {
     /// Runs the test. Throws `stats.invalid-count` for a negative count (or

@@ -13,9 +13,9 @@ import Darwin
 /// results agree with statsmodels to within a few ulps.
 ///
 /// ```swift
-/// Normal.cdf(1.959963984540054)        // 0.975
-/// Normal.twoSidedP(z: 14.526158)       // ≈ 8.27e-48
-/// Normal.criticalValue(level: 0.95)    // 1.959963984540054
+/// _ = Normal.cdf(1.959963984540054)        // 0.975
+/// _ = Normal.twoSidedP(z: 14.526158)       // ≈ 8.27e-48
+/// _ = Normal.criticalValue(level: 0.95)    // 1.959963984540054
 /// ```
 public enum Normal {
     /// √½, multiplied rather than dividing by √2 to round like scipy.

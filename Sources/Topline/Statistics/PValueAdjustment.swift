@@ -7,8 +7,8 @@
 /// size m.
 ///
 /// ```swift
-/// PValueAdjustment.holm([0.01, 0.04, 0.03])        // [0.03, 0.06, 0.06]
-/// PValueAdjustment.bonferroni([0.01, 0.04, 0.03])  // [0.03, 0.12, 0.09]
+/// _ = PValueAdjustment.holm([0.01, 0.04, 0.03])        // [0.03, 0.06, 0.06]
+/// _ = PValueAdjustment.bonferroni([0.01, 0.04, 0.03])  // [0.03, 0.12, 0.09]
 /// ```
 public enum PValueAdjustment {
     /// The adjustments `compare … by …` offers.

@@ -9,8 +9,8 @@
 ///
 /// ```swift
 /// let b = try PairedToplineBounds.compute(p1: 0.16, p2: 0.57, n: 1709)
-/// b.standardErrorLow    // 0.0118972586
-/// b.standardErrorHigh   // 0.0181325333
+/// _ = b.standardErrorLow    // 0.0118972586
+/// _ = b.standardErrorHigh   // 0.0181325333
 /// ```
 public struct PairedToplineBounds: Hashable, Sendable {
     /// p₂ − p₁.

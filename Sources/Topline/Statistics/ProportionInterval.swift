@@ -8,8 +8,8 @@
 ///
 /// ```swift
 /// let z = Normal.criticalValue(level: 0.95)
-/// ProportionInterval.wilson(p: 0.16, n: 1709, z: z)   // (0.14338…, 0.17814…, centre 0.16076…, halfWidth 0.01737…)
-/// ProportionInterval.wald(p: 0.9, n: 30, z: z)        // (0.79265…, 1.0, clipped: true)
+/// _ = ProportionInterval.wilson(p: 0.16, n: 1709, z: z)   // (0.14338…, 0.17814…, centre 0.16076…, halfWidth 0.01737…)
+/// _ = ProportionInterval.wald(p: 0.9, n: 30, z: z)        // (0.79265…, 1.0, clipped: true)
 /// ```
 public enum ProportionInterval {
     /// The normal-approximation ("Wald") interval p ± z·√(p(1−p)/n).

@@ -14,7 +14,7 @@
 /// ```swift
 /// var acc = ShareAccumulator()
 /// for (y, w) in zip([true, false, true], [1.0, 2.0, 3.0]) { acc.add(hit: y, weight: w) }
-/// acc.estimate()   // proportion 4/6, n 3, effectiveN 36/14
+/// _ = acc.estimate()   // proportion 4/6, n 3, effectiveN 36/14
 /// ```
 public struct ShareAccumulator: Hashable, Sendable {
     /// Rows counted (the unweighted base n).

@@ -23,8 +23,8 @@ public enum BaseAssessment: Hashable, Sendable {
 ///
 /// ```swift
 /// let policy = SmallBasePolicy()
-/// policy.assess(Estimate(proportion: 0.49, n: 35))   // .flagged(reason: "base n=35 is below 50")
-/// policy.assess(Estimate(proportion: 0.49, n: nil))  // .unknownBase
+/// _ = policy.assess(Estimate(proportion: 0.49, n: 35))   // .flagged(reason: "base n=35 is below 50")
+/// _ = policy.assess(Estimate(proportion: 0.49, n: nil))  // .unknownBase
 /// ```
 public struct SmallBasePolicy: Hashable, Sendable, Codable {
     /// Suppress estimates whose base n is below this.

@@ -39,8 +39,8 @@ extension TwoProportionTest {
     ///
     /// ```swift
     /// let r = try TwoProportionTest.subgroupVersusTotal(pSub: 0.64, nSub: 81, pTotal: 0.53, nTotal: 1709)
-    /// r.restProportion   // 0.5245270270
-    /// r.versusRest.z     // 2.032320 (p 0.042121), while r.naive.z is 1.939434 (p 0.052449)
+    /// _ = r.restProportion   // 0.5245270270
+    /// _ = r.versusRest.z     // 2.032320 (p 0.042121), while r.naive.z is 1.939434 (p 0.052449)
     /// ```
     public static func subgroupVersusTotal(
         pSub: Double, nSub: Double, pTotal: Double, nTotal: Double, level: Double = 0.95

@@ -12,8 +12,8 @@
 ///
 /// ```swift
 /// let r = try TwoProportionTest.independent(p1: 0.18, n1: 1330, p2: 0.44, n2: 1344)
-/// r.z        // 14.526158…
-/// r.pValue   // 8.27e-48
+/// _ = r.z        // 14.526158…
+/// _ = r.pValue   // 8.27e-48
 /// ```
 public enum TwoProportionTest {
     /// Pooled two-sample z-test of p₁ vs p₂ with the unpooled Wald interval of p₂ − p₁.

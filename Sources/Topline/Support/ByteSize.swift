@@ -3,8 +3,8 @@
 /// binary: K = 1024.
 ///
 /// ```swift
-/// ByteSize.parse("64M")          // 67108864
-/// ByteSize.describe(67108864)    // "64 MiB"
+/// _ = ByteSize.parse("64M")          // 67108864
+/// _ = ByteSize.describe(67108864)    // "64 MiB"
 /// ```
 public enum ByteSize {
     private static let units: [(suffix: Character, name: String)] = [

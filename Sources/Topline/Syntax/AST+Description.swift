@@ -6,7 +6,7 @@
 ///
 /// ```swift
 /// let (script, _) = Parser.parse(SourceFile(name: "q", text: "from s|where not(a==1)  and b"))
-/// script.description   // "from s | where not a == 1 and b"
+/// _ = script.description   // "from s | where not a == 1 and b"
 /// ```
 extension Script: CustomStringConvertible {
     /// One statement per line.

@@ -3,7 +3,7 @@
 ///
 /// ```swift
 /// let file = SourceFile(name: "q", text: "from s | take 3")
-/// Parser.parse(file).script.dump(file)
+/// print(Parser.parse(file).script.dump(file))
 /// // Script
 /// //   Pipeline from s @1:1-1:16
 /// //     Take @1:10-1:16

@@ -6,8 +6,9 @@
 /// so one pass reports every lexical error.
 ///
 /// ```swift
-/// let result = Lexer(SourceFile(name: "q.tq", text: "from s | take 5")).tokenize()
-/// result.tokens.count   // 6, the last being .endOfInput
+/// var lexer = Lexer(SourceFile(name: "q.tq", text: "from s | take 5"))
+/// let result = lexer.tokenize()
+/// _ = result.tokens.count   // 6, the last being .endOfInput
 /// ```
 struct Lexer {
     struct Result: Sendable {

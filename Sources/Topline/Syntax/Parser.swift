@@ -8,6 +8,8 @@
 ///
 /// ```swift
 /// let (script, diagnostics) = Parser.parse(SourceFile(name: "q.tq", text: "from s | take 3"))
+/// _ = script.statements.count   // 1
+/// _ = diagnostics.isEmpty       // true
 /// ```
 struct Parser {
     var tokens: [Token]

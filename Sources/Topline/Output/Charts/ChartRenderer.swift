@@ -8,8 +8,14 @@
 /// they are marked `*`, and the legend says so.
 ///
 /// ```swift
-/// let outcome = session.run("from studies | … | chart bar share by metric", fileName: "q")
-/// if case .chart(let chart) = outcome.events.last {
+/// let outcome = Session().run("""
+///     load "Examples/data/ceo_study_metrics.csv" as studies
+///     from studies
+///     | where edition_year == 2012 and metric ~ "social" and horizon == "now" and value_type == "share"
+///     | select segment, share = estimate(value_pct, n)
+///     | chart bar share by segment
+///     """, fileName: "q.tq")
+/// for case .chart(let chart) in outcome.events {
 ///     print(ChartRenderer.render(chart, width: 80), terminator: "")
 /// }
 /// ```

@@ -4,8 +4,16 @@
 /// a `<title>` and a `<desc>` listing every value.
 ///
 /// ```swift
-/// let svg = SVGChartRenderer.render(chart, width: 720)
-/// try svg.write(toFile: "channels.svg", atomically: true, encoding: .utf8)
+/// let outcome = Session().run("""
+///     load "Examples/data/ceo_study_metrics.csv" as studies
+///     from studies
+///     | where edition_year == 2012 and segment == "Global" and horizon == "now" and value_type == "share"
+///     | chart bar value_pct by metric
+///     """, fileName: "q.tq")
+/// for case .chart(let chart) in outcome.events {
+///     let svg = SVGChartRenderer.render(chart, width: 720)
+///     try svg.write(toFile: "shares.svg", atomically: true, encoding: .utf8)
+/// }
 /// ```
 public enum SVGChartRenderer {
     public static func render(_ chart: Chart, width: Int = 720) -> String {

@@ -48,4 +48,18 @@ import Topline
         #expect(out.contains("IBM Global CEO Study 2012"), "\(out)")
         #expect(out.contains("1709"))
     }
+
+    /// Columns read later come from the same file: if it changed, the query says so.
+    @Test func aChangedFileIsAnErrorNotAMixedTable() throws {
+        let dir = try fixture()
+        defer { dir.remove() }
+        let session = Session(workingDirectory: dir.path)
+        #expect(session.run("load \"s.csv\" as s\nfrom s | select metric | take 1", fileName: "a.tq").succeeded)
+        dir.write("s.csv", "study,metric\nX,Y\n")
+        let outcome = session.run("from s | select study", fileName: "b.tq")
+        let d = try #require(outcome.diagnostics.first)
+        #expect(d.id == .loadChanged)
+        #expect(d.message == "'s.csv' changed since it was loaded, so its other columns cannot be read")
+        #expect(d.range == SourceRange(5, 6))  // at the dataset's name in the query
+    }
 }

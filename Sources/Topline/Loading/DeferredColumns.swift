@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The columns of a delimited file that a `load` did not parse yet, because
 /// the statements after it did not need them (projection pushdown). They are
 /// read from the file the first time anything asks for them, so what a
@@ -10,6 +16,16 @@ struct DeferredColumns: Sendable {
     let header: [String]
     /// The rows the first read found: the file must still have as many.
     let rowCount: Int
+    /// The file's size and modification time at the first read: it must be unchanged.
+    let stamp: FileStamp?
+
+    init(path: String, displayPath: String, header: [String], rowCount: Int) {
+        self.path = path
+        self.displayPath = displayPath
+        self.header = header
+        self.rowCount = rowCount
+        stamp = FileStamp(path: path)
+    }
 
     /// `table` with the columns `names` (every column when nil) read from the
     /// file and put in file order. Fails if the file has changed in the meantime.
@@ -17,15 +33,38 @@ struct DeferredColumns: Sendable {
         let present = Set(table.columnNames)
         let missing = Set(header.filter { !present.contains($0) && (names?.contains($0) ?? true) })
         guard !missing.isEmpty else { return (table, present.count < header.count ? self : nil) }
+        guard stamp == nil || FileStamp(path: path) == stamp else { throw changed() }
         let read = try DatasetReader.read(path: path, displayPath: displayPath, columns: missing)
-        guard read.rowCount == rowCount, Set(read.columnNames) == missing else {
-            throw LoadError.make(.loadChanged, "'\(displayPath)' changed since it was loaded (now \(read.rowCount) rows, was \(rowCount))",
-                                 file: displayPath, hints: ["load it again: load \"\(displayPath)\" as …"])
-        }
+        guard read.rowCount == rowCount, Set(read.columnNames) == missing else { throw changed() }
         var byName: [String: Column] = [:]
         for c in table.columns { byName[c.name] = c }
         for c in read.columns { byName[c.name] = c }
         let columns = header.compactMap { byName[$0] }
         return (Table(unchecked: columns, rowCount: rowCount), columns.count < header.count ? self : nil)
+    }
+
+    private func changed() -> Diagnostic {
+        LoadError.make(.loadChanged, "'\(displayPath)' changed since it was loaded, so its other columns cannot be read",
+                       file: displayPath, hints: ["load it again: load \"\(displayPath)\" as …"])
+    }
+}
+
+/// A file's size and modification time, to tell whether it changed.
+struct FileStamp: Equatable, Sendable {
+    let size: Int64
+    let seconds: Int
+    let nanoseconds: Int
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        size = Int64(info.st_size)
+        #if canImport(Darwin)
+        seconds = info.st_mtimespec.tv_sec
+        nanoseconds = info.st_mtimespec.tv_nsec
+        #else
+        seconds = info.st_mtim.tv_sec
+        nanoseconds = info.st_mtim.tv_nsec
+        #endif
     }
 }

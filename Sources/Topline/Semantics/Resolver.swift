@@ -20,11 +20,11 @@ struct Resolver {
         self.settings = settings
     }
 
-    /// The dataset `name` refers to, with every column.
-    func dataset(_ name: Name) throws(Diagnostic) -> Dataset {
+    /// The dataset `name` refers to, with every column (or at least `columns`).
+    func dataset(_ name: Name, columns: Set<String>? = nil) throws(Diagnostic) -> Dataset {
         if let d = narrowedSources[name.text] { return d }
         do throws(Diagnostic) {
-            if let d = try catalog.dataset(name.text) { return d }
+            if let d = try catalog.dataset(name.text, columns: columns) { return d }
         } catch {
             // Its other columns could not be read: say so where the dataset is named.
             var d = error

@@ -48,7 +48,9 @@ public final class Session {
     /// The table of the dataset `name`, every column read.
     public func dataset(named name: String) -> Table? { datasetInfo(named: name)?.table }
 
-    /// The dataset with its metadata (weight column, origin), every column read.
+    /// The dataset with its metadata (weight column, origin), every column
+    /// read — nil when there is none, or when its file changed after a `load`
+    /// that read only some of its columns (a query then says so).
     public func datasetInfo(named name: String) -> Dataset? {
         (try? catalog.dataset(name)) ?? nil
     }

@@ -92,7 +92,7 @@ struct StatementExecutor {
             return try resolver.resolve(pipeline)
         }
         if let weight = stored.weightColumn { names.insert(weight) }
-        guard var source = try catalog.dataset(stored.name, columns: names) else { return try resolver.resolve(pipeline) }
+        var source = try resolver.dataset(pipeline.source, columns: names)
         let kept = source.table.columns.filter { names.contains($0.name) }
         guard kept.count < stored.columnCount else { return try resolver.resolve(pipeline) }
         source.table = Table(unchecked: kept, rowCount: source.table.rowCount)

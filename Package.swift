@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(name: "embed-example", dependencies: ["Topline"], path: "Examples/Embedding"),
         // Helpers both test targets share (the package root, temporary directories),
         // defined once. Not a product: nothing outside the tests can depend on it.
-        .target(name: "ToplineTestSupport", path: "Tests/ToplineTestSupport"),
+        .target(name: "ToplineTestSupport", dependencies: ["Topline"], path: "Tests/ToplineTestSupport"),
         // Fixtures are read from the source tree by path (golden files are re-recorded in place).
         .testTarget(name: "ToplineTests", dependencies: ["Topline", "ToplineTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ToplineShellTests", dependencies: ["ToplineShell", "Topline", "ToplineTestSupport"]),

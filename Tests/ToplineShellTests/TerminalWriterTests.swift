@@ -10,20 +10,6 @@ import ToplineTestSupport
 /// clipboard (OSC 52), clear the screen or reorder the line (bidi overrides).
 /// Files and pipes get machine formats unchanged.
 @Suite(.serialized) struct TerminalWriterTests {
-    static let title = "\u{1B}]0;PWNED\u{07}t"
-    static let clipboard = "\u{1B}]52;c;SGVsbG8=\u{07}"
-    static let titleEscaped = #"\u{1B}]0;PWNED\u{7}t"#
-    static let clipboardEscaped = #"\u{1B}]52;c;SGVsbG8=\u{7}"#
-
-    /// No C0 control but line feed and tab, no DEL, C1 or bidi override; with
-    /// `allowingSGR`, colour sequences are allowed.
-    static func isInert(_ text: String, allowingSGR: Bool = false) -> Bool {
-        var text = text
-        if allowingSGR {
-            text = text.replacingOccurrences(of: #"\u{1B}\[[0-9;]*m"#, with: "", options: .regularExpression)
-        }
-        return !text.unicodeScalars.contains { $0 != "\n" && $0 != "\t" && SafeText.isUnsafe($0) }
-    }
 
     /// A shell whose three outputs are captured as terminals (or not), over a
     /// directory holding hostile data: `vals.csv` (values), `sugg.csv` (a
@@ -36,7 +22,7 @@ import ToplineTestSupport
 
         init(_ lines: [String], terminal: Bool = true, color: Bool = false) {
             directory = TemporaryDirectory(prefix: "topline-terminal")
-            directory.write("vals.csv", "v,n\n\(TerminalWriterTests.title),1\n\(TerminalWriterTests.clipboard),2\nrtl\u{202E}txt,3\n")
+            directory.write("vals.csv", "v,n\n\(HostileText.title),1\n\(HostileText.clipboard),2\nrtl\u{202E}txt,3\n")
             directory.write("sugg.csv", "id,nam\u{1B}]0;PWNED\u{07}e\n1,x\n")
             directory.write("f\u{1B}]0;PWNED\u{07}.csv", "a\n1\n")
             directory.write("f\u{1B}]52;c;SGVsbG8=\u{07}.csv", "a\n2\n")
@@ -69,10 +55,10 @@ import ToplineTestSupport
     // MARK: - The writer
 
     @Test func aTerminalOutputEscapesWhatAPipeKeeps() {
-        let hostile = "a\tb\n" + Self.title + Self.clipboard + "\u{1B}[2J\u{9B}6n\u{202E}x\r\n"
+        let hostile = "a\tb\n" + HostileText.title + HostileText.clipboard + "\u{1B}[2J\u{9B}6n\u{202E}x\r\n"
         let (terminal, shown) = TextOutput.capture(isTerminal: true)
         terminal.write(hostile)
-        #expect(shown() == "a\tb\n" + Self.titleEscaped + Self.clipboardEscaped + #"\u{1B}[2J\u{9B}6n\u{202E}x\r"# + "\n")
+        #expect(shown() == "a\tb\n" + HostileText.titleEscaped + HostileText.clipboardEscaped + #"\u{1B}[2J\u{9B}6n\u{202E}x\r"# + "\n")
         let (pipe, kept) = TextOutput.capture(isTerminal: false)
         pipe.write(hostile)
         #expect(kept() == hostile)
@@ -95,10 +81,10 @@ import ToplineTestSupport
             let (out, err) = t.run()
             #expect(err == "")
             if terminal {
-                #expect(Self.isInert(out), "\(out)")
-                #expect(out.contains(Self.titleEscaped) && out.contains(Self.clipboardEscaped), "\(out)")
+                #expect(HostileText.isInert(out), "\(out)")
+                #expect(out.contains(HostileText.titleEscaped) && out.contains(HostileText.clipboardEscaped), "\(out)")
             } else {
-                #expect(out.contains(Self.title + "\n") && out.contains(Self.clipboard + "\n"), "\(out)")  // csv, as is
+                #expect(out.contains(HostileText.title + "\n") && out.contains(HostileText.clipboard + "\n"), "\(out)")  // csv, as is
                 #expect(out.contains(#"\u001b]0;PWNED\u0007t"#), "\(out)")  // json, by its own escapes
             }
         }
@@ -106,11 +92,11 @@ import ToplineTestSupport
 
     @Test(arguments: [false, true])
     func diagnosticsAreEscapedWithOrWithoutColour(color: Bool) {
-        let t = Terminal([#"load "sugg.csv""#, "from sugg | select name", #"from sugg | where id == "\#(Self.title)" and nope"#],
+        let t = Terminal([#"load "sugg.csv""#, "from sugg | select name", #"from sugg | where id == "\#(HostileText.title)" and nope"#],
                          color: color)
         defer { t.directory.remove() }
         let (_, err) = t.run()
-        #expect(Self.isInert(err, allowingSGR: color), "\(err)")
+        #expect(HostileText.isInert(err, allowingSGR: color), "\(err)")
         #expect(err.contains(#"help: columns: id, nam\u{1B}]0;PWNED\u{7}e"#), "\(err)")
         #expect(err.contains(#"== "\u{1B}]0;PWNED\u{7}t" and nope"#), "\(err)")
         if color { #expect(err.contains("\u{1B}[1;31merror\u{1B}[0m")) }
@@ -133,7 +119,7 @@ import ToplineTestSupport
         let (out, err) = t.run()
         #expect(err == "", "\(err)")
         // Escaped even to a pipe: these are human text, escaped where they are built.
-        #expect(Self.isInert(out), "\(out)")
+        #expect(HostileText.isInert(out), "\(out)")
         #expect(out.contains(#"loaded f\u{1B}]0;PWNED\u{7}: 1 row × 1 column"#), "\(out)")
         #expect(out.contains(#"ds\u{1B}]52;c;SGVsbG8=\u{7}: 1 row × 1 column"#), "\(out)")  // .datasets
         #expect(out.contains(#"ds\u{1B}]52;c;SGVsbG8=\u{7}:"# + "\n┌"), "\(out)")  // .schema's heading
@@ -145,7 +131,7 @@ import ToplineTestSupport
                           ".export out\u{1B}[2J.csv", ".bogus\u{07}"], terminal: false)
         defer { t.directory.remove() }
         let (out, err) = t.run()
-        #expect(Self.isInert(out) && Self.isInert(err), "\(out)\(err)")
+        #expect(HostileText.isInert(out) && HostileText.isInert(err), "\(out)\(err)")
         #expect(err.contains(#"unknown mode '\u{1B}]0;x\u{7}'"#), "\(err)")
         #expect(out.contains(#"1  .mode \u{1B}]0;x\u{7}"#), "\(out)")  // .history
         #expect(out.contains(#"wrote out\u{1B}[2J.csv"#), "\(out)")
@@ -160,7 +146,7 @@ import ToplineTestSupport
         defer { t.directory.remove() }
         let (out, err) = t.run()
         #expect(err == "", "\(err)")
-        #expect(Self.isInert(out, allowingSGR: color), "\(out)")
+        #expect(HostileText.isInert(out, allowingSGR: color), "\(out)")
         #expect(out.contains(#"n by v"#) && out.contains(#"id by nam\u{1B}]0;PWNED\u{7}e"#), "\(out)")
         #expect(out.contains(#"\u{1B}]0;PWNED\u{7}t"#) && out.contains(#"rtl\u{202E}txt"#), "\(out)")
     }
@@ -171,8 +157,8 @@ import ToplineTestSupport
         t.shell.printer.pager = Pager(mode: .on, command: "cat > '\(t.directory.file("paged.txt"))'")
         let (out, _) = t.run()
         let paged = try #require(t.directory.read("paged.txt"))
-        #expect(paged.contains(Self.titleEscaped) && paged.contains(Self.clipboardEscaped), "\(paged)")
-        #expect(Self.isInert(paged) && Self.isInert(out), "\(paged)")
+        #expect(paged.contains(HostileText.titleEscaped) && paged.contains(HostileText.clipboardEscaped), "\(paged)")
+        #expect(HostileText.isInert(paged) && HostileText.isInert(out), "\(paged)")
     }
 
     // MARK: - Completion lists
@@ -183,9 +169,9 @@ import ToplineTestSupport
         _ = t.run()
         let (candidates, shown) = t.listing("from vals | where v == ")
         // The engine offers the real values (to insert); the list shows them escaped.
-        #expect(candidates.contains(Self.title) && candidates.contains(Self.clipboard), "\(candidates)")
-        #expect(Self.isInert(shown), "\(shown)")
-        #expect(shown.contains(Self.titleEscaped) && shown.contains(Self.clipboardEscaped) && shown.contains(#"rtl\u{202E}txt"#), "\(shown)")
+        #expect(candidates.contains(HostileText.title) && candidates.contains(HostileText.clipboard), "\(candidates)")
+        #expect(HostileText.isInert(shown), "\(shown)")
+        #expect(shown.contains(HostileText.titleEscaped) && shown.contains(HostileText.clipboardEscaped) && shown.contains(#"rtl\u{202E}txt"#), "\(shown)")
     }
 
     @Test func completionListsOfColumnNamesAreEscaped() {
@@ -194,7 +180,7 @@ import ToplineTestSupport
         _ = t.run()
         let (candidates, shown) = t.listing("from sugg | select ")
         #expect(candidates.contains("nam\u{1B}]0;PWNED\u{07}e"), "\(candidates)")
-        #expect(Self.isInert(shown), "\(shown)")
+        #expect(HostileText.isInert(shown), "\(shown)")
         #expect(shown.contains(#"nam\u{1B}]0;PWNED\u{7}e"#), "\(shown)")
     }
 
@@ -203,7 +189,7 @@ import ToplineTestSupport
         defer { t.directory.remove() }
         let (candidates, shown) = t.listing(#"load "f"#)
         #expect(candidates.count == 2, "\(candidates)")
-        #expect(Self.isInert(shown), "\(shown)")
+        #expect(HostileText.isInert(shown), "\(shown)")
         #expect(shown.contains(#"f\u{1B}]0;PWNED\u{7}.csv"#) && shown.contains(#"f\u{1B}]52;c;SGVsbG8=\u{7}.csv"#), "\(shown)")
     }
 

@@ -9,27 +9,16 @@ import ToplineTestSupport
 /// terminal writer applies the same rule on top (ToplineShellTests'
 /// `TerminalWriterTests`).
 @Suite struct TerminalSafetyTests {
-    /// Sets the window title, then writes the clipboard (OSC 52), then a plain "t".
-    static let title = "\u{1B}]0;PWNED\u{07}t"
-    static let clipboard = "\u{1B}]52;c;SGVsbG8=\u{07}"
-    static let titleEscaped = #"\u{1B}]0;PWNED\u{7}t"#
-    static let clipboardEscaped = #"\u{1B}]52;c;SGVsbG8=\u{7}"#
-
-    /// No byte that a terminal would act on: C0 controls (but line feeds),
-    /// DEL, C1 controls, bidi overrides.
     static func isInert(_ text: String, allowingSGR: Bool = false) -> Bool {
-        var text = text
-        if allowingSGR {
-            text = text.replacingOccurrences(of: #"\u{1B}\[[0-9;]*m"#, with: "", options: .regularExpression)
-        }
-        return !text.unicodeScalars.contains { $0 != "\n" && SafeText.isUnsafe($0) }
+        HostileText.isInert(text, allowingTabs: false, allowingSGR: allowingSGR)
     }
+
 
     // MARK: - The rule
 
     @Test(arguments: [
-        (title, titleEscaped),
-        (clipboard, clipboardEscaped),
+        (HostileText.title, HostileText.titleEscaped),
+        (HostileText.clipboard, HostileText.clipboardEscaped),
         ("bell\u{07}", #"bell\u{7}"#),
         ("nul\u{0}", #"nul\u{0}"#),
         ("del\u{7F}", #"del\u{7F}"#),
@@ -51,12 +40,12 @@ import ToplineTestSupport
     }
 
     @Test func terminalFormKeepsLayoutAndOnlyTheProgramsColours() {
-        let text = "a\tb\nc" + Self.title + "\u{1B}[2J\u{1B}[1;31mred\u{1B}[0m\n"
+        let text = "a\tb\nc" + HostileText.title + "\u{1B}[2J\u{1B}[1;31mred\u{1B}[0m\n"
         // Plain: line feeds and tabs stay; every escape sequence is shown, colours too.
-        #expect(SafeText.forTerminal(text) == "a\tb\nc" + Self.titleEscaped + #"\u{1B}[2J\u{1B}[1;31mred\u{1B}[0m"# + "\n")
+        #expect(SafeText.forTerminal(text) == "a\tb\nc" + HostileText.titleEscaped + #"\u{1B}[2J\u{1B}[1;31mred\u{1B}[0m"# + "\n")
         // Styled: SGR stays; the title, and the clear-screen CSI (not SGR), do not.
         #expect(SafeText.forTerminal(text, keepingStyles: true)
-                == "a\tb\nc" + Self.titleEscaped + #"\u{1B}[2J"# + "\u{1B}[1;31mred\u{1B}[0m\n")
+                == "a\tb\nc" + HostileText.titleEscaped + #"\u{1B}[2J"# + "\u{1B}[1;31mred\u{1B}[0m\n")
         #expect(SafeText.forTerminal("\r\u{202E}x") == #"\r\u{202E}x"#)
         // Nothing to change: the same text back.
         #expect(SafeText.forTerminal("┌─┐\n│x│\n") == "┌─┐\n│x│\n")
@@ -66,7 +55,7 @@ import ToplineTestSupport
 
     static func hostileTable() throws -> Table {
         try Table(columns: [
-            Column(name: "nam\u{1B}]0;PWNED\u{07}e", type: .text, values: [.text(title), .text(clipboard), .text("rtl\u{202E}gnp.exe")]),
+            Column(name: "nam\u{1B}]0;PWNED\u{07}e", type: .text, values: [.text(HostileText.title), .text(HostileText.clipboard), .text("rtl\u{202E}gnp.exe")]),
         ])
     }
 
@@ -74,7 +63,7 @@ import ToplineTestSupport
     func tableCellsAndHeadersAreEscaped(_ format: OutputFormat) throws {
         let text = TableFormatter.render(try Self.hostileTable(), as: format)
         #expect(Self.isInert(text), "\(text)")
-        #expect(text.contains(Self.titleEscaped) && text.contains(Self.clipboardEscaped))
+        #expect(text.contains(HostileText.titleEscaped) && text.contains(HostileText.clipboardEscaped))
         #expect(text.contains(#"nam\u{1B}]0;PWNED\u{7}e"#))
         #expect(text.contains(#"rtl\u{202E}gnp.exe"#))
         // Still aligned: every line of the box has the same display width.
@@ -88,7 +77,7 @@ import ToplineTestSupport
     func delimitedFormatsStayLossless(_ format: OutputFormat) throws {
         // Machine formats keep the bytes; only the terminal writer escapes them.
         let text = TableFormatter.render(try Self.hostileTable(), as: format)
-        #expect(text.contains(Self.title) && text.contains(Self.clipboard))
+        #expect(text.contains(HostileText.title) && text.contains(HostileText.clipboard))
     }
 
     @Test(arguments: [OutputFormat.json, .ndjson])
@@ -103,7 +92,7 @@ import ToplineTestSupport
             let object = try JSONSerialization.jsonObject(with: Data(document.utf8))
             return (object as? [[String: String]]) ?? [(object as? [String: String]) ?? [:]]
         }
-        #expect(rows.map { $0["nam\u{1B}]0;PWNED\u{07}e"] } == [Self.title, Self.clipboard, "rtl\u{202E}gnp.exe"], "\(rows)")
+        #expect(rows.map { $0["nam\u{1B}]0;PWNED\u{07}e"] } == [HostileText.title, HostileText.clipboard, "rtl\u{202E}gnp.exe"], "\(rows)")
     }
 
     // MARK: - Diagnostics
@@ -189,7 +178,7 @@ import ToplineTestSupport
     @Test func loadedNoticeNamesTheDatasetEscapedOnlyWhenShown() throws {
         let dir = TemporaryDirectory(prefix: "topline-escape")
         defer { dir.remove() }
-        dir.write("v\u{1B}]0;PWNED\u{07}.csv", "v\n\(Self.title)\n")
+        dir.write("v\u{1B}]0;PWNED\u{07}.csv", "v\n\(HostileText.title)\n")
         let session = Session(workingDirectory: dir.path)
         let outcome = session.run("load \"v\u{1B}]0;PWNED\u{07}.csv\"\ndatasets", fileName: "q.tq")
         #expect(outcome.succeeded, "\(outcome.diagnostics)")
@@ -205,7 +194,7 @@ import ToplineTestSupport
     func chartTitlesLabelsAndLegendsAreEscaped(color: Bool) throws {
         let dir = TemporaryDirectory(prefix: "topline-escape")
         defer { dir.remove() }
-        dir.write("c.csv", "lab\u{1B}]0;PWNED\u{07}el,val,to\u{202E}\n\(Self.title),10,20\n\(Self.clipboard),30,40\n")
+        dir.write("c.csv", "lab\u{1B}]0;PWNED\u{07}el,val,to\u{202E}\n\(HostileText.title),10,20\n\(HostileText.clipboard),30,40\n")
         let session = Session(workingDirectory: dir.path)
         let outcome = session.run("""
             load "c.csv" as c

@@ -15,12 +15,14 @@ struct BinaryResult { var status: Int32; var out: String; var err: String }
 /// Runs the built `topline` with `arguments` in `directory` (default: this
 /// process's), `environment` added to this process's, `stdin` (text, or a
 /// file such as `/dev/zero`) on standard input, and standard output to a
-/// pipe, or to the file `standardOutput` (e.g. `/dev/full`).
+/// pipe, or to the file `standardOutput` (e.g. `/dev/full`). `program`
+/// runs instead of `topline` (a shell that sets a limit, then runs it).
 func runBinary(
     _ arguments: [String], stdin: String = "", stdinFile: String? = nil, standardOutput: String? = nil,
-    environment: [String: String] = [:], directory: String? = nil, closeOutputAfter lines: Int? = nil
+    environment: [String: String] = [:], directory: String? = nil, closeOutputAfter lines: Int? = nil,
+    program: String? = nil
 ) throws -> BinaryResult {
-    let binary = try #require(toplineBinary, "build the topline product first (swift build)")
+    let binary = try program ?? #require(toplineBinary, "build the topline product first (swift build)")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments

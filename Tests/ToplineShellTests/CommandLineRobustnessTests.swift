@@ -92,6 +92,23 @@ extension CommandLineTests {
         #expect(positional.err.contains("'s.csv' is 100 GiB"))
     }
 
+    /// `ulimit -v 600000` with a 300 MB CSV died with SIGABRT (rc 134): the
+    /// address-space limit bounds what a load may read, with a clear refusal.
+    @Test func anAddressSpaceLimitRefusesTheFileInsteadOfAborting() throws {
+        let dir = fixture()
+        defer { dir.remove() }
+        Self.sparseFile(dir.file("s.csv"), size: 300_000_000)
+        dir.write("small.csv", "a,b\n1,2\n")
+        let binary = try #require(toplineBinary)
+        let r = try runBinary(["-c", "ulimit -v 600000; exec '\(binary)' -c 'load \"s.csv\" as s'"], directory: dir.path, program: "/bin/sh")
+        #expect(r.status == 1, "\(r.err)")
+        #expect(r.err.hasPrefix("<command-line>:1:6: error: 's.csv' is 286.1 MiB, more than the 195.3 MiB a process limited to 585.9 MiB of address space can load\n"), "\(r.err)")
+        #expect(r.err.contains("help: a load needs about 3 times the file's size; raise the limit (ulimit -v), or set TOPLINE_DATA_LIMIT"), "\(r.err)")
+        let small = try runBinary(["-c", "ulimit -v 600000; exec '\(binary)' -c 'load \"small.csv\" as s'"], directory: dir.path, program: "/bin/sh")
+        #expect(small.status == 0, "\(small.err)")
+        #expect(small.err == "loaded s: 1 row × 2 columns\n")
+    }
+
     @Test func theDataLimitCanBeSet() throws {
         let dir = fixture()
         defer { dir.remove() }

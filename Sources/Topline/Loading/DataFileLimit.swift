@@ -10,7 +10,10 @@ import Darwin
 ///
 /// The limit is `$TOPLINE_DATA_LIMIT` when that is set to a size (`2G`,
 /// `500M`, a number of bytes), else the memory available to the system
-/// (`MemAvailable` in `/proc/meminfo`), else none.
+/// (`MemAvailable` in `/proc/meminfo`) or, when the process's address space
+/// is limited (`ulimit -v`) to less, a third of that limit — a load needs
+/// about three times a file's size (its bytes, the parsed columns, the
+/// runtime) — else none.
 ///
 /// ```swift
 /// _ = DataFileLimit.current().bytes   // e.g. 24,503,435,264 on a machine with 23 GiB available
@@ -24,6 +27,8 @@ public struct DataFileLimit: Sendable, Equatable {
         case environment
         /// `MemAvailable` of `/proc/meminfo`.
         case availableMemory
+        /// A third of the process's address-space limit (`ulimit -v`), given in bytes.
+        case addressSpace(limit: Int)
         /// Neither is known: no limit.
         case none
     }
@@ -39,17 +44,37 @@ public struct DataFileLimit: Sendable, Equatable {
     /// The limit now (read on every load: available memory changes).
     public static func current() -> DataFileLimit {
         let variable = getenv(environmentVariable).map { String(cString: $0) }
-        return resolve(environmentValue: variable, availableMemory: availableMemory())
+        return resolve(environmentValue: variable, availableMemory: availableMemory(), addressSpace: addressSpaceLimit())
     }
 
-    /// The limit for a `$TOPLINE_DATA_LIMIT` value and an amount of available
-    /// memory; a value that is not a size is ignored.
-    static func resolve(environmentValue: String?, availableMemory: Int?) -> DataFileLimit {
+    /// How many times a file's size a load needs in address space.
+    static let addressSpacePerByte = 3
+
+    /// The limit for a `$TOPLINE_DATA_LIMIT` value, an amount of available
+    /// memory and an address-space limit; a value that is not a size is ignored.
+    static func resolve(environmentValue: String?, availableMemory: Int?, addressSpace: Int? = nil) -> DataFileLimit {
         if let value = environmentValue, let bytes = ByteSize.parse(value) {
             return DataFileLimit(bytes: bytes, origin: .environment)
         }
-        if let available = availableMemory { return DataFileLimit(bytes: available, origin: .availableMemory) }
-        return DataFileLimit(bytes: Int.max, origin: .none)
+        var limit = availableMemory.map { DataFileLimit(bytes: $0, origin: .availableMemory) }
+        if let space = addressSpace, space / addressSpacePerByte < limit?.bytes ?? Int.max {
+            limit = DataFileLimit(bytes: space / addressSpacePerByte, origin: .addressSpace(limit: space))
+        }
+        return limit ?? DataFileLimit(bytes: Int.max, origin: .none)
+    }
+
+    /// The soft address-space limit (`ulimit -v`) in bytes; nil when unlimited.
+    static func addressSpaceLimit() -> Int? {
+        var limit = rlimit()
+        #if canImport(Glibc)
+        let resource = __rlimit_resource_t(RLIMIT_AS.rawValue)
+        let unlimited = rlim_t.max  // RLIM_INFINITY, (rlim_t)-1, which Swift does not import
+        #else
+        let resource = RLIMIT_AS
+        let unlimited = RLIM_INFINITY
+        #endif
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur != unlimited else { return nil }
+        return limit.rlim_cur > rlim_t(Int.max) ? nil : Int(limit.rlim_cur)
     }
 
     /// The refusal of `file`, `size` bytes long (nil when the size was not
@@ -64,6 +89,10 @@ public struct DataFileLimit: Sendable, Equatable {
         case .environment:
             message = "\(what), more than the limit of \(ByteSize.describe(bytes)) set by \(variable)"
             hint = "raise the limit with \(variable)=\(suggestion)"
+        case .addressSpace(let space):
+            message = "\(what), more than the \(ByteSize.describe(bytes)) a process limited to \(ByteSize.describe(space)) of address space can load"
+            hint = "a load needs about \(Self.addressSpacePerByte) times the file's size; raise the limit (ulimit -v), "
+                + "or set \(variable) to decide yourself (e.g. \(variable)=\(suggestion))"
         case .availableMemory, .none:
             message = "\(what), more than the \(ByteSize.describe(bytes)) of memory available to load it"
             hint = "the limit is the memory available (MemAvailable in /proc/meminfo); "

@@ -3,6 +3,10 @@ import PackageDescription
 
 let package = Package(
     name: "Topline",
+    // Linux (Debian 12) is where Topline is built and tested. macOS is expected to
+    // build but is untested; it needs macOS 15 for the Synchronization module
+    // (Atomic, Mutex) and libedit from Homebrew (below).
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Topline", targets: ["Topline"]),
         .executable(name: "topline", targets: ["topline"]),

@@ -46,6 +46,27 @@ static inline int tl_install_sigint(void (*handler)(int)) {
 
 static inline void tl_clearerr_stdin(void) { clearerr(stdin); }
 
+/// Stops the process group as a terminal's Ctrl-Z does (job control) and
+/// returns once it is continued (`fg`, SIGCONT). SIGTSTP and SIGCONT get their
+/// default actions meanwhile, setting aside libedit's handlers (EL_SIGNAL),
+/// so the caller alone restores the terminal and redraws the line.
+static inline void tl_stop_for_job_control(void) {
+    struct sigaction standard, oldStop, oldContinue;
+    memset(&standard, 0, sizeof standard);
+    standard.sa_handler = SIG_DFL;
+    sigemptyset(&standard.sa_mask);
+    sigaction(SIGTSTP, &standard, &oldStop);
+    sigaction(SIGCONT, &standard, &oldContinue);
+    sigset_t stop, oldMask;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTSTP);
+    sigprocmask(SIG_UNBLOCK, &stop, &oldMask);
+    kill(0, SIGTSTP);
+    sigprocmask(SIG_SETMASK, &oldMask, NULL);
+    sigaction(SIGCONT, &oldContinue, NULL);
+    sigaction(SIGTSTP, &oldStop, NULL);
+}
+
 /// Ignores SIGPIPE, so writing to a closed pipe fails with EPIPE instead of killing the process.
 static inline void tl_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
 

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes a whole file so that it is never lost: the bytes go to a temporary
 /// file in the same folder, every byte is written (in a loop, at most
@@ -31,7 +35,7 @@ public enum AtomicFile {
     /// Writes `bytes` to `path`.
     public static func write(_ bytes: [UInt8], to path: String, name: String? = nil) throws(FileWriteError) {
         try write(bytes, to: path, name: name, newFileMode: 0o666, chunkLimit: chunkLimit) { fd, buffer, count in
-            Glibc.write(fd, buffer, count)
+            SystemCall.write(fd, buffer, count)
         }
     }
 

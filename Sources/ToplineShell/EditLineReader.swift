@@ -1,5 +1,9 @@
 import CLibEdit
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Line editing with libedit (BSD editline): emacs keys, Up/Down and Ctrl-R
 /// history search, multi-line entries recalled whole, and Tab completion via
@@ -47,6 +51,17 @@ public final class EditLineReader: LineReader {
             EditLineReader.owner(of: el)?.cancelLine() ?? UInt8(CC_ERROR)
         }
         _ = tl_el_bind(editLine, "^C", "topline-cancel")
+        // Ctrl-D on an empty line leaves without libedit's echo of `^D`.
+        _ = tl_el_addfn(editLine, "topline-end-or-delete", "leave on an empty line, else delete the character under the cursor") { el, _ in
+            EditLineReader.owner(of: el)?.endOfInputOrDelete() ?? UInt8(CC_ERROR)
+        }
+        _ = tl_el_bind(editLine, "^D", "topline-end-or-delete")
+        // With ISIG off, Ctrl-Z is a key too: it suspends the shell as a
+        // terminal's Ctrl-Z suspends any program (job control).
+        _ = tl_el_addfn(editLine, "topline-suspend", "suspend the shell (fg resumes it)") { el, _ in
+            EditLineReader.owner(of: el)?.suspend() ?? UInt8(CC_ERROR)
+        }
+        _ = tl_el_bind(editLine, "^Z", "topline-suspend")
         _ = tl_el_bind(editLine, "^R", "em-inc-search-prev")
     }
 
@@ -75,7 +90,7 @@ public final class EditLineReader: LineReader {
                 TextOutput.standardOutput.write("^C\n")
                 return .interrupted
             }
-            // Ctrl-D: libedit echoes nothing useful and leaves the cursor on the line.
+            // Ctrl-D: the cursor is still on the prompt's line.
             TextOutput.standardOutput.write("\n")
             return .endOfInput
         }
@@ -92,6 +107,32 @@ public final class EditLineReader: LineReader {
     private func cancelLine() -> UInt8 {
         cancelled = true
         return UInt8(CC_NEWLINE)
+    }
+
+    /// Ctrl-D: on an empty line the end of input (echoing nothing, where
+    /// libedit's own binding writes `^D`); inside a line it deletes the
+    /// character under the cursor, and at the end of one it beeps, as
+    /// libedit's `em-delete-or-list` does.
+    private func endOfInputOrDelete() -> UInt8 {
+        guard let info = el_line(editLine)?.pointee else { return UInt8(CC_ERROR) }
+        if info.buffer == info.lastchar { return UInt8(CC_EOF) }
+        if info.cursor == info.lastchar { return UInt8(CC_REFRESH_BEEP) }
+        _ = el_cursor(editLine, 1)
+        el_deletestr(editLine, 1)
+        return UInt8(CC_REFRESH)
+    }
+
+    /// Ctrl-Z: the terminal goes back to how it was before the shell, the
+    /// process group stops (the parent shell says "Stopped" on a line of its
+    /// own), and on `fg` the terminal is raw again and the prompt and line
+    /// are drawn anew, with the half-typed line intact. Without job control
+    /// (an orphaned process group) the kernel discards the stop and the line
+    /// is only redrawn.
+    private func suspend() -> UInt8 {
+        _ = tl_el_prep_term(editLine, 0)
+        tl_stop_for_job_control()
+        _ = tl_el_prep_term(editLine, 1)
+        return UInt8(CC_REDISPLAY)
     }
 
     private static func owner(of el: OpaquePointer?) -> EditLineReader? {

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Whole-file reads on plain file descriptors (no Foundation), each bounded:
 /// the type and size are checked before anything is allocated, and a stream
@@ -54,7 +58,7 @@ enum FileBytes {
         while true {
             // Never more than one byte past the limit: enough to know it was passed.
             let wanted = min(chunkSize, limit.bytes + 1 - result.count)
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, wanted) }
+            let n = chunk.withUnsafeMutableBytes { SystemCall.read(fd, $0.baseAddress!, wanted) }
             if n < 0 && errno == EINTR { continue }
             if n < 0 { return .failure(.system(errno)) }
             if n == 0 { return .success(result) }

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Topline
 
 /// Opens the shell on this process's terminal: libedit when standard input and

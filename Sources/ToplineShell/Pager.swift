@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Shows long results through a pager program, as psql does: `$TOPLINE_PAGER`,
 /// else `$PAGER`, else `less -SRFX` (chop long lines, keep colours, quit if

@@ -1,5 +1,9 @@
 import CLibEdit
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads lines from standard input with no editing: used when standard input
 /// or output is not a terminal (libedit would show no prompt and insert Tab

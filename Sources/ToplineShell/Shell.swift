@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Topline
 
 /// The interactive shell: reads entries, runs statements and dot commands,

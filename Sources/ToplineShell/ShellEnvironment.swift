@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The environment variables the shell and command consult, read once so the
 /// location rules can be tested with an injected dictionary.

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 import Topline
 
@@ -87,7 +91,7 @@ public struct TextOutput: Sendable {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { raw in
-                Glibc.write(fd, raw.baseAddress! + offset, min(raw.count - offset, AtomicFile.chunkLimit))
+                SystemCall.write(fd, raw.baseAddress! + offset, min(raw.count - offset, AtomicFile.chunkLimit))
             }
             if n < 0 {
                 let code = errno

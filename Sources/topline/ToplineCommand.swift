@@ -1,6 +1,10 @@
 import ArgumentParser
 import CLibEdit
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Topline
 import ToplineShell
 
@@ -79,15 +83,15 @@ struct ToplineCommand: ParsableCommand {
             var command = try type.parseAsRoot(arguments)
             try command.run()
         } catch let code as ExitCode {
-            Glibc.exit(code.rawValue)
+            SystemCall.exit(code.rawValue)
         } catch {
             let message = type.fullMessage(for: error)
             if type.exitCode(for: error) == .success {
                 TextOutput.standardOutput.writeLine(message)
-                Glibc.exit(0)
+                SystemCall.exit(0)
             }
             TextOutput.standardError.writeLine(message)
-            Glibc.exit(CommandStatus.usageError.rawValue)
+            SystemCall.exit(CommandStatus.usageError.rawValue)
         }
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Testing
 import ToplineTestSupport
 @testable import ToplineShell
@@ -100,7 +104,7 @@ import ToplineTestSupport
                 newFileMode: 0o666, chunkLimit: AtomicFile.chunkLimit
             ) { fd, buffer, count in
                 calls += 1
-                if calls == 1 { return Glibc.write(fd, buffer, count / 2) }
+                if calls == 1 { return SystemCall.write(fd, buffer, count / 2) }
                 errno = ENOSPC
                 return -1
             }
@@ -126,7 +130,7 @@ import ToplineTestSupport
                 errno = EINTR
                 return -1
             }
-            return Glibc.write(fd, buffer, min(count, 7))
+            return SystemCall.write(fd, buffer, min(count, 7))
         }
         #expect(dir.read("out.txt") == text)
         #expect(largest <= 64)

@@ -1,7 +1,12 @@
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Testing
 import Topline
+import ToplineShell
 
 /// The built binary against outputs that fail and inputs that never end or
 /// are too large to read: a clear message and a non-zero status, never an
@@ -17,7 +22,7 @@ extension CommandLineTests {
     static func writeBytes(_ path: String, _ bytes: [UInt8]) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         precondition(fd >= 0)
-        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeBytes { SystemCall.write(fd, $0.baseAddress, $0.count) }
         close(fd)
     }
 

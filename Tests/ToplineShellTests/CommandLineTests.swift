@@ -25,7 +25,11 @@ func inDirectory<T>(_ path: String, _ body: () -> T) -> T {
     return body()
 }
 
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @Suite(.serialized) struct CommandLineTests {
     static let query = "from regions | where segment == \"CEOs\" | select region"

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Testing
 import Topline
 @testable import ToplineShell
@@ -75,7 +79,7 @@ import Topline
         defer { h.directory.remove() }
         let fd = open(h.directory.file("bad.tq"), O_WRONLY | O_CREAT, 0o644)
         let bytes: [UInt8] = Array("datasets\nfrom x | where a == \"caf".utf8) + [0xE9] + Array("\"\n".utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeBytes { SystemCall.write(fd, $0.baseAddress, $0.count) }
         close(fd)
         let (_, err) = h.run()
         #expect(err.hasPrefix("bad.tq:2:25: error: invalid UTF-8 (byte 0xE9)\n 2 | from x | where a == \"caf\u{FFFD}\"\n   |"), "\(err)")

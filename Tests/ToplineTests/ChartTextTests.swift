@@ -115,3 +115,95 @@ import Testing
         #expect(text.contains("W1") && text.contains("W2"))
     }
 }
+
+/// Charts that must not mislead: a trend's axis fits its values, bars start
+/// at zero, one number of decimals per chart, and labels stay apart when cut.
+@Suite struct ChartHonestyTests {
+    /// Means of a 1-10 scale over four waves, between 5.7 and 6.3.
+    static func meansTrend() throws -> Chart {
+        let data = try Table(columns: [
+            Column(name: "x", type: .text, values: ["W1", "W2", "W3", "W4"].map { .text($0) }),
+            Column(name: "value", type: .number, values: [6.0174, 5.75948, 6.3, 6].map { .number($0) }),
+        ])
+        return Chart(kind: .line, data: data, valueTitle: "mean", toTitle: nil, labelTitle: nil, xTitle: "wave",
+                     title: "", table: data)
+    }
+
+    @Test func lineAxisFitsTheValues() throws {
+        let lines = ChartRenderer.render(try Self.meansTrend(), width: 60).split(separator: "\n").map(String.init)
+        // 5.7…6.3 in steps of 0.2 (not 0-10, which drew a flat line).
+        #expect(lines[1].hasPrefix("6.4 ┤"), "\(lines[1])")
+        #expect(lines[10].hasPrefix("5.6 ┤"), "\(lines[10])")
+        // The four points are drawn on at least three different rows.
+        let rowsWithPoints = lines[1...10].filter { $0.contains("●") }
+        #expect(rowsWithPoints.count >= 3, "\(lines.joined(separator: "\n"))")
+    }
+
+    @Test func legendValuesShareTheirDecimals() throws {
+        let text = ChartRenderer.render(try Self.meansTrend(), width: 80)
+        #expect(text.contains("● mean:  W1 6.02  W2 5.76  W3 6.30  W4 6.00\n"), "\(text)")
+    }
+
+    @Test func barsKeepAZeroBaseline() throws {
+        let chart = try ChartSamples.bar([("a", .number(5.7)), ("b", .number(6.3)), ("c", .number(6))], type: .number)
+        let lines = ChartRenderer.render(chart, width: 40).split(separator: "\n").map(String.init)
+        #expect(lines[4].drop(while: { $0 == " " }).hasPrefix("0 "), "axis from zero: \(lines[4])")
+        #expect(lines[1].hasSuffix(" 5.7") && lines[2].hasSuffix(" 6.3") && lines[3].hasSuffix(" 6.0"), "\(lines)")
+    }
+
+    @Test func svgTrendTicksFitTheValues() throws {
+        let svg = SVGChartRenderer.render(try Self.meansTrend())
+        let texts = ChartSVGTests.parse(svg).texts["text"] ?? []
+        for tick in ["5.6", "5.8", "6", "6.2", "6.4"] { #expect(texts.contains(tick), "tick \(tick): \(texts)") }
+        #expect(!texts.contains("10") && !texts.contains("0"), "\(texts)")
+        #expect(texts.contains("6.02") && texts.contains("5.76"), "\(texts)")
+    }
+
+    static let forces = ["Market factors", "People skills", "Technology factors"]
+        .map { "External force that will impact the organization: " + $0 }
+
+    @Test(arguments: [80, 40])
+    func labelsCutToOnePrefixStayApart(width: Int) throws {
+        let chart = try ChartSamples.bar(Self.forces.enumerated().map { ($1, .percent(0.2 + 0.1 * Double($0))) }, type: .percent)
+        let lines = ChartRenderer.render(chart, width: width).split(separator: "\n").map(String.init)
+        let labels = lines[1...3].map { String($0.prefix(width / 3)) }
+        #expect(Set(labels).count == 3, "\(labels)")
+        if width == 80 {
+            #expect(labels.map { $0.trimmingCharacters(in: .whitespaces) } == [
+                "Externa…Market factors", "Externa…People skills", "Externa…Technology factors"])
+        }
+        // The same in SVG.
+        let texts = ChartSVGTests.parse(SVGChartRenderer.render(chart, width: width * 9)).texts["text"] ?? []
+        #expect(Set(texts.filter { $0.hasPrefix("E") }).count == 3, "\(texts)")
+    }
+
+    struct LabelCase: CustomTestStringConvertible, Sendable {
+        var labels: [String]
+        var width: Int
+        var expected: [String]
+        var testDescription: String { "\(labels) in \(width)" }
+    }
+
+    static let labelCases: [LabelCase] = [
+        // Labels that fit are never changed; one cut alone is cut at the end.
+        LabelCase(labels: ["short", "also short"], width: 12, expected: ["short", "also short"]),
+        LabelCase(labels: ["A very long label indeed", "short"], width: 12, expected: ["A very long…", "short"]),
+        // Cut at the end, they still differ.
+        LabelCase(labels: ["Growth in Asia Pacific", "Growth in Africa"], width: 14, expected: ["Growth in Asi…", "Growth in Afr…"]),
+        // Cut at the end, they still differ.
+        LabelCase(labels: ["Growth in Asia Pacific", "Growth in Asia Minor"], width: 14, expected: ["Growth…Pacific", "Growth…Minor"]),
+        // The same label twice stays the same.
+        LabelCase(labels: ["Identical long label", "Identical long label"], width: 10, expected: ["Identical…", "Identical…"]),
+        // Differing only at the very end, in a narrow column.
+        LabelCase(labels: ["Question 12 wave 2014a", "Question 12 wave 2014b"], width: 8, expected: ["Qu…2014a", "Qu…2014b"]),
+        // No word of its own fits: the widest ends that differ.
+        LabelCase(labels: ["Question about the weather", "Question about the wealth"], width: 10, expected: ["Ques…ather", "Ques…ealth"]),
+    ]
+
+    @Test(arguments: labelCases)
+    func labelFitting(_ c: LabelCase) {
+        let fitted = ChartLabels.fit(c.labels, width: c.width)
+        #expect(fitted == c.expected)
+        #expect(fitted.allSatisfy { DisplayWidth.of($0) <= c.width })
+    }
+}

@@ -44,7 +44,12 @@ import ToplineTestSupport
         Case(input: "from survey | where region == \"As‸", expected: ["\"Asia Pacific\" "], exact: true),
         Case(input: "from survey | where region == \"as‸", expected: ["\"Asia Pacific\" "], exact: true),
         Case(input: "from survey | where region == No‸", expected: ["\"North America\" "], exact: true),
-        Case(input: "from survey | where region in (\"Europe\", ‸", expected: ["\"Asia Pacific\" ", "\"North America\" "]),
+        // An item of `in (…)` is followed by `,` or `)`, not by a space.
+        Case(input: "from survey | where region in (\"Europe\", ‸", expected: ["\"Asia Pacific\"", "\"North America\""],
+             absent: ["\"Asia Pacific\" "]),
+        Case(input: "from survey | where region in (\"Eu‸", expected: ["\"Europe\""], exact: true),
+        Case(input: "from survey | where wave not in (2014, ‸", expected: ["2015"], absent: ["2015 "]),
+        Case(input: "from survey | where region == \"Eu‸", expected: ["\"Europe\" "], exact: true),
         Case(input: "from survey | where wave == ‸", expected: ["2014 ", "2015 "], exact: true),
         Case(input: "from survey | where `say \"hi\"` != ‸", expected: ["\"a\\\"b\" "], exact: true),
         Case(input: "from survey | summarize n = co‸", expected: ["count(", "count_distinct(", "coalesce("], exact: true),

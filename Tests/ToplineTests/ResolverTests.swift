@@ -199,8 +199,8 @@ import Testing
                   message: "'count' adds up many rows and works only in 'summarize'", at: "count"),
         ErrorCase(query: "from t | summarize x = year", id: "resolve.summarize",
                   message: "column 'year' must be inside an aggregate in 'summarize'", at: "year"),
-        ErrorCase(query: "from t | summarize x = 1", id: "resolve.summarize",
-                  message: "a 'summarize' item needs an aggregate such as count(), avg(x) or share(x == \"yes\")", at: "1"),
+        ErrorCase(query: "from t | summarize x = count() + year", id: "resolve.summarize",
+                  message: "column 'year' must be inside an aggregate in 'summarize'", at: "year"),
         ErrorCase(query: "from t | summarize x = sum(count())", id: "resolve.nested-aggregate",
                   message: "aggregates cannot be nested", at: "count()"),
         ErrorCase(query: "from t | summarize x = avg(region)", id: "resolve.type", message: "avg() needs numbers, not text", at: "avg(region)"),
@@ -223,6 +223,15 @@ import Testing
         ErrorCase(query: "from t | select region | where year > 1", id: "resolve.unknown-column", message: "unknown column 'year'", at: "year"),
         ErrorCase(query: "set level 80", id: "set.invalid", message: "confidence level must be 90, 95 or 99, not 80", at: "80"),
         ErrorCase(query: "set colour red", id: "set.unknown-option", message: "unknown setting 'colour'", at: "colour"),
+        // A whole-number setting says the range it accepts.
+        ErrorCase(query: "set suppress_below 9223372036854775807", id: "set.invalid",
+                  message: "suppress_below must be from 0 to 1,000,000 respondents, not 9223372036854775807", at: "9223372036854775807"),
+        ErrorCase(query: "set flag_below -1", id: "set.invalid",
+                  message: "flag_below must be from 0 to 1,000,000 respondents, not -1", at: "-1"),
+        ErrorCase(query: "set flag_ci_width 2.5", id: "set.invalid",
+                  message: "flag_ci_width needs a whole number of percentage points, from 0 to 1,000,000", at: "2.5"),
+        ErrorCase(query: "set suppress_below few", id: "set.invalid",
+                  message: "suppress_below needs a whole number of respondents, from 0 to 1,000,000", at: "few"),
     ]
 
     @Test(arguments: errors)
@@ -234,6 +243,69 @@ import Testing
         let start = try #require(SessionTest.offset(of: c.at, in: c.query, occurrence: c.occurrence))
         #expect(d.range == SourceRange(start, start + c.at.utf8.count))
         if let label = c.label { #expect(d.label == label) }
+    }
+
+    struct QuoteHintCase: CustomTestStringConvertible, Sendable {
+        var query: String
+        /// Whether the error suggests quoting the unknown name as a text value.
+        var hinted: Bool
+        var testDescription: String { query }
+    }
+
+    /// "quote it" applies only where the unknown name is compared (==, !=,
+    /// in) with a text column, as in `region == Europa`.
+    static let quoteHints: [QuoteHintCase] = [
+        QuoteHintCase(query: "from t | where region == Europa", hinted: true),
+        QuoteHintCase(query: "from t | where Europa != region", hinted: true),
+        QuoteHintCase(query: "from t | where region in (\"Asia\", Europa)", hinted: true),
+        QuoteHintCase(query: "from t | where region == `Middle East`", hinted: true),
+        QuoteHintCase(query: "from t | summarize n = share(region == Europa)", hinted: true),
+        // No comparison at all.
+        QuoteHintCase(query: "from t | derive x = value_pct", hinted: false),
+        QuoteHintCase(query: "from t | select value_pct", hinted: false),
+        // The unknown name is the column side: compared with a value, not a text column.
+        QuoteHintCase(query: "from t | where regoin_name == \"Asia\"", hinted: false),
+        QuoteHintCase(query: "from t | where zone == \"Asia\"", hinted: false),
+        QuoteHintCase(query: "from t | where zone in (\"Asia\")", hinted: false),
+        // Compared, but not with a text column.
+        QuoteHintCase(query: "from t | where year == twelve", hinted: false),
+        QuoteHintCase(query: "from t | where region > Europa", hinted: false),
+        QuoteHintCase(query: "from t | where lower(region) == Europa", hinted: false),
+    ]
+
+    @Test(arguments: quoteHints)
+    func quoteHintOnlyWhenComparedWithText(_ c: QuoteHintCase) throws {
+        let d = try SessionTest.error(try Self.session(), c.query)
+        #expect(d.id == .resolveUnknownColumn)
+        let quoting = d.hints.filter { $0.hasPrefix("to compare with a text value, quote it") }
+        #expect(quoting.count == (c.hinted ? 1 : 0), "\(d.hints)")
+        if c.hinted, let hint = quoting.first {
+            let name = c.query.contains("Middle East") ? "Middle East" : "Europa"
+            #expect(hint == "to compare with a text value, quote it: \"\(name)\"")
+        }
+    }
+
+    struct ConstantCase: CustomTestStringConvertible, Sendable {
+        var query: String
+        /// The table as `column=value` cells, row by row.
+        var expected: [[String]]
+        var testDescription: String { query }
+    }
+
+    /// A constant in `summarize` is one value per group, beside aggregates or alone.
+    static let constants: [ConstantCase] = [
+        ConstantCase(query: "from t | summarize d = 57% - 16%", expected: [["d=+41.0 pp"]]),
+        ConstantCase(query: "from t | summarize n = count(), target = 50%", expected: [["n=2", "target=50.0%"]]),
+        ConstantCase(query: "from t | summarize gap = avg(share) - 10%, k = round(2.5) by region",
+                     expected: [["region=Europe", "gap=+6.0 pp", "k=3"], ["region=Asia", "gap=+10.0 pp", "k=3"]]),
+        ConstantCase(query: "from t | where year > 3000 | summarize one = 1, n = count()", expected: [["one=1", "n=0"]]),
+    ]
+
+    @Test(arguments: constants)
+    func constantsInSummarize(_ c: ConstantCase) throws {
+        let table = try SessionTest.table(try Self.session(), c.query)
+        let rows = (0..<table.rowCount).map { r in table.columns.map { "\($0.name)=\(ValueText.human($0[r]))" } }
+        #expect(rows == c.expected)
     }
 
     @Test func failedStatementChangesNothing() throws {

@@ -259,6 +259,109 @@ def test_ctrl_r_searches_history(ctx):
     quit_shell(pane)
 
 
+# --- the first hour without a stumble (issue 16) -------------------------------
+
+def test_describe_alone_is_reported_at_once(ctx):
+    """`describe` alone can never be finished by another line: its error shows
+    at once (no `...>` prompt swallowing the next statement)."""
+    pane = ctx.shell("regions.csv")
+    enter(pane, "describe")
+    out = after_last_command(pane, f"{PROMPT} describe")
+    assert "expected a dataset name after 'describe'" in out, pane.screen()
+    assert CONTINUATION not in pane.screen(), pane.screen()
+    query = "from regions | take 1 | select region"
+    enter(pane, query)
+    out = after_last_command(pane, query)
+    assert "Asia Pacific" in out and "error" not in out, pane.screen()
+    quit_shell(pane)
+
+
+def test_value_completion_inside_in_list_leaves_no_space(ctx):
+    """Inside `in (…)` a completed value is followed directly by `,` or `)`."""
+    pane = ctx.shell("regions.csv")
+    pane.type('from regions | where region in ("Eu')
+    pane.key("Tab")
+    pane.wait_text(f'{PROMPT} from regions | where region in ("Europe"')
+    pane.type(", As")
+    pane.key("Tab")
+    pane.wait_text(f'{PROMPT} from regions | where region in ("Europe", "Asia Pacific"')
+    pane.type(") | select region")
+    line = f'{PROMPT} from regions | where region in ("Europe", "Asia Pacific") | select region'
+    pane.wait_text(line)
+    count = pane.prompt_count()
+    pane.key("Enter")
+    pane.wait_prompt(count + 1)
+    out = after_last_command(pane, line)
+    assert "Europe" in out and "Asia Pacific" in out and "North America" not in out, pane.screen()
+    # After `==` the value is followed by a space, ready for the next word.
+    pane.type('from regions | where region == "Eu')
+    pane.key("Tab")
+    pane.type("| take 1")
+    pane.wait_text(f'{PROMPT} from regions | where region == "Europe" | take 1')
+    quit_shell_after_cancel(pane)
+
+
+def test_ctrl_d_leaves_without_echo(ctx):
+    pane = ctx.shell("regions.csv")
+    enter(pane, "from regions | take 1")
+    pane.key("C-d")
+    assert pane.wait_exit() == 0, pane.screen()
+    screen = pane.screen()
+    assert "^D" not in screen, screen
+    lines = screen.split("\n")
+    assert lines[-2].rstrip() == PROMPT and lines[-1].startswith("[exited rc=0]"), screen
+
+
+def test_ctrl_d_inside_a_line_deletes_a_character(ctx):
+    pane = ctx.shell("regions.csv")
+    pane.type("from regions | tXake 1")
+    pane.key("Left", "Left", "Left", "Left", "Left", "Left", "C-d")
+    pane.wait_text(f"{PROMPT} from regions | take 1")
+    count = pane.prompt_count()
+    pane.key("Enter")
+    pane.wait_prompt(count + 1)
+    assert "Asia Pacific" in after_last_command(pane, "| take 1"), pane.screen()
+    quit_shell(pane)
+
+
+def test_ctrl_z_suspends_and_fg_resumes(ctx):
+    """Ctrl-Z under a job-control shell stops topline with the terminal as it
+    was before (cooked: icanon, echo, isig); `fg` brings it back in raw mode
+    with the half-typed line redrawn. dash is used because it does not reset
+    the terminal itself when a job stops, so the test sees what topline did."""
+    job_shell = shutil.which("dash", path="/usr/bin:/bin") or shutil.which("bash", path="/usr/bin:/bin")
+    env = {"TERM": "xterm", "LANG": "C.UTF-8", "HOME": ctx.home, "PS1": "$ "}
+    pane = Pane(f"{ctx.socket}-job", [job_shell, "-i"], ctx.work, env)
+    ctx.panes.append(pane)
+    pane.wait(lambda s: s.split("\n")[-1].rstrip() == "$", "the job-control shell's prompt")
+    pane.type(f"{ctx.binary} regions.csv")
+    pane.key("Enter")
+    pane.wait_prompt(1)
+    pane.type("from regions | take 1")
+    pane.wait_text(f"{PROMPT} from regions | take 1")
+    pane.key("C-z")
+    pane.wait_regex(r"Stopped")
+    pane.wait(lambda s: s.split("\n")[-1].rstrip() == "$", "the shell's prompt after the stop")
+    modes = subprocess.run(["stty", "-F", pane.tty, "-a"], capture_output=True, text=True).stdout.split()
+    for mode in ("icanon", "echo", "isig"):
+        assert mode in modes, f"terminal not restored while stopped: {mode} missing in {modes}"
+    pane.type("fg")
+    pane.key("Enter")
+    pane.wait(lambda s: s.split("\n")[-1].rstrip() == f"{PROMPT} from regions | take 1" and pane.raw_mode(),
+              "the line redrawn in raw mode after fg")
+    pane.type(" | select region")
+    count = pane.prompt_count()
+    pane.key("Enter")
+    pane.wait_prompt(count + 1)
+    out = after_last_command(pane, "| take 1 | select region")
+    assert "Asia Pacific" in out and "share" not in out and "error" not in out, pane.screen()
+    pane.key("C-d")
+    pane.wait(lambda s: s.split("\n")[-1].rstrip() == "$", "back at the job-control shell")
+    pane.type("exit")
+    pane.key("Enter")
+    assert pane.wait_exit() == 0, pane.screen()
+
+
 # --- Ctrl-C during a running query (issue 6) ----------------------------------
 
 # 1M rows and eight nested text calls per row: about 3 s in a debug build on an

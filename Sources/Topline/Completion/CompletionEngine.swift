@@ -127,12 +127,14 @@ struct CompletionEngine {
 
     /// The distinct values of the column in `column ==`, `column !=` or `column in (`.
     private func valueCandidates(_ expected: [Expectation], _ scope: PipelineScope?) -> [CompletionCandidate] {
-        for case .value(let name) in expected {
+        for case .value(let name, let inList) in expected {
             guard let source = scope?.source.text, let dataset = catalog.stored(source),
                   dataset.columnNames.contains(name) else { continue }
             let isText = (try? catalog.dataset(source, columns: [name]))??.table.column(named: name)?.type == .text
+            // An item of `in (…)` is followed by `,` or `)`, written right after it.
+            let after = inList ? "" : " "
             return values(source, name).map {
-                CompletionCandidate(insertion: (isText ? stringLiteral($0) : $0) + " ", display: $0, kind: .value)
+                CompletionCandidate(insertion: (isText ? stringLiteral($0) : $0) + after, display: $0, kind: .value)
             }
         }
         return []

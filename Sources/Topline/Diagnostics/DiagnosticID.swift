@@ -124,7 +124,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
         case .resolveNestedAggregate: return "an aggregate inside another aggregate"
         case .resolveNoSources: return "'sources' on rows without source columns"
         case .resolvePivot: return "'pivot' with the same column as key and value"
-        case .resolveSummarize: return "a 'summarize' item without an aggregate, or a bare column in one"
+        case .resolveSummarize: return "a column outside an aggregate in a 'summarize' item"
         case .resolveTake: return "'take' without a whole number"
         case .resolveType: return "an operation on values of the wrong type"
         case .resolveUnknownColumn: return "a column that is not in the table at that point"

@@ -30,7 +30,7 @@ enum Comparison {
         }
         if !step.groupBy.isEmpty { adjust(&results, context.settings.adjustment, level: context.settings.confidenceLevel) }
         var columns = step.groupBy.map { table.columns[$0].gather(grouping.firstRow) }
-        columns += ComparisonRow.columns(results, adjusted: !step.groupBy.isEmpty)
+        columns += ComparisonRow.columns(results, names: step.names, adjusted: !step.groupBy.isEmpty)
         return Table(unchecked: columns, rowCount: results.count)
     }
 
@@ -114,7 +114,8 @@ enum Comparison {
             row.fill(difference: bounds.difference, ciLow: bounds.conservativeCILow, ciHigh: bounds.conservativeCIHigh,
                      p1: e1.proportion, p2: e2.proportion)
             row.significant = bounds.conservativeCILow > 0 || bounds.conservativeCIHigh < 0
-            row.method = "same respondents\(decided.1.map { " (\($0))" } ?? ""): SE \(pp(bounds.standardErrorLow))–\(pp(bounds.standardErrorHigh)) pp by Fréchet bounds; no test without the joint table"
+            // No p-value: `significant` comes from the interval, and the method says so.
+            row.method = "same respondents\(decided.1.map { " (\($0))" } ?? ""): SE \(pp(bounds.standardErrorLow))–\(pp(bounds.standardErrorHigh)) pp by Fréchet bounds; no test without the joint table: significant means the interval (larger SE) excludes 0"
         case .independent:
             let r = try TwoProportionTest.independent(p1: e1.proportion, n1: Double(n1), p2: e2.proportion, n2: Double(n2), level: level)
             row.fill(difference: r.difference, ciLow: r.ciLow, ciHigh: r.ciHigh, p1: e1.proportion, p2: e2.proportion)
@@ -218,13 +219,14 @@ struct ComparisonRow {
         ratio = p1 > 0 ? p2 / p1 : nil
     }
 
-    static func columns(_ rows: [ComparisonRow], adjusted: Bool) -> [Column] {
+    /// The output columns; `names` are the two sides' (see ``CompareOutput``).
+    static func columns(_ rows: [ComparisonRow], names: (first: String, second: String), adjusted: Bool) -> [Column] {
         func doubles(_ name: String, _ type: ValueType, _ f: (ComparisonRow) -> Double?) -> Column {
             Column(name: name, type: type, storage: .doubles(rows.map { f($0) ?? .nan }))
         }
         var columns = [
-            Column(name: "first", type: .estimate, storage: .estimates(rows.map(\.first))),
-            Column(name: "second", type: .estimate, storage: .estimates(rows.map(\.second))),
+            Column(name: names.first, type: .estimate, storage: .estimates(rows.map(\.first))),
+            Column(name: names.second, type: .estimate, storage: .estimates(rows.map(\.second))),
             doubles("difference", .points) { $0.difference },
             doubles("ci_low", .points) { $0.ciLow },
             doubles("ci_high", .points) { $0.ciHigh },

@@ -7,32 +7,27 @@ extension Resolver {
     }
 
     /// Types a `summarize` item: aggregate calls are collected into `aggregates`
-    /// and columns may appear only inside them.
+    /// and columns may appear only inside them. An item without aggregates
+    /// is a constant (`d = 57% - 16%`): one value, the same for every group.
     func expression(_ e: Expr, _ schema: Schema, aggregates: inout [ResolvedAggregate]) throws(Diagnostic) -> TypedExpr {
         var collected: [ResolvedAggregate]? = aggregates
         let result = try typed(e, schema, aggregates: &collected, insideAggregate: false)
         aggregates = collected ?? []
-        guard containsAggregate(result) else {
-            throw error(.resolveSummarize, "a 'summarize' item needs an aggregate such as count(), avg(x) or share(x == \"yes\")",
-                        at: e.range, hints: ["to add a column to every row, use derive"])
-        }
         return result
     }
 
-    private func containsAggregate(_ e: TypedExpr) -> Bool {
-        switch e.kind {
-        case .aggregate: return true
-        case .literal, .column: return false
-        case .unary(_, let x), .isNull(let x, _): return containsAggregate(x)
-        case .binary(_, let a, let b): return containsAggregate(a) || containsAggregate(b)
-        case .call(_, let args): return args.contains(where: containsAggregate)
-        case .inList(let x, let items, _): return containsAggregate(x) || items.contains(where: containsAggregate)
+    /// Types `e`. `comparedWithText`: `e` is one side of `==`, `!=` or
+    /// `in (…)` whose other side is a text column, which an unknown name's
+    /// error uses to suggest quoting it (see ``Resolver/column(_:_:comparedWithText:)``).
+    private func typed(_ e: Expr, _ schema: Schema, aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool,
+                       comparedWithText: Bool = false) throws(Diagnostic) -> TypedExpr {
+        func sub(_ x: Expr, comparedWithText: Bool = false) throws(Diagnostic) -> TypedExpr {
+            try typed(x, schema, aggregates: &aggregates, insideAggregate: insideAggregate, comparedWithText: comparedWithText)
         }
-    }
-
-    private func typed(_ e: Expr, _ schema: Schema, aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool) throws(Diagnostic) -> TypedExpr {
-        func sub(_ x: Expr) throws(Diagnostic) -> TypedExpr {
-            try typed(x, schema, aggregates: &aggregates, insideAggregate: insideAggregate)
+        /// Whether `x` is a column of `schema` holding text.
+        func isTextColumn(_ x: Expr) -> Bool {
+            guard case .column(let n) = x.kind, let i = schema.index(of: n.text) else { return false }
+            return schema.columns[i].type == .text
         }
         switch e.kind {
         case .integer(let i): return TypedExpr(kind: .literal(.integer(i)), type: .integer, range: e.range)
@@ -45,11 +40,11 @@ extension Resolver {
 
         case .column(let name):
             if aggregates != nil && !insideAggregate {
-                _ = try column(name, schema)
+                _ = try column(name, schema, comparedWithText: comparedWithText)
                 throw error(.resolveSummarize, "column '\(name.text)' must be inside an aggregate in 'summarize'",
                             at: name.range, hints: ["use avg(\(name.text)), min(\(name.text)), … or list it after 'by'"])
             }
-            let i = try column(name, schema)
+            let i = try column(name, schema, comparedWithText: comparedWithText)
             return TypedExpr(kind: .column(i), type: schema.columns[i].type, range: e.range)
 
         case .unary(let op, let operand):
@@ -68,7 +63,9 @@ extension Resolver {
             }
 
         case .binary(let op, let left, let right):
-            let l = try sub(left), r = try sub(right)
+            let equality = op == .equal || op == .notEqual
+            let l = try sub(left, comparedWithText: equality && isTextColumn(right))
+            let r = try sub(right, comparedWithText: equality && isTextColumn(left))
             switch TypeRules.binary(op, l.type, r.type) {
             case .success(let t):
                 return TypedExpr(kind: .binary(op, l, r), type: t, range: e.range)
@@ -78,10 +75,10 @@ extension Resolver {
             }
 
         case .inList(let value, let items, let negated):
-            let v = try sub(value)
+            let v = try sub(value, comparedWithText: items.contains(where: isTextColumn))
             var typedItems: [TypedExpr] = []
             for item in items {
-                let t = try sub(item)
+                let t = try sub(item, comparedWithText: isTextColumn(value))
                 guard case .success = TypeRules.binary(.equal, v.type, t.type) else {
                     throw error(.resolveType, "cannot compare \(v.type.rawValue) with \(t.type.rawValue) in 'in' list", at: item.range)
                 }

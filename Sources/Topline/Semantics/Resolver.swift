@@ -81,16 +81,20 @@ struct Resolver {
     }
 
     /// The index of column `name`, or an "unknown column" error with a suggestion.
-    func column(_ name: Name, _ schema: Schema) throws(Diagnostic) -> Int {
+    ///
+    /// `comparedWithText` is true when the name stands on one side of `==`,
+    /// `!=` or `in (…)` whose other side is a text column (`region == Africa`):
+    /// then the name was most likely meant as a value, and the error says how
+    /// to quote it. Anywhere else that hint would not apply.
+    func column(_ name: Name, _ schema: Schema, comparedWithText: Bool = false) throws(Diagnostic) -> Int {
         if let i = schema.index(of: name.text) { return i }
         let suggestion = Suggestions.closest(to: name.text, in: schema.names)
         var hints: [String] = []
         if suggestion == nil {
             hints.append("columns: " + schema.names.prefix(20).joined(separator: ", ") + (schema.columns.count > 20 ? ", …" : ""))
         }
-        if suggestion == nil, name.text.contains(where: { !$0.isLetter && !$0.isNumber && $0 != "_" }) == false,
-           schema.columns.contains(where: { $0.type == .text }) {
-            hints.append("to compare with a text value, quote it: \"\(name.text)\"")
+        if comparedWithText {
+            hints.append("to compare with a text value, quote it: " + SourcePrinter.quoted(name.text))
         }
         throw error(.resolveUnknownColumn, "unknown column '\(name.text)'", at: name.range,
                     label: suggestion.map { "did you mean '\($0)'?" }, hints: hints)

@@ -58,15 +58,37 @@ enum SettingsStatement {
     /// The names, for completion and hints.
     static let options = all.map(\.name)
 
+    /// The values a whole-number setting of the small-base policy accepts.
+    static let countRange: ClosedRange<Int64> = 0...1_000_000
+
     /// A whole-number setting of the small-base policy.
     private static func count(_ name: String, _ summary: String, unit: String,
                               _ store: @escaping @Sendable (inout SessionSettings, Int) -> Void) -> Setting {
         Setting(name: name, syntax: "set \(name) N", summary: summary, values: []) { value, settings, fail throws(Diagnostic) in
-            guard case .integer(let n) = value.kind, n >= 0, n <= 1_000_000 else {
-                throw fail("\(name) needs a whole number of \(unit)", [])
+            let range = "from \(grouped(countRange.lowerBound)) to \(grouped(countRange.upperBound))"
+            var n: Int64?
+            switch value.kind {
+            case .integer(let i): n = i
+            case .unary(.negate, let operand): if case .integer(let i) = operand.kind { n = -i }
+            default: break
+            }
+            guard let n else { throw fail("\(name) needs a whole number of \(unit), \(range)", []) }
+            guard countRange.contains(n) else {
+                throw fail("\(name) must be \(range) \(unit), not \(n)", [])
             }
             store(&settings, Int(n))
         }
+    }
+
+    /// `1000000` as `1,000,000`.
+    static func grouped(_ n: Int64) -> String {
+        let digits = Array(String(n.magnitude))
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(d)
+        }
+        return (n < 0 ? "-" : "") + out
     }
 
     static func apply(option: Name, value: Expr, to settings: inout SessionSettings, fileName: String) throws(Diagnostic) {

@@ -42,7 +42,7 @@ extension Parser {
             skipNewlines()
             // After `column ==` or `!=`, completion offers the column's values.
             let outerValueColumn = valueColumn
-            if op == .equal || op == .notEqual, case .column(let n) = left.kind { valueColumn = n.text }
+            if op == .equal || op == .notEqual, case .column(let n) = left.kind { valueColumn = (n.text, false) }
             let parsedRight = parseBinary(minPrecedence: op.precedence + 1, depth: depth)
             valueColumn = outerValueColumn
             guard let right = parsedRight else { return nil }
@@ -93,7 +93,7 @@ extension Parser {
     mutating func parseInList(_ left: Expr, negated: Bool, depth: Int) -> Expr? {
         guard expect(.leftParen, "expected '(' after 'in' (x in (a, b))") else { return nil }
         let outerValueColumn = valueColumn
-        if case .column(let n) = left.kind { valueColumn = n.text }
+        if case .column(let n) = left.kind { valueColumn = (n.text, true) }
         defer { valueColumn = outerValueColumn }
         var items: [Expr] = []
         if case .symbol(.rightParen) = current.kind {
@@ -135,7 +135,7 @@ extension Parser {
     /// primary = literal | name | call | "(" expr ")" ;
     mutating func parsePrimary(depth: Int) -> Expr? {
         note(.expression)
-        if let valueColumn { note(.value(column: valueColumn)) }
+        if let valueColumn { note(.value(column: valueColumn.column, inList: valueColumn.inList)) }
         let token = current
         switch token.kind {
         case .integer(let i): advance(); return Expr(.integer(i), token.range)

@@ -26,8 +26,9 @@ struct Parser {
     var expectationScope: PipelineScope?
     /// The pipeline being parsed now.
     var scope: PipelineScope?
-    /// The column whose values may come next (after `column ==` or `column in (`).
-    var valueColumn: String?
+    /// The column whose values may come next (after `column ==` or `column in (`),
+    /// and whether they would be items of an `in (…)` list.
+    var valueColumn: (column: String, inList: Bool)?
     /// Whether a syntax error happened at the end of the input: more text could have completed it.
     var ranOutOfInput = false
 

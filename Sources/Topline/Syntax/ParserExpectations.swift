@@ -23,8 +23,9 @@ enum Expectation: Hashable, Sendable {
     case newName
     /// An operand: columns, functions and literal words.
     case expression
-    /// A value of this column, after `column ==` or `column in (`.
-    case value(column: String)
+    /// A value of this column, after `column ==` or `column in (` (`inList`:
+    /// an item of the list, which a `,` or `)` follows rather than a space).
+    case value(column: String, inList: Bool)
     /// A file path in quotes, after `load`.
     case path
     /// A setting name, after `set`.

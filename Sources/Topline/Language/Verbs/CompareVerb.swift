@@ -46,6 +46,9 @@ struct CompareStep: Sendable {
 
     var first: TypedExpr
     var second: TypedExpr
+    /// The output columns of the two sides' estimates, named after the sides
+    /// (``CompareOutput/sideNames(_:_:taken:)``).
+    var names: (first: String, second: String)
     var groupBy: [Int]
     var mode: Mode
     var data: Data
@@ -144,8 +147,10 @@ extension Resolver {
             throw error(.resolveCompareMode, "on respondent data, compare A vs B compares two items of the same respondents",
                         at: modeName?.range ?? range, hints: ["to compare groups, summarize share(…) by group first"])
         }
-        schema = Schema(columns: groupIndexes.map { schema.columns[$0] } + CompareOutput.columns(adjusted: !groupIndexes.isEmpty))
-        return CompareStep(first: a, second: b, groupBy: groupIndexes, mode: mode, data: data, range: range)
+        let groupColumns = groupIndexes.map { schema.columns[$0] }
+        let names = CompareOutput.sideNames(first, second, taken: Set(groupColumns.map(\.name)))
+        schema = Schema(columns: groupColumns + CompareOutput.columns(names: names, adjusted: !groupIndexes.isEmpty))
+        return CompareStep(first: a, second: b, names: names, groupBy: groupIndexes, mode: mode, data: data, range: range)
     }
 
     /// The topline columns of `schema`, or nil for respondent data: a table
@@ -177,18 +182,18 @@ extension Resolver {
     }
 }
 
-/// The columns `compare` produces after its `by` columns; with `by`, a
-/// `p_adjusted` column follows `p` (several groups mean several tests).
+/// The columns `compare` produces after its `by` columns: the two sides'
+/// estimates, named after the sides, then the difference and its test;
+/// with `by`, a `p_adjusted` column follows `p` (several groups mean
+/// several tests).
 enum CompareOutput {
-    static func columns(adjusted: Bool) -> [SchemaColumn] {
-        var all = base
+    static func columns(names: (first: String, second: String), adjusted: Bool) -> [SchemaColumn] {
+        var all = [SchemaColumn(name: names.first, type: .estimate), SchemaColumn(name: names.second, type: .estimate)] + statistics
         if adjusted { all.insert(SchemaColumn(name: "p_adjusted", type: .number), at: 9) }
         return all
     }
 
-    private static let base: [SchemaColumn] = [
-        SchemaColumn(name: "first", type: .estimate),
-        SchemaColumn(name: "second", type: .estimate),
+    private static let statistics: [SchemaColumn] = [
         SchemaColumn(name: "difference", type: .points),
         SchemaColumn(name: "ci_low", type: .points),
         SchemaColumn(name: "ci_high", type: .points),
@@ -199,4 +204,58 @@ enum CompareOutput {
         SchemaColumn(name: "significant", type: .boolean),
         SchemaColumn(name: "method", type: .text),
     ]
+
+    /// The names of the two estimate columns, so that a result reads without
+    /// its query: a side `column == literal` is named after the literal's
+    /// text (`horizon == "now"` → `now`, `edition_year == 2013` → `2013`);
+    /// when both sides compare with the same value, after their columns
+    /// (`social_media_now == "yes" vs social_media_future == "yes"` →
+    /// `social_media_now`, `social_media_future`); any other side after its
+    /// condition as printed (`share > 50%`). A name that is empty, the same
+    /// as the other side's, or taken by a `by` column or a statistic falls
+    /// back to the condition, then to `first` / `second`, then gets a number.
+    static func sideNames(_ first: Expr, _ second: Expr, taken groupNames: Set<String>) -> (first: String, second: String) {
+        let a = literalSide(first), b = literalSide(second)
+        let conditions = [first.description, second.description]
+        var names = [a?.value ?? conditions[0], b?.value ?? conditions[1]]
+        if let a, let b, a.value == b.value, a.column != b.column { names = [a.column, b.column] }
+        if names[0] == names[1] { names = conditions }
+        if names[0] == names[1] { names = ["first", "second"] }
+        var taken = groupNames.union(statistics.map(\.name) + ["p_adjusted"])
+        for side in 0..<2 {
+            let standard = side == 0 ? "first" : "second"
+            let free = { (name: String) in !name.allSatisfy(\.isWhitespace) && !taken.contains(name) }
+            var name = [names[side], conditions[side], standard].first(where: free)
+            var k = 2
+            while name == nil {
+                if free("\(standard)_\(k)") { name = "\(standard)_\(k)" }
+                k += 1
+            }
+            names[side] = name!
+            taken.insert(name!)
+        }
+        return (names[0], names[1])
+    }
+
+    /// `column == literal` (either way round): the column and the literal's text.
+    private static func literalSide(_ e: Expr) -> (column: String, value: String)? {
+        guard case .binary(.equal, let left, let right) = e.kind else { return nil }
+        if case .column(let name) = left.kind, let value = literalText(right) { return (name.text, value) }
+        if case .column(let name) = right.kind, let value = literalText(left) { return (name.text, value) }
+        return nil
+    }
+
+    /// A literal's text as a name: a string's contents, a number or a percent as written.
+    private static func literalText(_ e: Expr) -> String? {
+        switch e.kind {
+        case .string(let s): return s
+        case .integer, .number, .percent, .points, .boolean: return e.description
+        case .unary(.negate, let x):
+            switch x.kind {
+            case .integer, .number, .percent, .points: return e.description
+            default: return nil
+            }
+        default: return nil
+        }
+    }
 }

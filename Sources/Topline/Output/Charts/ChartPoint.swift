@@ -71,8 +71,18 @@ struct ChartPoint {
 }
 
 extension Column {
-    /// The column's values as chart points.
+    /// The column's values as chart points. Plain numbers share one number
+    /// of decimals (``ChartText/decimals(for:)``), so a legend or the bar ends
+    /// read `6.02  5.76  6.00`, not `6.0174  5.75948  6`.
     func chartPoints(policy: SmallBasePolicy) -> [ChartPoint] {
-        (0..<count).map { ChartPoint(self[$0], policy: policy) }
+        var points = (0..<count).map { ChartPoint(self[$0], policy: policy) }
+        guard type == .number else { return points }
+        let decimals = ChartText.decimals(for: points.compactMap(\.value))
+        for i in points.indices {
+            guard let v = points[i].value else { continue }
+            points[i].text = ChartText.number(v, decimals: decimals)
+            points[i].shortText = points[i].text
+        }
+        return points
     }
 }

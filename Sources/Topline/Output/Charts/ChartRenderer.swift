@@ -1,9 +1,12 @@
 /// Draws a ``Chart`` as text for a terminal: bars with eighth-block
 /// precision and confidence whiskers, dumbbells, and braille line plots.
 ///
-/// Labels are cut with `…` to fit, never wrapped; every line fits in
-/// `width` columns (down to a floor of about 20). Shares use a 0-100% axis
-/// unless a value falls outside it. Estimates follow the small-base rules
+/// Labels are cut with `…` to fit, never wrapped, and labels cut to the same
+/// text are cut in the middle instead so they stay apart; every line fits in
+/// `width` columns (down to a floor of about 20). Bars and dumbbells start at
+/// zero (shares on a 0-100% axis unless a value falls outside it); a line
+/// chart's axis fits its values, with round ends. Plain numbers use one
+/// number of decimals per chart. Estimates follow the small-base rules
 /// of ``SmallBasePolicy``: below 30 they are not drawn (`n<30`), below 50
 /// they are marked `*`, and the legend says so.
 ///

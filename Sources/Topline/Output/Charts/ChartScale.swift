@@ -19,13 +19,18 @@ enum ChartUnit {
 
 /// A linear axis from `low` to `high` with round ends.
 ///
-/// Shares run 0-100% unless a value falls outside; other units run from
-/// zero (or a round number below the smallest negative value) to a round
-/// number above the largest value, so bars always start at zero.
+/// Bars and dumbbells keep a zero baseline (``init(unit:values:)``): shares
+/// run 0-100% unless a value falls outside; other units run from zero (or a
+/// round number below the smallest negative value) to a round number above
+/// the largest value. A trend is drawn on an axis fitted to its values
+/// (``fitted(unit:values:intervals:)``), so a change from 5.7 to 6.3 is not a flat line.
 struct ChartScale {
     let low: Double
     let high: Double
     let unit: ChartUnit
+    /// The distance between ticks of a fitted axis; nil for a zero-based one,
+    /// whose ticks are chosen by count.
+    var step: Double? = nil
 
     init(unit: ChartUnit, values: [Double]) {
         self.unit = unit
@@ -41,12 +46,50 @@ struct ChartScale {
         self.high = high
     }
 
+    private init(low: Double, high: Double, unit: ChartUnit, step: Double) {
+        self.low = low
+        self.high = high
+        self.unit = unit
+        self.step = step
+    }
+
+    /// An axis fitted to `values`: about `intervals` steps of 1, 2, 2.5 or 5
+    /// × 10^k, from the last step at or below the smallest value to the first
+    /// at or above the largest (5.7…6.3 gives 5.6–6.4 in steps of 0.2; shares
+    /// of 15%…57% give 10%–60%). Shares stay within 0-100% unless a value is
+    /// outside; a single value gets a small span around it.
+    static func fitted(unit: ChartUnit, values: [Double], intervals: Int = 5) -> ChartScale {
+        let finite = values.filter(\.isFinite)
+        guard var lowest = finite.min(), var highest = finite.max() else { return ChartScale(unit: unit, values: []) }
+        if highest == lowest {
+            let pad = max(abs(highest) * 0.05, unit == .share || unit == .points ? 0.01 : 0.5)
+            lowest -= pad
+            highest += pad
+        }
+        // Shares and points label their ticks to 0.1 pp: no finer step than that.
+        let finest = unit == .share || unit == .points ? 0.001 : 0
+        let step = max(roundUp((highest - lowest) / Double(max(intervals, 1))), finest)
+        var low = (lowest / step + 1e-9).rounded(.down) * step
+        var high = (highest / step - 1e-9).rounded(.up) * step
+        if unit == .share {
+            low = max(low, min(0, finite.min()!))
+            high = min(high, max(1, finite.max()!))
+        }
+        if high <= low { high = low + step }
+        return ChartScale(low: low == 0 ? 0 : low, high: high == 0 ? 0 : high, unit: unit, step: step)
+    }
+
     /// Where `v` falls, as a fraction of the axis (0 at `low`, 1 at `high`).
     func fraction(_ v: Double) -> Double { (v - low) / (high - low) }
 
-    /// Round tick values from `low` to `high`, at most about `count` of them.
+    /// Round tick values from `low` to `high`, at most about `count` of them
+    /// (a fitted axis: every step, doubled while there are too many).
     func ticks(count: Int) -> [Double] {
-        let step = Self.roundUp((high - low) / Double(max(count - 1, 1)))
+        var step = Self.roundUp((high - low) / Double(max(count - 1, 1)))
+        if let fittedStep = self.step {
+            step = fittedStep
+            while (high - low) / step > Double(max(count, 2)) + 1e-9 { step *= 2 }
+        }
         var ticks: [Double] = []
         var k = (low / step).rounded(.up)
         while k * step <= high + step * 1e-9 {
@@ -81,6 +124,28 @@ struct ChartScale {
 
 /// Shared text pieces of the chart renderers.
 enum ChartText {
+    /// One number of decimals for all the plain numbers of a chart: three
+    /// significant digits of the largest, but no more than the values need
+    /// (`6.0174`, `5.75948`, `6` → `6.02`, `5.76`, `6.00`; `5.7`, `6.3`, `6` →
+    /// `5.7`, `6.3`, `6.0`; whole numbers → none).
+    static func decimals(for values: [Double]) -> Int {
+        let digits = values.compactMap { DecimalDigits($0, forDisplay: true) }.filter { !$0.isZero }
+        guard let largest = digits.map(\.pointPosition).max() else { return 0 }
+        let most = min(max(0, 3 - largest), 6)
+        return digits.map { d in
+            let text = d.rounded(decimals: most).plain()
+            return text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? 0
+        }.max() ?? 0
+    }
+
+    /// `value` with exactly `decimals` decimals.
+    static func number(_ value: Double, decimals: Int) -> String {
+        guard let digits = DecimalDigits(value, forDisplay: true) else { return ValueText.humanNumber(value) }
+        let rounded = digits.rounded(decimals: decimals)
+        return rounded.isZero ? ValueText.humanNumber(0) + (decimals > 0 ? "." + String(repeating: "0", count: decimals) : "")
+            : rounded.plain(minDecimals: decimals)
+    }
+
     /// `fraction` × 100 with `decimals` decimals (`trimmed` drops trailing zeros).
     static func percentUnits(_ fraction: Double, decimals: Int, trimmed: Bool = false) -> String {
         guard let digits = DecimalDigits(fraction, forDisplay: true) else { return ValueText.human(.number(fraction)) }
@@ -106,12 +171,28 @@ enum ChartText {
         return (0..<count).map { SafeText.escape(ValueText.human(column[$0])) }
     }
 
-    /// The difference `to - from`: in pp for shares and points, plain otherwise.
-    static func difference(from: Double, to: Double, unit: ChartUnit) -> String {
+    /// The difference `to - from`: in pp for shares and points, plain
+    /// otherwise (with `decimals` when given: one number of them per chart).
+    static func difference(from: Double, to: Double, unit: ChartUnit, decimals: Int? = nil) -> String {
         let d = to - from
         switch unit {
         case .share, .points: return ValueText.humanPoints(d)
-        case .ratio, .number: return (d > 0 ? "+" : "") + ValueText.humanNumber(d)
+        case .ratio, .number:
+            let text = decimals.map { number(d, decimals: $0) } ?? ValueText.humanNumber(d)
+            return (d > 0 && text.contains(where: { $0 != "0" && $0 != "." }) ? "+" : "") + text
+        }
+    }
+
+    /// The differences of a dumbbell chart's rows, each as ``difference(from:to:unit:decimals:)``
+    /// with one number of decimals for the chart; `n<30` or `null` where a side is missing.
+    static func differences(from: [ChartPoint], to: [ChartPoint], unit: ChartUnit, policy: SmallBasePolicy) -> [String] {
+        let plain = zip(from, to).compactMap { a, b in a.value.flatMap { x in b.value.map { $0 - x } } }
+        let decimals = unit == .number ? ChartText.decimals(for: plain) : nil
+        return zip(from, to).map { a, b in
+            if a.mark == .suppressed || b.mark == .suppressed { return "n<\(policy.suppressBelow)" }
+            guard let x = a.value, let y = b.value else { return "null" }
+            let flag = a.mark == .flagged || b.mark == .flagged ? "*" : ""
+            return difference(from: x, to: y, unit: unit, decimals: decimals) + flag
         }
     }
 

@@ -53,17 +53,14 @@ struct SVGRowChart {
         let to = data.column(named: "to")?.chartPoints(policy: policy) ?? []
         let unit = ChartUnit(valueColumn.type)
         let scale = ChartScale(unit: unit, values: dumbbell ? (from + to).compactMap(\.value) : from.flatMap(\.extent))
-        let ends: [String] = dumbbell ? zip(from, to).map { a, b in
-            if a.mark == .suppressed || b.mark == .suppressed { return "n<\(policy.suppressBelow)" }
-            guard let x = a.value, let y = b.value else { return "null" }
-            return ChartText.difference(from: x, to: y, unit: unit) + (a.mark == .flagged || b.mark == .flagged ? "*" : "")
-        } : from.map(\.text)
+        let ends = dumbbell ? ChartText.differences(from: from, to: to, unit: unit, policy: policy) : from.map(\.text)
 
         let charWidth = SVGDocument.charWidth
         let labelWidth = min(Double(labels.map(DisplayWidth.of).max() ?? 0) * charWidth, layout.width / 3)
         let valueWidth = Double(ends.map(DisplayWidth.of).max() ?? 0) * charWidth + 12
         let x0 = layout.margin + labelWidth + 10, x1 = layout.width - layout.margin - valueWidth
         let x = { (v: Double) in x0 + min(max(scale.fraction(v), 0), 1) * (x1 - x0) }
+        let shownLabels = ChartLabels.fit(labels, width: SVGDocument.columns(labelWidth))
         let legendHeight = dumbbell ? 22.0 : 0
         let rowsTop = layout.top + legendHeight
         let rowsBottom = rowsTop + Double(data.rowCount) * layout.rowHeight
@@ -81,7 +78,7 @@ struct SVGRowChart {
         for row in 0..<data.rowCount {
             let top = rowsTop + Double(row) * layout.rowHeight
             let middle = top + layout.rowHeight / 2
-            svg.text(SVGDocument.fit(labels[row], pixels: labelWidth), x: layout.margin, y: middle + 4)
+            svg.text(shownLabels[row], x: layout.margin, y: middle + 4)
             if dumbbell {
                 if let a = from[row].value, let b = to[row].value {
                     svg.line(x(a), middle, x(b), middle, stroke: "#999", width: 3)

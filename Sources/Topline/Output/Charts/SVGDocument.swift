@@ -72,8 +72,6 @@ struct SVGDocument {
         return tenths == tenths.rounded() ? String(Int(tenths)) : String(tenths)
     }
 
-    /// `text` cut with `…` to about `pixels` wide.
-    static func fit(_ text: String, pixels: Double) -> String {
-        DisplayWidth.truncate(text, to: max(1, Int(pixels / charWidth)))
-    }
+    /// About how many characters fit in `pixels`.
+    static func columns(_ pixels: Double) -> Int { max(1, Int(pixels / charWidth)) }
 }

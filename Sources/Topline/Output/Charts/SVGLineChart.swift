@@ -11,7 +11,7 @@ struct SVGLineChart {
         let series = ChartSeries.make(chart, policy: policy)
         let unit = ChartUnit(chart.data.column(named: "value")?.type ?? .number)
         let all = series.flatMap(\.points)
-        let scale = ChartScale(unit: unit, values: all.flatMap(\.extent))
+        let scale = ChartScale.fitted(unit: unit, values: all.flatMap(\.extent))
         let xs = series.flatMap(\.xs)
         let xLow = xs.min() ?? 0, xHigh = xs.max() ?? 0
         let ticks = scale.ticks(count: 5)
@@ -70,10 +70,11 @@ struct SVGLineChart {
         }
         // Legend: one entry per series, then the notes.
         var lineY = y1 + 44
-        for (k, s) in series.enumerated() {
+        let names = ChartLabels.fit(series.map(\.name), width: SVGDocument.columns(layout.width - 60))
+        for (k, _) in series.enumerated() {
             let colour = SVGDocument.palette[k % SVGDocument.palette.count]
             svg.line(layout.margin, lineY - 4, layout.margin + 18, lineY - 4, stroke: colour, width: 2)
-            svg.text(SVGDocument.fit(s.name, pixels: layout.width - 60), x: layout.margin + 24, y: lineY)
+            svg.text(names[k], x: layout.margin + 24, y: lineY)
             lineY += layout.noteHeight
         }
         var notes = ChartText.notes(all, estimates: chart.data.column(named: "value")?.estimates ?? [], policy: policy, whiskers: true)

@@ -24,8 +24,8 @@ struct TextBarChart {
         let span = max(width - labelWidth - valueWidth - 2, 4)
 
         var lines: [StyledLine] = []
-        for (label, point) in zip(labels, points) {
-            var line = StyledLine(ChartText.pad(DisplayWidth.truncate(label, to: labelWidth), to: labelWidth) + " ")
+        for (label, point) in zip(ChartLabels.fit(labels, width: labelWidth), points) {
+            var line = StyledLine(ChartText.pad(label, to: labelWidth) + " ")
             for (cell, isBar) in cells(point, scale: scale, span: span) { line.append(cell, isBar ? .cyan : .plain) }
             line.append(" " + ChartText.padLeft(point.text, to: valueWidth), point.mark == .none ? .plain : .yellow)
             lines.append(line)

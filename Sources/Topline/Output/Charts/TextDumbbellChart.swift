@@ -22,19 +22,15 @@ struct TextDumbbellChart {
         let unit = ChartUnit(fromColumn.type)
         // Both ends share the axis; an estimate's interval is not drawn here.
         let scale = ChartScale(unit: unit, values: (from + to).compactMap(\.value))
-        let ends: [String] = zip(from, to).map { a, b in
-            if a.mark == .suppressed || b.mark == .suppressed { return "n<\(policy.suppressBelow)" }
-            guard let x = a.value, let y = b.value else { return "null" }
-            let flag = a.mark == .flagged || b.mark == .flagged ? "*" : ""
-            return ChartText.difference(from: x, to: y, unit: unit) + flag
-        }
+        let ends = ChartText.differences(from: from, to: to, unit: unit, policy: policy)
         let labelWidth = min(labels.map(DisplayWidth.of).max() ?? 0, width / 3)
         let valueWidth = ends.map(DisplayWidth.of).max() ?? 0
         let span = max(width - labelWidth - valueWidth - 2, 4)
 
+        let shown = ChartLabels.fit(labels, width: labelWidth)
         var lines: [StyledLine] = []
         for row in 0..<data.rowCount {
-            var line = StyledLine(ChartText.pad(DisplayWidth.truncate(labels[row], to: labelWidth), to: labelWidth) + " ")
+            var line = StyledLine(ChartText.pad(shown[row], to: labelWidth) + " ")
             var cells = [(String, ChartStyle)](repeating: (" ", .plain), count: span)
             if let x = from[row].value, let y = to[row].value {
                 let cell = { (v: Double) in min(Int(min(max(scale.fraction(v), 0), 1) * Double(span)), span - 1) }

@@ -1,13 +1,14 @@
 /// A trend in text: a braille line plot ten rows high with a marker on each
-/// point, the y axis labelled at its ends, the x values below, and one
-/// legend line per series listing its values.
+/// point, the y axis fitted to the values (``ChartScale/fitted(unit:values:intervals:)``)
+/// and labelled at its ends, the x values below, and one legend line per
+/// series listing its values.
 ///
 /// ```
-/// 100% ┤
-///      │                                            ⡠⠔●
-///   0% ┤ ●⠤⠤⠤⠤⠤●⠊⠉⠉⠉⠉⠉⠉●
-///      └──────────────────
-///        2012   2013   2014
+/// 50% ┤
+///     │                                ⡠⠔●
+/// 10% ┤ ●⠤⠤⠤⠤⠤●⠊⠉⠉⠉⠉⠉⠉
+///     └──────────────────
+///       2012   2013   2014
 /// ● share:  2012 15.0%  2013 18.0%  2014 44.0%
 /// ```
 struct TextLineChart {
@@ -21,7 +22,7 @@ struct TextLineChart {
         let series = ChartSeries.make(chart, policy: policy)
         let unit = ChartUnit(chart.data.column(named: "value")?.type ?? .number)
         let all = series.flatMap(\.points)
-        let scale = ChartScale(unit: unit, values: all.compactMap(\.value))
+        let scale = ChartScale.fitted(unit: unit, values: all.compactMap(\.value))
         let xs = series.flatMap(\.xs)
         let xLow = xs.min() ?? 0, xHigh = xs.max() ?? 0
         let top = scale.text(scale.high), bottom = scale.text(scale.low)
@@ -72,11 +73,12 @@ struct TextLineChart {
 
         // One legend line per series with its values; values that do not
         // fit continue on indented lines, never cut inside a value.
+        let names = ChartLabels.fit(series.map { $0.name + ":" }, width: max(width - 2, 1))
         for (k, s) in series.enumerated() {
             let markers = ChartSeries.markers
             var line = StyledLine(markers[k % markers.count], ChartStyle.series[k % ChartStyle.series.count])
             var used = 2 + DisplayWidth.of(s.name) + 1
-            line.append(" " + DisplayWidth.truncate(s.name + ":", to: max(width - 2, 1)))
+            line.append(" " + names[k])
             for (x, point) in zip(s.xLabels, s.points) {
                 let item = x + " " + point.shortText
                 let itemWidth = DisplayWidth.of(item)

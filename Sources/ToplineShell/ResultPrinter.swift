@@ -24,6 +24,9 @@ public struct ResultPrinter: Sendable {
     public var errorsAsJSON = false
     /// Long results through a pager (the shell's `.pager`).
     public var pager = Pager(mode: .off, command: Pager.defaultCommand)
+    /// Ctrl-C: polled while a result is rendered and between the pieces it is
+    /// written in, so a long output stops (with `run.cancelled`, "output cancelled").
+    public var interrupt: InterruptFlag?
 
     public init(
         format: OutputFormat, maxRows: Int?, results: TextOutput, diagnostics: TextOutput,
@@ -55,7 +58,7 @@ public struct ResultPrinter: Sendable {
     public func print(_ event: StatementEvent, session: Session) {
         switch event {
         case .table(let table):
-            show(render(table))
+            show(table)
         case .chart(let chart):
             if svg {
                 results.writeLine(SVGChartRenderer.render(chart))
@@ -63,7 +66,7 @@ public struct ResultPrinter: Sendable {
                 show(ChartRenderer.render(chart, width: chartWidth, color: chartColor))
             } else {
                 // csv, json…: the charted data, for programs.
-                show(render(chart.table))
+                show(chart.table)
             }
         case .message(let text):
             messages.writeLine(text)
@@ -88,19 +91,97 @@ public struct ResultPrinter: Sendable {
         }
     }
 
-    private func render(_ table: Table) -> String {
-        TableFormatter.render(table, as: svg ? .table : format, maxRows: format.isHuman || svg ? maxRows : nil)
+    /// Writes a result table. Where no pager can be involved it is streamed
+    /// (rendered and written a piece at a time, never held whole); otherwise
+    /// rendered first, to decide on the pager. Either way Ctrl-C stops it.
+    private func show(_ table: Table) {
+        let shownFormat = svg ? OutputFormat.table : format
+        let options = FormatOptions(maxRows: format.isHuman || svg ? maxRows : nil)
+        let writer = PieceWriter(output: results, interrupt: interrupt)
+        do throws(Diagnostic) {
+            if results.isTerminal && pager.mode != .off {
+                show(try TableFormatter.render(table, as: shownFormat, options: options, interrupt: interrupt))
+                return
+            }
+            try TableFormatter.write(table, as: shownFormat, options: options, interrupt: interrupt) { writer.write($0) }
+            if writer.cancelled { throw OutputCancelled.diagnostic }
+            writer.finishLine()
+        } catch {
+            writer.finishLine()
+            print(error, source: nil)
+        }
     }
 
     /// Writes a result, through the pager when it is on or the result is taller than the terminal.
     private func show(_ text: String) {
         if results.isTerminal, pager.shouldPage(text, terminalRows: Int(tl_terminal_rows(1))), pager.show(text) { return }
-        results.writeLine(text)
+        let writer = PieceWriter(output: results, interrupt: interrupt)
+        writer.write(text)
+        writer.finishLine()
+        if writer.cancelled { print(OutputCancelled.diagnostic, source: nil) }
     }
 
     private var chartWidth: Int {
         if let width { return width }
         let columns = results.isTerminal ? Int(tl_terminal_columns(1)) : 0
         return columns > 0 ? columns : 80
+    }
+}
+
+/// The diagnostic of an output stopped by Ctrl-C.
+enum OutputCancelled {
+    static let diagnostic = Diagnostic(.error, id: .runCancelled, "output cancelled")
+}
+
+/// Writes text to an output in pieces of at most 64 KB (cut at character
+/// boundaries), checking the interrupt flag before each: once it is set,
+/// nothing more is written. Ends the output with a line break.
+final class PieceWriter {
+    static let pieceSize = 1 << 16
+
+    private let output: TextOutput
+    private let interrupt: InterruptFlag?
+    private(set) var cancelled = false
+    private var wroteAnything = false
+    private var endsWithNewline = true
+
+    init(output: TextOutput, interrupt: InterruptFlag?) {
+        self.output = output
+        self.interrupt = interrupt
+    }
+
+    func write(_ text: String) {
+        guard !cancelled, !text.isEmpty else { return }
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            if let interrupt, interrupt.isSet {
+                cancelled = true
+                return
+            }
+            var cut = rest.utf8.index(rest.utf8.startIndex, offsetBy: min(Self.pieceSize, rest.utf8.count))
+            // A piece ends at a line break where it can, else between characters.
+            if cut < rest.utf8.endIndex {
+                let window = rest.utf8[..<cut]
+                if let newline = window.lastIndex(of: UInt8(ascii: "\n")) {
+                    cut = rest.utf8.index(after: newline)
+                } else {
+                    while cut > rest.utf8.startIndex, rest.utf8[cut] & 0xC0 == 0x80 { cut = rest.utf8.index(before: cut) }
+                }
+            }
+            let piece = rest[..<cut]
+            output.write(String(piece))
+            wroteAnything = true
+            endsWithNewline = piece.utf8.last == UInt8(ascii: "\n")
+            rest = rest[cut...]
+        }
+    }
+
+    /// A line break if what was written does not end with one (or nothing was written).
+    func finishLine() {
+        if !wroteAnything || !endsWithNewline {
+            output.write("\n")
+            endsWithNewline = true
+            wroteAnything = true
+        }
     }
 }

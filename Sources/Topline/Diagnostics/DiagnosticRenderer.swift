@@ -38,7 +38,8 @@ public enum DiagnosticRenderer {
             excerpt = "\n \(gutter) | \(expandTabs(shown))\n \(pad) | \(String(repeating: " ", count: caretColumn - 1))\(marker)"
             if let label = diagnostic.label { excerpt += " " + label }
         } else if let file = diagnostic.file {
-            header = diagnostic.dataLine.map { "\(file):\($0): " } ?? "\(file): "
+            let position = diagnostic.dataLine.map { line in diagnostic.dataColumn.map { "\(line):\($0)" } ?? "\(line)" }
+            header = position.map { "\(file):\($0): " } ?? "\(file): "
         }
         var text = "\(header)\(severity): \(diagnostic.message)\(excerpt)\n"
         if excerpt.isEmpty, let label = diagnostic.label { text += "  \(label)\n" }

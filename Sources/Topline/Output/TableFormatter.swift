@@ -47,4 +47,46 @@ public enum TableFormatter {
             return JSONRenderer.render(table, lines: true)
         }
     }
+
+    /// `table` as `format`, stopping with `run.cancelled` ("output cancelled")
+    /// as soon as `interrupt` is set: it is polled after every row (and within
+    /// long rules and padding), so Ctrl-C stops rendering a result of any size.
+    public static func render(_ table: Table, as format: OutputFormat, options: FormatOptions = FormatOptions(),
+                              interrupt: InterruptFlag?) throws(Diagnostic) -> String {
+        var out = ByteOutput(capacity: 4096, interrupt: interrupt, emit: nil)
+        return try render(table, as: format, options: options, into: &out)
+    }
+
+    /// Writes `table` as `format` in pieces of about 64 KB, each cut at a
+    /// character boundary, calling `write` with each as soon as it is ready:
+    /// a 3.5-million-row csv result is never held whole. `interrupt` is
+    /// polled after every row; once it is set, rendering stops with
+    /// `run.cancelled` after the pieces already written (the last may end
+    /// mid-line).
+    ///
+    /// ```swift
+    /// try TableFormatter.write(table, as: .csv, interrupt: flag) { piece in output.write(piece) }
+    /// ```
+    public static func write(_ table: Table, as format: OutputFormat, options: FormatOptions = FormatOptions(),
+                             interrupt: InterruptFlag?, to write: @escaping (String) -> Void) throws(Diagnostic) {
+        var out = ByteOutput(capacity: ByteOutput.pieceSize, interrupt: interrupt, emit: write)
+        _ = try render(table, as: format, options: options, into: &out)
+    }
+
+    private static func render(_ table: Table, as format: OutputFormat, options: FormatOptions,
+                               into out: inout ByteOutput) throws(Diagnostic) -> String {
+        switch format {
+        case .table, .box, .markdown:
+            return try HumanTableRenderer(table: table, format: format, options: options, interrupt: out.interruptFlag)
+                .render(into: &out)
+        case .csv:
+            return try DelimitedRenderer.render(table, separator: UInt8(ascii: ","), into: &out)
+        case .tsv:
+            return try DelimitedRenderer.render(table, separator: UInt8(ascii: "\t"), into: &out)
+        case .json:
+            return try JSONRenderer.render(table, lines: false, into: &out)
+        case .ndjson:
+            return try JSONRenderer.render(table, lines: true, into: &out)
+        }
+    }
 }

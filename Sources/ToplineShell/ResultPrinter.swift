@@ -152,27 +152,30 @@ final class PieceWriter {
 
     func write(_ text: String) {
         guard !cancelled, !text.isEmpty else { return }
-        var rest = Substring(text)
-        while !rest.isEmpty {
-            if let interrupt, interrupt.isSet {
-                cancelled = true
-                return
-            }
-            var cut = rest.utf8.index(rest.utf8.startIndex, offsetBy: min(Self.pieceSize, rest.utf8.count))
-            // A piece ends at a line break where it can, else between characters.
-            if cut < rest.utf8.endIndex {
-                let window = rest.utf8[..<cut]
-                if let newline = window.lastIndex(of: UInt8(ascii: "\n")) {
-                    cut = rest.utf8.index(after: newline)
-                } else {
-                    while cut > rest.utf8.startIndex, rest.utf8[cut] & 0xC0 == 0x80 { cut = rest.utf8.index(before: cut) }
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                if let interrupt, interrupt.isSet {
+                    cancelled = true
+                    return
                 }
+                var end = min(bytes.count, start + Self.pieceSize)
+                if end < bytes.count {
+                    // A piece ends after a line break where it can, else between characters.
+                    var cut = end
+                    while cut > start, bytes[cut - 1] != UInt8(ascii: "\n") { cut -= 1 }
+                    if cut > start {
+                        end = cut
+                    } else {
+                        while end > start + 1, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+                    }
+                }
+                output.write(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                wroteAnything = true
+                endsWithNewline = bytes[end - 1] == UInt8(ascii: "\n")
+                start = end
             }
-            let piece = rest[..<cut]
-            output.write(String(piece))
-            wroteAnything = true
-            endsWithNewline = piece.utf8.last == UInt8(ascii: "\n")
-            rest = rest[cut...]
         }
     }
 

@@ -38,11 +38,21 @@ struct ByteOutput {
     /// Appends `text` `count` times, in pieces with a ``checkpoint()`` after
     /// each (a box rule or padding as wide as a 200 MB cell).
     mutating func append(_ text: String, repeated count: Int) throws(Diagnostic) {
+        guard count > 0 else { return }
         let unit = Array(text.utf8)
+        if count <= 64 {
+            for _ in 0..<count { bytes.append(contentsOf: unit) }
+            return
+        }
+        // A piece of whole units, appended as often as needed.
+        let perPiece = max(1, Self.pieceSize / max(1, unit.count))
+        var piece: [UInt8] = []
+        piece.reserveCapacity(perPiece * unit.count)
+        for _ in 0..<min(perPiece, count) { piece.append(contentsOf: unit) }
         var left = count
         while left > 0 {
-            let now = min(left, max(1, Self.pieceSize / max(1, unit.count)))
-            for _ in 0..<now { bytes.append(contentsOf: unit) }
+            let now = min(left, perPiece)
+            bytes.append(contentsOf: piece[..<(now * unit.count)])
             left -= now
             if left > 0 { try checkpoint() }
         }

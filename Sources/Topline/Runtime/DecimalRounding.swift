@@ -67,7 +67,7 @@ enum DecimalRounding {
     /// The exact value of a finite, non-negative `x` as decimal digits (ASCII,
     /// no leading zeros; `"0"` for zero) and the number of them after the
     /// decimal point: 0.5 is ("5", 1), 1014.9999999999999 is
-    /// ("10149999999999998863131622783839702606201171875", 42).
+    /// ("10149999999999998863131622783839702606201171875", 43).
     static func exactDigits(_ x: Double) -> (digits: [UInt8], scale: Int) {
         precondition(x.isFinite && x >= 0)
         if x == 0 { return ([UInt8(ascii: "0")], 0) }

@@ -91,25 +91,65 @@ public struct ResultPrinter: Sendable {
         }
     }
 
-    /// Writes a result table. Where no pager can be involved it is streamed
-    /// (rendered and written a piece at a time, never held whole); otherwise
-    /// rendered first, to decide on the pager. Either way Ctrl-C stops it.
+    /// Writes a result table, streamed: rendered and written a piece at a
+    /// time, never held whole, straight to the output or, on a terminal with
+    /// the pager on (or the result taller than the terminal), into the pager.
+    /// Ctrl-C stops it.
     private func show(_ table: Table) {
         let shownFormat = svg ? OutputFormat.table : format
         let options = FormatOptions(maxRows: format.isHuman || svg ? maxRows : nil)
+        if results.isTerminal && pager.mode != .off, showPaged(table, as: shownFormat, options: options) { return }
         let writer = PieceWriter(output: results, interrupt: interrupt)
         do throws(Diagnostic) {
-            if results.isTerminal && pager.mode != .off {
-                show(try TableFormatter.render(table, as: shownFormat, options: options, interrupt: interrupt))
-                return
-            }
             try TableFormatter.write(table, as: shownFormat, options: options, interrupt: interrupt) { writer.write($0) }
-            if writer.cancelled { throw OutputCancelled.diagnostic }
             writer.finishLine()
+            if writer.cancelled { print(OutputCancelled.diagnostic, source: nil) }
         } catch {
             writer.finishLine()
             print(error, source: nil)
         }
+    }
+
+    /// Shows a result through the pager when it is on, or once the lines
+    /// rendered reach the terminal's height (`auto`); a shorter result is
+    /// written directly. False when the pager could not be run: the caller
+    /// then writes the result itself.
+    private func showPaged(_ table: Table, as format: OutputFormat, options: FormatOptions) -> Bool {
+        let rows = Int(tl_terminal_rows(1))
+        var held: [String] = []
+        var lines = 0
+        var pipe: PagerPipe?
+        var unavailable = false
+        let pager = self.pager
+        func startPager() {
+            guard let started = pager.open() else { unavailable = true; return }
+            pipe = started
+            for piece in held { started.write(piece) }
+            held = []
+        }
+        if pager.mode == .on { startPager() }
+        var failure: Diagnostic?
+        do throws(Diagnostic) {
+            try TableFormatter.write(table, as: format, options: options, interrupt: interrupt) { piece in
+                if let pipe { return pipe.write(piece) }
+                held.append(piece)
+                lines += piece.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                if !unavailable, pager.shouldPage(rows: lines, terminalRows: rows) { startPager() }
+                return true
+            }
+        } catch {
+            failure = error
+        }
+        if let pipe {
+            guard pipe.close() else { return false }
+        } else {
+            let writer = PieceWriter(output: results, interrupt: interrupt)
+            for piece in held { writer.write(piece) }
+            writer.finishLine()
+            if writer.cancelled, failure == nil { failure = OutputCancelled.diagnostic }
+        }
+        if let failure { print(failure, source: nil) }
+        return true
     }
 
     /// Writes a result, through the pager when it is on or the result is taller than the terminal.
@@ -150,8 +190,10 @@ final class PieceWriter {
         self.interrupt = interrupt
     }
 
-    func write(_ text: String) {
-        guard !cancelled, !text.isEmpty else { return }
+    /// Writes `text` (what of it comes before a Ctrl-C); false once cancelled.
+    @discardableResult
+    func write(_ text: String) -> Bool {
+        guard !cancelled, !text.isEmpty else { return !cancelled }
         var text = text
         text.withUTF8 { bytes in
             var start = 0
@@ -177,6 +219,7 @@ final class PieceWriter {
                 start = end
             }
         }
+        return !cancelled
     }
 
     /// A line break if what was written does not end with one (or nothing was written).

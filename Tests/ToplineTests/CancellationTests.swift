@@ -79,8 +79,9 @@ import Testing
     }
 
     @Test func aLongCSVLoadStopsMidway() {
+        let bytes = Self.bigCSV  // built before the clock starts
         Self.expectCancelled("load cancelled") { flag throws(Diagnostic) in
-            _ = try DatasetReader.readDelimited(bytes: Self.bigCSV, separator: UInt8(ascii: ","), fileName: "big.csv", interrupt: flag)
+            _ = try DatasetReader.readDelimited(bytes: bytes, separator: UInt8(ascii: ","), fileName: "big.csv", interrupt: flag)
         }
     }
 
@@ -210,6 +211,7 @@ import Testing
     }
 
     @Test func aPivotOf300kKeysStopsMidway() {
+        // The table is built before the clock starts.
         let table = Self.pivotTable(rows: 300_000, keys: 300_000, identities: 1)
         Self.expectCancelled("query cancelled") { flag throws(Diagnostic) in
             _ = try Pivot.apply(table, key: 1, value: 2, range: SourceRange(0, 1), context: Self.pivotContext(flag))
@@ -240,9 +242,13 @@ import Testing
 
     @Test(arguments: [OutputFormat.csv, .tsv, .json, .ndjson, .table])
     func aLongOutputStopsMidway(_ format: OutputFormat) {
+        let table = Self.wideTable  // built before the clock starts
         let pieces = Mutex(0)
         Self.expectCancelled("output cancelled", after: 0.1) { flag throws(Diagnostic) in
-            try TableFormatter.write(Self.wideTable, as: format, interrupt: flag) { _ in pieces.withLock { $0 += 1 } }
+            try TableFormatter.write(table, as: format, interrupt: flag) { _ in
+                pieces.withLock { $0 += 1 }
+                return true
+            }
         }
         // Machine formats stream: rows were written before the stop.
         if !format.isHuman { #expect(pieces.withLock { $0 } > 0) }
@@ -253,11 +259,25 @@ import Testing
         let table = Table(unchecked: Self.wideTable.columns.map { $0.gather(Array(0..<20_000)) }
             + [Column(name: "t", type: .text, values: (0..<20_000).map { .text($0 % 7 == 0 ? "é日😀\($0)" : "plain") })], rowCount: 20_000)
         var pieces: [String] = []
-        try TableFormatter.write(table, as: format, options: FormatOptions(maxRows: 5_000), interrupt: InterruptFlag()) { pieces.append($0) }
+        try TableFormatter.write(table, as: format, options: FormatOptions(maxRows: 5_000), interrupt: InterruptFlag()) {
+            pieces.append($0)
+            return true
+        }
         #expect(pieces.joined() == TableFormatter.render(table, as: format, options: FormatOptions(maxRows: 5_000)))
         #expect(pieces.count > 1)
         #expect(pieces.allSatisfy { $0.utf8.count <= ByteOutput.pieceSize + 256 })
         #expect(!pieces.joined().contains("\u{FFFD}"))
+    }
+
+    /// A writer that returns false (its reader has gone: a pager quit early)
+    /// ends rendering there, without an error.
+    @Test func aWriterThatStopsEndsRenderingQuietly() throws {
+        var pieces = 0
+        try TableFormatter.write(Self.wideTable, as: .csv, interrupt: nil) { _ in
+            pieces += 1
+            return pieces < 3
+        }
+        #expect(pieces == 3)
     }
 
     /// A box around a 20 MB cell is some 240 MB of rules and padding: it stops

@@ -13,7 +13,10 @@ struct ByteOutput {
 
     private(set) var bytes: [UInt8] = []
     private let interrupt: InterruptFlag?
-    private let emit: ((String) -> Void)?
+    /// Takes a piece; false asks to stop (the reader has gone).
+    private let emit: ((String) -> Bool)?
+    /// `emit` asked to stop: rendering ended early, without an error.
+    private(set) var stopped = false
 
     init(capacity: Int) {
         interrupt = nil
@@ -22,7 +25,7 @@ struct ByteOutput {
     }
 
     /// A buffer polling `interrupt`; with `emit`, a streaming one.
-    init(capacity: Int, interrupt: InterruptFlag?, emit: ((String) -> Void)?) {
+    init(capacity: Int, interrupt: InterruptFlag?, emit: ((String) -> Bool)?) {
         self.interrupt = interrupt
         self.emit = emit
         bytes.reserveCapacity(emit == nil ? capacity : min(capacity, 2 * Self.pieceSize))
@@ -68,14 +71,18 @@ struct ByteOutput {
         while cut > 0, bytes[cut - 1] & 0xC0 == 0x80 { cut -= 1 }
         if cut > 0, bytes[cut - 1] >= 0xC0 { cut -= 1 }
         guard cut > 0 else { return }
-        emit(String(decoding: bytes[..<cut], as: UTF8.self))
+        let more = emit(String(decoding: bytes[..<cut], as: UTF8.self))
         bytes.removeSubrange(..<cut)
+        if !more {
+            stopped = true
+            throw ByteOutput.cancelled
+        }
     }
 
     /// Hands what is left to `emit` (streaming); the whole text otherwise.
     mutating func finish() -> String {
         guard let emit else { return string }
-        if !bytes.isEmpty { emit(string) }
+        if !bytes.isEmpty, !stopped { _ = emit(string) }
         bytes.removeAll()
         return ""
     }

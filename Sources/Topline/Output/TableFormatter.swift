@@ -59,18 +59,25 @@ public enum TableFormatter {
 
     /// Writes `table` as `format` in pieces of about 64 KB, each cut at a
     /// character boundary, calling `write` with each as soon as it is ready:
-    /// a 3.5-million-row csv result is never held whole. `interrupt` is
-    /// polled after every row; once it is set, rendering stops with
-    /// `run.cancelled` after the pieces already written (the last may end
-    /// mid-line).
+    /// a 3.5-million-row csv result is never held whole. `write` returns
+    /// whether to go on: false (its reader has gone, a pager was quit) ends
+    /// rendering there, without an error. `interrupt` is polled after every
+    /// row; once it is set, rendering stops with `run.cancelled` ("output
+    /// cancelled") after the pieces already written (the last ends with a
+    /// whole row, or mid-line in a huge cell).
     ///
     /// ```swift
-    /// try TableFormatter.write(table, as: .csv, interrupt: flag) { piece in output.write(piece) }
+    /// try TableFormatter.write(table, as: .csv, interrupt: flag) { piece in output.write(piece); return true }
     /// ```
     public static func write(_ table: Table, as format: OutputFormat, options: FormatOptions = FormatOptions(),
-                             interrupt: InterruptFlag?, to write: @escaping (String) -> Void) throws(Diagnostic) {
+                             interrupt: InterruptFlag?, to write: @escaping (String) -> Bool) throws(Diagnostic) {
         var out = ByteOutput(capacity: ByteOutput.pieceSize, interrupt: interrupt, emit: write)
-        _ = try render(table, as: format, options: options, into: &out)
+        do throws(Diagnostic) {
+            _ = try render(table, as: format, options: options, into: &out)
+        } catch {
+            if out.stopped { return }
+            throw error
+        }
     }
 
     private static func render(_ table: Table, as format: OutputFormat, options: FormatOptions,

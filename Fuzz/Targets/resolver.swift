@@ -5,8 +5,7 @@ func fuzzResolver(_ bytes: [UInt8]) {
     let session = FuzzDatasets.session()
     let (script, _) = Parser.parse(file)
     for statement in script.statements {
-        let resolver = Resolver(fileName: file.name, source: file, datasets: session.datasetsByName,
-                                datasetOrder: session.datasetNames, settings: session.settings)
+        let resolver = Resolver(fileName: file.name, source: file, catalog: session.catalog, settings: session.settings)
         switch statement.kind {
         case .pipeline(let pipeline), .let(_, let pipeline):
             _ = try? resolver.resolve(pipeline)

@@ -12,7 +12,7 @@ func fuzzRun(_ bytes: [UInt8]) {
             _ = TableFormatter.render(chart.table, as: .csv)
         case .diagnostic(let d):
             _ = DiagnosticRenderer.render(d, source: session.sourceFile(named: "fuzz.tq")!)
-        case .message:
+        case .message, .finished:
             break
         }
     }

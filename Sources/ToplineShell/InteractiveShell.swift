@@ -36,8 +36,13 @@ public enum InteractiveShell {
         editor?.completer = { [unowned shell] line, cursor in shell.complete(line: line, cursor: cursor) }
 
         if terminal { stdout.writeLine("topline \(version) — `.help` for help, Ctrl-D to leave") }
-        let loader = ScriptRunner(session: session, printer: printer)
-        for file in invocation.files { loader.load(dataFile: file) }
+        // Ctrl-C stops the load of a big file (that dataset is then not loaded).
+        let loader = ScriptRunner(session: session, printer: printer, interrupt: InterruptSignal.flag)
+        for file in invocation.files {
+            InterruptSignal.flag.clear()
+            loader.load(dataFile: file)
+        }
+        InterruptSignal.flag.clear()
         if let rc = ShellEnvironment.startupFile(environment: environment) {
             switch ScriptRunner.readScript(at: rc, limit: scriptLimit, regularOnly: true) {
             case .success(let bytes): shell.feed(contentsOf: String(decoding: bytes, as: UTF8.self))

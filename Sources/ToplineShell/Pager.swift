@@ -37,15 +37,22 @@ public struct Pager: Sendable {
 
     /// Whether `text` should go through the pager on a terminal of `terminalRows` rows.
     func shouldPage(_ text: String, terminalRows: Int) -> Bool {
+        shouldPage(rows: text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }, terminalRows: terminalRows)
+    }
+
+    /// Whether a result of (at least) `rows` lines should go through the pager.
+    func shouldPage(rows: Int, terminalRows: Int) -> Bool {
         switch mode {
         case .off: return false
         case .on: return true
         case .auto:
-            guard terminalRows > 0 else { return false }
             // One row is left for the prompt that follows.
-            return text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } >= terminalRows
+            return terminalRows > 0 && rows >= terminalRows
         }
     }
+
+    /// Starts the pager, to be fed piece by piece (a long result is never held whole).
+    func open() -> PagerPipe? { PagerPipe(command: command) }
 
     /// Pipes `text` into the pager and waits for it to exit. False when the
     /// pager could not be started (the caller then prints the text itself).
@@ -56,6 +63,35 @@ public struct Pager: Sendable {
         _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, pipe) }
         let status = pclose(pipe)
         // The shell could not run the command at all (127): fall back to printing.
+        return !(status != -1 && (status >> 8) & 0xFF == 127)
+    }
+}
+
+/// A running pager, fed piece by piece through a pipe.
+final class PagerPipe {
+    private let pipe: UnsafeMutablePointer<FILE>
+    /// The pager has gone (quit with q before the end): EPIPE.
+    private(set) var closed = false
+
+    init?(command: String) {
+        guard let pipe = popen(command, "w") else { return nil }
+        self.pipe = pipe
+    }
+
+    /// Sends `text`; false once the pager has gone.
+    @discardableResult
+    func write(_ text: String) -> Bool {
+        guard !closed else { return false }
+        var text = text
+        let written = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, pipe) }
+        if written < text.utf8.count || fflush(pipe) != 0 { closed = true }
+        return !closed
+    }
+
+    /// Waits for the pager to exit; false when the command could not be run
+    /// at all (status 127), so the caller shows the result itself.
+    func close() -> Bool {
+        let status = pclose(pipe)
         return !(status != -1 && (status >> 8) & 0xFF == 127)
     }
 }

@@ -29,6 +29,9 @@ public struct ResultPrinter: Sendable {
     public var errorsAsJSON = false
     /// Long results through a pager (the shell's `.pager`).
     public var pager = Pager(mode: .off, command: Pager.defaultCommand)
+    /// Ctrl-C: polled while a result is rendered and between the pieces it is
+    /// written in, so a long output stops (with `run.cancelled`, "output cancelled").
+    public var interrupt: InterruptFlag?
 
     public init(
         format: OutputFormat, maxRows: Int?, results: TextOutput, diagnostics: TextOutput,
@@ -60,7 +63,7 @@ public struct ResultPrinter: Sendable {
     public func print(_ event: StatementEvent, session: Session) {
         switch event {
         case .table(let table):
-            show(render(table))
+            show(table)
         case .chart(let chart):
             if svg {
                 results.writeLine(SVGChartRenderer.render(chart))
@@ -68,7 +71,7 @@ public struct ResultPrinter: Sendable {
                 show(ChartRenderer.render(chart, width: chartWidth, color: chartColor), styled: chartColor)
             } else {
                 // csv, json…: the charted data, for programs.
-                show(render(chart.table))
+                show(chart.table)
             }
         case .message(let text):
             // One line of human text naming datasets and files: escaped whole.
@@ -94,22 +97,150 @@ public struct ResultPrinter: Sendable {
         }
     }
 
-    private func render(_ table: Table) -> String {
-        TableFormatter.render(table, as: svg ? .table : format, maxRows: format.isHuman || svg ? maxRows : nil)
+    /// Writes a result table, streamed: rendered and written a piece at a
+    /// time, never held whole, straight to the output or, on a terminal with
+    /// the pager on (or the result taller than the terminal), into the pager.
+    /// Ctrl-C stops it.
+    private func show(_ table: Table) {
+        let shownFormat = svg ? OutputFormat.table : format
+        let options = FormatOptions(maxRows: format.isHuman || svg ? maxRows : nil)
+        if results.isTerminal && pager.mode != .off, showPaged(table, as: shownFormat, options: options) { return }
+        let writer = PieceWriter(output: results, interrupt: interrupt)
+        do throws(Diagnostic) {
+            try TableFormatter.write(table, as: shownFormat, options: options, interrupt: interrupt) { writer.write($0) }
+            writer.finishLine()
+            if writer.cancelled { print(OutputCancelled.diagnostic, source: nil) }
+        } catch {
+            writer.finishLine()
+            print(error, source: nil)
+        }
+    }
+
+    /// Shows a result through the pager when it is on, or once the lines
+    /// rendered reach the terminal's height (`auto`); a shorter result is
+    /// written directly. False when the pager could not be run: the caller
+    /// then writes the result itself.
+    private func showPaged(_ table: Table, as format: OutputFormat, options: FormatOptions) -> Bool {
+        let rows = Int(tl_terminal_rows(1))
+        var held: [String] = []
+        var lines = 0
+        var pipe: PagerPipe?
+        var unavailable = false
+        let pager = self.pager
+        func startPager() {
+            guard let started = pager.open() else { unavailable = true; return }
+            pipe = started
+            for piece in held { started.write(results.prepared(piece)) }
+            held = []
+        }
+        if pager.mode == .on { startPager() }
+        var failure: Diagnostic?
+        do throws(Diagnostic) {
+            try TableFormatter.write(table, as: format, options: options, interrupt: interrupt) { piece in
+                if let pipe { return pipe.write(results.prepared(piece)) }
+                held.append(piece)
+                lines += piece.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                if !unavailable, pager.shouldPage(rows: lines, terminalRows: rows) { startPager() }
+                return true
+            }
+        } catch {
+            failure = error
+        }
+        if let pipe {
+            guard pipe.close() else { return false }
+        } else {
+            let writer = PieceWriter(output: results, interrupt: interrupt)
+            for piece in held { writer.write(piece) }
+            writer.finishLine()
+            if writer.cancelled, failure == nil { failure = OutputCancelled.diagnostic }
+        }
+        if let failure { print(failure, source: nil) }
+        return true
     }
 
     /// Writes a result, through the pager when it is on or the result is taller
-    /// than the terminal. The pager gets the text made terminal-safe, as the
-    /// terminal would have (`less -R` passes some escape sequences through).
+    /// than the terminal, else in pieces that Ctrl-C stops. The pager gets the
+    /// text made terminal-safe, as the terminal would have (`less -R` passes
+    /// some escape sequences through).
     private func show(_ text: String, styled: Bool = false) {
         if results.isTerminal, pager.shouldPage(text, terminalRows: Int(tl_terminal_rows(1))),
            pager.show(results.prepared(text, styled: styled)) { return }
-        results.writeLine(text, styled: styled)
+        let writer = PieceWriter(output: results, interrupt: interrupt, styled: styled)
+        writer.write(text)
+        writer.finishLine()
+        if writer.cancelled { print(OutputCancelled.diagnostic, source: nil) }
     }
 
     private var chartWidth: Int {
         if let width { return width }
         let columns = results.isTerminal ? Int(tl_terminal_columns(1)) : 0
         return columns > 0 ? columns : 80
+    }
+}
+
+/// The diagnostic of an output stopped by Ctrl-C.
+enum OutputCancelled {
+    static let diagnostic = Diagnostic(.error, id: .runCancelled, "output cancelled")
+}
+
+/// Writes text to an output in pieces of at most 64 KB (cut at character
+/// boundaries), checking the interrupt flag before each: once it is set,
+/// nothing more is written. Ends the output with a line break.
+final class PieceWriter {
+    static let pieceSize = 1 << 16
+
+    private let output: TextOutput
+    private let interrupt: InterruptFlag?
+    /// Whether the text holds Topline's own colours, which a terminal keeps.
+    private let styled: Bool
+    private(set) var cancelled = false
+    private var wroteAnything = false
+    private var endsWithNewline = true
+
+    init(output: TextOutput, interrupt: InterruptFlag?, styled: Bool = false) {
+        self.output = output
+        self.interrupt = interrupt
+        self.styled = styled
+    }
+
+    /// Writes `text` (what of it comes before a Ctrl-C); false once cancelled.
+    @discardableResult
+    func write(_ text: String) -> Bool {
+        guard !cancelled, !text.isEmpty else { return !cancelled }
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                if let interrupt, interrupt.isSet {
+                    cancelled = true
+                    return
+                }
+                var end = min(bytes.count, start + Self.pieceSize)
+                if end < bytes.count {
+                    // A piece ends after a line break where it can, else between characters.
+                    var cut = end
+                    while cut > start, bytes[cut - 1] != UInt8(ascii: "\n") { cut -= 1 }
+                    if cut > start {
+                        end = cut
+                    } else {
+                        while end > start + 1, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+                    }
+                }
+                output.write(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self), styled: styled)
+                wroteAnything = true
+                endsWithNewline = bytes[end - 1] == UInt8(ascii: "\n")
+                start = end
+            }
+        }
+        return !cancelled
+    }
+
+    /// A line break if what was written does not end with one (or nothing was written).
+    func finishLine() {
+        if !wroteAnything || !endsWithNewline {
+            output.write("\n")
+            endsWithNewline = true
+            wroteAnything = true
+        }
     }
 }

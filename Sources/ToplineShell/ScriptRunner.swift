@@ -44,6 +44,8 @@ public struct ScriptRunner {
         self.printer = printer
         self.keepGoing = keepGoing
         self.interrupt = interrupt
+        // Ctrl-C stops printing a long result too.
+        if self.printer.interrupt == nil { self.printer.interrupt = interrupt }
         self.scriptLimit = scriptLimit
         self.transcript = transcript
     }
@@ -87,8 +89,11 @@ public struct ScriptRunner {
     @discardableResult
     public func load(dataFile path: String) -> ScriptStatus {
         do {
-            let name = try session.load(path: path)
-            if let dataset = session.datasetInfo(named: name) { printer.messages.writeLine(dataset.loadedMessage) }
+            let name = try session.load(path: path, interrupt: interrupt)
+            if let dataset = session.datasetInfo(named: name) {
+                for warning in dataset.loadWarnings { printer.print(.diagnostic(warning), session: session) }
+                printer.messages.writeLine(dataset.loadedMessage)
+            }
             return .succeeded
         } catch {
             printer.print(.diagnostic(error), session: session)

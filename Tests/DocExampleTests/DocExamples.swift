@@ -110,6 +110,22 @@ func example_TableFormatter_1() throws {
     print(text + csv, terminator: "")
 }
 
+// Sources/Topline/Output/TableFormatter.swift
+func example_TableFormatter_2() throws {
+    let table = try Table(columns: [Column(name: "n", type: .integer, values: [.integer(1), .integer(2)])])
+    let flag = InterruptFlag()   // set from another thread to stop the output
+    var output = ""
+    try TableFormatter.write(table, as: .csv, interrupt: flag) { piece in output += piece; return true }
+    // output == "n\n1\n2\n"
+}
+
+// Sources/Topline/Runtime/DecimalRounding.swift
+func example_DecimalRounding_1() throws {
+    _ = DecimalRounding.round(1.015 * 1000, digits: -1)   // 1010: the value is 1014.99999999999988631…
+    _ = DecimalRounding.round(Int64(1234), digits: -1)    // 1230
+    _ = DecimalRounding.round(2.5, digits: 0)             // 3 (half away from zero, as SQL's round)
+}
+
 // Sources/Topline/Runtime/EvaluationContext.swift
 func example_EvaluationContext_1() throws {
     let session = Session()

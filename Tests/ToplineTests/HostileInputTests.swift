@@ -100,8 +100,9 @@ enum HostileExpectation: Sendable {
     /// Fails with diagnostic `id`, placed in the script at `line`:`column`
     /// (1-based, column in bytes) when given.
     case error(String, line: Int? = nil, column: Int? = nil)
-    /// Fails with diagnostic `id` about data file `file`, at data line `dataLine` when given.
-    case dataError(String, file: String, dataLine: Int? = nil)
+    /// Fails with diagnostic `id` about data file `file`, at data line `dataLine`
+    /// and column `dataColumn` when given.
+    case dataError(String, file: String, dataLine: Int? = nil, dataColumn: Int? = nil)
     /// Succeeds with warning `id`; `check` inspects the last result table.
     case warning(String, check: @Sendable (Table) -> Bool)
     /// Succeeds without diagnostics; `check` inspects the last result table (nil: no table).
@@ -130,7 +131,7 @@ enum HostileExpectation: Sendable {
             if let column { #expect(location.column == column, "\(at)", sourceLocation: sourceLocation) }
             // The renderer must cope with the source, however odd.
             #expect(!DiagnosticRenderer.render(d, source: outcome.source).isEmpty, sourceLocation: sourceLocation)
-        case .dataError(let id, let file, let dataLine):
+        case .dataError(let id, let file, let dataLine, let dataColumn):
             #expect(!outcome.succeeded, sourceLocation: sourceLocation)
             guard let d = errors.first else {
                 Issue.record("expected error \(id), got none", sourceLocation: sourceLocation)
@@ -139,6 +140,7 @@ enum HostileExpectation: Sendable {
             #expect(d.id.rawValue == id, "\(d.message)", sourceLocation: sourceLocation)
             #expect(d.file == file, sourceLocation: sourceLocation)
             if let dataLine { #expect(d.dataLine == dataLine, "\(d.message)", sourceLocation: sourceLocation) }
+            if let dataColumn { #expect(d.dataColumn == dataColumn, "\(d.message)", sourceLocation: sourceLocation) }
         case .warning(let id, let check):
             #expect(outcome.succeeded, "\(errors.map(\.message))", sourceLocation: sourceLocation)
             #expect(outcome.diagnostics.contains { $0.severity == .warning && $0.id.rawValue == id },
@@ -261,6 +263,20 @@ extension HostileCase {
                     .error("run.estimate-base", line: 1, column: 33)),
         HostileCase("a huge exponent", "from base | take 1 | derive x = 1e400",
                     .error("lex.bad-number", line: 1, column: 33)),
+        HostileCase("number overflow (was: null)", "from base | take 1 | derive x = 1e308 * 10",
+                    .error("run.number-overflow", line: 1, column: 33)),
+        HostileCase("a sum of huge numbers (was: null)", "from base | derive x = 1.7e308 | summarize s = sum(x)",
+                    .error("run.number-overflow", line: 1, column: 48)),
+        HostileCase("round of an integer to tens (was: unchanged)", "from base | take 1 | derive x = round(1234, -1) | select x",
+                    .result { cell($0, 0, "x") == .integer(1230) }),
+        HostileCase("round of a value just below a tie (was: rounded up)", "from base | take 1 | derive x = round(1.015 * 1000, -1) | select x",
+                    .result { cell($0, 0, "x") == .number(1010) }),
+        HostileCase("round to 19 digits before the point (was: clamped at 15)", "from base | take 1 | derive x = round(9.0e18, -19) | select x",
+                    .result { cell($0, 0, "x") == .number(1e19) }),
+        HostileCase("round beyond the range of a number", "from base | take 1 | derive x = round(1.7976931348623157e308, -308)",
+                    .error("run.number-overflow", line: 1, column: 33)),
+        HostileCase("round of the largest integer to tens", "from base | take 1 | derive x = round(9223372036854775807, -1)",
+                    .error("run.integer-overflow", line: 1, column: 33)),
     ]
 
     // MARK: - Data files
@@ -277,12 +293,21 @@ extension HostileCase {
                     "load \"wide.csv\"\nfrom wide | select c9999",
                     .result { cell($0, 1, "c9999") == .integer(10_000) }, maxSeconds: 20),
         HostileCase("a ragged row", files: ["ragged.csv": utf8("a,b\n1,2\n3\n4,5\n")], "load \"ragged.csv\"",
-                    .dataError("load.ragged-row", file: "ragged.csv", dataLine: 3)),
+                    .dataError("load.ragged-row", file: "ragged.csv", dataLine: 3, dataColumn: 2)),
         HostileCase("a row with too many cells", files: ["long.csv": utf8("a,b\n1,2,3\n")], "load \"long.csv\"",
-                    .dataError("load.ragged-row", file: "long.csv", dataLine: 2)),
+                    .dataError("load.ragged-row", file: "long.csv", dataLine: 2, dataColumn: 5)),
         HostileCase("a CSV value beyond Int64 becomes a number", files: ["big.csv": utf8("v\n1\n99999999999999999999\n")],
                     "load \"big.csv\"\nfrom big",
-                    .result { $0?.column(named: "v")?.type == .number && cell($0, 1, "v") == .number(1e20) }),
+                    .warning("load.inexact-number") { $0.column(named: "v")?.type == .number && cell($0, 1, "v") == .number(1e20) }),
+        HostileCase("an integer a number column cannot hold (was: silent)", files: ["wide.csv": utf8("v\n9007199254740993\n0.5\n")],
+                    "load \"wide.csv\"\nfrom wide",
+                    .warning("load.inexact-number") { cell($0, 0, "v") == .number(9_007_199_254_740_992) }),
+        HostileCase("a CSV with bare CR line endings (was: 0 rows × 4 columns)", files: ["cr.csv": utf8("a,b\r1,2\r3,4\r")],
+                    "load \"cr.csv\"\nfrom cr", .result { $0?.rowCount == 2 && $0?.columnNames == ["a", "b"] && cell($0, 1, "b") == .integer(4) }),
+        HostileCase("a one-column CSV with a null row", files: ["one.csv": utf8("a\n\"\"\nx\n")],
+                    "load \"one.csv\"\nfrom one", .result { $0?.rowCount == 2 && cell($0, 0, "a") == .null }),
+        HostileCase("a TSV with escapes", files: ["esc.tsv": utf8("a\tb\nC:\\\\x\tp\\tq\n")],
+                    "load \"esc.tsv\"\nfrom esc", .result { cell($0, 0, "a") == .text("C:\\x") && cell($0, 0, "b") == .text("p\tq") }),
         HostileCase("a CSV column of 150% and -20% loads as percent", files: ["pct.csv": utf8("p\n150%\n-20%\n")],
                     "load \"pct.csv\"\nfrom pct",
                     .result { cell($0, 0, "p") == .percent(1.5) && cell($0, 1, "p") == .percent(-0.2) }),
@@ -308,7 +333,11 @@ extension HostileCase {
         HostileCase("JSON nested 100,000 deep", files: ["deep.json": repeated("[", 100_000, in: "[{\"a\": {}")], "load \"deep.json\"",
                     .dataError("load.json-too-deep", file: "deep.json", dataLine: 1)),
         HostileCase("a JSON number beyond Int64", files: ["big.json": utf8(#"[{"v": 1}, {"v": 99999999999999999999}]"#)],
-                    "load \"big.json\"\nfrom big", .result { cell($0, 1, "v") == .number(1e20) }),
+                    "load \"big.json\"\nfrom big", .warning("load.inexact-number") { cell($0, 1, "v") == .number(1e20) }),
+        HostileCase("a JSON trailing comma (was: no column)", files: ["comma.json": utf8("[{\"a\":1,}]")],
+                    "load \"comma.json\"", .dataError("load.json-syntax", file: "comma.json", dataLine: 1, dataColumn: 9)),
+        HostileCase("a multi-byte character after a backslash in JSON", files: ["esc.json": utf8("[{\"a\": \"\\ð\"}]")],
+                    "load \"esc.json\"", .dataError("load.json-syntax", file: "esc.json", dataLine: 1, dataColumn: 9)),
         HostileCase("an NDJSON line that is not an object", files: ["rows.ndjson": utf8("{\"a\": 1}\n[1, 2]\n")],
                     "load \"rows.ndjson\"", .dataError("load.json-shape", file: "rows.ndjson", dataLine: 2)),
         HostileCase("an empty JSON file", files: ["empty.json": []], "load \"empty.json\"",
@@ -339,6 +368,14 @@ extension HostileCase {
     // MARK: - Operations
 
     static let operations: [HostileCase] = [
+        HostileCase("a pivot on an identifier (30,000 × 30,000 cells; was: a 7.2 GB allocation)",
+                    files: ["ids.csv": utf8("respondent_id,region,weight\n" + (0..<30_000).map { "\($0),r\($0),1.5\n" }.joined())],
+                    "load \"ids.csv\" as ids\nfrom ids | take 30000 | pivot respondent_id weight",
+                    .error("run.pivot-too-large", line: 2, column: 25), maxSeconds: 20),
+        HostileCase("a pivot to 40,000 columns (was: 2.6 s of name checks)",
+                    files: ["keys.csv": utf8("k,v\n" + (0..<40_000).map { "k\($0),\($0)\n" }.joined())],
+                    "load \"keys.csv\" as keys\nfrom keys | pivot k v",
+                    .result { $0?.columns.count == 40_000 && $0?.rowCount == 1 }, maxSeconds: 20),
         HostileCase("a join that would exceed Join.maxRows", files: ["keys.csv": repeated("1\n", 10_000, in: "k\n{}")],
                     "load \"keys.csv\" as keys\nfrom keys | join keys on k",
                     .error("run.join-too-large", line: 2, column: 13), maxSeconds: 20),

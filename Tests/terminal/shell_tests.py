@@ -420,6 +420,46 @@ def test_ctrl_c_cancels_running_query(ctx):
     quit_shell(pane)
 
 
+# --- Ctrl-C during a long output (issue 11) -----------------------------------
+
+def wait_prompt_after(pane, text, timeout=15.0):
+    """Waits for `text` on screen and the prompt as the last line, in raw mode.
+    (A long output scrolls earlier prompts out of the scrollback, so prompts
+    cannot be counted here.)"""
+    pane.wait(lambda s: text in s and s.split("\n")[-1].rstrip() == PROMPT and pane.raw_mode(),
+              f"{text!r} and a prompt", timeout)
+
+
+def test_ctrl_c_stops_a_long_csv_output(ctx):
+    write_big_csv(ctx.path("big.csv"), SLOW_ROWS)
+    pane = ctx.shell("big.csv", width=100, timeout=120)
+    enter(pane, ".pager off")
+    enter(pane, ".mode csv")
+    submit(pane, "from big")
+    # Rows are streaming past: the last line is a row, not the prompt.
+    pane.wait(lambda s: re.fullmatch(r"\d+,c\d+", s.split("\n")[-1].strip()) is not None,
+              "rows being printed", timeout=30)
+    sent = time.monotonic()
+    pane.key("C-c")
+    wait_prompt_after(pane, "error: output cancelled")
+    latency = time.monotonic() - sent
+    assert latency < 5, f"Ctrl-C took {latency:.1f}s to stop the output"
+    screen = pane.screen()
+    assert f"{SLOW_ROWS - 1},c{SLOW_ROWS - 1}" not in screen, "every row was printed"
+    # Rows printed in order, cut at a line: the last one before the message is whole.
+    before = [line for line in screen[:screen.rindex("error: output cancelled")].split("\n")
+              if line.strip() not in ("", "^C")]
+    assert re.fullmatch(r"(\^C)?\d+,c\d+(\^C)?", before[-1].strip()), before[-3:]
+
+    # The shell works on, datasets intact.
+    pane.tmux("clear-history")
+    pane.key("C-l")
+    pane.wait_prompt(1)
+    enter(pane, "from big | summarize n = count()")
+    assert str(SLOW_ROWS) in after_last_command(pane, "summarize n = count()"), pane.screen()
+    quit_shell(pane)
+
+
 # --- history shared by several shells (issue 6) -------------------------------
 
 def read_history(path):

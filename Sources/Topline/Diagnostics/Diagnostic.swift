@@ -24,11 +24,14 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
     /// For data errors: the 1-based line in a data file, which has no loaded
     /// source text to show.
     public var dataLine: Int?
+    /// For data errors: the 1-based column (in characters) of `dataLine`
+    /// where the problem is, when the loader knows it.
+    public var dataColumn: Int?
 
     public init(
         _ severity: Severity = .error, id: DiagnosticID, _ message: String,
         file: String? = nil, range: SourceRange? = nil, label: String? = nil,
-        hints: [String] = [], dataLine: Int? = nil
+        hints: [String] = [], dataLine: Int? = nil, dataColumn: Int? = nil
     ) {
         self.severity = severity
         self.id = id
@@ -38,6 +41,7 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
         self.label = label
         self.hints = hints
         self.dataLine = dataLine
+        self.dataColumn = dataColumn
     }
 
     public static func error(

@@ -8,7 +8,8 @@
 ///
 /// Lines and columns are 1-based (columns count characters, as the text
 /// rendering does); byte offsets are 0-based and half-open. Fields that do
-/// not apply are null (`line` is the data-file line for data errors).
+/// not apply are null (`line` and `column` are the data-file line and
+/// column for data errors, where the loader knows them).
 public enum DiagnosticJSON {
     public static func encode(_ d: Diagnostic, source: SourceFile?) -> String {
         var fields: [(String, String)] = [
@@ -23,7 +24,7 @@ public enum DiagnosticJSON {
                        ("end_line", "\(end.line)"), ("end_column", "\(end.column)"),
                        ("byte_start", "\(range.start)"), ("byte_end", "\(range.end)")]
         } else {
-            fields += [("line", d.dataLine.map(String.init) ?? "null"), ("column", "null"),
+            fields += [("line", d.dataLine.map(String.init) ?? "null"), ("column", d.dataColumn.map(String.init) ?? "null"),
                        ("end_line", "null"), ("end_column", "null"),
                        ("byte_start", d.range.map { "\($0.start)" } ?? "null"),
                        ("byte_end", d.range.map { "\($0.end)" } ?? "null")]

@@ -44,7 +44,8 @@ public enum DiagnosticRenderer {
             excerpt = "\n \(gutter) | \(shown)\n \(pad) | \(String(repeating: " ", count: caretColumn - 1))\(marker)"
             if let label = diagnostic.label { excerpt += " " + SafeText.escape(label) }
         } else if let file = diagnostic.file.map(SafeText.escape) {
-            header = diagnostic.dataLine.map { "\(file):\($0): " } ?? "\(file): "
+            let position = diagnostic.dataLine.map { line in diagnostic.dataColumn.map { "\(line):\($0)" } ?? "\(line)" }
+            header = position.map { "\(file):\($0): " } ?? "\(file): "
         }
         var text = "\(header)\(severity): \(SafeText.escape(diagnostic.message))\(excerpt)\n"
         if excerpt.isEmpty, let label = diagnostic.label { text += "  \(SafeText.escape(label))\n" }

@@ -20,6 +20,11 @@ protocol CellSource {
 /// carry surrounding spaces). A column with no values at all is text of nulls,
 /// so comparing it with strings works.
 ///
+/// A number column holds doubles, exact for whole numbers only up to 2^53: a
+/// whole number it cannot hold exactly (`9007199254740993` next to `0.5`,
+/// or one beyond Int64) is noted in ``inexact`` for a load warning, so digits
+/// are never lost silently.
+///
 /// Widening to text after typed cells discards their parsed values, whose
 /// original spelling (`+5`, `1.50`) parsing lost: ``textStartsAt`` then names
 /// the first row stored as text, and the reader re-reads the rows before it
@@ -39,6 +44,18 @@ struct ColumnAccumulator {
     private var interner = ByteInterner()
     /// The first row kept as text after earlier rows were typed otherwise.
     private(set) var textStartsAt: Int?
+    /// The whole numbers a number column stores inexactly: the first one and how many.
+    private(set) var inexact: InexactInteger?
+
+    struct InexactInteger: Equatable {
+        /// The 0-based data row of the first one.
+        var row: Int
+        /// As written (trimmed), and as stored.
+        var text: String
+        var stored: Double
+        /// How many cells of the column are inexact whole numbers.
+        var count: Int
+    }
 
     /// An inferring accumulator, or with `textOnly` one that keeps every cell as text.
     init(textOnly: Bool = false) {
@@ -77,12 +94,18 @@ struct ColumnAccumulator {
             intNullRows = nullRows
         case .number, .percent:
             let percent = kind == .percent
+            let first = count
+            var inexact = self.inexact
             done = Self.fill(&doubles, n, placeholder: .nan) { i in
                 let cell = source.cell(i)
                 if cell.isEmpty { return .nan }
-                guard let lit = NumericLiteral.scan(cell), lit.isPercent == percent else { return nil }
-                return lit.double(in: cell)
+                guard let lit = NumericLiteral.scan(cell), lit.isPercent == percent, let d = lit.double(in: cell) else { return nil }
+                if lit.isIntegerSyntax, lit.truncated || lit.mantissa > 1 << 53, !percent {
+                    Self.note(&inexact, lit, cell, d, row: first + i)
+                }
+                return d
             }
+            self.inexact = inexact
         case .boolean:
             done = Self.fill(&bools, n, placeholder: 2) { i in
                 let cell = source.cell(i)
@@ -136,6 +159,7 @@ struct ColumnAccumulator {
                 ints.append(i)
             } else if let d = lit.double(in: cell) {
                 widenIntegersToNumbers()
+                if lit.isIntegerSyntax { Self.note(&inexact, lit, cell, d, row: count) }
                 doubles.append(d)
             } else {
                 return demote(cell)
@@ -143,6 +167,7 @@ struct ColumnAccumulator {
         case .number, .percent:
             guard let lit = NumericLiteral.scan(cell), lit.isPercent == (kind == .percent),
                   let d = lit.double(in: cell) else { return demote(cell) }
+            if kind == .number, lit.isIntegerSyntax { Self.note(&inexact, lit, cell, d, row: count) }
             doubles.append(d)
         case .boolean:
             guard let b = Self.boolean(cell) else { return demote(cell) }
@@ -164,6 +189,7 @@ struct ColumnAccumulator {
         } else if let lit = NumericLiteral.scan(cell), let d = lit.double(in: cell) {
             kind = lit.isPercent ? .percent : .number
             doubles = Array(repeating: .nan, count: nulls)
+            if kind == .number, lit.isIntegerSyntax { Self.note(&inexact, lit, cell, d, row: count) }
             doubles.append(d)
         } else if let b = Self.boolean(cell) {
             kind = .boolean
@@ -179,14 +205,46 @@ struct ColumnAccumulator {
 
     private mutating func widenIntegersToNumbers() {
         doubles = ints.map(Double.init)
+        let limit: Int64 = 1 << 53
+        for (row, i) in ints.enumerated() where (i > limit || i < -limit) && Int64(exactly: doubles[row]) != i {
+            if inexact == nil {
+                inexact = InexactInteger(row: row, text: String(i), stored: doubles[row], count: 1)
+            } else {
+                inexact!.count += 1
+            }
+        }
         for row in intNullRows { doubles[row] = .nan }
         ints = []
         intNullRows = []
         kind = .number
     }
 
+    /// Notes `cell`, a whole number stored as `value`, if `value` is not exactly it.
+    private static func note(_ inexact: inout InexactInteger?, _ lit: NumericLiteral, _ cell: UnsafeBufferPointer<UInt8>,
+                             _ value: Double, row: Int) {
+        guard lit.truncated || lit.mantissa > 1 << 53 else { return }
+        let exact: Bool
+        if !lit.truncated {
+            exact = value.magnitude < 18_446_744_073_709_551_616.0 && UInt64(value.magnitude) == lit.mantissa
+        } else {
+            var written: [UInt8] = []
+            for i in lit.start..<lit.end where cell[i] &- 0x30 <= 9 && (!written.isEmpty || cell[i] != UInt8(ascii: "0")) {
+                written.append(cell[i])
+            }
+            exact = DecimalRounding.exactDigits(value.magnitude).digits == written
+        }
+        guard !exact else { return }
+        if inexact == nil {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: cell[lit.start..<lit.end]), as: UTF8.self)
+            inexact = InexactInteger(row: row, text: text, stored: value, count: 1)
+        } else {
+            inexact!.count += 1
+        }
+    }
+
     private mutating func demote(_ cell: UnsafeBufferPointer<UInt8>) {
         ints = []; intNullRows = []; doubles = []; bools = []
+        inexact = nil
         kind = .text
         textStartsAt = count
         codes.append(interner.intern(cell))

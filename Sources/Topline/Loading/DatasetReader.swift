@@ -23,7 +23,14 @@
 ///
 /// Every problem is a ``Diagnostic`` with a stable `id` (`load.not-found`,
 /// `load.ragged-row`, `load.json-syntax`, …), whose `file` is the displayed
-/// path and whose `dataLine` is the 1-based line in the data file.
+/// path and whose `dataLine` and `dataColumn` are the 1-based line and
+/// column (in characters) in the data file, wherever the reader knows them.
+///
+/// A whole number in a column of numbers (one with decimals, or with a
+/// value beyond Int64) is stored as a double, exact only up to 2^53:
+/// `9007199254740993` next to `0.5` becomes `9007199254740992`. The digits
+/// cannot be kept, so the reader says so: a `load.inexact-number` warning
+/// naming the column, the value as written and as stored, and its line.
 public enum DatasetReader {
     /// The formats recognised by file extension.
     public enum Format: String, Sendable, CaseIterable {
@@ -55,18 +62,29 @@ public enum DatasetReader {
     /// parsed) — projection pushdown for scripts that load a file and query
     /// a few of its columns. Columns are still returned in file order.
     ///
+    /// `interrupt`, when given, is polled while the file is read and parsed
+    /// (every 64 MiB read, every block of rows): once it is set the read stops
+    /// with `run.cancelled` ("load cancelled"). `warnings` receives the
+    /// warnings of a successful read: `load.inexact-number` for a whole
+    /// number that its column of numbers cannot hold exactly.
+    ///
     /// ```swift
     /// let t = try DatasetReader.read(path: "Examples/data/survey.csv", displayPath: "survey.csv", columns: ["region", "weight"])
     /// _ = t.columnNames   // ["region", "weight"]
     /// _ = t.rowCount      // 40
     /// ```
-    public static func read(path: String, displayPath: String? = nil, columns: Set<String>? = nil) throws(Diagnostic) -> Table {
-        try readDeferring(path: path, displayPath: displayPath, columns: columns).table
+    public static func read(path: String, displayPath: String? = nil, columns: Set<String>? = nil,
+                            interrupt: InterruptFlag? = nil, warnings: ((Diagnostic) -> Void)? = nil) throws(Diagnostic) -> Table {
+        let context = LoadContext(interrupt: interrupt)
+        let table = try readDeferring(path: path, displayPath: displayPath, columns: columns, context: context).table
+        context.warnings.forEach { warnings?($0) }
+        return table
     }
 
     /// Reads `columns` of a CSV or TSV file and says how to read the rest
     /// later (``DeferredColumns``); other formats are read whole.
-    static func readDeferring(path: String, displayPath: String? = nil, columns: Set<String>?) throws(Diagnostic) -> (table: Table, deferred: DeferredColumns?) {
+    static func readDeferring(path: String, displayPath: String? = nil, columns: Set<String>?,
+                              context: LoadContext) throws(Diagnostic) -> (table: Table, deferred: DeferredColumns?) {
         let file = displayPath ?? path
         try FileBytes.checkRegularFile(path: path, file: file)
         guard let format = Format(extension: fileExtension(of: path)) else {
@@ -74,33 +92,43 @@ public enum DatasetReader {
                 .loadUnknownFormat, "cannot tell the format of '\(file)' from its extension",
                 file: file, hints: ["supported extensions: " + Format.extensions.map { "." + $0 }.joined(separator: ", ")])
         }
-        let bytes = try FileBytes.read(path: path, file: file)
+        let bytes = try FileBytes.read(path: path, file: file, context: context)
         switch format {
         case .csv, .tsv:
             let separator = format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t")
             var header: [String] = []
             let table = try withBuffer(bytes) { (buffer) throws(Diagnostic) in
-                try DelimitedReader.read(buffer, separator: separator, file: file, columns: columns, header: &header)
+                try DelimitedReader.read(buffer, separator: separator, file: file, columns: columns, header: &header, context: context)
             }
             let deferred = table.columns.count < header.count
                 ? DeferredColumns(path: path, displayPath: file, header: header, rowCount: table.rowCount) : nil
             return (table, deferred)
-        case .json: return (try readJSON(bytes: bytes, fileName: file), nil)
-        case .ndjson: return (try readNDJSON(bytes: bytes, fileName: file), nil)
+        case .json, .ndjson:
+            let table = try withBuffer(bytes) { (buffer) throws(Diagnostic) in
+                try JSONReader.read(buffer, lines: format == .ndjson, file: file, context: context)
+            }
+            return (table, nil)
         }
     }
 
-    /// Reads delimited text (RFC 4180 CSV, or TSV with `separator` tab) whose
-    /// first row is the header. `fileName` is used in diagnostics.
+    /// Reads delimited text whose first row is the header: RFC 4180 CSV, or
+    /// with `separator` tab, TSV — the same quoting plus the backslash escapes
+    /// `\t \n \r \\` in unquoted fields. Lines end with LF, CRLF or CR.
+    /// `fileName` is used in diagnostics; `interrupt` and `warnings` are as for
+    /// ``read(path:displayPath:columns:interrupt:warnings:)``.
     ///
     /// ```swift
     /// let t = try DatasetReader.readDelimited(bytes: Array("a,b\n1,x\n".utf8), separator: UInt8(ascii: ","), fileName: "t.csv")
     /// _ = t[0, "a"]   // .integer(1)
     /// ```
-    public static func readDelimited(bytes: [UInt8], separator: UInt8, fileName: String, columns: Set<String>? = nil) throws(Diagnostic) -> Table {
-        try withBuffer(bytes) { (buffer) throws(Diagnostic) in
-            try DelimitedReader.read(buffer, separator: separator, file: fileName, columns: columns)
+    public static func readDelimited(bytes: [UInt8], separator: UInt8, fileName: String, columns: Set<String>? = nil,
+                                     interrupt: InterruptFlag? = nil, warnings: ((Diagnostic) -> Void)? = nil) throws(Diagnostic) -> Table {
+        let context = LoadContext(interrupt: interrupt)
+        let table = try withBuffer(bytes) { (buffer) throws(Diagnostic) in
+            try DelimitedReader.read(buffer, separator: separator, file: fileName, columns: columns, context: context)
         }
+        context.warnings.forEach { warnings?($0) }
+        return table
     }
 
     /// Reads a JSON array of objects; each object is a row, the union of
@@ -110,10 +138,14 @@ public enum DatasetReader {
     /// let t = try DatasetReader.readJSON(bytes: Array(#"[{"a": 1}, {"b": "16%"}]"#.utf8), fileName: "t.json")
     /// _ = t[1, "b"]   // .percent(0.16)
     /// ```
-    public static func readJSON(bytes: [UInt8], fileName: String) throws(Diagnostic) -> Table {
-        try withBuffer(bytes) { (buffer) throws(Diagnostic) in
-            try JSONReader.read(buffer, lines: false, file: fileName)
+    public static func readJSON(bytes: [UInt8], fileName: String, interrupt: InterruptFlag? = nil,
+                                warnings: ((Diagnostic) -> Void)? = nil) throws(Diagnostic) -> Table {
+        let context = LoadContext(interrupt: interrupt)
+        let table = try withBuffer(bytes) { (buffer) throws(Diagnostic) in
+            try JSONReader.read(buffer, lines: false, file: fileName, context: context)
         }
+        context.warnings.forEach { warnings?($0) }
+        return table
     }
 
     /// Reads newline-delimited JSON: one object per non-blank line.
@@ -122,10 +154,14 @@ public enum DatasetReader {
     /// let t = try DatasetReader.readNDJSON(bytes: Array("{\"a\":1}\n{\"a\":2}\n".utf8), fileName: "t.ndjson")
     /// _ = t.rowCount   // 2
     /// ```
-    public static func readNDJSON(bytes: [UInt8], fileName: String) throws(Diagnostic) -> Table {
-        try withBuffer(bytes) { (buffer) throws(Diagnostic) in
-            try JSONReader.read(buffer, lines: true, file: fileName)
+    public static func readNDJSON(bytes: [UInt8], fileName: String, interrupt: InterruptFlag? = nil,
+                                  warnings: ((Diagnostic) -> Void)? = nil) throws(Diagnostic) -> Table {
+        let context = LoadContext(interrupt: interrupt)
+        let table = try withBuffer(bytes) { (buffer) throws(Diagnostic) in
+            try JSONReader.read(buffer, lines: true, file: fileName, context: context)
         }
+        context.warnings.forEach { warnings?($0) }
+        return table
     }
 
     private static func withBuffer(

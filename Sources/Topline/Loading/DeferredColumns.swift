@@ -28,13 +28,15 @@ struct DeferredColumns: Sendable {
     }
 
     /// `table` with the columns `names` (every column when nil) read from the
-    /// file and put in file order. Fails if the file has changed in the meantime.
-    func completing(_ table: Table, with names: Set<String>?) throws(Diagnostic) -> (table: Table, rest: DeferredColumns?) {
+    /// file and put in file order. Fails if the file has changed in the
+    /// meantime; `context` is polled for Ctrl-C and gets the read's warnings.
+    func completing(_ table: Table, with names: Set<String>?,
+                    context: LoadContext = LoadContext()) throws(Diagnostic) -> (table: Table, rest: DeferredColumns?) {
         let present = Set(table.columnNames)
         let missing = Set(header.filter { !present.contains($0) && (names?.contains($0) ?? true) })
         guard !missing.isEmpty else { return (table, present.count < header.count ? self : nil) }
         guard stamp == nil || FileStamp(path: path) == stamp else { throw changed() }
-        let read = try DatasetReader.read(path: path, displayPath: displayPath, columns: missing)
+        let read = try DatasetReader.readDeferring(path: path, displayPath: displayPath, columns: missing, context: context).table
         guard read.rowCount == rowCount, Set(read.columnNames) == missing else { throw changed() }
         var byName: [String: Column] = [:]
         for c in table.columns { byName[c.name] = c }

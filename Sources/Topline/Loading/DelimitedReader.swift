@@ -9,17 +9,19 @@ enum DelimitedReader {
 
     /// `columns`: the names to keep (nil for all); the others are skipped.
     /// `header`, when given, receives every column name of the file, kept or not.
+    /// `context` is polled for Ctrl-C once per block and receives the warnings.
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String, columns wanted: Set<String>? = nil,
-                     header: UnsafeMutablePointer<[String]>? = nil) throws(Diagnostic) -> Table {
-        if let problem = ByteChecks.check(bytes, file: file) { throw problem }
-        var scanner = DelimitedScanner(bytes: bytes, separator: separator, file: file)
+                     header: UnsafeMutablePointer<[String]>? = nil, context: LoadContext = LoadContext()) throws(Diagnostic) -> Table {
+        let newline = DelimitedScanner.lineBreak(of: bytes, separator: separator)
+        try ByteChecks.check(bytes, file: file, newline: newline, context: context)
+        var scanner = DelimitedScanner(bytes: bytes, separator: separator, file: file, newline: newline)
         guard scanner.atRowStart() else {
             throw LoadError.make(.loadEmpty, "the file is empty: a header row is needed", file: file)
         }
         let scratch = UnescapeBuffer()
         let names = HeaderNames.normalize(try scanner.readRow().map { field in
             let raw = UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])
-            return String(decoding: field.escaped ? scratch.unescape(raw) : raw, as: UTF8.self)
+            return String(decoding: scratch.unescape(raw, field.escaped), as: UTF8.self)
         })
         let width = names.count
         header?.pointee = names
@@ -29,6 +31,7 @@ enum DelimitedReader {
         var rows = 0
         var more = true
         while more {
+            try context.checkInterrupt()
             more = try scanner.scan(into: &block)
             for j in kept {
                 feed(column: j, rows: block.rows, of: block, bytes, into: &columns[j], scratch)
@@ -36,7 +39,10 @@ enum DelimitedReader {
             rows += block.rows
         }
 
-        let prefixes = try rereadTextPrefixes(of: columns, width: width, bytes, separator: separator, file: file)
+        let prefixes = try rereadTextPrefixes(of: columns, width: width, bytes, separator: separator, file: file,
+                                              newline: newline, context: context)
+        try warnOfInexactIntegers(columns, names: names, kept: kept, bytes, separator: separator, file: file,
+                                  newline: newline, context: context)
         var built: [Column] = []
         built.reserveCapacity(kept.count)
         for j in kept {
@@ -50,19 +56,20 @@ enum DelimitedReader {
     /// the file prefix serves every such column.
     private static func rereadTextPrefixes(
         of columns: [ColumnAccumulator], width: Int,
-        _ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String
+        _ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String, newline: UInt8, context: LoadContext
     ) throws(Diagnostic) -> [ColumnAccumulator?] {
         var prefixes = [ColumnAccumulator?](repeating: nil, count: width)
         let demoted = columns.indices.filter { columns[$0].textStartsAt != nil }
         guard let last = demoted.map({ columns[$0].textStartsAt! }).max() else { return prefixes }
         for j in demoted { prefixes[j] = ColumnAccumulator(textOnly: true) }
-        var scanner = DelimitedScanner(bytes: bytes, separator: separator, file: file)
+        var scanner = DelimitedScanner(bytes: bytes, separator: separator, file: file, newline: newline)
         _ = scanner.atRowStart()
         _ = try scanner.readRow()
         var block = FieldBlock(width: width, rowCapacity: max(1, blockFields / width))
         let scratch = UnescapeBuffer()
         var row = 0
         while row < last {
+            try context.checkInterrupt()
             _ = try scanner.scan(into: &block)
             for j in demoted {
                 let wanted = min(block.rows, columns[j].textStartsAt! - row)
@@ -71,6 +78,44 @@ enum DelimitedReader {
             row += block.rows
         }
         return prefixes
+    }
+
+    /// One `load.inexact-number` warning per kept column that stores a whole
+    /// number inexactly, at the line and column of its first such cell (found
+    /// by one more pass over the rows before it; only when there is one).
+    private static func warnOfInexactIntegers(
+        _ columns: [ColumnAccumulator], names: [String], kept: [Int],
+        _ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String, newline: UInt8, context: LoadContext
+    ) throws(Diagnostic) {
+        let lossy = kept.filter { columns[$0].kind == .number && columns[$0].inexact != nil }
+        guard !lossy.isEmpty else { return }
+        var wanted: [Int: [Int]] = [:]  // row → columns
+        for j in lossy { wanted[columns[j].inexact!.row, default: []].append(j) }
+        var places: [Int: (line: Int, column: Int)] = [:]
+        var scanner = DelimitedScanner(bytes: bytes, separator: separator, file: file, newline: newline)
+        _ = scanner.atRowStart()
+        _ = try scanner.readRow()
+        let last = wanted.keys.max()!
+        var row = 0
+        while row <= last, scanner.atRowStart() {
+            if row & 0xFFFF == 0 { try context.checkInterrupt() }
+            let line = scanner.line
+            let fields = try scanner.readRow()
+            for j in wanted[row] ?? [] {
+                let open = fields[j].open
+                var fieldLine = line
+                // A quoted field may start on a later line of its row.
+                var i = fields[0].open
+                while i < open { if bytes[i] == newline { fieldLine += 1 }; i += 1 }
+                places[j] = (fieldLine, ByteChecks.column(of: open, in: bytes, newline: newline))
+            }
+            row += 1
+        }
+        for j in lossy {
+            let place = places[j]
+            context.warn(InexactIntegerWarning.make(columns[j].inexact!, column: names[j], file: file,
+                                                    line: place?.line, column: place?.column))
+        }
     }
 
     /// Appends column `j` of the first `rows` rows of `block` to `column`.
@@ -92,12 +137,27 @@ enum DelimitedReader {
 
 }
 
+/// The warning for a column that stores a whole number inexactly.
+enum InexactIntegerWarning {
+    static func make(_ inexact: ColumnAccumulator.InexactInteger, column name: String, file: String,
+                     line: Int?, column: Int?) -> Diagnostic {
+        let stored = (inexact.stored < 0 ? "-" : "") + String(decoding: DecimalRounding.exactDigits(inexact.stored.magnitude).digits, as: UTF8.self)
+        let more = inexact.count > 1 ? " (and \(inexact.count - 1) more value\(inexact.count == 2 ? "" : "s") of the column)" : ""
+        return Diagnostic(
+            .warning, id: .loadInexactNumber,
+            "column '\(name)' holds numbers, so its whole number \(inexact.text)\(line.map { " on line \($0)" } ?? "") is stored as \(stored)\(more)",
+            file: file,
+            hints: ["a column with decimals (or a whole number beyond 9223372036854775807) holds numbers, exact for whole numbers only up to 2^53 = 9007199254740992; whole numbers are exact in a column of whole numbers only"],
+            dataLine: line, dataColumn: column)
+    }
+}
+
 /// One column of a ``FieldBlock`` as cells.
 private struct BlockColumn: CellSource {
     let bytes: UnsafeBufferPointer<UInt8>
     let starts: UnsafeBufferPointer<Int>
     let ends: UnsafeBufferPointer<Int>
-    let escaped: UnsafeBufferPointer<Bool>
+    let escaped: UnsafeBufferPointer<UInt8>
     let column: Int
     let width: Int
     let count: Int
@@ -106,21 +166,24 @@ private struct BlockColumn: CellSource {
     @inline(__always)
     mutating func cell(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         let k = i * width + column
-        guard escaped[k] else { return UnsafeBufferPointer(rebasing: bytes[starts[k]..<ends[k]]) }
-        return scratch.unescape(UnsafeBufferPointer(rebasing: bytes[starts[k]..<ends[k]]))
+        let escape = escaped[k]
+        guard escape != 0 else { return UnsafeBufferPointer(rebasing: bytes[starts[k]..<ends[k]]) }
+        return scratch.unescape(UnsafeBufferPointer(rebasing: bytes[starts[k]..<ends[k]]), FieldEscape(rawValue: escape)!)
     }
 }
 
-/// Memory for a quoted field with its doubled quotes collapsed. The bytes
-/// returned by ``unescape(_:)`` stay valid until its next call.
+/// Memory for a field with its escapes decoded: doubled quotes collapsed,
+/// or TSV backslash escapes turned into the characters they stand for. The
+/// bytes returned by ``unescape(_:_:)`` stay valid until its next call.
 final class UnescapeBuffer {
     private var storage = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
     private var capacity = 256
 
     deinit { storage.deallocate() }
 
-    /// `field` with each `""` turned into `"`.
-    func unescape(_ field: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    /// `field` decoded as `escape` says.
+    func unescape(_ field: UnsafeBufferPointer<UInt8>, _ escape: FieldEscape) -> UnsafeBufferPointer<UInt8> {
+        if escape == .none { return field }
         if field.count > capacity {
             storage.deallocate()
             capacity = field.count
@@ -128,10 +191,28 @@ final class UnescapeBuffer {
         }
         var i = 0
         var n = 0
-        while i < field.count {
-            storage[n] = field[i]
-            n += 1
-            i += field[i] == UInt8(ascii: "\"") ? 2 : 1
+        if escape == .doubledQuotes {
+            while i < field.count {
+                storage[n] = field[i]
+                n += 1
+                i += field[i] == UInt8(ascii: "\"") ? 2 : 1
+            }
+        } else {
+            while i < field.count {
+                var b = field[i]
+                if b == UInt8(ascii: "\\"), i + 1 < field.count {
+                    switch field[i + 1] {
+                    case UInt8(ascii: "t"): b = 0x09; i += 1
+                    case UInt8(ascii: "n"): b = 0x0A; i += 1
+                    case UInt8(ascii: "r"): b = 0x0D; i += 1
+                    case UInt8(ascii: "\\"): i += 1
+                    default: break  // any other backslash is kept as written
+                    }
+                }
+                storage[n] = b
+                n += 1
+                i += 1
+            }
         }
         return UnsafeBufferPointer(start: storage, count: n)
     }

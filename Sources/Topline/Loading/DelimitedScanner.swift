@@ -1,3 +1,19 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a field's bytes must be decoded before use.
+enum FieldEscape: UInt8 {
+    /// The bytes are the value.
+    case none = 0
+    /// A quoted field holding doubled quotes (`""`) to collapse.
+    case doubledQuotes = 1
+    /// An unquoted TSV field holding backslash escapes (`\t`, `\n`, `\r`, `\\`).
+    case backslashes = 2
+}
+
 /// Byte ranges of the fields of up to `rowCapacity` rows of `width` fields,
 /// row-major, reused block after block.
 struct FieldBlock {
@@ -5,8 +21,8 @@ struct FieldBlock {
     let rowCapacity: Int
     var starts: [Int]
     var ends: [Int]
-    /// Whether the field contains doubled quotes (`""`) to collapse.
-    var escaped: [Bool]
+    /// How each field is decoded (a ``FieldEscape`` raw value).
+    var escaped: [UInt8]
     /// Rows filled by the last scan.
     var rows = 0
 
@@ -15,23 +31,39 @@ struct FieldBlock {
         self.rowCapacity = rowCapacity
         starts = Array(repeating: 0, count: width * rowCapacity)
         ends = starts
-        escaped = Array(repeating: false, count: width * rowCapacity)
+        escaped = Array(repeating: 0, count: width * rowCapacity)
     }
 }
 
 /// One field found by ``DelimitedScanner``.
 struct ScannedField {
+    /// The value's bytes (inside the quotes of a quoted field).
     var start: Int
     var end: Int
-    var escaped: Bool
+    var escaped: FieldEscape
     /// The field ends its row.
     var last: Bool
+    /// Where the field begins in the file, its opening quote included.
+    var open: Int
 }
 
-/// Splits delimited text into rows of fields, following RFC 4180:
-/// a field starting with `"` is quoted and may hold separators, newlines and
-/// doubled quotes; rows end with LF or CRLF; blank lines are skipped.
-/// A quote inside an unquoted field is an ordinary character.
+/// Splits delimited text into rows of fields.
+///
+/// **CSV** follows RFC 4180: a field starting with `"` is quoted and may hold
+/// separators, line breaks and doubled quotes; a quote inside an unquoted
+/// field is an ordinary character.
+///
+/// **TSV** is the same with tab as the separator, plus backslash escapes in
+/// unquoted fields — `\t`, `\n`, `\r` and `\\` stand for a tab, a line feed,
+/// a carriage return and a backslash (any other backslash is kept as it is) —
+/// which is what Topline's TSV writer, PostgreSQL's `COPY … (FORMAT text)` and
+/// most TSV tools write. A field starting with `"` is quoted as in CSV, so
+/// spreadsheet exports read too; inside quotes a backslash is a backslash.
+///
+/// **Line breaks** are LF, CRLF, or CR alone (files from old Mac programs, as
+/// Python's `csv` reads them): a file whose first line break is a CR not
+/// followed by LF has CR line endings throughout (see ``lineBreak(of:separator:)``).
+/// Blank lines are skipped.
 ///
 /// The scanner only records where fields are; the bytes are decoded later,
 /// column by column.
@@ -39,28 +71,67 @@ struct DelimitedScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     let separator: UInt8
     let file: String
+    /// The byte that ends a line: LF, or CR in a file with CR line endings.
+    let newline: UInt8
     /// Offset of the next unread byte.
     private(set) var position: Int
     /// 1-based line of `position`.
     private(set) var line = 1
 
-    init(bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String) {
+    init(bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String, newline: UInt8? = nil) {
         self.bytes = bytes
         self.separator = separator
         self.file = file
+        self.newline = newline ?? Self.lineBreak(of: bytes, separator: separator)
         self.position = ByteChecks.byteOrderMarkLength(bytes)
     }
+
+    /// The byte that ends lines in `bytes`: CR when the first line break
+    /// (outside a quoted field of the first row) is a CR not followed by LF,
+    /// otherwise LF.
+    static func lineBreak(of bytes: UnsafeBufferPointer<UInt8>, separator: UInt8) -> UInt8 {
+        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), quote = UInt8(ascii: "\"")
+        let n = bytes.count
+        var i = ByteChecks.byteOrderMarkLength(bytes)
+        var fieldStart = true
+        while i < n {
+            let b = bytes[i]
+            if fieldStart, b == quote {
+                i += 1
+                while i < n {
+                    if bytes[i] == quote {
+                        if i + 1 < n, bytes[i + 1] == quote { i += 2; continue }
+                        break
+                    }
+                    i += 1
+                }
+                i += 1
+                fieldStart = false
+                continue
+            }
+            if b == lf { return lf }
+            if b == cr { return i + 1 < n && bytes[i + 1] == lf ? lf : cr }
+            fieldStart = b == separator
+            i += 1
+        }
+        return lf
+    }
+
+    private var crLineEndings: Bool { newline == UInt8(ascii: "\r") }
 
     /// Skips blank lines; false when no row is left.
     @inline(__always)
     mutating func atRowStart() -> Bool {
         let n = bytes.count
+        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         while position < n {
             let b = bytes[position]
-            if b == UInt8(ascii: "\n") {
+            if b == newline {
                 position += 1
                 line += 1
-            } else if b == UInt8(ascii: "\r"), position + 1 == n || bytes[position + 1] == UInt8(ascii: "\n") {
+                // CR LF is one line break in a file of CR line endings too.
+                if crLineEndings, position < n, bytes[position] == lf { position += 1 }
+            } else if !crLineEndings, b == cr, position + 1 == n || bytes[position + 1] == lf {
                 position += 1
             } else {
                 return true
@@ -97,18 +168,29 @@ struct DelimitedScanner {
                         let rowLine = line
                         var k = rows * width
                         var count = 0
+                        var extra: ScannedField?
+                        var lastEnd = position
                         while true {
                             let f = try nextField()
                             if count < width {
                                 starts[k] = f.start
                                 ends[k] = f.end
-                                escaped[k] = f.escaped
+                                escaped[k] = f.escaped.rawValue
                                 k += 1
+                            } else if extra == nil {
+                                extra = f
                             }
                             count += 1
-                            if f.last { break }
+                            if f.last {
+                                lastEnd = f.end + (f.open < f.start ? 1 : 0)
+                                break
+                            }
                         }
-                        guard count == width else { throw raggedRow(line: rowLine, count: count, width: width) }
+                        guard count == width else {
+                            // Too many: where the first extra field begins; too few: where the row ends.
+                            let offset = extra?.open ?? lastEnd
+                            throw raggedRow(line: line(at: offset), count: count, width: width, rowLine: rowLine, at: offset)
+                        }
                         rows += 1
                     }
                 }
@@ -117,11 +199,22 @@ struct DelimitedScanner {
         return more
     }
 
-    private func raggedRow(line: Int, count: Int, width: Int) -> Diagnostic {
+    /// The line of `offset`, counting back from the scanner's position.
+    private func line(at offset: Int) -> Int {
+        var l = line
+        var i = min(position, bytes.count)
+        while i > offset {
+            i -= 1
+            if bytes[i] == newline { l -= 1 }
+        }
+        return l
+    }
+
+    private func raggedRow(line: Int, count: Int, width: Int, rowLine: Int, at offset: Int) -> Diagnostic {
         LoadError.make(
             .loadRaggedRow,
-            "line \(line) has \(count) field\(count == 1 ? "" : "s"), expected \(width) (header has \(width))",
-            file: file, line: line,
+            "line \(rowLine) has \(count) field\(count == 1 ? "" : "s"), expected \(width) (header has \(width))",
+            file: file, line: line, column: ByteChecks.column(of: offset, in: bytes, newline: newline),
             hints: ["a field containing \(separator == UInt8(ascii: "\t") ? "a tab" : "'\(Character(UnicodeScalar(separator)))'") must be in double quotes"])
     }
 
@@ -132,12 +225,15 @@ struct DelimitedScanner {
         let n = bytes.count
         let sep = separator
         let quote = UInt8(ascii: "\"")
-        let newline = UInt8(ascii: "\n")
+        let nl = newline
+        let lf = UInt8(ascii: "\n")
         let cr = UInt8(ascii: "\r")
+        let crEndings = crLineEndings
         var pos = position
         var field: ScannedField
         if pos < n, p[pos] == quote {
             let openLine = line
+            let open = pos
             pos += 1
             let start = pos
             var escaped = false
@@ -153,54 +249,61 @@ struct DelimitedScanner {
                     closed = true
                     break
                 }
-                if b == newline { line += 1 }
+                if b == nl { line += 1 }
                 pos += 1
             }
             guard closed else {
                 throw LoadError.make(
                     .loadUnterminatedQuote, "line \(openLine) opens a quoted field that is never closed",
-                    file: file, line: openLine, hints: ["a quote inside a quoted field is written twice: \"\""])
+                    file: file, line: openLine, column: ByteChecks.column(of: open, in: bytes, newline: nl),
+                    hints: ["a quote inside a quoted field is written twice: \"\""])
             }
-            field = ScannedField(start: start, end: pos, escaped: escaped, last: false)
+            field = ScannedField(start: start, end: pos, escaped: escaped ? .doubledQuotes : .none, last: false, open: open)
             pos += 1
-            if pos < n, p[pos] == cr, pos + 1 == n || p[pos + 1] == newline { pos += 1 }
-            if pos < n, p[pos] != sep, p[pos] != newline {
-                let shown = p[pos] < 0x80 ? "'\(Character(UnicodeScalar(p[pos])))'" : "text"
+            if !crEndings, pos < n, p[pos] == cr, pos + 1 == n || p[pos + 1] == lf { pos += 1 }
+            if pos < n, p[pos] != sep, p[pos] != nl {
+                let shown = ByteChecks.describeCharacter(at: pos, in: bytes)
                 throw LoadError.make(
                     .loadTextAfterQuote, "line \(line) has \(shown) after the closing quote of a field",
-                    file: file, line: line, hints: ["quote the whole field, and write a quote inside it twice: \"\""])
+                    file: file, line: line, column: ByteChecks.column(of: pos, in: bytes, newline: nl),
+                    hints: ["quote the whole field, and write a quote inside it twice: \"\""])
             }
         } else {
             let start = pos
-            pos = Self.findSeparatorOrNewline(p, from: pos, count: n, separator: sep)
+            pos = Self.findSeparatorOrNewline(p, from: pos, count: n, separator: sep, newline: nl)
             var end = pos
-            if end > start, p[end - 1] == cr, pos == n || p[pos] == newline { end -= 1 }
-            field = ScannedField(start: start, end: end, escaped: false, last: false)
+            if !crEndings, end > start, p[end - 1] == cr, pos == n || p[pos] == lf { end -= 1 }
+            var escape = FieldEscape.none
+            if sep == UInt8(ascii: "\t"), end > start, memchr(p + start, Int32(UInt8(ascii: "\\")), end - start) != nil {
+                escape = .backslashes
+            }
+            field = ScannedField(start: start, end: end, escaped: escape, last: false, open: start)
         }
         if pos < n, p[pos] == sep {
             position = pos + 1
             return field
         }
         if pos < n {
-            pos += 1  // the newline
+            pos += 1  // the line break
             line += 1
+            if crEndings, pos < n, p[pos] == lf { pos += 1 }
         }
         position = pos
         field.last = true
         return field
     }
 
-    /// The offset of the first `separator` or line feed at or after `from`,
+    /// The offset of the first `separator` or `newline` at or after `from`,
     /// or `count`. Eight bytes are tested at a time (SWAR): a byte equal to
     /// the target is a zero byte of `word ^ target`.
     @inline(__always)
     private static func findSeparatorOrNewline(
-        _ p: UnsafePointer<UInt8>, from: Int, count n: Int, separator: UInt8
+        _ p: UnsafePointer<UInt8>, from: Int, count n: Int, separator: UInt8, newline: UInt8
     ) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080
         let separators = ones &* UInt64(separator)
-        let newlines = ones &* UInt64(UInt8(ascii: "\n"))
+        let newlines = ones &* UInt64(newline)
         let raw = UnsafeRawPointer(p)
         var pos = from
         while pos + 8 <= n {
@@ -212,7 +315,7 @@ struct DelimitedScanner {
             if found != 0 { return pos + found.trailingZeroBitCount >> 3 }
             pos += 8
         }
-        while pos < n, p[pos] != separator, p[pos] != UInt8(ascii: "\n") { pos += 1 }
+        while pos < n, p[pos] != separator, p[pos] != newline { pos += 1 }
         return pos
     }
 }

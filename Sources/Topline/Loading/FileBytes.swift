@@ -22,7 +22,9 @@ enum FileBytes {
     /// The contents of the regular file at `path`, read in one go; a file
     /// larger than `limit` is refused (`load.too-large`) before its buffer
     /// is allocated.
-    static func read(path: String, file: String, limit: DataFileLimit = .current()) throws(Diagnostic) -> [UInt8] {
+    /// `context` is polled for Ctrl-C between reads of at most 64 MiB.
+    static func read(path: String, file: String, limit: DataFileLimit = .current(),
+                     context: LoadContext? = nil) throws(Diagnostic) -> [UInt8] {
         // O_NONBLOCK: should the path have become a FIFO since the check, open must not wait for a writer.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw openError(errno, file: file) }
@@ -41,13 +43,18 @@ enum FileBytes {
         var capacity = size + 1
         while true {
             var failure: Int32 = 0
+            var cancelled = false
             let grown = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
                 if !bytes.isEmpty {
                     _ = UnsafeMutableBufferPointer(rebasing: buffer[..<bytes.count]).initialize(from: bytes)
                 }
                 count = bytes.count
                 while count < capacity {
-                    let got = systemRead(fd, buffer.baseAddress! + count, capacity - count)
+                    if context?.interrupt?.isSet == true {
+                        cancelled = true
+                        return
+                    }
+                    let got = systemRead(fd, buffer.baseAddress! + count, min(capacity - count, 1 << 26))
                     if got < 0 {
                         if errno == EINTR { continue }
                         failure = errno
@@ -57,6 +64,7 @@ enum FileBytes {
                     count += got
                 }
             }
+            if cancelled { throw LoadContext.cancelled }
             if failure != 0 { throw readError(failure, file: file) }
             if grown.count < capacity { return grown }
             // The file grew since fstat (or is a /proc file that reports no size):

@@ -28,7 +28,7 @@ struct JSONParser {
     func syntaxError(_ message: String, at offset: Int? = nil) -> Diagnostic {
         let (line, column) = ByteChecks.location(of: offset ?? position, in: bytes)
         return LoadError.make(.loadJsonSyntax, "invalid JSON at line \(line), column \(column): \(message)",
-                              file: file, line: line)
+                              file: file, line: line, column: column)
     }
 
     /// What the value starting at `position` is, for shape errors; nil if
@@ -46,8 +46,7 @@ struct JSONParser {
     }
 
     private func found() -> String {
-        guard let b = current else { return "end of file" }
-        return b >= 0x20 && b < 0x7F ? "'\(Character(UnicodeScalar(b)))'" : "byte 0x" + String(b, radix: 16)
+        ByteChecks.describeCharacter(at: position, in: bytes)
     }
 
     func unexpected(_ expected: String) -> Diagnostic {
@@ -84,7 +83,7 @@ struct JSONParser {
             let (line, column) = ByteChecks.location(of: position, in: bytes)
             throw LoadError.make(.loadJsonTooDeep,
                                  "JSON nests deeper than \(Self.maxDepth) levels at line \(line), column \(column)",
-                                 file: file, line: line)
+                                 file: file, line: line, column: column)
         }
         position += 1
     }
@@ -283,13 +282,17 @@ struct JSONParser {
         case UInt8(ascii: "r"): return "\r"
         case UInt8(ascii: "t"): return "\t"
         case UInt8(ascii: "u"): break
-        default: throw syntaxError("invalid escape '\\\(Character(UnicodeScalar(e)))' in a string", at: start)
+        default:
+            // The character after the backslash, whole (the bytes are valid UTF-8).
+            let shown = ByteChecks.describeCharacter(at: start + 1, in: bytes)
+            let escape = shown.hasPrefix("'") ? "'\\" + shown.dropFirst() : "'\\' followed by \(shown)"
+            throw syntaxError("invalid escape \(escape) in a string", at: start)
         }
         let unit = try readHex4(start)
         switch unit {
         case 0:
-            let line = ByteChecks.location(of: start, in: bytes).line
-            throw LoadError.make(.loadNulByte, "line \(line) contains a NUL character (\\u0000)", file: file, line: line)
+            let (line, column) = ByteChecks.location(of: start, in: bytes)
+            throw LoadError.make(.loadNulByte, "line \(line) contains a NUL character (\\u0000)", file: file, line: line, column: column)
         case 0xD800...0xDBFF:
             guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
                 throw syntaxError("unpaired surrogate in a \\u escape", at: start)

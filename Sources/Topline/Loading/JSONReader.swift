@@ -5,10 +5,12 @@
 /// booleans boolean, null and `""` null, nested objects and arrays their
 /// compact JSON text. A key repeated within one object keeps its last value.
 enum JSONReader {
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, lines: Bool, file: String) throws(Diagnostic) -> Table {
-        if let problem = ByteChecks.check(bytes, file: file) { throw problem }
+    /// `context` is polled for Ctrl-C every 1,024 records and receives the warnings.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, lines: Bool, file: String,
+                     context: LoadContext = LoadContext()) throws(Diagnostic) -> Table {
+        try ByteChecks.check(bytes, file: file, context: context)
         var parser = JSONParser(bytes: bytes, file: file)
-        var records = RecordCollector()
+        var records = RecordCollector(context: context)
         parser.skipWhitespace()
         if parser.atEnd {
             throw LoadError.make(.loadEmpty, "the file is empty: \(lines ? "one JSON object per line" : "a JSON array of objects") is needed", file: file)
@@ -18,7 +20,7 @@ enum JSONReader {
         } else {
             try readArray(&parser, into: &records)
         }
-        return records.table()
+        return try records.table(bytes, file: file)
     }
 
     private static func readArray(_ parser: inout JSONParser, into records: inout RecordCollector) throws(Diagnostic) {
@@ -71,8 +73,8 @@ enum JSONReader {
     }
 
     private static func shapeError(_ parser: inout JSONParser, _ message: String, hints: [String] = []) -> Diagnostic {
-        let line = ByteChecks.location(of: parser.position, in: parser.bytes).line
-        return LoadError.make(.loadJsonShape, "line \(line): \(message)", file: parser.file, line: line, hints: hints)
+        let (line, column) = ByteChecks.location(of: parser.position, in: parser.bytes)
+        return LoadError.make(.loadJsonShape, "line \(line): \(message)", file: parser.file, line: line, column: column, hints: hints)
     }
 }
 
@@ -82,6 +84,9 @@ enum JSONReader {
 /// known after its last cell; a column that turns to text midway re-reads
 /// its earlier cells from here.
 private struct RecordCollector {
+    let context: LoadContext
+    /// Where each record begins in the file, for the line of a warning.
+    private var recordStarts: [Int] = []
     /// Column index of each key, in first-seen order.
     private var keys = ByteInterner()
     /// Per column: all cell bytes back to back and where each cell ends.
@@ -95,7 +100,11 @@ private struct RecordCollector {
     private var keyBuffer: [UInt8] = []
     private var valueBuffer: [UInt8] = []
 
+    init(context: LoadContext) { self.context = context }
+
     mutating func read(_ parser: inout JSONParser) throws(Diagnostic) {
+        if rows & 0x3FF == 0 { try context.checkInterrupt() }
+        recordStarts.append(parser.position)
         rowBytes.removeAll(keepingCapacity: true)
         for i in rowStarts.indices { rowStarts[i] = -1 }
         try parser.readObject({ key, value in
@@ -119,32 +128,44 @@ private struct RecordCollector {
         rows += 1
     }
 
-    func table() -> Table {
+    func table(_ file: UnsafeBufferPointer<UInt8>, file name: String) throws(Diagnostic) -> Table {
         // Objects without keys give no columns; a table without columns has no rows.
         if cellBytes.isEmpty { return .empty }
         let names = HeaderNames.normalize(keys.strings)
         var columns: [Column] = []
         for j in cellBytes.indices {
             var column = ColumnAccumulator()
-            feed(j, rows: 0..<rows, into: &column)
+            try feed(j, rows: 0..<rows, into: &column)
             var prefix: ColumnAccumulator?
             if let r = column.textStartsAt {
                 prefix = ColumnAccumulator(textOnly: true)
-                feed(j, rows: 0..<r, into: &prefix!)
+                try feed(j, rows: 0..<r, into: &prefix!)
+            }
+            if column.kind == .number, let inexact = column.inexact {
+                // The line and column of the record holding the first one.
+                let (line, col) = ByteChecks.location(of: recordStarts[inexact.row], in: file)
+                context.warn(InexactIntegerWarning.make(inexact, column: names[j], file: name, line: line, column: col))
             }
             columns.append(column.finish(name: names[j], textPrefix: prefix))
         }
         return Table(unchecked: columns, rowCount: rows)
     }
 
-    private func feed(_ j: Int, rows: Range<Int>, into column: inout ColumnAccumulator) {
-        cellBytes[j].withUnsafeBufferPointer { bytes in
-            var start = rows.lowerBound == 0 ? 0 : cellEnds[j][rows.lowerBound - 1]
-            for r in rows {
-                let end = cellEnds[j][r]
-                column.append(UnsafeBufferPointer(rebasing: bytes[start..<end]))
-                start = end
+    /// Feeds cells a slice of 65,536 rows at a time, polling for Ctrl-C between slices.
+    private func feed(_ j: Int, rows: Range<Int>, into column: inout ColumnAccumulator) throws(Diagnostic) {
+        var lower = rows.lowerBound
+        while lower < rows.upperBound {
+            try context.checkInterrupt()
+            let upper = min(rows.upperBound, lower + 0x10000)
+            cellBytes[j].withUnsafeBufferPointer { bytes in
+                var start = lower == 0 ? 0 : cellEnds[j][lower - 1]
+                for r in lower..<upper {
+                    let end = cellEnds[j][r]
+                    column.append(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                    start = end
+                }
             }
+            lower = upper
         }
     }
 }

@@ -1,13 +1,24 @@
 /// Writes csv (RFC 4180 quoting) and tsv (backslash escapes), one line per
 /// row after a header line. Values use ``ValueText/machine(_:)``; null is an
 /// empty field; an estimate column becomes one column per ``EstimateFields`` key.
+///
+/// Every line reads back as the row it was written from: a row whose only
+/// field is empty (a null in a one-column table) is written `""`, which
+/// readers take as one empty field, where an empty line would be skipped.
 enum DelimitedRenderer {
     static func render(_ table: Table, separator: UInt8) -> String {
-        guard !table.columns.isEmpty else { return "" }
+        var out = ByteOutput(capacity: 64 + table.rowCount * table.columns.count * 8)
+        // Without an interrupt flag nothing throws.
+        return (try? render(table, separator: separator, into: &out)) ?? ""
+    }
+
+    /// Appends `table` to `out`, with a ``ByteOutput/checkpoint()`` after every row.
+    static func render(_ table: Table, separator: UInt8, into out: inout ByteOutput) throws(Diagnostic) -> String {
+        guard !table.columns.isEmpty else { return out.finish() }
         let csv = separator == UInt8(ascii: ",")
         func field(_ text: String) -> [UInt8] { csv ? quoted(text) : escaped(text) }
 
-        var out = ByteOutput(capacity: 64 + table.rowCount * table.columns.count * 8)
+        var lineStart = out.count
         var first = true
         for column in table.columns {
             let suffixes = column.type == .estimate ? EstimateFields.suffixes : [""]
@@ -17,7 +28,8 @@ enum DelimitedRenderer {
                 out.append(field(column.name + suffix))
             }
         }
-        out.append(UInt8(ascii: "\n"))
+        endLine(&out, from: lineStart)
+        try out.checkpoint()
 
         // Text columns repeat few values: escape each dictionary entry once.
         var textCache = table.columns.map { column -> [[UInt8]?] in
@@ -25,6 +37,7 @@ enum DelimitedRenderer {
             return []
         }
         for row in 0..<table.rowCount {
+            lineStart = out.count
             for (index, column) in table.columns.enumerated() {
                 if index > 0 { out.append(separator) }
                 switch column.storage {
@@ -50,9 +63,16 @@ enum DelimitedRenderer {
                     out.append(ValueText.machine(column[row]))
                 }
             }
-            out.append(UInt8(ascii: "\n"))
+            endLine(&out, from: lineStart)
+            try out.checkpoint()
         }
-        return out.string
+        return out.finish()
+    }
+
+    /// Ends a line; an empty one becomes `""` so that it is not read as a blank line.
+    private static func endLine(_ out: inout ByteOutput, from start: Int) {
+        if out.count == start { out.append([UInt8(ascii: "\""), UInt8(ascii: "\"")]) }
+        out.append(UInt8(ascii: "\n"))
     }
 
     /// RFC 4180: quote a field holding a comma, quote or line break, doubling
@@ -76,10 +96,22 @@ enum DelimitedRenderer {
         return out
     }
 
-    /// TSV cannot quote: tab, line feed, carriage return and backslash become
-    /// `\t`, `\n`, `\r`, `\\`.
+    /// TSV escapes: tab, line feed, carriage return and backslash become `\t`,
+    /// `\n`, `\r`, `\\` — what the TSV reader decodes. A value starting with
+    /// a double quote, which the reader would take for a quoted field, is
+    /// written quoted (as in CSV: its quotes doubled, nothing escaped inside).
     static func escaped(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
+        if text.utf8.first == UInt8(ascii: "\"") {
+            out.reserveCapacity(text.utf8.count + 4)
+            out.append(UInt8(ascii: "\""))
+            for byte in text.utf8 {
+                out.append(byte)
+                if byte == UInt8(ascii: "\"") { out.append(byte) }
+            }
+            out.append(UInt8(ascii: "\""))
+            return out
+        }
         out.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
             switch byte {

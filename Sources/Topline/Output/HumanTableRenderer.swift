@@ -5,77 +5,168 @@ struct HumanTableRenderer {
     let table: Table
     let format: OutputFormat
     let options: FormatOptions
+    /// Polled while cells are prepared and after every line.
+    var interrupt: InterruptFlag? = nil
 
     func render() -> String {
-        guard !table.columns.isEmpty else { return "" }
+        var out = ByteOutput(capacity: 256)
+        // Without an interrupt flag nothing throws.
+        return (try? render(into: &out)) ?? ""
+    }
+
+    /// Appends the table to `out` line by line, with a ``ByteOutput/checkpoint()``
+    /// after each line and within long rules and padding, so that nothing
+    /// as large as the table (a box around a 200 MB cell) is built in one piece.
+    func render(into out: inout ByteOutput) throws(Diagnostic) -> String {
+        guard !table.columns.isEmpty else { return out.finish() }
         let shown = min(table.rowCount, max(options.maxRows ?? table.rowCount, 0))
         let hidden = table.rowCount - shown
         let markdown = format == .markdown
-        let columns = table.columns.map {
-            HumanColumn($0, rows: shown, markdown: markdown, showsType: format == .box, maxWidth: options.maxColumnWidth)
+        var columns: [HumanColumn] = []
+        for column in table.columns {
+            columns.append(try HumanColumn(column, rows: shown, markdown: markdown, showsType: format == .box,
+                                           maxWidth: options.maxColumnWidth, interrupt: interrupt))
         }
 
-        var lines: [String]
         switch format {
-        case .box: lines = boxLines(columns, rows: shown)
-        case .markdown: lines = markdownLines(columns, rows: shown)
-        default: lines = tableLines(columns, rows: shown)
+        case .box: try boxLines(columns, rows: shown, &out)
+        case .markdown: try markdownLines(columns, rows: shown, &out)
+        default: try tableLines(columns, rows: shown, &out)
         }
+        var after: [String] = []
         let legend = EstimateLegend.lines(for: table, rows: shown)
         if hidden > 0 || !legend.isEmpty {
             // A plain line right after a pipe table would join the table in
             // GitHub Markdown; a blank line ends it.
-            if markdown { lines.append("") }
+            if markdown { after.append("") }
         }
-        if hidden > 0 { lines.append("… \(hidden) more \(hidden == 1 ? "row" : "rows")") }
-        lines += legend
-        return lines.joined(separator: "\n") + "\n"
+        if hidden > 0 { after.append("… \(hidden) more \(hidden == 1 ? "row" : "rows")") }
+        after += legend
+        for line in after {
+            out.append(line)
+            out.append(UInt8(ascii: "\n"))
+        }
+        return out.finish()
     }
 
     // MARK: - Formats
 
-    private func tableLines(_ columns: [HumanColumn], rows: Int) -> [String] {
-        func line(_ cells: [String]) -> String {
-            var out = cells.joined(separator: "  ")
-            while out.last == " " { out.removeLast() }
-            return out
+    private func tableLines(_ columns: [HumanColumn], rows: Int, _ out: inout ByteOutput) throws(Diagnostic) {
+        // Lines lose their trailing blanks.
+        var line = LineWriter(trimsTrailingSpaces: true)
+        func write(_ cells: (HumanColumn) -> HumanColumn.Cell) throws(Diagnostic) {
+            for (i, column) in columns.enumerated() {
+                if i > 0 { try line.spaces(2, &out) }
+                try column.aligned(cells(column), &line, &out)
+            }
+            try line.end(&out)
         }
-        var lines = [
-            line(columns.map { $0.aligned($0.header) }),
-            line(columns.map { String(repeating: "-", count: $0.width) }),
-        ]
-        for row in 0..<rows { lines.append(line(columns.map { $0.aligned($0.cells[row]) })) }
-        return lines
+        try write { $0.header }
+        for (i, column) in columns.enumerated() {
+            if i > 0 { try line.spaces(2, &out) }
+            try line.repeated("-", column.width, &out)
+        }
+        try line.end(&out)
+        for row in 0..<rows { try write { $0.cells[row] } }
     }
 
-    private func boxLines(_ columns: [HumanColumn], rows: Int) -> [String] {
-        func rule(_ left: String, _ middle: String, _ right: String) -> String {
-            left + columns.map { String(repeating: "─", count: $0.width + 2) }.joined(separator: middle) + right
+    private func boxLines(_ columns: [HumanColumn], rows: Int, _ out: inout ByteOutput) throws(Diagnostic) {
+        var line = LineWriter(trimsTrailingSpaces: false)
+        func rule(_ left: String, _ middle: String, _ right: String) throws(Diagnostic) {
+            try line.text(left, &out)
+            for (i, column) in columns.enumerated() {
+                if i > 0 { try line.text(middle, &out) }
+                try line.repeated("─", column.width + 2, &out)
+            }
+            try line.text(right, &out)
+            try line.end(&out)
         }
-        func line(_ cells: [String]) -> String { "│ " + cells.joined(separator: " │ ") + " │" }
-        var lines = [
-            rule("┌", "┬", "┐"),
-            line(columns.map { $0.centered($0.header) }),
-            line(columns.map { $0.centered($0.typeName) }),
-            rule("├", "┼", "┤"),
-        ]
-        for row in 0..<rows { lines.append(line(columns.map { $0.aligned($0.cells[row]) })) }
-        lines.append(rule("└", "┴", "┘"))
-        return lines
+        func write(centered: Bool, _ cells: (HumanColumn) -> HumanColumn.Cell) throws(Diagnostic) {
+            try line.text("│ ", &out)
+            for (i, column) in columns.enumerated() {
+                if i > 0 { try line.text(" │ ", &out) }
+                if centered { try column.centered(cells(column), &line, &out) } else { try column.aligned(cells(column), &line, &out) }
+            }
+            try line.text(" │", &out)
+            try line.end(&out)
+        }
+        try rule("┌", "┬", "┐")
+        try write(centered: true) { $0.header }
+        try write(centered: true) { $0.typeName }
+        try rule("├", "┼", "┤")
+        for row in 0..<rows { try write(centered: false) { $0.cells[row] } }
+        try rule("└", "┴", "┘")
     }
 
-    private func markdownLines(_ columns: [HumanColumn], rows: Int) -> [String] {
-        func line(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
-        var lines = [
-            line(columns.map { $0.aligned($0.header) }),
-            line(columns.map {
-                $0.rightAligned
-                    ? String(repeating: "-", count: $0.width - 1) + ":"
-                    : String(repeating: "-", count: $0.width)
-            }),
-        ]
-        for row in 0..<rows { lines.append(line(columns.map { $0.aligned($0.cells[row]) })) }
-        return lines
+    private func markdownLines(_ columns: [HumanColumn], rows: Int, _ out: inout ByteOutput) throws(Diagnostic) {
+        var line = LineWriter(trimsTrailingSpaces: false)
+        func write(_ cells: (HumanColumn) -> HumanColumn.Cell) throws(Diagnostic) {
+            try line.text("| ", &out)
+            for (i, column) in columns.enumerated() {
+                if i > 0 { try line.text(" | ", &out) }
+                try column.aligned(cells(column), &line, &out)
+            }
+            try line.text(" |", &out)
+            try line.end(&out)
+        }
+        try write { $0.header }
+        try line.text("| ", &out)
+        for (i, column) in columns.enumerated() {
+            if i > 0 { try line.text(" | ", &out) }
+            if column.rightAligned {
+                try line.repeated("-", column.width - 1, &out)
+                try line.text(":", &out)
+            } else {
+                try line.repeated("-", column.width, &out)
+            }
+        }
+        try line.text(" |", &out)
+        try line.end(&out)
+        for row in 0..<rows { try write { $0.cells[row] } }
+    }
+}
+
+/// Writes one line in pieces; with `trimsTrailingSpaces` (the table format)
+/// spaces are held back until something else follows them, so the line ends
+/// without trailing blanks, exactly as if it had been built and trimmed.
+private struct LineWriter {
+    let trimsTrailingSpaces: Bool
+    private var heldSpaces = 0
+
+    init(trimsTrailingSpaces: Bool) { self.trimsTrailingSpaces = trimsTrailingSpaces }
+
+    mutating func text(_ text: String, _ out: inout ByteOutput) throws(Diagnostic) {
+        guard trimsTrailingSpaces else { return out.append(text) }
+        let utf8 = Array(text.utf8)
+        var trailing = 0
+        while trailing < utf8.count, utf8[utf8.count - 1 - trailing] == 0x20 { trailing += 1 }
+        if trailing == utf8.count {
+            heldSpaces += trailing
+            return
+        }
+        try release(&out)
+        out.append(Array(utf8[..<(utf8.count - trailing)]))
+        heldSpaces = trailing
+    }
+
+    mutating func spaces(_ count: Int, _ out: inout ByteOutput) throws(Diagnostic) {
+        if trimsTrailingSpaces { heldSpaces += count } else { try out.append(" ", repeated: count) }
+    }
+
+    mutating func repeated(_ text: String, _ count: Int, _ out: inout ByteOutput) throws(Diagnostic) {
+        try release(&out)
+        try out.append(text, repeated: count)
+    }
+
+    mutating func end(_ out: inout ByteOutput) throws(Diagnostic) {
+        heldSpaces = 0
+        out.append(UInt8(ascii: "\n"))
+        try out.checkpoint()
+    }
+
+    private mutating func release(_ out: inout ByteOutput) throws(Diagnostic) {
+        if heldSpaces > 0 { try out.append(" ", repeated: heldSpaces) }
+        heldSpaces = 0
     }
 }
 
@@ -96,7 +187,10 @@ private struct HumanColumn {
         }
     }
 
-    init(_ column: Column, rows: Int, markdown: Bool, showsType: Bool, maxWidth: Int?) {
+    init(_ column: Column, rows: Int, markdown: Bool, showsType: Bool, maxWidth: Int?, interrupt: InterruptFlag?) throws(Diagnostic) {
+        func poll(_ row: Int) throws(Diagnostic) {
+            if row & 0xFFF == 0, let interrupt, interrupt.isSet { throw ByteOutput.cancelled }
+        }
         func cell(_ raw: String) -> Cell {
             let escaped = markdown ? SafeText.escapeForMarkdown(raw) : SafeText.escape(raw)
             return Cell(maxWidth.map { DisplayWidth.truncate(escaped, to: $0) } ?? escaped)
@@ -110,6 +204,7 @@ private struct HumanColumn {
             var cache = [Cell?](repeating: nil, count: dictionary.count)
             let null = cell("null")
             for row in 0..<rows {
+                try poll(row)
                 let code = Int(codes[row])
                 guard code >= 0 else { cells.append(null); continue }
                 if let cached = cache[code] {
@@ -121,7 +216,10 @@ private struct HumanColumn {
                 }
             }
         } else {
-            for row in 0..<rows { cells.append(cell(ValueText.human(column[row]))) }
+            for row in 0..<rows {
+                try poll(row)
+                cells.append(cell(ValueText.human(column[row])))
+            }
         }
         self.cells = cells
         // Markdown needs three dashes in the alignment row; box shows the type.
@@ -130,14 +228,21 @@ private struct HumanColumn {
         rightAligned = column.type.isNumeric
     }
 
-    func aligned(_ cell: Cell) -> String {
-        let pad = String(repeating: " ", count: width - cell.width)
-        return rightAligned ? pad + cell.text : cell.text + pad
+    func aligned(_ cell: Cell, _ line: inout LineWriter, _ out: inout ByteOutput) throws(Diagnostic) {
+        if rightAligned {
+            try line.spaces(width - cell.width, &out)
+            try line.text(cell.text, &out)
+        } else {
+            try line.text(cell.text, &out)
+            try line.spaces(width - cell.width, &out)
+        }
     }
 
-    func centered(_ cell: Cell) -> String {
+    func centered(_ cell: Cell, _ line: inout LineWriter, _ out: inout ByteOutput) throws(Diagnostic) {
         let total = width - cell.width
         let left = total / 2
-        return String(repeating: " ", count: left) + cell.text + String(repeating: " ", count: total - left)
+        try line.spaces(left, &out)
+        try line.text(cell.text, &out)
+        try line.spaces(total - left, &out)
     }
 }

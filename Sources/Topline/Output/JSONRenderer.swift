@@ -6,8 +6,14 @@
 enum JSONRenderer {
     static func render(_ table: Table, lines: Bool) -> String {
         var out = ByteOutput(capacity: 16 + table.rowCount * (2 + table.columns.count * 16))
+        // Without an interrupt flag nothing throws.
+        return (try? render(table, lines: lines, into: &out)) ?? ""
+    }
+
+    /// Appends `table` to `out`, with a ``ByteOutput/checkpoint()`` after every row.
+    static func render(_ table: Table, lines: Bool, into out: inout ByteOutput) throws(Diagnostic) -> String {
         if !lines { out.append(table.rowCount == 0 ? "[]\n" : "[\n") }
-        guard table.rowCount > 0 else { return out.string }
+        guard table.rowCount > 0 else { return out.finish() }
 
         // `"name":` for each column, and each distinct text value, escaped once.
         let keys = table.columns.map { quoted($0.name) + [UInt8(ascii: ":")] }
@@ -44,9 +50,10 @@ enum JSONRenderer {
             out.append(UInt8(ascii: "}"))
             if !lines && row < table.rowCount - 1 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "\n"))
+            try out.checkpoint()
         }
         if !lines { out.append("]\n") }
-        return out.string
+        return out.finish()
     }
 
     private static func appendEstimate(_ e: Estimate, to out: inout ByteOutput) {

@@ -49,4 +49,57 @@ public enum TableFormatter {
             return JSONRenderer.render(table, lines: true)
         }
     }
+
+    /// `table` as `format`, stopping with `run.cancelled` ("output cancelled")
+    /// as soon as `interrupt` is set: it is polled after every row (and within
+    /// long rules and padding), so Ctrl-C stops rendering a result of any size.
+    public static func render(_ table: Table, as format: OutputFormat, options: FormatOptions = FormatOptions(),
+                              interrupt: InterruptFlag?) throws(Diagnostic) -> String {
+        var out = ByteOutput(capacity: 4096, interrupt: interrupt, emit: nil)
+        return try render(table, as: format, options: options, into: &out)
+    }
+
+    /// Writes `table` as `format` in pieces of about 64 KB, each cut at a
+    /// character boundary, calling `write` with each as soon as it is ready:
+    /// a 3.5-million-row csv result is never held whole. `write` returns
+    /// whether to go on: false (its reader has gone, a pager was quit) ends
+    /// rendering there, without an error. `interrupt` is polled after every
+    /// row; once it is set, rendering stops with `run.cancelled` ("output
+    /// cancelled") after the pieces already written (the last ends with a
+    /// whole row, or mid-line in a huge cell).
+    ///
+    /// ```swift
+    /// let table = try Table(columns: [Column(name: "n", type: .integer, values: [.integer(1), .integer(2)])])
+    /// let flag = InterruptFlag()   // set from another thread to stop the output
+    /// var output = ""
+    /// try TableFormatter.write(table, as: .csv, interrupt: flag) { piece in output += piece; return true }
+    /// // output == "n\n1\n2\n"
+    /// ```
+    public static func write(_ table: Table, as format: OutputFormat, options: FormatOptions = FormatOptions(),
+                             interrupt: InterruptFlag?, to write: @escaping (String) -> Bool) throws(Diagnostic) {
+        var out = ByteOutput(capacity: ByteOutput.pieceSize, interrupt: interrupt, emit: write)
+        do throws(Diagnostic) {
+            _ = try render(table, as: format, options: options, into: &out)
+        } catch {
+            if out.stopped { return }
+            throw error
+        }
+    }
+
+    private static func render(_ table: Table, as format: OutputFormat, options: FormatOptions,
+                               into out: inout ByteOutput) throws(Diagnostic) -> String {
+        switch format {
+        case .table, .box, .markdown:
+            return try HumanTableRenderer(table: table, format: format, options: options, interrupt: out.interruptFlag)
+                .render(into: &out)
+        case .csv:
+            return try DelimitedRenderer.render(table, separator: UInt8(ascii: ","), into: &out)
+        case .tsv:
+            return try DelimitedRenderer.render(table, separator: UInt8(ascii: "\t"), into: &out)
+        case .json:
+            return try JSONRenderer.render(table, lines: false, into: &out)
+        case .ndjson:
+            return try JSONRenderer.render(table, lines: true, into: &out)
+        }
+    }
 }

@@ -71,13 +71,36 @@ enum Aggregation {
                 counts[g] += 1
             }
         }
+        var results = sums
+        if mean {
+            for g in 0..<groups where counts[g] > 0 { results[g] = sums[g] / Double(counts[g]) }
+            try rescueMeans(&results, sums: sums, counts: counts, grouping: input.grouping, rows: input.table.rowCount) { r throws(Diagnostic) in
+                try f(r).numeric
+            }
+        }
         var builder = ColumnBuilder(type: type, capacity: groups)
         for g in 0..<groups {
             if counts[g] == 0 { builder.append(.null); continue }
             if integerSum { builder.append(.integer(intSums[g])); continue }
-            builder.append(Operators.wrap(mean ? sums[g] / Double(counts[g]) : sums[g], as: type))
+            builder.append(try Operators.finite(results[g], as: type, in: mean ? "avg()" : "sum()", range: aggregate.range,
+                                                context: input.context))
         }
         return builder.finish(name: "")
+    }
+
+    /// For the groups whose sum overflowed, the mean computed again as Σ(x/n),
+    /// whose terms and total stay in range: `avg` of values near 1e308 is
+    /// finite even when their sum is not (`sum` of them is `run.number-overflow`).
+    private static func rescueMeans(_ means: inout [Double], sums: [Double], counts: [Int], grouping: Grouping, rows: Int,
+                                    _ value: (Int) throws(Diagnostic) -> Double?) throws(Diagnostic) {
+        let broken = Set(sums.indices.filter { !sums[$0].isFinite })
+        guard !broken.isEmpty else { return }
+        for g in broken { means[g] = 0 }
+        for r in 0..<rows {
+            let g = Int(grouping.groupOfRow[r])
+            guard broken.contains(g), let x = try value(r) else { continue }
+            means[g] += x / Double(counts[g])
+        }
     }
 
     static func median(_ input: AggregateInput) throws(Diagnostic) -> Column {
@@ -91,7 +114,9 @@ enum Aggregation {
         for var v in values {
             guard !v.isEmpty else { builder.append(.null); continue }
             v.sort()
-            let m = v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
+            var m = v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
+            // The two middle values may overflow when added; their halves do not.
+            if !m.isFinite { m = v[v.count / 2 - 1] / 2 + v[v.count / 2] / 2 }
             builder.append(Operators.wrap(m, as: input.aggregate.type))
         }
         return builder.finish(name: "")
@@ -225,10 +250,18 @@ enum Aggregation {
         default:
             return nil
         }
+        var results = sums
+        if mean {
+            for g in 0..<groups where counts[g] > 0 { results[g] = sums[g] / Double(counts[g]) }
+            try rescueMeans(&results, sums: sums, counts: counts, grouping: grouping, rows: column.count) { r in
+                column.isNull(r) ? nil : column[r].numeric
+            }
+        }
         var builder = ColumnBuilder(type: type, capacity: groups)
         for g in 0..<groups {
             if counts[g] == 0 { builder.append(.null); continue }
-            builder.append(Operators.wrap(mean ? sums[g] / Double(counts[g]) : sums[g], as: type))
+            builder.append(try Operators.finite(results[g], as: type, in: mean ? "avg()" : "sum()", range: aggregate.range,
+                                                context: context))
         }
         return builder.finish(name: "")
     }

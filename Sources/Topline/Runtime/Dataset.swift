@@ -6,6 +6,9 @@ public struct Dataset: Sendable {
     public var weightColumn: String?
     /// Where it came from: a file path, `let`, or `register`.
     public var origin: String
+    /// The warnings its load gave (`load.inexact-number`: a whole number its
+    /// column of numbers cannot hold exactly); empty for other datasets.
+    public var loadWarnings: [Diagnostic] = []
     /// Columns of its file not parsed yet (see ``DeferredColumns``); a
     /// dataset handed out by the public API never has any.
     var deferred: DeferredColumns?

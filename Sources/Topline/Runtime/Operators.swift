@@ -34,10 +34,26 @@ enum Operators {
             }
             x = a / b
         }
+        return try finite(x, as: type, in: "'\(op.rawValue)'", range: range, context: context)
+    }
+
+    /// `x` in the representation of `type`, or `run.number-overflow` at
+    /// `range` when it is infinite: a double beyond ±1.8e308 fails as an
+    /// integer beyond 64 bits does, never as a silent null. `operation`
+    /// names what overflowed (`'*'`, `sum()`).
+    static func finite(_ x: Double, as type: ValueType, in operation: String, range: SourceRange,
+                       context: EvaluationContext) throws(Diagnostic) -> Value {
+        guard x.isFinite else { throw numberOverflow(in: operation, range: range, context: context) }
         return wrap(x, as: type)
     }
 
-    /// A double in the representation of `type`.
+    static func numberOverflow(in operation: String, range: SourceRange, context: EvaluationContext) -> Diagnostic {
+        context.error(.runNumberOverflow, "number overflow in \(operation): the result is beyond ±1.8e308, the range of a number",
+                      at: range)
+    }
+
+    /// A double in the representation of `type`; null when it is not finite
+    /// (results go through ``finite(_:as:in:range:context:)``, which fails instead).
     static func wrap(_ x: Double, as type: ValueType) -> Value {
         guard x.isFinite else { return .null }
         switch type {

@@ -9,6 +9,16 @@ final class DatasetCatalog {
     private(set) var names: [String] = []
     /// How often each dataset was defined: caches keyed by it go stale on redefinition.
     private(set) var revisions: [String: Int] = [:]
+    /// Polled while deferred columns are read: the running statement's Ctrl-C flag.
+    var interrupt: InterruptFlag?
+    /// Warnings of deferred reads, until the running statement reports them.
+    private var warnings: [Diagnostic] = []
+
+    /// The warnings of deferred reads since the last call.
+    func takeWarnings() -> [Diagnostic] {
+        defer { warnings = [] }
+        return warnings
+    }
 
     /// Defines or replaces a dataset.
     func define(_ dataset: Dataset) {
@@ -35,7 +45,10 @@ final class DatasetCatalog {
     func dataset(_ name: String, columns: Set<String>? = nil) throws(Diagnostic) -> Dataset? {
         guard var dataset = entries[name] else { return nil }
         guard let deferred = dataset.deferred else { return dataset }
-        (dataset.table, dataset.deferred) = try deferred.completing(dataset.table, with: columns)
+        let context = LoadContext(interrupt: interrupt)
+        (dataset.table, dataset.deferred) = try deferred.completing(dataset.table, with: columns, context: context)
+        warnings += context.warnings
+        dataset.loadWarnings += context.warnings
         entries[name] = dataset
         return dataset
     }

@@ -4,11 +4,15 @@ struct DatasetLoader {
     let workingDirectory: String
 
     /// Reads `path` (only `columns` and the weight, when given; the rest on
-    /// demand) into a dataset named `name` or after the file.
-    func load(path: String, as name: String?, weight: String?, columns: Set<String>?) throws(Diagnostic) -> Dataset {
+    /// demand) into a dataset named `name` or after the file. `interrupt` stops
+    /// the read (`run.cancelled`); the dataset carries the load's warnings.
+    func load(path: String, as name: String?, weight: String?, columns: Set<String>?,
+              interrupt: InterruptFlag? = nil) throws(Diagnostic) -> Dataset {
         var wanted = columns
         if let weight { wanted?.insert(weight) }
-        let (table, deferred) = try DatasetReader.readDeferring(path: absolutePath(path), displayPath: path, columns: wanted)
+        let context = LoadContext(interrupt: interrupt)
+        let (table, deferred) = try DatasetReader.readDeferring(path: absolutePath(path), displayPath: path, columns: wanted,
+                                                                context: context)
         if let weight {
             guard let column = table.column(named: weight) else {
                 throw Diagnostic.error(.loadUnknownWeight, "'\(path)' has no column '\(weight)' to use as weight")
@@ -19,6 +23,7 @@ struct DatasetLoader {
         }
         var dataset = Dataset(name: name ?? DatasetLoader.stem(of: path), table: table, weightColumn: weight, origin: path)
         dataset.deferred = deferred
+        dataset.loadWarnings = context.warnings
         return dataset
     }
 

@@ -62,9 +62,13 @@ public final class Session {
 
     /// Loads a data file (CSV, TSV, JSON, NDJSON by extension) and returns the
     /// name it got: `name`, or the file's stem. On failure nothing changes.
+    /// Setting `interrupt` (from another thread) stops the load with
+    /// `run.cancelled`; its warnings are the dataset's ``Dataset/loadWarnings``.
     @discardableResult
-    public func load(path: String, as name: String? = nil, weight: String? = nil) throws(Diagnostic) -> String {
-        let dataset = try DatasetLoader(workingDirectory: workingDirectory).load(path: path, as: name, weight: weight, columns: nil)
+    public func load(path: String, as name: String? = nil, weight: String? = nil,
+                     interrupt: InterruptFlag? = nil) throws(Diagnostic) -> String {
+        let dataset = try DatasetLoader(workingDirectory: workingDirectory)
+            .load(path: path, as: name, weight: weight, columns: nil, interrupt: interrupt)
         catalog.define(dataset)
         return dataset.name
     }

@@ -11,14 +11,24 @@ struct StatementExecutor {
     /// event; returns true when no statement failed.
     mutating func run(_ script: Script, file: SourceFile, options: RunOptions, handler: (StatementEvent) -> Void) -> Bool {
         var ok = true
+        catalog.interrupt = options.interrupt
+        defer { catalog.interrupt = nil }
         for (index, statement) in script.statements.enumerated() {
+            // Ctrl-C stops the script, also between statements (during a long output of the one before).
+            if let interrupt = options.interrupt, interrupt.isSet {
+                handler(.diagnostic(Diagnostic(.error, id: .runCancelled, "cancelled before this statement ran",
+                                               file: file.name, range: statement.range)))
+                return false
+            }
             let context = EvaluationContext(fileName: file.name, interrupt: options.interrupt, settings: settings)
             do throws(Diagnostic) {
                 let events = try run(statement, file: file, context: context, later: script.statements[(index + 1)...])
+                for w in catalog.takeWarnings() { handler(.diagnostic(w)) }
                 for w in context.warnings { handler(.diagnostic(w)) }
                 for e in events { handler(e) }
                 handler(.finished(file.text(in: statement.range)))
             } catch {
+                for w in catalog.takeWarnings() { handler(.diagnostic(w)) }
                 for w in context.warnings { handler(.diagnostic(w)) }
                 var d = error
                 // Place errors without a position at the statement.
@@ -43,7 +53,7 @@ struct StatementExecutor {
             let dataset: Dataset
             do throws(Diagnostic) {
                 dataset = try DatasetLoader(workingDirectory: workingDirectory)
-                    .load(path: path, as: name?.text, weight: weight?.text, columns: columns)
+                    .load(path: path, as: name?.text, weight: weight?.text, columns: columns, interrupt: context.interrupt)
             } catch {
                 var d = error
                 if d.dataLine == nil {
@@ -54,7 +64,7 @@ struct StatementExecutor {
                 throw d
             }
             catalog.define(dataset)
-            return [.message(dataset.loadedMessage)]
+            return dataset.loadWarnings.map(StatementEvent.diagnostic) + [.message(dataset.loadedMessage)]
 
         case .let(let name, let pipeline):
             if let last = pipeline.verbs.last, last.definition.mustBeLast {

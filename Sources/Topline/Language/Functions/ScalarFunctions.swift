@@ -41,10 +41,19 @@ enum ScalarFunctions {
         compile: { call in
             let a = call.arguments[0]
             let digits = call.arguments.count > 1 ? call.arguments[1] : { _ in .integer(0) }
+            let (range, context) = (call.range, call.context)
             return { row throws(Diagnostic) in
                 let v = try a(row)
                 guard case .integer(let d) = try digits(row) else { return .null }
-                return rounded(v, digits: Int(clamping: d))
+                guard let r = rounded(v, digits: Int(clamping: d)) else {
+                    if case .integer = v {
+                        throw context.error(.runIntegerOverflow, "integer overflow in round(): the rounded value is beyond 64 bits",
+                                            at: range, hints: ["multiply by 1.0 to compute with decimals instead"])
+                    }
+                    throw context.error(.runNumberOverflow, "number overflow in round(): the rounded value is beyond ±1.8e308",
+                                        at: range)
+                }
+                return r
             }
         })
 
@@ -104,7 +113,7 @@ enum ScalarFunctions {
                     context.warnOnce(.runDivisionByZero, "change from zero is undefined and gives null", at: range)
                     return .null
                 }
-                return .percent((to - from) / from)
+                return try Operators.finite((to - from) / from, as: .percent, in: "change()", range: range, context: context)
             }
         })
 
@@ -217,17 +226,20 @@ enum ScalarFunctions {
         }
     }
 
-    /// Rounds in the units a value is shown in: percents and points in percent units.
-    private static func rounded(_ v: Value, digits: Int) -> Value {
-        let scale = pow(10.0, Double(max(-15, min(15, digits))))
-        func r(_ x: Double) -> Double { (x * scale).rounded() / scale }
+    /// Rounds in the units a value is shown in (percents and points in
+    /// percent units), by decimal arithmetic on the exact value (see
+    /// ``DecimalRounding``); an integer stays an integer. Nil when the
+    /// result overflows its type.
+    private static func rounded(_ v: Value, digits: Int) -> Value? {
+        // Percent units are the stored fraction's decimals shifted by two.
+        let percentDigits = digits > Int.max - 2 ? digits : digits + 2
         switch v {
-        case .integer: return v
-        case .number(let x): return .number(r(x))
-        case .percent(let x): return .percent(r(x * 100) / 100)
-        case .points(let x): return .points(r(x * 100) / 100)
-        case .ratio(let x): return .ratio(r(x))
-        case .estimate(let e): return .percent(r(e.proportion * 100) / 100)
+        case .integer(let i): return DecimalRounding.round(i, digits: digits).map(Value.integer)
+        case .number(let x): return DecimalRounding.round(x, digits: digits).map(Value.number)
+        case .percent(let x): return DecimalRounding.round(x, digits: percentDigits).map(Value.percent)
+        case .points(let x): return DecimalRounding.round(x, digits: percentDigits).map(Value.points)
+        case .ratio(let x): return DecimalRounding.round(x, digits: digits).map(Value.ratio)
+        case .estimate(let e): return DecimalRounding.round(e.proportion, digits: percentDigits).map(Value.percent)
         default: return .null
         }
     }

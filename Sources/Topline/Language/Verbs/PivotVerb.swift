@@ -2,7 +2,7 @@
 struct PivotVerb: VerbSyntax {
     static let definition = VerbDefinition(
         keyword: .pivot,
-        summary: "one column per distinct KEY (first-seen order) holding VALUE; the other columns identify the rows; two values for one cell is an error",
+        summary: "one column per distinct KEY (first-seen order) holding VALUE; the other columns identify the rows; two values for one cell is an error, and so is an output of more than 10 million cells",
         syntax: "pivot KEY VALUE",
         example: #"from ceo_study_metrics | where segment == "Global" and edition_year == 2012 and horizon in ("now", "3-5 years") | select metric, horizon, value_pct | pivot horizon value_pct"#,
         grammar: #"pivot = "pivot" , name , name ;"#,

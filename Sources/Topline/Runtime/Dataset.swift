@@ -6,6 +6,9 @@ public struct Dataset: Sendable {
     public var weightColumn: String?
     /// Where it came from: a file path, `let`, or `register`.
     public var origin: String
+    /// Its survey design: declared with `design`, or carried by the rows a
+    /// `let` stored (a domain of a design stays one). Nil without a design.
+    var designFrame: DesignFrame?
     /// Columns of its file not parsed yet (see ``DeferredColumns``); a
     /// dataset handed out by the public API never has any.
     var deferred: DeferredColumns?

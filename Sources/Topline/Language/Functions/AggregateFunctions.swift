@@ -1,7 +1,7 @@
 /// The aggregate functions: one entry each, with its help, type rule and
 /// implementation (the loops are in ``Aggregation``).
 enum AggregateFunctions {
-    static let all: [AggregateFunction] = [count, countDistinct, sum, avg, min, max, median, share]
+    static let all: [AggregateFunction] = [count, countDistinct, sum, avg, min, max, median, share, mean, total]
 
     static let count = AggregateFunction(
         name: "count", arity: 0...1, syntax: "count() | count(x)", summary: "rows in the group; count(x): rows where x is not null",
@@ -57,6 +57,7 @@ enum AggregateFunctions {
         },
         weighted: true,
         compute: { input throws(Diagnostic) in
+            if let design = input.table.design, design.declared { return try Aggregation.designShare(input) }
             var builder = ColumnBuilder(type: .estimate, capacity: input.grouping.count)
             for a in try Aggregation.shares(input) {
                 guard a.count > 0, let p = a.share else { builder.append(.null); continue }
@@ -64,4 +65,23 @@ enum AggregateFunctions {
             }
             return builder.finish(name: "")
         })
+
+    static let mean = measure("mean", .mean, "the mean of x with its standard error and interval (on a survey design, Taylor-linearised: R's svymean)",
+                              example: "m = mean(f2f_now)")
+    static let total = measure("total", .total, "the total of x with its standard error and interval (on a survey design, Taylor-linearised: R's svytotal)",
+                               example: "t = total(f2f_now)")
+
+    /// `mean` and `total`: an estimate of numbers, weighted by the design or the dataset's weight.
+    private static func measure(_ name: String, _ kind: EstimateKind, _ summary: String, example: String) -> AggregateFunction {
+        AggregateFunction(
+            name: name, arity: 1...1, syntax: "\(name)(x)", summary: summary, example: example,
+            type: { t throws(Diagnostic) in
+                let type = t.types[0]
+                try t.need(type == .integer || type == .number || type == .null, "\(name)() needs numbers, not \(type.rawValue)",
+                           type == .boolean ? ["for the share of rows where a condition holds, use share(condition)"] : [])
+                return .estimate
+            },
+            weighted: true,
+            compute: { input throws(Diagnostic) in try Aggregation.designMeasure(input, kind: kind) })
+    }
 }

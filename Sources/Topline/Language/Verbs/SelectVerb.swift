@@ -76,6 +76,6 @@ struct ProjectStep: PlanStep {
         let evaluator = Evaluator(columns: table.columns, context: context)
         var columns: [Column] = []
         for item in outputs { columns.append(try evaluator.materialize(item, rowCount: table.rowCount)) }
-        state.table = Table(unchecked: columns, rowCount: table.rowCount)
+        state.table = table.withColumns(columns)
     }
 }

@@ -105,6 +105,11 @@ extension Resolver {
             var typedArgs: [TypedExpr] = []
             for a in args { typedArgs.append(try sub(a)) }
             var typing = FunctionTyping(arguments: typedArgs, call: e, resolver: self, schema: schema, inSummarize: aggregates != nil)
+            switch typedArgs.first?.kind {
+            case .column(let i)?: typing.measureArgument = schema.columns[i].measure
+            case .aggregate(let i)?: typing.measureArgument = aggregates.map { AggregateFunctions.measures.contains($0[i].function.name) } ?? false
+            default: break
+            }
             let type = try function.type(&typing)
             return TypedExpr(kind: .call(function, typing.arguments), type: type, range: e.range)
         }

@@ -66,6 +66,9 @@ enum AggregateFunctions {
             return builder.finish(name: "")
         })
 
+    /// The aggregates whose estimates are in the data's units, not shares.
+    static let measures: Set<String> = ["mean", "total"]
+
     static let mean = measure("mean", .mean, "the mean of x with its standard error and interval (on a survey design, Taylor-linearised: R's svymean)",
                               example: "m = mean(f2f_now)")
     static let total = measure("total", .total, "the total of x with its standard error and interval (on a survey design, Taylor-linearised: R's svytotal)",

@@ -176,13 +176,17 @@ enum ScalarFunctions {
                 try t.need(t.types[0] == .estimate, name == "n"
                     ? "n() reads the base of an estimate (from share() or estimate()), not of \(t.types[0].rawValue)"
                     : "\(name)() needs an estimate, not \(t.types[0].rawValue)")
-                return result
+                // A mean's or a total's figures are in the data's units.
+                return t.measureArgument && (result == .percent || result == .points) ? .number : result
             },
             compile: { call in
                 let a = call.arguments[0]
                 return { row throws(Diagnostic) in
                     guard case .estimate(let e) = try a(row) else { return .null }
-                    return field(e) ?? .null
+                    guard let v = field(e) else { return .null }
+                    if e.kind == .share { return v }
+                    if case .integer = v { return v }
+                    return v.numeric.map(Value.number) ?? v
                 }
             })
     }

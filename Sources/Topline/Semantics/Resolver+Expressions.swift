@@ -69,6 +69,11 @@ extension Resolver {
 
         case .binary(let op, let left, let right):
             let l = try sub(left), r = try sub(right)
+            // A mean's or a total's estimate is no share: arithmetic would read it as a percentage.
+            for operand in [l, r] where isMeasure(operand, schema, aggregates) {
+                throw error(.resolveType, "a mean or total estimate cannot be used in arithmetic or comparisons", at: operand.range,
+                            hints: ["read its figures with value(), se(), ci_low(), ci_high() or n()"])
+            }
             switch TypeRules.binary(op, l.type, r.type) {
             case .success(let t):
                 return TypedExpr(kind: .binary(op, l, r), type: t, range: e.range)
@@ -105,11 +110,7 @@ extension Resolver {
             var typedArgs: [TypedExpr] = []
             for a in args { typedArgs.append(try sub(a)) }
             var typing = FunctionTyping(arguments: typedArgs, call: e, resolver: self, schema: schema, inSummarize: aggregates != nil)
-            switch typedArgs.first?.kind {
-            case .column(let i)?: typing.measureArgument = schema.columns[i].measure
-            case .aggregate(let i)?: typing.measureArgument = aggregates.map { AggregateFunctions.measures.contains($0[i].function.name) } ?? false
-            default: break
-            }
+            typing.measureArgument = typedArgs.first.map { isMeasure($0, schema, aggregates) } ?? false
             let type = try function.type(&typing)
             return TypedExpr(kind: .call(function, typing.arguments), type: type, range: e.range)
         }
@@ -134,6 +135,15 @@ extension Resolver {
         let weight = function.weighted ? schema.weight.flatMap(schema.index(of:)) : nil
         aggregates!.append(ResolvedAggregate(function: function, argument: argument, type: type, weight: weight, range: call.range))
         return TypedExpr(kind: .aggregate(aggregates!.count - 1), type: type, range: call.range)
+    }
+
+    /// Whether `e` is an estimate of a mean or a total: a `mean`/`total` call, or a column of them.
+    private func isMeasure(_ e: TypedExpr, _ schema: Schema, _ aggregates: [ResolvedAggregate]?) -> Bool {
+        switch e.kind {
+        case .column(let i): return schema.columns[i].measure
+        case .aggregate(let i): return aggregates.map { AggregateFunctions.measures.contains($0[i].function.name) } ?? false
+        default: return false
+        }
     }
 
     private func checkArity(_ arity: ClosedRange<Int>, count: Int, name: Name, call: Expr) throws(Diagnostic) {

@@ -14,12 +14,20 @@ extension Aggregation {
     static func designMeasure(_ input: AggregateInput, kind: EstimateKind) throws(Diagnostic) -> Column {
         let table = input.table
         let f = input.evaluator.compile(input.aggregate.argument!)
+        let g = input.aggregate.moreArguments.first.map { input.evaluator.compile($0) }
         var values = [Double](repeating: .nan, count: table.rowCount)
+        var denominators = [Double](repeating: .nan, count: g == nil ? 0 : table.rowCount)
         for r in 0..<table.rowCount {
             if r & 0xFFFF == 0 { try input.context.checkInterrupt() }
-            if let d = try f(r).numeric { values[r] = d }
+            guard let d = try f(r).numeric else { continue }
+            if let g {
+                // ratio(y, x): a row with either null is outside the domain.
+                guard let x = try g(r).numeric else { continue }
+                denominators[r] = x
+            }
+            values[r] = d
         }
-        return try designEstimates(input, kind: kind, values: values)
+        return try designEstimates(input, kind: kind, values: values, denominators: denominators)
     }
 
     /// `share(condition)` on a declared design: the mean of the condition's 0/1 over the rows where it is not null.
@@ -39,7 +47,8 @@ extension Aggregation {
         return try designEstimates(input, kind: .share, values: values)
     }
 
-    private static func designEstimates(_ input: AggregateInput, kind: EstimateKind, values: [Double]) throws(Diagnostic) -> Column {
+    private static func designEstimates(_ input: AggregateInput, kind: EstimateKind, values: [Double],
+                                        denominators: [Double] = []) throws(Diagnostic) -> Column {
         let table = input.table
         let frame = table.design ?? DesignFrame.weightsOnly(input.aggregate.weight.map { weightValues(table.columns[$0]) },
                                                              rowCount: table.rowCount, summary: "", declared: false)
@@ -47,6 +56,7 @@ extension Aggregation {
         var rows = [[Int]](repeating: [], count: groups)
         var ys = [[Double]](repeating: [], count: groups)
         var ws = [[Double]](repeating: [], count: groups)
+        var xs = [[Double]](repeating: [], count: groups)
         for r in 0..<table.rowCount where !values[r].isNaN {
             let o = frame.originalRow(r), w = frame.weights[o]
             guard !w.isNaN else { continue }
@@ -54,11 +64,12 @@ extension Aggregation {
             rows[g].append(o)
             ys[g].append(values[r])
             ws[g].append(w)
+            if !denominators.isEmpty { xs[g].append(denominators[r]) }
         }
         var builder = ColumnBuilder(type: .estimate, capacity: groups)
         for g in 0..<groups {
             try input.context.checkInterrupt()
-            builder.append(try estimate(kind, frame, rows: rows[g], y: ys[g], w: ws[g], input: input).map(Value.estimate) ?? .null)
+            builder.append(try estimate(kind, frame, rows: rows[g], y: ys[g], x: xs[g], w: ws[g], input: input).map(Value.estimate) ?? .null)
         }
         return builder.finish(name: "")
     }
@@ -69,17 +80,31 @@ extension Aggregation {
     }
 
     /// The estimate of one domain: value, Taylor-linearised SE, df, interval and design effects.
-    private static func estimate(_ kind: EstimateKind, _ frame: DesignFrame, rows: [Int], y: [Double], w: [Double],
+    private static func estimate(_ kind: EstimateKind, _ frame: DesignFrame, rows: [Int], y original: [Double], x: [Double], w: [Double],
                                  input: AggregateInput) throws(Diagnostic) -> Estimate? {
         let n = rows.count
         guard n > 0 else { return nil }
+        var y = original
+        var ratio = 0.0
+        if kind == .ratio {
+            // R̂ = Σwy/Σwx; its linearised values are those of the mean of (y − R̂x)/x̄ (x̄ = Σwx/Σw), whose mean is 0.
+            var sumWY = 0.0, sumWX = 0.0, sumW = 0.0
+            for k in 0..<n {
+                sumWY += w[k] * y[k]
+                sumWX += w[k] * x[k]
+                sumW += w[k]
+            }
+            ratio = sumWY / sumWX
+            let xBar = sumWX / sumW
+            y = (0..<n).map { (original[$0] - ratio * x[$0]) / xBar }
+        }
         var sumW = 0.0, sumWY = 0.0
         for k in 0..<n {
             sumW += w[k]
             sumWY += w[k] * y[k]
         }
         let mean = sumWY / sumW
-        let value = kind == .total ? sumWY : mean
+        let value = kind == .total ? sumWY : kind == .ratio ? ratio : mean
         let z: [Double] = kind == .total ? (0..<n).map { w[$0] * y[$0] } : (0..<n).map { w[$0] * (y[$0] - mean) / sumW }
         let settings = input.context.settings
         let result: DesignVariance.Result

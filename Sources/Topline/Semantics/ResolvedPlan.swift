@@ -59,6 +59,8 @@ struct TypedExpr: Sendable {
 struct ResolvedAggregate: Sendable {
     var function: AggregateFunction
     var argument: TypedExpr?
+    /// The arguments after the first (the denominator of `ratio(y, x)`).
+    var moreArguments: [TypedExpr] = []
     /// The result's type, which is also the type its values are built in.
     var type: ValueType
     /// Weight column index, for a weighted function on a weighted dataset.

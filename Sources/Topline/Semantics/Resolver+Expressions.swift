@@ -71,7 +71,7 @@ extension Resolver {
             let l = try sub(left), r = try sub(right)
             // A mean's or a total's estimate is no share: arithmetic would read it as a percentage.
             for operand in [l, r] where isMeasure(operand, schema, aggregates) {
-                throw error(.resolveType, "a mean or total estimate cannot be used in arithmetic or comparisons", at: operand.range,
+                throw error(.resolveType, "a mean, total or ratio estimate cannot be used in arithmetic or comparisons", at: operand.range,
                             hints: ["read its figures with value(), se(), ci_low(), ci_high() or n()"])
             }
             switch TypeRules.binary(op, l.type, r.type) {
@@ -126,14 +126,14 @@ extension Resolver {
             throw error(.resolveNestedAggregate, "aggregates cannot be nested", at: call.range)
         }
         try checkArity(function.arity, count: args.count, name: name, call: call)
-        var argument: TypedExpr?
-        if let a = args.first {
-            argument = try typed(a, schema, aggregates: &aggregates, insideAggregate: true)
-        }
-        var typing = FunctionTyping(arguments: argument.map { [$0] } ?? [], call: call, resolver: self, schema: schema, inSummarize: true)
+        var arguments: [TypedExpr] = []
+        for a in args { arguments.append(try typed(a, schema, aggregates: &aggregates, insideAggregate: true)) }
+        var typing = FunctionTyping(arguments: arguments, call: call, resolver: self, schema: schema, inSummarize: true)
         let type = try function.type(&typing)
         let weight = function.weighted ? schema.weight.flatMap(schema.index(of:)) : nil
-        aggregates!.append(ResolvedAggregate(function: function, argument: argument, type: type, weight: weight, range: call.range))
+        var resolved = ResolvedAggregate(function: function, argument: arguments.first, type: type, weight: weight, range: call.range)
+        resolved.moreArguments = Array(arguments.dropFirst())
+        aggregates!.append(resolved)
         return TypedExpr(kind: .aggregate(aggregates!.count - 1), type: type, range: call.range)
     }
 

@@ -1,7 +1,7 @@
 /// The aggregate functions: one entry each, with its help, type rule and
 /// implementation (the loops are in ``Aggregation``).
 enum AggregateFunctions {
-    static let all: [AggregateFunction] = [count, countDistinct, sum, avg, min, max, median, share, mean, total]
+    static let all: [AggregateFunction] = [count, countDistinct, sum, avg, min, max, median, share, mean, total, ratio]
 
     static let count = AggregateFunction(
         name: "count", arity: 0...1, syntax: "count() | count(x)", summary: "rows in the group; count(x): rows where x is not null",
@@ -67,12 +67,25 @@ enum AggregateFunctions {
         })
 
     /// The aggregates whose estimates are in the data's units, not shares.
-    static let measures: Set<String> = ["mean", "total"]
+    static let measures: Set<String> = ["mean", "total", "ratio"]
 
     static let mean = measure("mean", .mean, "the mean of x with its standard error and interval (on a survey design, Taylor-linearised: R's svymean)",
                               example: "m = mean(f2f_now)")
     static let total = measure("total", .total, "the total of x with its standard error and interval (on a survey design, Taylor-linearised: R's svytotal)",
                                example: "t = total(f2f_now)")
+
+    static let ratio = AggregateFunction(
+        name: "ratio", arity: 2...2, syntax: "ratio(y, x)",
+        summary: "the ratio Σwy/Σwx with its standard error and interval (on a survey design, Taylor-linearised: R's svyratio)",
+        example: "r = ratio(f2f_future, f2f_now)",
+        type: { t throws(Diagnostic) in
+            for type in t.types {
+                try t.need(type == .integer || type == .number || type == .null, "ratio() needs numbers, not \(type.rawValue)")
+            }
+            return .estimate
+        },
+        weighted: true,
+        compute: { input throws(Diagnostic) in try Aggregation.designMeasure(input, kind: .ratio) })
 
     /// `mean` and `total`: an estimate of numbers, weighted by the design or the dataset's weight.
     private static func measure(_ name: String, _ kind: EstimateKind, _ summary: String, example: String) -> AggregateFunction {

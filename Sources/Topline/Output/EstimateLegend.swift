@@ -38,6 +38,7 @@ enum EstimateLegend {
         case "logit": return "logit"
         case "beta": return "Korn-Graubard beta"
         case "mean": return "p ± t·SE"
+        case "woodruff": return "Woodruff"
         default: return "t"
         }
     }

@@ -75,7 +75,7 @@ extension Aggregation {
     }
 
     /// A weight column's values as doubles, NaN where null.
-    private static func weightValues(_ column: Column) -> [Double] {
+    static func weightValues(_ column: Column) -> [Double] {
         (0..<column.count).map { column[$0].numeric ?? .nan }
     }
 
@@ -152,6 +152,105 @@ extension Aggregation {
         e.design = DesignFigures(kind: kind, value: value, standardError: se, degreesOfFreedom: df, ciLow: low, ciHigh: high,
                                  designEffect: deff.isFinite ? deff : nil, designEffectWithReplacement: deffReplace.isFinite ? deffReplace : nil,
                                  interval: interval)
+        return e
+    }
+}
+
+extension Aggregation {
+    /// `quantile(x, p)`: R's `svyquantile` with `qrule = "math"` and the Woodruff interval.
+    static func designQuantile(_ input: AggregateInput) throws(Diagnostic) -> Column {
+        let table = input.table
+        let f = input.evaluator.compile(input.aggregate.argument!)
+        var p = 0.5
+        switch input.aggregate.moreArguments.first?.kind {
+        case .literal(.number(let d))?, .literal(.percent(let d))?: p = d
+        default: break
+        }
+        let frame = table.design ?? DesignFrame.weightsOnly(input.aggregate.weight.map { weightValues(table.columns[$0]) },
+                                                             rowCount: table.rowCount, summary: "", declared: false)
+        let groups = input.grouping.count
+        var rows = [[Int]](repeating: [], count: groups)
+        var xs = [[Double]](repeating: [], count: groups)
+        var ws = [[Double]](repeating: [], count: groups)
+        for r in 0..<table.rowCount {
+            if r & 0xFFFF == 0 { try input.context.checkInterrupt() }
+            guard let x = try f(r).numeric else { continue }
+            let o = frame.originalRow(r), w = frame.weights[o]
+            guard !w.isNaN else { continue }
+            let g = Int(input.grouping.groupOfRow[r])
+            rows[g].append(o)
+            xs[g].append(x)
+            ws[g].append(w)
+        }
+        var builder = ColumnBuilder(type: .estimate, capacity: groups)
+        for g in 0..<groups {
+            builder.append(try quantileEstimate(frame, p: p, rows: rows[g], x: xs[g], w: ws[g], input: input).map(Value.estimate) ?? .null)
+        }
+        return builder.finish(name: "")
+    }
+
+    /// R's `qrule_math`: zero weights dropped, x sorted (stably), the weights cumulated in that order (cw);
+    /// the last k with cw_k ≤ p·Σw (the first x if none), x_k when p − cw_k/Σw is exactly 0, else x_(k+1)
+    /// (x_k at the end). The comparisons are exact, so they are written as the oracle's notes state them.
+    static func mathQuantile(_ sorted: [(x: Double, w: Double)], cumulative: [Double], _ p: Double) -> Double {
+        guard !p.isNaN, p >= 0, p <= 1, let first = sorted.first, let total = cumulative.last else { return .nan }
+        let target = p * total
+        var k = -1
+        for i in cumulative.indices where cumulative[i] <= target { k = i }
+        if k < 0 { return first.x }
+        if p - cumulative[k] / total == 0 || k == sorted.count - 1 { return sorted[k].x }
+        return sorted[k + 1].x
+    }
+
+    private static func quantileEstimate(_ frame: DesignFrame, p: Double, rows: [Int], x: [Double], w: [Double],
+                                         input: AggregateInput) throws(Diagnostic) -> Estimate? {
+        let n = rows.count
+        guard n > 0 else { return nil }
+        let order = (0..<n).filter { w[$0] != 0 }.sorted { x[$0] < x[$1] || (x[$0] == x[$1] && $0 < $1) }
+        let sorted = order.map { (x: x[$0], w: w[$0]) }
+        // R's cumsum and sum accumulate in long double, each cumulated value rounded to a double.
+        var cumulative: [Double] = []
+        #if arch(x86_64) && !os(Windows)
+        var running: Float80 = 0
+        for item in sorted {
+            running += Float80(item.w)
+            cumulative.append(Double(running))
+        }
+        #else
+        var running = 0.0
+        for item in sorted {
+            running += item.w
+            cumulative.append(running)
+        }
+        #endif
+        let q = mathQuantile(sorted, cumulative: cumulative, p)
+
+        // Woodruff: the design share of x ≤ q̂, its interval, and the quantiles at its ends.
+        var sumW = 0.0, hits = 0.0
+        for k in 0..<n {
+            sumW += w[k]
+            if x[k] <= q { hits += w[k] }
+        }
+        let share = hits / sumW
+        let z = (0..<n).map { w[$0] * ((x[$0] <= q ? 1 : 0) - share) / sumW }
+        let settings = input.context.settings
+        let result: DesignVariance.Result
+        do throws(DesignVariance.LonelyStratum) {
+            result = try DesignVariance.compute(frame, rows: rows, z: z, lonely: settings.lonelyPSU)
+        } catch {
+            throw input.context.error(.runLonelyPSU, "stratum \(error.name) has only one PSU", at: input.aggregate.range,
+                                      hints: ["R: Stratum (\(error.name)) has only one PSU at stage 1",
+                                              "set lonely_psu adjust, remove, certainty or average to estimate anyway"])
+        }
+        let df = Double(result.degreesOfFreedom)
+        let t = StudentT.criticalValue(level: settings.confidenceLevel, df: df)
+        let half = t * result.variance.squareRoot()
+        let low = mathQuantile(sorted, cumulative: cumulative, share - half)
+        let high = mathQuantile(sorted, cumulative: cumulative, share + half)
+        var e = Estimate(proportion: q, n: n, effectiveN: Double(n), level: settings.confidenceLevel,
+                         method: settings.intervalMethod, policy: settings.smallBase)
+        e.design = DesignFigures(kind: .quantile, value: q, standardError: (high - low) / (2 * t), degreesOfFreedom: df,
+                                 ciLow: low, ciHigh: high, designEffect: nil, designEffectWithReplacement: nil, interval: "woodruff")
         return e
     }
 }

@@ -53,7 +53,7 @@ public struct Estimate: Hashable, Sendable, Codable {
 
 /// What an ``Estimate`` estimates.
 public enum EstimateKind: String, Hashable, Sendable, Codable {
-    case share, mean, total, ratio
+    case share, mean, total, ratio, quantile
 }
 
 /// The figures of a design-based estimate, computed by Taylor linearisation

@@ -71,7 +71,7 @@ extension Resolver {
             let l = try sub(left), r = try sub(right)
             // A mean's or a total's estimate is no share: arithmetic would read it as a percentage.
             for operand in [l, r] where isMeasure(operand, schema, aggregates) {
-                throw error(.resolveType, "a mean, total or ratio estimate cannot be used in arithmetic or comparisons", at: operand.range,
+                throw error(.resolveType, "a mean, total, ratio or quantile estimate cannot be used in arithmetic or comparisons", at: operand.range,
                             hints: ["read its figures with value(), se(), ci_low(), ci_high() or n()"])
             }
             switch TypeRules.binary(op, l.type, r.type) {

@@ -254,6 +254,11 @@ func example_SmallBasePolicy_1() throws {
     _ = policy.assess(Estimate(proportion: 0.49, n: nil))  // .unknownBase
 }
 
+// Sources/Topline/Statistics/StudentT.swift
+func example_StudentT_1() throws {
+    _ = StudentT.criticalValue(level: 0.95, df: 14)  // 2.1447866879169...
+}
+
 // Sources/Topline/Statistics/SubgroupComparison.swift
 func example_SubgroupComparison_1() throws {
     let r = try TwoProportionTest.subgroupVersusTotal(pSub: 0.64, nSub: 81, pTotal: 0.53, nTotal: 1709)

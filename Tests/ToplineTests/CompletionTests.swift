@@ -28,7 +28,7 @@ import ToplineTestSupport
     }
 
     static let cases: [Case] = [
-        Case(input: "‸", expected: ["load ", "let ", "describe ", "datasets ", "from ", "set "], exact: true),
+        Case(input: "‸", expected: ["load ", "design ", "let ", "describe ", "datasets ", "from ", "set "], exact: true),
         Case(input: "fr‸", expected: ["from "], exact: true),
         Case(input: "from ‸", expected: ["survey ", "studies "], exact: true),
         Case(input: "from su‸", expected: ["survey "], exact: true),
@@ -59,7 +59,7 @@ import ToplineTestSupport
         Case(input: "from survey | select region | where ‸", expected: ["region "], absent: ["wave "]),
         Case(input: "from survey | sort wave d‸", expected: ["desc "], exact: true),
         Case(input: "from survey | join ‸", expected: ["survey ", "studies "], exact: true),
-        Case(input: "set ‸", expected: ["level ", "interval ", "adjust ", "continuity ", "suppress_below ", "flag_below ", "flag_ci_width "], exact: true),
+        Case(input: "set ‸", expected: ["level ", "interval ", "lonely_psu ", "adjust ", "continuity ", "suppress_below ", "flag_below ", "flag_ci_width "], exact: true),
         Case(input: "set level ‸", expected: ["90 ", "95 ", "99 "], exact: true),
         Case(input: "load \"Examples/da‸", expected: ["Examples/data/"], exact: true),
         Case(input: "load \"Examples/data/ceo_study_metrics_e‸", expected: ["Examples/data/ceo_study_metrics_extra.csv\" "], exact: true),
@@ -77,7 +77,15 @@ import ToplineTestSupport
         Case(input: "from survey | chart ‸", expected: ["bar ", "dumbbell ", "line "], exact: true),
         Case(input: "from survey | chart line wave ‸", expected: ["over ", "by "]),
         Case(input: "from survey | chart line wave over ‸", expected: ["region ", "wave "], absent: ["lower("]),
-        Case(input: "set interval ‸", expected: ["wald ", "wilson "], exact: true),
+        Case(input: "set interval ‸", expected: ["wald ", "wilson ", "logit ", "beta ", "mean "], exact: true),
+        Case(input: "set lonely_psu ‸", expected: ["fail ", "remove ", "adjust ", "certainty ", "average "], exact: true),
+        // design: the dataset, the clause words, and the dataset's columns after each.
+        Case(input: "design ‸", expected: ["survey ", "studies "], exact: true),
+        Case(input: "design survey ‸", expected: ["weight "], exact: true),
+        Case(input: "design survey weight ‸", expected: ["region ", "wave "]),
+        Case(input: "design survey weight wave ‸", expected: ["strata ", "cluster ", "fpc "], exact: true),
+        Case(input: "design survey weight wave strata ‸", expected: ["region ", "wave "]),
+        Case(input: "design survey weight wave strata region ‸", expected: ["cluster ", "fpc "], exact: true),
         Case(input: "set continuity ‸", expected: ["on ", "off "], exact: true),
         Case(input: "set suppress_below ‸", expected: [], exact: true),
         Case(input: "from survey | le‸", expected: ["left join "], exact: true),

@@ -60,6 +60,12 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
     case runPivotDuplicate = "run.pivot-duplicate"
     case runPivotName = "run.pivot-name"
     case runPivotTooLarge = "run.pivot-too-large"
+    case runLonelyPSU = "run.lonely-psu"
+    case designColumnType = "design.column-type"
+    case designFPCMixed = "design.fpc-mixed"
+    case designFPCInvalid = "design.fpc-invalid"
+    case designNull = "design.null"
+    case designUnknownColumn = "design.unknown-column"
     case loadChanged = "load.changed"
     case loadEmpty = "load.empty"
     case loadInexactNumber = "load.inexact-number"
@@ -91,7 +97,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
     case tableDuplicateColumn = "table.duplicate-column"
     case tableRagged = "table.ragged"
 
-    /// The stage that reports it: `input`, `lex`, `parse`, `resolve`, `run`, `load`, `set`, `stats` or `table`.
+    /// The stage that reports it: `input`, `lex`, `parse`, `resolve`, `run`, `design`, `load`, `set`, `stats` or `table`.
     public var domain: Substring { rawValue.prefix { $0 != "." } }
 
     /// What the diagnostic means, for the documented list.
@@ -146,6 +152,12 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
         case .runPivotDuplicate: return "two values for one cell of a pivot"
         case .runPivotName: return "a pivot key that would repeat a column name"
         case .runPivotTooLarge: return "a pivot whose output (rows × key columns) would have more than 10 million cells"
+        case .runLonelyPSU: return "a stratum with one PSU in an estimate under 'set lonely_psu fail' (the default)"
+        case .designColumnType: return "a design weight or fpc column that does not hold numbers"
+        case .designFPCMixed: return "an fpc column mixing sampling fractions (at most 1) and population counts (above 1)"
+        case .designFPCInvalid: return "an fpc that is not constant within a stratum, or smaller than the stratum's PSUs"
+        case .designNull: return "a null weight, stratum, cluster or fpc in a design"
+        case .designUnknownColumn: return "a design column that the dataset does not have"
         case .loadChanged: return "a data file that changed between a load and a later read of its other columns"
         case .loadEmpty: return "a data file with no header row"
         case .loadInexactNumber: return "a whole number that its column, holding numbers (doubles), cannot store exactly: 9007199254740993 among decimals (warning)"

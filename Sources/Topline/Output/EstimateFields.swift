@@ -16,14 +16,20 @@ enum EstimateFields {
         let moe = e.marginOfError
         let interval = e.interval
         let hasInterval = moe != nil && interval != nil
+        // A mean or a total is in the data's units, a share in percent units.
+        let share = e.kind == .share
+        func units(_ x: Double) -> String? {
+            guard x.isFinite else { return nil }
+            return share ? ValueText.machinePercentUnits(x) : ValueText.machineNumber(x)
+        }
         return [
-            percentUnits(e.proportion),
-            moe.flatMap(percentUnits),
-            interval.flatMap { percentUnits($0.low) },
-            interval.flatMap { percentUnits($0.high) },
+            units(e.design?.value ?? e.proportion),
+            moe.flatMap { units($0) },
+            interval.flatMap { units($0.low) },
+            interval.flatMap { units($0.high) },
             e.n.map { String($0) },
             e.effectiveN.flatMap { $0.isFinite ? ValueText.machineNumber($0) : nil },
-            hasInterval ? e.method.rawValue : nil,
+            hasInterval ? e.design?.interval ?? e.method.rawValue : nil,
             hasInterval ? percentUnits(e.level) : nil,
             flag(e.assessment),
         ]

@@ -10,9 +10,12 @@ enum EstimateLegend {
         }
         guard let first = estimates.first else { return [] }
         var lines: [String] = []
-        let methods = Set(estimates.filter { $0.n != nil }.map { "\(level($0.level)) \(name($0.method))" })
+        let methods = Set(estimates.filter { $0.n != nil }.map { "\(level($0.level)) \($0.design.map(designName) ?? name($0.method))" })
         if !methods.isEmpty {
             lines.append("± margin of error: " + methods.sorted().joined(separator: ", ") + (methods.count == 1 ? " interval" : " intervals"))
+        }
+        if estimates.contains(where: { $0.design != nil }) {
+            lines.append("design-based: Taylor-linearised SE (as R survey), intervals with the design's degrees of freedom")
         }
         let assessments = estimates.map(\.assessment)
         if assessments.contains(where: { if case .flagged = $0 { return true } else { return false } }) {
@@ -29,6 +32,16 @@ enum EstimateLegend {
     }
 
     private static func level(_ l: Double) -> String { ValueText.human(.number(l * 100)) + "%" }
+
+    private static func designName(_ d: DesignFigures) -> String {
+        switch d.interval {
+        case "logit": return "logit"
+        case "beta": return "Korn-Graubard beta"
+        case "mean": return "p ± t·SE"
+        case "woodruff": return "Woodruff"
+        default: return "t"
+        }
+    }
 
     private static func name(_ m: IntervalMethod) -> String {
         switch m {

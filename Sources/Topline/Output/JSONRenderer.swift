@@ -69,6 +69,21 @@ enum JSONRenderer {
                 out.append("null")
             }
         }
+        if let design = e.design {
+            // A design-based estimate also carries its standard error, degrees of freedom, design effect and variance method.
+            let se = design.standardError
+            let extra: [(String, String?)] = [
+                ("se", se.isFinite ? (design.kind == .share ? ValueText.machinePercentUnits(se) : ValueText.machineNumber(se)) : nil),
+                ("df", design.degreesOfFreedom.isFinite ? ValueText.machineNumber(design.degreesOfFreedom) : nil),
+                ("deff", design.designEffect.flatMap { $0.isFinite ? ValueText.machineNumber($0) : nil }),
+            ]
+            for (key, value) in extra {
+                out.append(",\"\(key)\":")
+                out.append(value ?? "null")
+            }
+            out.append(",\"variance\":")
+            out.append(quoted(design.variance))
+        }
         out.append(UInt8(ascii: "}"))
     }
 

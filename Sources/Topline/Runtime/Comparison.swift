@@ -177,6 +177,13 @@ enum Comparison {
             guard case .estimate(let est) = table.columns[e][r] else {
                 throw context.error(.runCompareNull, "row \(r + 1) has no estimate to compare", at: range)
             }
+            if let design = est.design {
+                // A design-based difference needs the covariance of the two domains (R: svyby(covmat = TRUE) + svycontrast).
+                throw context.error(.runNotAShare, design.kind == .share
+                                        ? "row \(r + 1) is a share on a survey design: design-based compare is not supported yet"
+                                        : "row \(r + 1) is a \(design.kind.rawValue), not a share: only shares can be compared",
+                                    at: range, hints: ["compare needs the covariance of the two domains on a design, which Topline does not compute yet"])
+            }
             return est
         }
         let v = table.columns[c.value!][r]

@@ -9,6 +9,9 @@ public struct Dataset: Sendable {
     /// The warnings its load gave (`load.inexact-number`: a whole number its
     /// column of numbers cannot hold exactly); empty for other datasets.
     public var loadWarnings: [Diagnostic] = []
+    /// Its survey design: declared with `design`, or carried by the rows a
+    /// `let` stored (a domain of a design stays one). Nil without a design.
+    var designFrame: DesignFrame?
     /// Columns of its file not parsed yet (see ``DeferredColumns``); a
     /// dataset handed out by the public API never has any.
     var deferred: DeferredColumns?

@@ -7,7 +7,11 @@ enum Describe {
         for column in dataset.table.columns {
             names.append(.text(column.name))
             var type = column.type.rawValue
-            if column.name == dataset.weightColumn { type += " (weight)" }
+            if let role = dataset.designFrame?.roles[column.name] {
+                type += " (\(role))"
+            } else if column.name == dataset.weightColumn {
+                type += " (weight)"
+            }
             types.append(.text(type))
             var nullCount = 0
             var seen = Set<Value>()
@@ -30,13 +34,14 @@ enum Describe {
         ], rowCount: names.count)
     }
 
-    /// One row per dataset: name, rows, columns, weight column and origin.
+    /// One row per dataset: name, rows, columns, weight column, design and origin.
     static func datasets(_ list: [Dataset]) -> Table {
         Table(unchecked: [
             Column(name: "name", type: .text, values: list.map { .text($0.name) }),
             Column(name: "rows", type: .integer, values: list.map { .integer(Int64($0.table.rowCount)) }),
             Column(name: "columns", type: .integer, values: list.map { .integer(Int64($0.columnCount)) }),
             Column(name: "weight", type: .text, values: list.map { $0.weightColumn.map(Value.text) ?? .null }),
+            Column(name: "design", type: .text, values: list.map { d in d.designFrame.flatMap { $0.declared ? .text($0.summary) : nil } ?? .null }),
             Column(name: "origin", type: .text, values: list.map { .text($0.origin) }),
         ], rowCount: list.count)
     }

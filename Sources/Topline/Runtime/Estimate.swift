@@ -23,6 +23,10 @@ public struct Estimate: Hashable, Sendable, Codable {
     public var method: IntervalMethod
     /// When the base is too small to show the estimate, or to show it without a warning.
     public var policy: SmallBasePolicy
+    /// The figures of a design-based estimate (`mean`, `total`, or `share`
+    /// on a dataset with a `design`): nil for the shares of simple random
+    /// samples and of weights declared with `load … weight`.
+    public var design: DesignFigures?
 
     public init(proportion: Double, n: Int?, effectiveN: Double? = nil, level: Double = 0.95, method: IntervalMethod = .wilson,
                 policy: SmallBasePolicy = SmallBasePolicy()) {
@@ -34,6 +38,9 @@ public struct Estimate: Hashable, Sendable, Codable {
         self.policy = policy
     }
 
+    /// A share, a mean or a total.
+    public var kind: EstimateKind { design?.kind ?? .share }
+
     /// What the small-base policy says about this estimate.
     public var assessment: BaseAssessment { policy.assess(self) }
 
@@ -41,5 +48,44 @@ public struct Estimate: Hashable, Sendable, Codable {
     public var isWeighted: Bool {
         guard let n, let effectiveN else { return false }
         return abs(Double(n) - effectiveN) > 1e-9
+    }
+}
+
+/// What an ``Estimate`` estimates.
+public enum EstimateKind: String, Hashable, Sendable, Codable {
+    case share, mean, total, ratio, quantile
+}
+
+/// The figures of a design-based estimate, computed by Taylor linearisation
+/// (as R `survey`'s `svymean`, `svytotal` and `svyciprop`).
+public struct DesignFigures: Hashable, Sendable, Codable {
+    public var kind: EstimateKind
+    /// The estimate: a proportion in 0…1 for a share, in the data's units otherwise.
+    public var value: Double
+    public var standardError: Double
+    /// The design degrees of freedom of the domain (R's `degf`).
+    public var degreesOfFreedom: Double
+    public var ciLow: Double
+    public var ciHigh: Double
+    /// R's default design effect (against SRS without replacement), and `deff = "replace"`.
+    public var designEffect: Double?
+    public var designEffectWithReplacement: Double?
+    /// The interval: `t` (value ± t(df)·SE), `logit`, `beta` or `mean`.
+    public var interval: String
+    /// The variance method: `linearization`.
+    public var variance: String
+
+    public init(kind: EstimateKind, value: Double, standardError: Double, degreesOfFreedom: Double, ciLow: Double, ciHigh: Double,
+                designEffect: Double?, designEffectWithReplacement: Double?, interval: String, variance: String = "linearization") {
+        self.kind = kind
+        self.value = value
+        self.standardError = standardError
+        self.degreesOfFreedom = degreesOfFreedom
+        self.ciLow = ciLow
+        self.ciHigh = ciHigh
+        self.designEffect = designEffect
+        self.designEffectWithReplacement = designEffectWithReplacement
+        self.interval = interval
+        self.variance = variance
     }
 }

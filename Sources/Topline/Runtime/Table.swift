@@ -10,6 +10,10 @@
 public struct Table: Sendable {
     public private(set) var columns: [Column]
     public let rowCount: Int
+    /// The survey design its rows come from, if any (see ``DesignFrame``):
+    /// kept by the verbs that keep rows, consumed by `summarize`, dropped by
+    /// every other step (a table built from columns has none).
+    var design: DesignFrame?
 
     /// A table of equal-length columns with distinct names.
     public init(columns: [Column]) throws {
@@ -58,6 +62,15 @@ public struct Table: Sendable {
 
     /// The rows `rows`, in that order.
     public func gather(_ rows: [Int]) -> Table {
-        Table(unchecked: columns.map { $0.gather(rows) }, rowCount: rows.count)
+        var table = Table(unchecked: columns.map { $0.gather(rows) }, rowCount: rows.count)
+        table.design = design?.gathered(rows)
+        return table
+    }
+
+    /// The same rows with other columns (of the same length), keeping the design.
+    func withColumns(_ columns: [Column]) -> Table {
+        var table = Table(unchecked: columns, rowCount: rowCount)
+        table.design = design
+        return table
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The text forms of a value, for people and for programs. They belong to
 /// the runtime (which names pivot columns and writes comparison methods with
 /// them) and every formatter in `Output/` calls them, never the other way round.
@@ -105,6 +111,7 @@ public enum ValueText {
     }
 
     private static func estimateText(_ e: Estimate) -> String {
+        if let design = e.design, design.kind != .share { return measureText(e, design) }
         var out = humanPercent(e.proportion)
         if let moe = e.marginOfError {
             out += " ±" + percentUnits(moe, decimals: 1)
@@ -115,6 +122,20 @@ public enum ValueText {
             out += ", n_eff=" + digits.rounded(decimals: 1).plain(minDecimals: 1)
         }
         return out + ")"
+    }
+
+    /// A mean or a total: `644.2 ±47.3 (n=183)`, value and margin with the
+    /// same decimals, chosen so that the margin keeps three significant digits.
+    private static func measureText(_ e: Estimate, _ design: DesignFigures) -> String {
+        guard let value = DecimalDigits(design.value, forDisplay: true) else { return nonFinite(design.value) }
+        var out: String
+        if let moe = e.marginOfError, moe > 0, let margin = DecimalDigits(moe, forDisplay: true) {
+            let decimals = Swift.min(10, Swift.max(0, 2 - Int((log10(moe)).rounded(.down))))
+            out = value.rounded(decimals: decimals).plain(minDecimals: decimals) + " ±" + margin.rounded(decimals: decimals).plain(minDecimals: decimals)
+        } else {
+            out = humanNumber(design.value)
+        }
+        return out + " (n=\(e.n ?? 0))"
     }
 
     /// `fraction` × 100 with exactly `decimals` decimals: 0.16 → "16.0".

@@ -26,6 +26,8 @@ enum ProjectionAnalysis {
                 if name.text == dataset { return nil }
             case .datasets, .set:
                 break
+            case .design(let d):
+                if d.dataset.text == dataset { names.formUnion(d.columns.map(\.text)) }
             case .let(_, let pipeline), .pipeline(let pipeline):
                 // Where this dataset's columns enter the pipeline: at the start, or at a join.
                 var entries: [Int] = pipeline.source.text == dataset ? [0] : []

@@ -5,6 +5,8 @@
 public struct SchemaColumn: Hashable, Sendable {
     public var name: String
     public var type: ValueType
+    /// An estimate column of means or totals (not shares): its accessors give numbers, not percentages.
+    var measure = false
     public init(name: String, type: ValueType) {
         self.name = name
         self.type = type
@@ -23,7 +25,11 @@ struct Schema: Sendable {
     }
 
     init(_ table: Table, weight: String? = nil) {
-        self.columns = table.columns.map { SchemaColumn(name: $0.name, type: $0.type) }
+        self.columns = table.columns.map { column in
+            var c = SchemaColumn(name: column.name, type: column.type)
+            if case .estimates(let values) = column.storage, let first = values.lazy.compactMap({ $0 }).first { c.measure = first.kind != .share }
+            return c
+        }
         self.weight = weight
     }
 
@@ -53,6 +59,8 @@ struct TypedExpr: Sendable {
 struct ResolvedAggregate: Sendable {
     var function: AggregateFunction
     var argument: TypedExpr?
+    /// The arguments after the first (the denominator of `ratio(y, x)`).
+    var moreArguments: [TypedExpr] = []
     /// The result's type, which is also the type its values are built in.
     var type: ValueType
     /// Weight column index, for a weighted function on a weighted dataset.

@@ -66,6 +66,11 @@ extension Resolver {
             let equality = op == .equal || op == .notEqual
             let l = try sub(left, comparedWithText: equality && isTextColumn(right))
             let r = try sub(right, comparedWithText: equality && isTextColumn(left))
+            // A mean's or a total's estimate is no share: arithmetic would read it as a percentage.
+            for operand in [l, r] where isMeasure(operand, schema, aggregates) {
+                throw error(.resolveType, "a mean, total, ratio or quantile estimate cannot be used in arithmetic or comparisons", at: operand.range,
+                            hints: ["read its figures with value(), se(), ci_low(), ci_high() or n()"])
+            }
             switch TypeRules.binary(op, l.type, r.type) {
             case .success(let t):
                 return TypedExpr(kind: .binary(op, l, r), type: t, range: e.range)
@@ -102,6 +107,7 @@ extension Resolver {
             var typedArgs: [TypedExpr] = []
             for a in args { typedArgs.append(try sub(a)) }
             var typing = FunctionTyping(arguments: typedArgs, call: e, resolver: self, schema: schema, inSummarize: aggregates != nil)
+            typing.measureArgument = typedArgs.first.map { isMeasure($0, schema, aggregates) } ?? false
             let type = try function.type(&typing)
             return TypedExpr(kind: .call(function, typing.arguments), type: type, range: e.range)
         }
@@ -117,15 +123,24 @@ extension Resolver {
             throw error(.resolveNestedAggregate, "aggregates cannot be nested", at: call.range)
         }
         try checkArity(function.arity, count: args.count, name: name, call: call)
-        var argument: TypedExpr?
-        if let a = args.first {
-            argument = try typed(a, schema, aggregates: &aggregates, insideAggregate: true)
-        }
-        var typing = FunctionTyping(arguments: argument.map { [$0] } ?? [], call: call, resolver: self, schema: schema, inSummarize: true)
+        var arguments: [TypedExpr] = []
+        for a in args { arguments.append(try typed(a, schema, aggregates: &aggregates, insideAggregate: true)) }
+        var typing = FunctionTyping(arguments: arguments, call: call, resolver: self, schema: schema, inSummarize: true)
         let type = try function.type(&typing)
         let weight = function.weighted ? schema.weight.flatMap(schema.index(of:)) : nil
-        aggregates!.append(ResolvedAggregate(function: function, argument: argument, type: type, weight: weight, range: call.range))
+        var resolved = ResolvedAggregate(function: function, argument: arguments.first, type: type, weight: weight, range: call.range)
+        resolved.moreArguments = Array(arguments.dropFirst())
+        aggregates!.append(resolved)
         return TypedExpr(kind: .aggregate(aggregates!.count - 1), type: type, range: call.range)
+    }
+
+    /// Whether `e` is an estimate of a mean or a total: a `mean`/`total` call, or a column of them.
+    private func isMeasure(_ e: TypedExpr, _ schema: Schema, _ aggregates: [ResolvedAggregate]?) -> Bool {
+        switch e.kind {
+        case .column(let i): return schema.columns[i].measure
+        case .aggregate(let i): return aggregates.map { AggregateFunctions.measures.contains($0[i].function.name) } ?? false
+        default: return false
+        }
     }
 
     private func checkArity(_ arity: ClosedRange<Int>, count: Int, name: Name, call: Expr) throws(Diagnostic) {

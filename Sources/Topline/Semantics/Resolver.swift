@@ -49,7 +49,9 @@ struct Resolver {
         let source = try dataset(pipeline.source)
         let schema = Schema(source.table, weight: source.weightColumn)
         let (steps, pending, _) = try resolveSteps(pipeline.verbs[...], schema: schema)
-        return ResolvedPipeline(input: source.table, inputSchema: schema, steps: steps, pending: pending)
+        var input = source.table
+        input.design = source.designFrame
+        return ResolvedPipeline(input: input, inputSchema: schema, steps: steps, pending: pending)
     }
 
     /// Resolves `verbs` against `schema`, stopping after a verb whose output

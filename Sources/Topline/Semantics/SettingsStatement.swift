@@ -25,12 +25,25 @@ enum SettingsStatement {
             }
             settings.confidenceLevel = level / 100
         },
-        Setting(name: "interval", syntax: "set interval wilson|wald", summary: "the interval method of estimates",
-                values: IntervalMethod.allCases.map(\.rawValue)) { value, settings, fail throws(Diagnostic) in
-            guard case .column(let name) = value.kind, let method = IntervalMethod(rawValue: name.text) else {
-                throw fail("set interval needs one of: " + IntervalMethod.allCases.map(\.rawValue).joined(separator: ", "), [])
+        Setting(name: "interval", syntax: "set interval wilson|wald|logit|beta|mean",
+                summary: "the interval method of estimates: wilson or wald for simple and weighted samples, logit, beta or mean for shares on a design",
+                values: intervalNames) { value, settings, fail throws(Diagnostic) in
+            guard case .column(let name) = value.kind else { throw fail("set interval needs one of: " + intervalNames.joined(separator: ", "), []) }
+            if let method = IntervalMethod(rawValue: name.text) {
+                settings.intervalMethod = method
+            } else if let method = DesignIntervalMethod(rawValue: name.text) {
+                settings.designInterval = method
+            } else {
+                throw fail("set interval needs one of: " + intervalNames.joined(separator: ", "), [])
             }
-            settings.intervalMethod = method
+        },
+        Setting(name: "lonely_psu", syntax: "set lonely_psu fail|remove|adjust|certainty|average",
+                summary: "how a design stratum with a single PSU is treated (R's survey.lonely.psu)",
+                values: LonelyPSU.allCases.map(\.rawValue)) { value, settings, fail throws(Diagnostic) in
+            guard case .column(let name) = value.kind, let rule = LonelyPSU(rawValue: name.text) else {
+                throw fail("set lonely_psu needs one of: " + LonelyPSU.allCases.map(\.rawValue).joined(separator: ", "), [])
+            }
+            settings.lonelyPSU = rule
         },
         Setting(name: "adjust", syntax: "set adjust holm|bonferroni", summary: "how `compare … by …` adjusts p-values for several tests",
                 values: PValueAdjustment.Method.allCases.map(\.rawValue)) { value, settings, fail throws(Diagnostic) in
@@ -54,6 +67,9 @@ enum SettingsStatement {
             $0.smallBase.flagCIWidthAbove = Double($1) / 100
         },
     ]
+
+    /// The interval methods `set interval` takes.
+    static let intervalNames = IntervalMethod.allCases.map(\.rawValue) + DesignIntervalMethod.allCases.map(\.rawValue)
 
     /// The names, for completion and hints.
     static let options = all.map(\.name)

@@ -4,6 +4,10 @@ public struct SessionSettings: Sendable {
     public var confidenceLevel: Double = 0.95
     /// The interval method used for estimates. `set interval wald`.
     public var intervalMethod: IntervalMethod = .wilson
+    /// The interval of shares on a survey design (R's `svyciprop` methods): `set interval logit|beta|mean`.
+    public var designInterval: DesignIntervalMethod = .logit
+    /// How a stratum with one PSU is treated, as R's `survey.lonely.psu`: `set lonely_psu fail|remove|adjust|certainty|average`.
+    public var lonelyPSU: LonelyPSU = .fail
     /// How `compare … by …` adjusts p-values for testing several groups: `set adjust holm|bonferroni`.
     public var adjustment: PValueAdjustment.Method = .holm
     /// McNemar's test with Edwards' continuity correction, (|b−c|−1)²/(b+c):

@@ -73,8 +73,19 @@ struct StatementExecutor {
             }
             let resolved = try resolve(pipeline, with: resolver)
             let output = try Interpreter(context: context, resolver: resolver).run(resolved)
-            catalog.define(Dataset(name: name.text, table: output.table, weightColumn: output.weight, origin: "let"))
+            var stored = Dataset(name: name.text, table: output.table, weightColumn: output.weight, origin: "let")
+            stored.designFrame = output.table.design
+            catalog.define(stored)
             return []
+
+        case .design(let clauses):
+            let columns = Set(clauses.columns.map(\.text))
+            var dataset = try resolver.dataset(clauses.dataset, columns: columns)
+            dataset.designFrame = try DesignStatement.frame(for: dataset, weight: clauses.weight, strata: clauses.strata,
+                                                            cluster: clauses.cluster, fpc: clauses.fpc, fileName: file.name)
+            dataset.weightColumn = clauses.weight.text
+            catalog.define(dataset)
+            return [.message("design of \(SafeText.escape(dataset.name)): " + SafeText.escape(dataset.designFrame!.summary))]
 
         case .describe(let name):
             return [.table(Describe.table(try resolver.dataset(name)))]

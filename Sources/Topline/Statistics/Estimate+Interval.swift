@@ -30,6 +30,7 @@ extension Estimate {
 
     /// √(p(1−p)/n_eff), or nil when the base is unknown.
     public var standardError: Double? {
+        if let design { return design.standardError.isFinite ? design.standardError : nil }
         guard let base = varianceBase else { return nil }
         return (proportion * (1 - proportion) / base).squareRoot()
     }
@@ -38,6 +39,10 @@ extension Estimate {
     /// z·SE for Wald, the Wilson half-width (around the Wilson centre, not
     /// around p) for Wilson. This is the number printed after "±".
     public var marginOfError: Double? {
+        if let design {
+            let half = (design.ciHigh - design.ciLow) / 2
+            return half.isFinite ? half : nil
+        }
         guard let base = varianceBase, let z = criticalValue else { return nil }
         switch method {
         case .wald: return z * (proportion * (1 - proportion) / base).squareRoot()
@@ -47,6 +52,7 @@ extension Estimate {
 
     /// The confidence interval for `method` at `level`, or nil when the base is unknown.
     public var interval: (low: Double, high: Double)? {
+        if let design { return design.ciLow.isFinite && design.ciHigh.isFinite ? (design.ciLow, design.ciHigh) : nil }
         guard let base = varianceBase, let z = criticalValue else { return nil }
         switch method {
         case .wald:
@@ -66,6 +72,7 @@ extension Estimate {
 
     /// The design effect from unequal weighting, n / n_eff (1 when unweighted).
     public var designEffect: Double? {
+        if let design { return design.designEffect.flatMap { $0.isFinite ? $0 : nil } }
         guard let n, let effectiveN, effectiveN > 0 else { return nil }
         return Double(n) / effectiveN
     }
@@ -73,7 +80,7 @@ extension Estimate {
     /// True when the method is Wald and its raw bounds fell outside [0, 1],
     /// so ``ciLow``/``ciHigh`` were clipped.
     public var waldWasClipped: Bool {
-        guard method == .wald, let base = varianceBase, let z = criticalValue else { return false }
+        guard design == nil, method == .wald, let base = varianceBase, let z = criticalValue else { return false }
         return ProportionInterval.wald(p: proportion, n: base, z: z).clipped
     }
 

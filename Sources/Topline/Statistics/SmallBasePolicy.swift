@@ -51,7 +51,7 @@ public struct SmallBasePolicy: Hashable, Sendable, Codable {
         if let nEff = e.effectiveN, nEff < Double(flagBelow) {
             return .flagged(reason: "effective base n_eff=\(Self.oneDecimal(nEff)) is below \(flagBelow)")
         }
-        if let low = e.ciLow, let high = e.ciHigh, high - low > flagCIWidthAbove {
+        if e.kind == .share, let low = e.ciLow, let high = e.ciHigh, high - low > flagCIWidthAbove {
             return .flagged(
                 reason: "\(Self.percent(e.level))% CI width \(Self.oneDecimal((high - low) * 100)) pp exceeds \(Self.oneDecimal(flagCIWidthAbove * 100)) pp")
         }

@@ -23,6 +23,12 @@ extension Statement: CustomStringConvertible {
             if let name { text += " as " + SourcePrinter.name(name.text) }
             if let weight { text += " weight " + SourcePrinter.name(weight.text) }
             return text
+        case .design(let d):
+            var text = "design " + SourcePrinter.name(d.dataset.text) + " weight " + SourcePrinter.name(d.weight.text)
+            if let s = d.strata { text += " strata " + SourcePrinter.name(s.text) }
+            if let c = d.cluster { text += " cluster " + SourcePrinter.name(c.text) }
+            if let f = d.fpc { text += " fpc " + SourcePrinter.name(f.text) }
+            return text
         case .let(let name, let pipeline):
             return "let \(SourcePrinter.name(name.text)) = \(pipeline)"
         case .describe(let name):

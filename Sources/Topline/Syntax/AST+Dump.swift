@@ -58,6 +58,14 @@ struct TreeDump {
                 if let as_ { d.name("As", as_) }
                 if let weight { d.name("Weight", weight) }
             }
+        case .design(let d):
+            line("Design \(SourcePrinter.name(d.dataset.text))", s.range)
+            nested { x in
+                x.name("Weight", d.weight)
+                if let s = d.strata { x.name("Strata", s) }
+                if let c = d.cluster { x.name("Cluster", c) }
+                if let f = d.fpc { x.name("Fpc", f) }
+            }
         case .let(let n, let p):
             line("Let \(SourcePrinter.name(n.text))", s.range)
             nested { $0.pipeline(p) }

@@ -19,6 +19,8 @@ struct Statement: Sendable {
     enum Kind: Sendable {
         /// `load "path" [as name] [weight column]`
         case load(path: String, pathRange: SourceRange, name: Name?, weight: Name?)
+        /// `design name weight w [strata s] [cluster c] [fpc f]`
+        case design(DesignClauses)
         /// `let name = pipeline`
         case `let`(Name, Pipeline)
         /// `describe name`
@@ -32,6 +34,18 @@ struct Statement: Sendable {
 
     var kind: Kind
     var range: SourceRange
+}
+
+/// The names of a `design` statement.
+struct DesignClauses: Sendable {
+    var dataset: Name
+    var weight: Name
+    var strata: Name?
+    var cluster: Name?
+    var fpc: Name?
+
+    /// The columns it names, in clause order.
+    var columns: [Name] { [weight, strata, cluster, fpc].compactMap { $0 } }
 }
 
 /// `from name | verb | verb …`

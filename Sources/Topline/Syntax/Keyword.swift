@@ -19,7 +19,7 @@ struct Keyword: Hashable, Sendable, CustomStringConvertible {
 
     // statements
     static let load = Keyword("load"), `as` = Keyword("as"), `let` = Keyword("let"), describe = Keyword("describe")
-    static let datasets = Keyword("datasets"), from = Keyword("from"), set = Keyword("set")
+    static let datasets = Keyword("datasets"), from = Keyword("from"), set = Keyword("set"), design = Keyword("design")
     // verb clauses
     static let by = Keyword("by"), asc = Keyword("asc"), desc = Keyword("desc"), left = Keyword("left")
     static let on = Keyword("on"), vs = Keyword("vs")
@@ -28,7 +28,7 @@ struct Keyword: Hashable, Sendable, CustomStringConvertible {
     static let null = Keyword("null"), `true` = Keyword("true"), `false` = Keyword("false")
 
     /// Words that start a statement.
-    static let statementStarts: [Keyword] = [.load, .let, .describe, .datasets, .from, .set]
+    static let statementStarts: [Keyword] = [.load, .design, .let, .describe, .datasets, .from, .set]
 
     /// The reserved words that are not verbs.
     static let core: [Keyword] = statementStarts + [.as, .by, .asc, .desc, .left, .on, .vs,

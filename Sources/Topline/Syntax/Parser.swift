@@ -80,12 +80,13 @@ struct Parser {
         return Script(statements: statements)
     }
 
-    /// statement = load | let | describe | datasets | set | pipeline ;
+    /// statement = load | design | let | describe | datasets | set | pipeline ;
     mutating func parseStatement() -> Statement? {
         let start = current.range
         switch current.kind {
         case .keyword(.load): return parseLoad()
         case .keyword(.let): return parseLet()
+        case .keyword(.design): return parseDesign()
         case .keyword(.describe):
             advance()
             guard let name = expectName("a dataset name after 'describe'", .dataset) else { return nil }
@@ -103,14 +104,14 @@ struct Parser {
             return nil
         case .identifier(let word):
             let suggestion = Suggestions.closest(to: word, in: Keyword.statementStarts.map(\.rawValue))
-            var hints = ["statements start with load, let, describe, datasets, set or from"]
+            var hints = ["statements start with load, design, let, describe, datasets, set or from"]
             if case .symbol(.assign) = peek(1).kind { hints.append("to name a pipeline, write: let \(word) = from …") }
             error(.parseExpectedStatement, "unknown statement '\(word)'", at: current.range,
                   label: suggestion.map { "did you mean '\($0)'?" }, hints: hints)
             return nil
         default:
             error(.parseExpectedStatement, "expected a statement, found \(current.kind)", at: current.range,
-                  hints: ["statements start with load, let, describe, datasets, set or from"])
+                  hints: ["statements start with load, design, let, describe, datasets, set or from"])
             return nil
         }
     }
@@ -146,6 +147,37 @@ struct Parser {
             end = w.range
         }
         return Statement(kind: .load(path: path, pathRange: pathRange, name: name, weight: weight), range: start.union(end))
+    }
+
+    /// design = "design" name "weight" name [ "strata" name ] [ "cluster" name ] [ "fpc" name ] ;
+    /// (the clause words are not reserved, so columns may be named so)
+    mutating func parseDesign() -> Statement? {
+        let start = current.range
+        advance()
+        guard let dataset = expectName("a dataset name after 'design'", .dataset) else { return nil }
+        note(.word("weight"))
+        guard case .identifier("weight") = current.kind else {
+            error(.parseExpected, "expected 'weight' after 'design \(dataset.text)'", at: current.range,
+                  hints: ["write: design \(dataset.text) weight W [strata S] [cluster C] [fpc F]"])
+            return nil
+        }
+        advance()
+        guard let weight = expectName("a weight column after 'weight'", .columnOf(dataset: dataset.text)) else { return nil }
+        var clauses = DesignClauses(dataset: dataset, weight: weight)
+        var end = weight.range
+        for word in ["strata", "cluster", "fpc"] {
+            note(.word(word))
+            guard case .identifier(word) = current.kind else { continue }
+            advance()
+            guard let column = expectName("a column after '\(word)'", .columnOf(dataset: dataset.text)) else { return nil }
+            switch word {
+            case "strata": clauses.strata = column
+            case "cluster": clauses.cluster = column
+            default: clauses.fpc = column
+            }
+            end = column.range
+        }
+        return Statement(kind: .design(clauses), range: start.union(end))
     }
 
     /// let = "let" name "=" pipeline ;

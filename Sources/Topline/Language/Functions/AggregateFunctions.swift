@@ -1,7 +1,7 @@
 /// The aggregate functions: one entry each, with its help, type rule and
 /// implementation (the loops are in ``Aggregation``).
 enum AggregateFunctions {
-    static let all: [AggregateFunction] = [count, countDistinct, sum, avg, min, max, median, share]
+    static let all: [AggregateFunction] = [count, countDistinct, sum, avg, min, max, median, share, mean, total, ratio, quantile]
 
     static let count = AggregateFunction(
         name: "count", arity: 0...1, syntax: "count() | count(x)", summary: "rows in the group; count(x): rows where x is not null",
@@ -57,6 +57,7 @@ enum AggregateFunctions {
         },
         weighted: true,
         compute: { input throws(Diagnostic) in
+            if let design = input.table.design, design.declared { return try Aggregation.designShare(input) }
             var builder = ColumnBuilder(type: .estimate, capacity: input.grouping.count)
             for a in try Aggregation.shares(input) {
                 guard a.count > 0, let p = a.share else { builder.append(.null); continue }
@@ -64,4 +65,57 @@ enum AggregateFunctions {
             }
             return builder.finish(name: "")
         })
+
+    /// The aggregates whose estimates are in the data's units, not shares.
+    static let measures: Set<String> = ["mean", "total", "ratio", "quantile"]
+
+    static let mean = measure("mean", .mean, "the mean of x with its standard error and interval (on a survey design, Taylor-linearised: R's svymean)",
+                              example: "m = mean(f2f_now)")
+    static let total = measure("total", .total, "the total of x with its standard error and interval (on a survey design, Taylor-linearised: R's svytotal)",
+                               example: "t = total(f2f_now)")
+
+    static let ratio = AggregateFunction(
+        name: "ratio", arity: 2...2, syntax: "ratio(y, x)",
+        summary: "the ratio Σwy/Σwx with its standard error and interval (on a survey design, Taylor-linearised: R's svyratio)",
+        example: "r = ratio(f2f_future, f2f_now)",
+        type: { t throws(Diagnostic) in
+            for type in t.types {
+                try t.need(type == .integer || type == .number || type == .null, "ratio() needs numbers, not \(type.rawValue)")
+            }
+            return .estimate
+        },
+        weighted: true,
+        compute: { input throws(Diagnostic) in try Aggregation.designMeasure(input, kind: .ratio) })
+
+    static let quantile = AggregateFunction(
+        name: "quantile", arity: 2...2, syntax: "quantile(x, p)",
+        summary: "the p-quantile of x (weighted, R's qrule \"math\") with its Woodruff interval (R's svyquantile)",
+        example: "q = quantile(f2f_now, 0.25)",
+        type: { t throws(Diagnostic) in
+            try t.need(t.types[0] == .integer || t.types[0] == .number || t.types[0] == .null, "quantile() needs numbers, not \(t.types[0].rawValue)")
+            let p: Double?
+            switch t.arguments[1].kind {
+            case .literal(.number(let d)), .literal(.percent(let d)): p = d
+            case .literal(.integer(let i)): p = Double(i)
+            default: p = nil
+            }
+            try t.need(p.map { $0 > 0 && $0 < 1 } ?? false, "quantile() needs a probability between 0 and 1 written as a number, e.g. 0.25")
+            return .estimate
+        },
+        weighted: true,
+        compute: { input throws(Diagnostic) in try Aggregation.designQuantile(input) })
+
+    /// `mean` and `total`: an estimate of numbers, weighted by the design or the dataset's weight.
+    private static func measure(_ name: String, _ kind: EstimateKind, _ summary: String, example: String) -> AggregateFunction {
+        AggregateFunction(
+            name: name, arity: 1...1, syntax: "\(name)(x)", summary: summary, example: example,
+            type: { t throws(Diagnostic) in
+                let type = t.types[0]
+                try t.need(type == .integer || type == .number || type == .null, "\(name)() needs numbers, not \(type.rawValue)",
+                           type == .boolean ? ["for the share of rows where a condition holds, use share(condition)"] : [])
+                return .estimate
+            },
+            weighted: true,
+            compute: { input throws(Diagnostic) in try Aggregation.designMeasure(input, kind: kind) })
+    }
 }

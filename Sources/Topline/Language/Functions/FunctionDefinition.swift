@@ -47,6 +47,8 @@ struct FunctionTyping {
     let schema: Schema
     /// Whether the call is inside `summarize` (where columns must be aggregated).
     let inSummarize: Bool
+    /// Whether the first argument is an estimate of a mean or a total (not a share).
+    var measureArgument = false
 
     var types: [ValueType] { arguments.map(\.type) }
     /// The first argument's type, an estimate read as its share (a percent).

@@ -169,11 +169,16 @@ enum ScalarFunctions {
         example: "value(estimate(value_pct, n))",
         type: { t throws(Diagnostic) in
             try t.need(t.types[0] == .estimate || t.types[0] == .percent, "value() reads the share of an estimate, not of \(t.types[0].rawValue)")
-            return .percent
+            return t.measureArgument ? .number : .percent
         },
         compile: { call in
             let a = call.arguments[0]
-            return { row throws(Diagnostic) in (try a(row).numeric).map(Value.percent) ?? .null }
+            return { row throws(Diagnostic) in
+                let v = try a(row)
+                // A mean's or a total's value is a number in the data's units.
+                if case .estimate(let e) = v, let design = e.design, design.kind != .share { return .number(design.value) }
+                return v.numeric.map(Value.percent) ?? .null
+            }
         })
 
     /// A function that reads one field of an estimate.
@@ -185,13 +190,17 @@ enum ScalarFunctions {
                 try t.need(t.types[0] == .estimate, name == "n"
                     ? "n() reads the base of an estimate (from share() or estimate()), not of \(t.types[0].rawValue)"
                     : "\(name)() needs an estimate, not \(t.types[0].rawValue)")
-                return result
+                // A mean's or a total's figures are in the data's units.
+                return t.measureArgument && (result == .percent || result == .points) ? .number : result
             },
             compile: { call in
                 let a = call.arguments[0]
                 return { row throws(Diagnostic) in
                     guard case .estimate(let e) = try a(row) else { return .null }
-                    return field(e) ?? .null
+                    guard let v = field(e) else { return .null }
+                    if e.kind == .share { return v }
+                    if case .integer = v { return v }
+                    return v.numeric.map(Value.number) ?? v
                 }
             })
     }

@@ -43,7 +43,7 @@ struct DeriveStep: PlanStep {
             let column = try Evaluator(columns: current.columns, context: context).materialize(item, rowCount: current.rowCount)
             var columns = current.columns
             if let i = current.columnIndex(named: item.name) { columns[i] = column } else { columns.append(column) }
-            current = Table(unchecked: columns, rowCount: current.rowCount)
+            current = current.withColumns(columns)
         }
         state.table = current
     }

@@ -47,7 +47,7 @@ struct DistinctStep: PlanStep {
         let table = state.table
         try context.checkInterrupt()
         let grouping = Grouping(columns: keys.map { table.columns[$0] }, rowCount: table.rowCount)
-        let kept = keepsAll ? table : Table(unchecked: keys.map { table.columns[$0] }, rowCount: table.rowCount)
+        let kept = keepsAll ? table : table.withColumns(keys.map { table.columns[$0] })
         state.table = grouping.count == table.rowCount && keepsAll ? table : kept.gather(grouping.firstRow)
     }
 }

@@ -35,6 +35,6 @@ struct DropStep: PlanStep {
     var kept: [Int]
 
     func run(_ state: inout PipelineState, _ context: EvaluationContext) throws(Diagnostic) {
-        state.table = Table(unchecked: kept.map { state.table.columns[$0] }, rowCount: state.table.rowCount)
+        state.table = state.table.withColumns(kept.map { state.table.columns[$0] })
     }
 }

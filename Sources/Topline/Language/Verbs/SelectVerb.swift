@@ -60,7 +60,12 @@ struct SelectVerb: VerbSyntax {
         }
         try resolver.checkDistinct(outputs.map(\.name), ranges: ranges)
         let weight = schema.weight.flatMap { w in outputs.contains { $0.name == w } ? w : nil }
-        schema = Schema(columns: outputs.map { SchemaColumn(name: $0.name, type: $0.expr.type) }, weight: weight)
+        let before = schema
+        schema = Schema(columns: outputs.map { output in
+            var c = SchemaColumn(name: output.name, type: output.expr.type)
+            if case .column(let i) = output.expr.kind { c.measure = before.columns[i].measure }
+            return c
+        }, weight: weight)
         return ProjectStep(outputs: outputs)
     }
 }
@@ -76,6 +81,6 @@ struct ProjectStep: PlanStep {
         let evaluator = Evaluator(columns: table.columns, context: context)
         var columns: [Column] = []
         for item in outputs { columns.append(try evaluator.materialize(item, rowCount: table.rowCount)) }
-        state.table = Table(unchecked: columns, rowCount: table.rowCount)
+        state.table = table.withColumns(columns)
     }
 }

@@ -46,7 +46,11 @@ struct SummarizeVerb: VerbSyntax {
             outputs.append(NamedExpr(name: item.name.text, expr: e))
         }
         try resolver.checkDistinct(groups.map(\.text) + items.map(\.name.text), ranges: groups.map(\.range) + items.map(\.name.range))
-        schema = Schema(columns: groupIndexes.map { schema.columns[$0] } + outputs.map { SchemaColumn(name: $0.name, type: $0.expr.type) })
+        schema = Schema(columns: groupIndexes.map { schema.columns[$0] } + outputs.map { output in
+            var c = SchemaColumn(name: output.name, type: output.expr.type)
+            if case .aggregate(let i) = output.expr.kind { c.measure = AggregateFunctions.measures.contains(aggregates[i].function.name) }
+            return c
+        })
         return AggregateStep(groupBy: groupIndexes, aggregates: aggregates, outputs: outputs)
     }
 }

@@ -1,0 +1,256 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The design-based aggregates: `mean(x)`, `total(x)`, and `share(condition)`
+/// on a dataset with a declared design. Each group is a domain of the design
+/// (see ``DesignFrame``); its rows with a null in the estimated value are
+/// outside the domain, as R's `na.rm = TRUE`.
+extension Aggregation {
+    /// `mean(x)` or `total(x)`: on the design the rows carry, or else on the
+    /// weights-only design of the rows (weights 1 when the dataset has none).
+    static func designMeasure(_ input: AggregateInput, kind: EstimateKind) throws(Diagnostic) -> Column {
+        let table = input.table
+        let f = input.evaluator.compile(input.aggregate.argument!)
+        let g = input.aggregate.moreArguments.first.map { input.evaluator.compile($0) }
+        var values = [Double](repeating: .nan, count: table.rowCount)
+        var denominators = [Double](repeating: .nan, count: g == nil ? 0 : table.rowCount)
+        for r in 0..<table.rowCount {
+            if r & 0xFFFF == 0 { try input.context.checkInterrupt() }
+            guard let d = try f(r).numeric else { continue }
+            if let g {
+                // ratio(y, x): a row with either null is outside the domain.
+                guard let x = try g(r).numeric else { continue }
+                denominators[r] = x
+            }
+            values[r] = d
+        }
+        return try designEstimates(input, kind: kind, values: values, denominators: denominators)
+    }
+
+    /// `share(condition)` on a declared design: the mean of the condition's 0/1 over the rows where it is not null.
+    static func designShare(_ input: AggregateInput) throws(Diagnostic) -> Column {
+        let table = input.table
+        guard let condition = input.aggregate.argument else { return Column(name: "", type: .estimate, values: []) }
+        var values = [Double](repeating: .nan, count: table.rowCount)
+        if let truth = input.evaluator.truthVector(condition) {
+            for r in 0..<table.rowCount where truth[r] != Truth.null { values[r] = truth[r] == Truth.true ? 1 : 0 }
+        } else {
+            let f = input.evaluator.compile(condition)
+            for r in 0..<table.rowCount {
+                if r & 0xFFFF == 0 { try input.context.checkInterrupt() }
+                if case .boolean(let b) = try f(r) { values[r] = b ? 1 : 0 }
+            }
+        }
+        return try designEstimates(input, kind: .share, values: values)
+    }
+
+    private static func designEstimates(_ input: AggregateInput, kind: EstimateKind, values: [Double],
+                                        denominators: [Double] = []) throws(Diagnostic) -> Column {
+        let table = input.table
+        let frame = table.design ?? DesignFrame.weightsOnly(input.aggregate.weight.map { weightValues(table.columns[$0]) },
+                                                             rowCount: table.rowCount, summary: "", declared: false)
+        let groups = input.grouping.count
+        var rows = [[Int]](repeating: [], count: groups)
+        var ys = [[Double]](repeating: [], count: groups)
+        var ws = [[Double]](repeating: [], count: groups)
+        var xs = [[Double]](repeating: [], count: groups)
+        for r in 0..<table.rowCount where !values[r].isNaN {
+            let o = frame.originalRow(r), w = frame.weights[o]
+            guard !w.isNaN else { continue }
+            let g = Int(input.grouping.groupOfRow[r])
+            rows[g].append(o)
+            ys[g].append(values[r])
+            ws[g].append(w)
+            if !denominators.isEmpty { xs[g].append(denominators[r]) }
+        }
+        var builder = ColumnBuilder(type: .estimate, capacity: groups)
+        for g in 0..<groups {
+            try input.context.checkInterrupt()
+            builder.append(try estimate(kind, frame, rows: rows[g], y: ys[g], x: xs[g], w: ws[g], input: input).map(Value.estimate) ?? .null)
+        }
+        return builder.finish(name: "")
+    }
+
+    /// A weight column's values as doubles, NaN where null.
+    static func weightValues(_ column: Column) -> [Double] {
+        (0..<column.count).map { column[$0].numeric ?? .nan }
+    }
+
+    /// The estimate of one domain: value, Taylor-linearised SE, df, interval and design effects.
+    private static func estimate(_ kind: EstimateKind, _ frame: DesignFrame, rows: [Int], y original: [Double], x: [Double], w: [Double],
+                                 input: AggregateInput) throws(Diagnostic) -> Estimate? {
+        let n = rows.count
+        guard n > 0 else { return nil }
+        var y = original
+        var ratio = 0.0
+        if kind == .ratio {
+            // R̂ = Σwy/Σwx; its linearised values are those of the mean of (y − R̂x)/x̄ (x̄ = Σwx/Σw), whose mean is 0.
+            var sumWY = 0.0, sumWX = 0.0, sumW = 0.0
+            for k in 0..<n {
+                sumWY += w[k] * y[k]
+                sumWX += w[k] * x[k]
+                sumW += w[k]
+            }
+            ratio = sumWY / sumWX
+            let xBar = sumWX / sumW
+            y = (0..<n).map { (original[$0] - ratio * x[$0]) / xBar }
+        }
+        var sumW = 0.0, sumWY = 0.0
+        for k in 0..<n {
+            sumW += w[k]
+            sumWY += w[k] * y[k]
+        }
+        let mean = sumWY / sumW
+        let value = kind == .total ? sumWY : kind == .ratio ? ratio : mean
+        let z: [Double] = kind == .total ? (0..<n).map { w[$0] * y[$0] } : (0..<n).map { w[$0] * (y[$0] - mean) / sumW }
+        let settings = input.context.settings
+        let result: DesignVariance.Result
+        do throws(DesignVariance.LonelyStratum) {
+            result = try DesignVariance.compute(frame, rows: rows, z: z, lonely: settings.lonelyPSU)
+        } catch {
+            throw input.context.error(.runLonelyPSU, "stratum \(error.name) has only one PSU", at: input.aggregate.range,
+                                      hints: ["R: Stratum (\(error.name)) has only one PSU at stage 1",
+                                              "set lonely_psu adjust, remove, certainty or average to estimate anyway"])
+        }
+        let se = result.variance.squareRoot()
+        let df = Double(result.degreesOfFreedom)
+
+        // Design effects against simple random sampling from N̂ = Σw, without and with replacement.
+        var spread = 0.0
+        for k in 0..<n { spread += w[k] * (y[k] - mean) * (y[k] - mean) }
+        let s2 = Double(n) / Double(n - 1) * spread / sumW
+        var srsReplace = s2 / Double(n)
+        if kind == .total { srsReplace *= sumW * sumW }
+        let srs = (1 - Double(n) / sumW) * srsReplace
+        let deff = result.variance / srs, deffReplace = result.variance / srsReplace
+
+        let level = settings.confidenceLevel
+        let t = StudentT.criticalValue(level: level, df: df)
+        var low = value - t * se, high = value + t * se
+        var interval = "t"
+        if kind == .share {
+            interval = settings.designInterval.rawValue
+            switch settings.designInterval {
+            case .mean: break
+            case .logit:
+                let centre = log(value / (1 - value)), half = t * se / (value * (1 - value))
+                low = 1 / (1 + exp(-(centre - half)))
+                high = 1 / (1 + exp(-(centre + half)))
+            case .beta:
+                let ratio = StudentT.criticalValue(level: level, df: Double(n - 1)) / t
+                let effective = value * (1 - value) / (se * se) * ratio * ratio
+                let alpha = 1 - level
+                low = Beta.quantile(alpha / 2, effective * value, effective * (1 - value) + 1)
+                high = Beta.quantile(1 - alpha / 2, effective * value + 1, effective * (1 - value))
+            }
+        }
+        var e = Estimate(proportion: value, n: n, effectiveN: deff.isFinite && deff > 0 ? Double(n) / deff : Double(n), level: level,
+                         method: settings.intervalMethod, policy: settings.smallBase)
+        e.design = DesignFigures(kind: kind, value: value, standardError: se, degreesOfFreedom: df, ciLow: low, ciHigh: high,
+                                 designEffect: deff.isFinite ? deff : nil, designEffectWithReplacement: deffReplace.isFinite ? deffReplace : nil,
+                                 interval: interval)
+        return e
+    }
+}
+
+extension Aggregation {
+    /// `quantile(x, p)`: R's `svyquantile` with `qrule = "math"` and the Woodruff interval.
+    static func designQuantile(_ input: AggregateInput) throws(Diagnostic) -> Column {
+        let table = input.table
+        let f = input.evaluator.compile(input.aggregate.argument!)
+        var p = 0.5
+        switch input.aggregate.moreArguments.first?.kind {
+        case .literal(.number(let d))?, .literal(.percent(let d))?: p = d
+        default: break
+        }
+        let frame = table.design ?? DesignFrame.weightsOnly(input.aggregate.weight.map { weightValues(table.columns[$0]) },
+                                                             rowCount: table.rowCount, summary: "", declared: false)
+        let groups = input.grouping.count
+        var rows = [[Int]](repeating: [], count: groups)
+        var xs = [[Double]](repeating: [], count: groups)
+        var ws = [[Double]](repeating: [], count: groups)
+        for r in 0..<table.rowCount {
+            if r & 0xFFFF == 0 { try input.context.checkInterrupt() }
+            guard let x = try f(r).numeric else { continue }
+            let o = frame.originalRow(r), w = frame.weights[o]
+            guard !w.isNaN else { continue }
+            let g = Int(input.grouping.groupOfRow[r])
+            rows[g].append(o)
+            xs[g].append(x)
+            ws[g].append(w)
+        }
+        var builder = ColumnBuilder(type: .estimate, capacity: groups)
+        for g in 0..<groups {
+            builder.append(try quantileEstimate(frame, p: p, rows: rows[g], x: xs[g], w: ws[g], input: input).map(Value.estimate) ?? .null)
+        }
+        return builder.finish(name: "")
+    }
+
+    /// R's `qrule_math`: zero weights dropped, x sorted (stably), the weights cumulated in that order (cw);
+    /// the last k with cw_k ≤ p·Σw (the first x if none), x_k when p − cw_k/Σw is exactly 0, else x_(k+1)
+    /// (x_k at the end). The comparisons are exact, so they are written as the oracle's notes state them.
+    static func mathQuantile(_ sorted: [(x: Double, w: Double)], cumulative: [Double], _ p: Double) -> Double {
+        guard !p.isNaN, p >= 0, p <= 1, let first = sorted.first, let total = cumulative.last else { return .nan }
+        let target = p * total
+        var k = -1
+        for i in cumulative.indices where cumulative[i] <= target { k = i }
+        if k < 0 { return first.x }
+        if p - cumulative[k] / total == 0 || k == sorted.count - 1 { return sorted[k].x }
+        return sorted[k + 1].x
+    }
+
+    private static func quantileEstimate(_ frame: DesignFrame, p: Double, rows: [Int], x: [Double], w: [Double],
+                                         input: AggregateInput) throws(Diagnostic) -> Estimate? {
+        let n = rows.count
+        guard n > 0 else { return nil }
+        let order = (0..<n).filter { w[$0] != 0 }.sorted { x[$0] < x[$1] || (x[$0] == x[$1] && $0 < $1) }
+        let sorted = order.map { (x: x[$0], w: w[$0]) }
+        // R's cumsum and sum accumulate in long double, each cumulated value rounded to a double.
+        var cumulative: [Double] = []
+        #if arch(x86_64) && !os(Windows)
+        var running: Float80 = 0
+        for item in sorted {
+            running += Float80(item.w)
+            cumulative.append(Double(running))
+        }
+        #else
+        var running = 0.0
+        for item in sorted {
+            running += item.w
+            cumulative.append(running)
+        }
+        #endif
+        let q = mathQuantile(sorted, cumulative: cumulative, p)
+
+        // Woodruff: the design share of x ≤ q̂, its interval, and the quantiles at its ends.
+        var sumW = 0.0, hits = 0.0
+        for k in 0..<n {
+            sumW += w[k]
+            if x[k] <= q { hits += w[k] }
+        }
+        let share = hits / sumW
+        let z = (0..<n).map { w[$0] * ((x[$0] <= q ? 1 : 0) - share) / sumW }
+        let settings = input.context.settings
+        let result: DesignVariance.Result
+        do throws(DesignVariance.LonelyStratum) {
+            result = try DesignVariance.compute(frame, rows: rows, z: z, lonely: settings.lonelyPSU)
+        } catch {
+            throw input.context.error(.runLonelyPSU, "stratum \(error.name) has only one PSU", at: input.aggregate.range,
+                                      hints: ["R: Stratum (\(error.name)) has only one PSU at stage 1",
+                                              "set lonely_psu adjust, remove, certainty or average to estimate anyway"])
+        }
+        let df = Double(result.degreesOfFreedom)
+        let t = StudentT.criticalValue(level: settings.confidenceLevel, df: df)
+        let half = t * result.variance.squareRoot()
+        let low = mathQuantile(sorted, cumulative: cumulative, share - half)
+        let high = mathQuantile(sorted, cumulative: cumulative, share + half)
+        var e = Estimate(proportion: q, n: n, effectiveN: Double(n), level: settings.confidenceLevel,
+                         method: settings.intervalMethod, policy: settings.smallBase)
+        e.design = DesignFigures(kind: .quantile, value: q, standardError: (high - low) / (2 * t), degreesOfFreedom: df,
+                                 ciLow: low, ciHigh: high, designEffect: nil, designEffectWithReplacement: nil, interval: "woodruff")
+        return e
+    }
+}

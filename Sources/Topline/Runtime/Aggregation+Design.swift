@@ -107,14 +107,7 @@ extension Aggregation {
         let value = kind == .total ? sumWY : kind == .ratio ? ratio : mean
         let z: [Double] = kind == .total ? (0..<n).map { w[$0] * y[$0] } : (0..<n).map { w[$0] * (y[$0] - mean) / sumW }
         let settings = input.context.settings
-        let result: DesignVariance.Result
-        do throws(DesignVariance.LonelyStratum) {
-            result = try DesignVariance.compute(frame, rows: rows, z: z, lonely: settings.lonelyPSU)
-        } catch {
-            throw input.context.error(.runLonelyPSU, "stratum \(error.name) has only one PSU", at: input.aggregate.range,
-                                      hints: ["R: Stratum (\(error.name)) has only one PSU at stage 1",
-                                              "set lonely_psu adjust, remove, certainty or average to estimate anyway"])
-        }
+        let result = try designVariance(frame, rows: rows, z: z, input)
         let se = result.variance.squareRoot()
         let df = Double(result.degreesOfFreedom)
 
@@ -234,14 +227,7 @@ extension Aggregation {
         let share = hits / sumW
         let z = (0..<n).map { w[$0] * ((x[$0] <= q ? 1 : 0) - share) / sumW }
         let settings = input.context.settings
-        let result: DesignVariance.Result
-        do throws(DesignVariance.LonelyStratum) {
-            result = try DesignVariance.compute(frame, rows: rows, z: z, lonely: settings.lonelyPSU)
-        } catch {
-            throw input.context.error(.runLonelyPSU, "stratum \(error.name) has only one PSU", at: input.aggregate.range,
-                                      hints: ["R: Stratum (\(error.name)) has only one PSU at stage 1",
-                                              "set lonely_psu adjust, remove, certainty or average to estimate anyway"])
-        }
+        let result = try designVariance(frame, rows: rows, z: z, input)
         let df = Double(result.degreesOfFreedom)
         let t = StudentT.criticalValue(level: settings.confidenceLevel, df: df)
         let half = t * result.variance.squareRoot()
@@ -252,5 +238,18 @@ extension Aggregation {
         e.design = DesignFigures(kind: .quantile, value: q, standardError: (high - low) / (2 * t), degreesOfFreedom: df,
                                  ciLow: low, ciHigh: high, designEffect: nil, designEffectWithReplacement: nil, interval: "woodruff")
         return e
+    }
+
+    /// The design variance of linearised values `z`, with a lonely PSU under
+    /// `set lonely_psu fail` reported at the aggregate.
+    private static func designVariance(_ frame: DesignFrame, rows: [Int], z: [Double],
+                                       _ input: AggregateInput) throws(Diagnostic) -> DesignVariance.Result {
+        do throws(DesignVariance.LonelyStratum) {
+            return try DesignVariance.compute(frame, rows: rows, z: z, lonely: input.context.settings.lonelyPSU)
+        } catch {
+            throw input.context.error(.runLonelyPSU, "stratum \(error.name) has only one PSU", at: input.aggregate.range,
+                                      hints: ["R: Stratum (\(error.name)) has only one PSU at stage 1",
+                                              "set lonely_psu adjust, remove, certainty or average to estimate anyway"])
+        }
     }
 }

@@ -185,24 +185,62 @@ private struct HumanColumn {
             self.text = text
             self.width = DisplayWidth.of(text)
         }
+        init(text: String, width: Int) {
+            self.text = text
+            self.width = width
+        }
+    }
+
+    /// Cells longer than this are escaped and measured a piece at a time, with
+    /// the interrupt polled between pieces (a 20 MB cell is seconds of work in
+    /// a debug build).
+    static let hugeCell = 1 << 20
+
+    /// `raw` escaped and measured in pieces cut at character starts; escaping
+    /// and width are both per character, so the pieces add up to the whole.
+    private static func hugeCell(_ raw: String, markdown: Bool, interrupt: InterruptFlag?) throws(Diagnostic) -> Cell {
+        var raw = raw
+        let pieces: [String] = raw.withUTF8 { bytes in
+            var pieces: [String] = []
+            var start = 0
+            while start < bytes.count {
+                var end = min(bytes.count, start + hugeCell)
+                while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+                pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                start = end
+            }
+            return pieces
+        }
+        var text = ""
+        var width = 0
+        for piece in pieces {
+            if let interrupt, interrupt.isSet { throw ByteOutput.cancelled }
+            let escaped = markdown ? SafeText.escapeForMarkdown(piece) : SafeText.escape(piece)
+            text += escaped
+            width += DisplayWidth.of(escaped)
+        }
+        return Cell(text: text, width: width)
     }
 
     init(_ column: Column, rows: Int, markdown: Bool, showsType: Bool, maxWidth: Int?, interrupt: InterruptFlag?) throws(Diagnostic) {
         func poll(_ row: Int) throws(Diagnostic) {
             if row & 0xFFF == 0, let interrupt, interrupt.isSet { throw ByteOutput.cancelled }
         }
-        func cell(_ raw: String) -> Cell {
+        func cell(_ raw: String) throws(Diagnostic) -> Cell {
+            if maxWidth == nil, raw.utf8.count > Self.hugeCell {
+                return try Self.hugeCell(raw, markdown: markdown, interrupt: interrupt)
+            }
             let escaped = markdown ? SafeText.escapeForMarkdown(raw) : SafeText.escape(raw)
             return Cell(maxWidth.map { DisplayWidth.truncate(escaped, to: $0) } ?? escaped)
         }
-        header = cell(column.name)
+        header = try cell(column.name)
         typeName = Cell(column.type.rawValue)
         var cells: [Cell] = []
         cells.reserveCapacity(rows)
         if case .texts(let codes, let dictionary) = column.storage {
             // Few distinct values: escape and measure each once.
             var cache = [Cell?](repeating: nil, count: dictionary.count)
-            let null = cell("null")
+            let null = try cell("null")
             for row in 0..<rows {
                 try poll(row)
                 let code = Int(codes[row])
@@ -210,7 +248,7 @@ private struct HumanColumn {
                 if let cached = cache[code] {
                     cells.append(cached)
                 } else {
-                    let c = cell(dictionary[code])
+                    let c = try cell(dictionary[code])
                     cache[code] = c
                     cells.append(c)
                 }
@@ -218,7 +256,7 @@ private struct HumanColumn {
         } else {
             for row in 0..<rows {
                 try poll(row)
-                cells.append(cell(ValueText.human(column[row])))
+                cells.append(try cell(ValueText.human(column[row])))
             }
         }
         self.cells = cells

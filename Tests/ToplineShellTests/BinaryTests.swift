@@ -12,8 +12,8 @@ let toplineBinary = builtProduct("topline")
 
 struct BinaryResult { var status: Int32; var out: String; var err: String }
 
-/// Runs the built `topline` with `arguments` in `directory` (default: this
-/// process's), `environment` added to this process's, `stdin` (text, or a
+/// Runs the built `topline` with `arguments` in `directory` (default: the
+/// package root), `environment` added to this process's, `stdin` (text, or a
 /// file such as `/dev/zero`) on standard input, and standard output to a
 /// pipe, or to the file `standardOutput` (e.g. `/dev/full`). `program`
 /// runs instead of `topline` (a shell that sets a limit, then runs it).
@@ -26,7 +26,9 @@ func runBinary(
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    // Always a directory of our own: CommandLineTests change this process's working
+    // directory for a moment, and a child started then would inherit a folder about to go.
+    process.currentDirectoryURL = directory.map { URL(fileURLWithPath: $0) } ?? packageRoot
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let input = Pipe(), output = Pipe(), error = Pipe()
     if let stdinFile {

@@ -94,6 +94,18 @@ import ToplineTestSupport
         Case(input: "from survey\n  | where region == \"Europe\"\n    and ‸", expected: ["region ", "not "]),
     ]
 
+    /// Values cached for completion belong to one definition of a name: after
+    /// `.clear` and a new dataset of the same name, the new values are offered.
+    @Test func valuesFollowARedefinedDataset() throws {
+        let session = Session()
+        session.register(try Table(columns: [Column(name: "r", type: .text, values: [.text("old")])]), as: "d")
+        let text = "from d | where r == "
+        #expect(session.completions(in: text, cursor: text.utf8.count).candidates.map(\.insertion) == ["\"old\" "])
+        session.removeAllDatasets()
+        session.register(try Table(columns: [Column(name: "r", type: .text, values: [.text("new")])]), as: "d")
+        #expect(session.completions(in: text, cursor: text.utf8.count).candidates.map(\.insertion) == ["\"new\" "])
+    }
+
     /// After a pivot, the columns at the cursor are the pivoted ones (the
     /// stage before is run to learn them), not the columns before it.
     @Test func columnsAfterPivotAreThePivotedOnes() {

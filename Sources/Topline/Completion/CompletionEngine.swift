@@ -171,7 +171,9 @@ struct CompletionEngine {
         guard let (steps, pending, after) = try? resolver.resolveSteps(scope.verbs[...], schema: schema) else {
             return dataset.table.columnNames
         }
-        if pending.isEmpty && !(scope.verbs.last.map { $0.definition.columns == .fromData } ?? false) { return after.names }
+        // Known without data unless a verb whose columns come from the data (a pivot) was resolved.
+        let waitsForData = !pending.isEmpty || scope.verbs.last?.definition.columns == .fromData
+        if !waitsForData { return after.names }
         guard dataset.table.rowCount <= Self.previewRowLimit else { return after.names }
         let context = EvaluationContext(fileName: "", interrupt: nil, settings: settings)
         let pipeline = ResolvedPipeline(input: dataset.table, inputSchema: schema, steps: steps, pending: pending)

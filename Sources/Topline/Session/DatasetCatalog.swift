@@ -7,7 +7,8 @@ final class DatasetCatalog {
     private var entries: [String: Dataset] = [:]
     /// Names in definition order.
     private(set) var names: [String] = []
-    /// How often each dataset was defined: caches keyed by it go stale on redefinition.
+    /// How often each name was defined: caches keyed by it go stale on redefinition.
+    /// Kept across ``removeAll()``, so a name defined again never repeats a revision.
     private(set) var revisions: [String: Int] = [:]
     /// Polled while deferred columns are read: the running statement's Ctrl-C flag.
     var interrupt: InterruptFlag?
@@ -30,7 +31,6 @@ final class DatasetCatalog {
     func removeAll() {
         entries = [:]
         names = []
-        revisions = [:]
     }
 
     /// The dataset as held, whose deferred columns may not be parsed yet

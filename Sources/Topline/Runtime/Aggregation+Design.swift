@@ -84,19 +84,21 @@ extension Aggregation {
                                  input: AggregateInput) throws(Diagnostic) -> Estimate? {
         let n = rows.count
         guard n > 0 else { return nil }
+        let estimand = DesignEstimand(rows: rows, numerator: original,
+                                      denominator: kind == .total ? nil : kind == .ratio ? x : [Double](repeating: 1, count: n))
+        let result = try designVariance(frame, [estimand], input)
+        let value = result.values[0]
+        // The values whose spread gives the SRS variance of the design effects: y itself, or for a ratio
+        // (y − R̂x)/x̄ (x̄ = Σwx/Σw), whose weighted mean is 0.
         var y = original
-        var ratio = 0.0
         if kind == .ratio {
-            // R̂ = Σwy/Σwx; its linearised values are those of the mean of (y − R̂x)/x̄ (x̄ = Σwx/Σw), whose mean is 0.
-            var sumWY = 0.0, sumWX = 0.0, sumW = 0.0
+            var sumWX = 0.0, sumW = 0.0
             for k in 0..<n {
-                sumWY += w[k] * y[k]
                 sumWX += w[k] * x[k]
                 sumW += w[k]
             }
-            ratio = sumWY / sumWX
             let xBar = sumWX / sumW
-            y = (0..<n).map { (original[$0] - ratio * x[$0]) / xBar }
+            y = (0..<n).map { (original[$0] - value * x[$0]) / xBar }
         }
         var sumW = 0.0, sumWY = 0.0
         for k in 0..<n {
@@ -104,10 +106,7 @@ extension Aggregation {
             sumWY += w[k] * y[k]
         }
         let mean = sumWY / sumW
-        let value = kind == .total ? sumWY : kind == .ratio ? ratio : mean
-        let z: [Double] = kind == .total ? (0..<n).map { w[$0] * y[$0] } : (0..<n).map { w[$0] * (y[$0] - mean) / sumW }
         let settings = input.context.settings
-        let result = try designVariance(frame, rows: rows, z: z, input)
         let se = result.variance.squareRoot()
         let df = Double(result.degreesOfFreedom)
 
@@ -145,6 +144,7 @@ extension Aggregation {
         e.design = DesignFigures(kind: kind, value: value, standardError: se, degreesOfFreedom: df, ciLow: low, ciHigh: high,
                                  designEffect: deff.isFinite ? deff : nil, designEffectWithReplacement: deffReplace.isFinite ? deffReplace : nil,
                                  interval: interval)
+        e.design?.domain = DesignDomain(frame: frame, estimand: estimand)
         return e
     }
 }
@@ -219,16 +219,10 @@ extension Aggregation {
         let q = mathQuantile(sorted, cumulative: cumulative, p)
 
         // Woodruff: the design share of x ≤ q̂, its interval, and the quantiles at its ends.
-        var sumW = 0.0, hits = 0.0
-        for k in 0..<n {
-            sumW += w[k]
-            if x[k] <= q { hits += w[k] }
-        }
-        let share = hits / sumW
-        let z = (0..<n).map { w[$0] * ((x[$0] <= q ? 1 : 0) - share) / sumW }
         let settings = input.context.settings
-        let result = try designVariance(frame, rows: rows, z: z, input)
-        let df = Double(result.degreesOfFreedom)
+        let below = DesignEstimand(rows: rows, numerator: x.map { $0 <= q ? 1 : 0 }, denominator: [Double](repeating: 1, count: n))
+        let result = try designVariance(frame, [below], input)
+        let share = result.values[0], df = Double(result.degreesOfFreedom)
         let t = StudentT.criticalValue(level: settings.confidenceLevel, df: df)
         let half = t * result.variance.squareRoot()
         let low = mathQuantile(sorted, cumulative: cumulative, share - half)
@@ -240,12 +234,12 @@ extension Aggregation {
         return e
     }
 
-    /// The design variance of linearised values `z`, with a lonely PSU under
+    /// The estimates of `estimands` and their design covariance, with a lonely PSU under
     /// `set lonely_psu fail` reported at the aggregate.
-    private static func designVariance(_ frame: DesignFrame, rows: [Int], z: [Double],
-                                       _ input: AggregateInput) throws(Diagnostic) -> DesignVariance.Result {
+    static func designVariance(_ frame: DesignFrame, _ estimands: [DesignEstimand],
+                               _ input: AggregateInput) throws(Diagnostic) -> DesignVariance.Result {
         do throws(DesignVariance.LonelyStratum) {
-            return try DesignVariance.compute(frame, rows: rows, z: z, lonely: input.context.settings.lonelyPSU)
+            return try DesignVariance.estimate(frame, estimands, lonely: input.context.settings.lonelyPSU)
         } catch {
             throw input.context.error(.runLonelyPSU, "stratum \(error.name) has only one PSU", at: input.aggregate.range,
                                       hints: ["R: Stratum (\(error.name)) has only one PSU at stage 1",

@@ -74,6 +74,13 @@ public struct DesignFigures: Hashable, Sendable, Codable {
     public var interval: String
     /// The variance method: `linearization`.
     public var variance: String
+    /// The domain and design the estimate came from, which a later `compare` needs for the
+    /// covariance of two estimates; not part of the figures (not compared, hashed or encoded).
+    var domain: DesignDomain?
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, value, standardError, degreesOfFreedom, ciLow, ciHigh, designEffect, designEffectWithReplacement, interval, variance
+    }
 
     public init(kind: EstimateKind, value: Double, standardError: Double, degreesOfFreedom: Double, ciLow: Double, ciHigh: Double,
                 designEffect: Double?, designEffectWithReplacement: Double?, interval: String, variance: String = "linearization") {
@@ -88,4 +95,15 @@ public struct DesignFigures: Hashable, Sendable, Codable {
         self.interval = interval
         self.variance = variance
     }
+}
+
+/// Where a design-based estimate came from: the design and the estimand over
+/// its domain. Two estimates are equal when their figures are, wherever they
+/// came from, so this compares equal to any other and hashes to nothing.
+struct DesignDomain: Hashable, Sendable {
+    let frame: DesignFrame
+    let estimand: DesignEstimand
+
+    static func == (lhs: DesignDomain, rhs: DesignDomain) -> Bool { true }
+    func hash(into hasher: inout Hasher) {}
 }

@@ -535,7 +535,7 @@ designs <- list(
   list(key = "apiclus2-stage1", data = "apiclus2.csv", design = "design d weight pw cluster dnum fpc fpc1",
        r_design = "`apiclus2-stage1` <- svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc1, data = apiclus2)",
        des = svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc1, data = apiclus2_c), method = "linearization"),
-  list(key = "apiclus2", data = "apiclus2.csv", design = "design d weight pw cluster dnum fpc fpc1",
+  list(key = "apiclus2", data = "apiclus2.csv", design = "design d weight pw cluster dnum, snum fpc fpc1, fpc2",
        r_design = "apiclus2 <- svydesign(id = ~dnum + snum, weights = ~pw, fpc = ~fpc1 + fpc2, data = apiclus2)",
        des = svydesign(id = ~dnum + snum, weights = ~pw, fpc = ~fpc1 + fpc2, data = apiclus2_c),
        method = "linearization-2-stage", stage = 2),
@@ -699,7 +699,7 @@ annotate("apiclus1/mean/api00", "api.Rout.save", svymean(~api00, s_clus1$des),
 annotate("apiclus1/total/enroll", "api.Rout.save", svytotal(~enroll, s_clus1$des, na.rm = TRUE),
          obj(value = "3404940", se = "932235"), "svytotal(~enroll, dclus1, na.rm = TRUE)")
 # two-stage, without replacement: R's design weights come from fpc1 and fpc2 (equal to pw to 1e-15)
-s_clus2 <- list(key = "dclus2", data = "apiclus2.csv", design = "design d weight pw cluster dnum fpc fpc1",
+s_clus2 <- list(key = "dclus2", data = "apiclus2.csv", design = "design d weight pw cluster dnum, snum fpc fpc1, fpc2",
                 r_design = "dclus2 <- svydesign(id = ~dnum + snum, fpc = ~fpc1 + fpc2, data = apiclus2)",
                 des = svydesign(id = ~dnum + snum, fpc = ~fpc1 + fpc2, data = apiclus2_c), stage = 2)
 m <- svymean(~api00, s_clus2$des)
@@ -708,7 +708,7 @@ source_case("source/api/apiclus2/mean/api00", s_clus2, "api.Rout.save",
             obj(value = "670.81", se = "30.099"),
             list(entry("m", value = coef(m), se = SE(m), method = "linearization-2-stage")))
 # two-stage with replacement: the variance is the first stage's alone (ultimate clusters)
-s_clus2wr <- list(key = "dclus2wr", data = "apiclus2.csv", design = "design d weight pw cluster dnum",
+s_clus2wr <- list(key = "dclus2wr", data = "apiclus2.csv", design = "design d weight pw cluster dnum, snum",
                   r_design = "dclus2wr <- svydesign(id = ~dnum + snum, weights = ~pw, data = apiclus2)",
                   des = svydesign(id = ~dnum + snum, weights = ~pw, data = apiclus2_c))
 m <- svymean(~api00, s_clus2wr$des)

@@ -167,7 +167,8 @@ struct CompletionEngine {
         guard let scope, let stored = catalog.stored(scope.source.text) else { return [] }
         guard !scope.verbs.isEmpty, let dataset = try? catalog.dataset(stored.name) else { return stored.columnNames }
         let resolver = Resolver(fileName: "", catalog: catalog, settings: settings)
-        let schema = Schema(dataset.table, weight: dataset.weightColumn)
+        var schema = Schema(dataset.table, weight: dataset.weightColumn)
+        schema.declaredDesign = dataset.designFrame?.declared ?? false
         guard let (steps, pending, after) = try? resolver.resolveSteps(scope.verbs[...], schema: schema) else {
             return dataset.table.columnNames
         }

@@ -14,8 +14,10 @@ enum EstimateLegend {
         if !methods.isEmpty {
             lines.append("± margin of error: " + methods.sorted().joined(separator: ", ") + (methods.count == 1 ? " interval" : " intervals"))
         }
-        if estimates.contains(where: { $0.design != nil }) {
-            lines.append("design-based: Taylor-linearised SE (as R survey), intervals with the design's degrees of freedom")
+        let variances = Set(estimates.compactMap { $0.design?.variance })
+        if !variances.isEmpty {
+            lines.append("design-based: " + variances.sorted().map(varianceName).joined(separator: ", ")
+                         + " SE (as R survey), intervals with the design's degrees of freedom")
         }
         let assessments = estimates.map(\.assessment)
         if assessments.contains(where: { if case .flagged = $0 { return true } else { return false } }) {
@@ -41,6 +43,15 @@ enum EstimateLegend {
         case "woodruff": return "Woodruff"
         default: return "t"
         }
+    }
+
+    /// `linearization`, `linearization-2-stage` or a replicate method (`jk1`), in words.
+    private static func varianceName(_ method: String) -> String {
+        if method == "linearization" { return "Taylor-linearised" }
+        if method.hasPrefix("linearization-"), let stages = method.split(separator: "-").dropFirst().first {
+            return "Taylor-linearised (\(stages) stages)"
+        }
+        return "\(method) replicate-weight"
     }
 
     private static func name(_ m: IntervalMethod) -> String {

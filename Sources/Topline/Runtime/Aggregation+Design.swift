@@ -128,7 +128,14 @@ extension Aggregation {
             switch settings.designInterval {
             case .mean: break
             case .logit:
-                let centre = log(value / (1 - value)), half = t * se / (value * (1 - value))
+                // The SE of logit p: SE(p)/(p(1−p)) under linearisation; under replicate weights the replicate
+                // variance of the replicates' logits about the full sample's (as the fixture's R does).
+                let centre = log(value / (1 - value))
+                var seLogit = se / (value * (1 - value))
+                if let replicates = frame.replicates, let thetas = result.replicateValues?[0] {
+                    seLogit = replicates.variance(thetas.map { log($0 / (1 - $0)) }, about: centre).squareRoot()
+                }
+                let half = t * seLogit
                 low = 1 / (1 + exp(-(centre - half)))
                 high = 1 / (1 + exp(-(centre + half)))
             case .beta:
@@ -143,14 +150,15 @@ extension Aggregation {
                          method: settings.intervalMethod, policy: settings.smallBase)
         e.design = DesignFigures(kind: kind, value: value, standardError: se, degreesOfFreedom: df, ciLow: low, ciHigh: high,
                                  designEffect: deff.isFinite ? deff : nil, designEffectWithReplacement: deffReplace.isFinite ? deffReplace : nil,
-                                 interval: interval)
+                                 interval: interval, variance: frame.varianceMethod)
         e.design?.domain = DesignDomain(frame: frame, estimand: estimand)
         return e
     }
 }
 
 extension Aggregation {
-    /// `quantile(x, p)`: R's `svyquantile` with `qrule = "math"` and the Woodruff interval.
+    /// `quantile(x, p)`, and `median(x)` on a declared design (p = 0.5): R's `svyquantile` with
+    /// `qrule = "math"` and the Woodruff interval.
     static func designQuantile(_ input: AggregateInput) throws(Diagnostic) -> Column {
         let table = input.table
         let f = input.evaluator.compile(input.aggregate.argument!)
@@ -230,7 +238,8 @@ extension Aggregation {
         var e = Estimate(proportion: q, n: n, effectiveN: Double(n), level: settings.confidenceLevel,
                          method: settings.intervalMethod, policy: settings.smallBase)
         e.design = DesignFigures(kind: .quantile, value: q, standardError: (high - low) / (2 * t), degreesOfFreedom: df,
-                                 ciLow: low, ciHigh: high, designEffect: nil, designEffectWithReplacement: nil, interval: "woodruff")
+                                 ciLow: low, ciHigh: high, designEffect: nil, designEffectWithReplacement: nil, interval: "woodruff",
+                                 variance: frame.varianceMethod)
         return e
     }
 
@@ -241,8 +250,10 @@ extension Aggregation {
         do throws(DesignVariance.LonelyStratum) {
             return try DesignVariance.estimate(frame, estimands, lonely: input.context.settings.lonelyPSU)
         } catch {
-            throw input.context.error(.runLonelyPSU, "stratum \(error.name) has only one PSU", at: input.aggregate.range,
-                                      hints: ["R: Stratum (\(error.name)) has only one PSU at stage 1",
+            let message = error.stage == 1 ? "stratum \(error.name) has only one PSU"
+                : "\(error.name) has only one sampled unit at stage \(error.stage)"
+            throw input.context.error(.runLonelyPSU, message, at: input.aggregate.range,
+                                      hints: ["R: Stratum (\(error.stage == 1 ? error.name : "…")) has only one PSU at stage \(error.stage)",
                                               "set lonely_psu adjust, remove, certainty or average to estimate anyway"])
         }
     }

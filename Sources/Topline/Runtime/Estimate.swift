@@ -72,7 +72,8 @@ public struct DesignFigures: Hashable, Sendable, Codable {
     public var designEffectWithReplacement: Double?
     /// The interval: `t` (value ± t(df)·SE), `logit`, `beta` or `mean`.
     public var interval: String
-    /// The variance method: `linearization`.
+    /// The variance method: `linearization`, `linearization-2-stage` (a later stage adds its variance), or a
+    /// replicate method (`jk1`, `brr`, `fay`, `sdr`, `acs`, `bootstrap`).
     public var variance: String
     /// The domain and design the estimate came from, which a later `compare` needs for the
     /// covariance of two estimates; not part of the figures (not compared, hashed or encoded).

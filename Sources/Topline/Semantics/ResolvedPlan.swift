@@ -18,10 +18,14 @@ struct Schema: Sendable {
     var columns: [SchemaColumn]
     /// The declared weight column's name, while it is still present.
     var weight: String?
+    /// Whether its rows keep a design declared with `design` (the verbs that keep rows keep it, as
+    /// ``Table/design``): on them `median` is a design estimate.
+    var declaredDesign = false
 
-    init(columns: [SchemaColumn], weight: String? = nil) {
+    init(columns: [SchemaColumn], weight: String? = nil, declaredDesign: Bool = false) {
         self.columns = columns
         self.weight = weight
+        self.declaredDesign = declaredDesign
     }
 
     init(_ table: Table, weight: String? = nil) {
@@ -31,6 +35,7 @@ struct Schema: Sendable {
             return c
         }
         self.weight = weight
+        declaredDesign = table.design?.declared ?? false
     }
 
     func index(of name: String) -> Int? { columns.firstIndex { $0.name == name } }

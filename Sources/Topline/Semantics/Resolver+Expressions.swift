@@ -138,7 +138,7 @@ extension Resolver {
     private func isMeasure(_ e: TypedExpr, _ schema: Schema, _ aggregates: [ResolvedAggregate]?) -> Bool {
         switch e.kind {
         case .column(let i): return schema.columns[i].measure
-        case .aggregate(let i): return aggregates.map { AggregateFunctions.measures.contains($0[i].function.name) } ?? false
+        case .aggregate(let i): return aggregates.map { AggregateFunctions.isMeasure($0[i]) } ?? false
         default: return false
         }
     }

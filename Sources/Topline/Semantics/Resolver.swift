@@ -47,7 +47,8 @@ struct Resolver {
     /// Resolves a whole pipeline, up to and including its first `pivot`.
     func resolve(_ pipeline: Pipeline) throws(Diagnostic) -> ResolvedPipeline {
         let source = try dataset(pipeline.source)
-        let schema = Schema(source.table, weight: source.weightColumn)
+        var schema = Schema(source.table, weight: source.weightColumn)
+        schema.declaredDesign = source.designFrame?.declared ?? false
         let (steps, pending, _) = try resolveSteps(pipeline.verbs[...], schema: schema)
         var input = source.table
         input.design = source.designFrame

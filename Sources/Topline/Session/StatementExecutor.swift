@@ -79,10 +79,10 @@ struct StatementExecutor {
             return []
 
         case .design(let clauses):
-            let columns = Set(clauses.columns.map(\.text))
-            var dataset = try resolver.dataset(clauses.dataset, columns: columns)
-            dataset.designFrame = try DesignStatement.frame(for: dataset, weight: clauses.weight, strata: clauses.strata,
-                                                            cluster: clauses.cluster, fpc: clauses.fpc, fileName: file.name)
+            // The columns it names first; then, once the dataset's column order is known, a replicates range's.
+            let named = try resolver.dataset(clauses.dataset, columns: Set(clauses.columns.map(\.text)))
+            var dataset = try resolver.dataset(clauses.dataset, columns: try DesignStatement.columns(of: clauses, in: named, fileName: file.name))
+            dataset.designFrame = try DesignStatement.frame(for: dataset, clauses, fileName: file.name)
             dataset.weightColumn = clauses.weight.text
             catalog.define(dataset)
             return [.message("design of \(SafeText.escape(dataset.name)): " + SafeText.escape(dataset.designFrame!.summary))]

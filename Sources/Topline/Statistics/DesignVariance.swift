@@ -14,10 +14,20 @@ struct DesignEstimand: Sendable {
 
     /// θ under the full-sample weights.
     func value(weights: [Double]) -> Double {
+        value { weights[rows[$0]] }
+    }
+
+    /// θ under the weights `gathered[k]` of `rows[k]` (one replicate's).
+    func value(gathered: UnsafePointer<Double>) -> Double {
+        value { gathered[$0] }
+    }
+
+    @inline(__always) private func value(_ weight: (Int) -> Double) -> Double {
         var top = 0.0, bottom = 0.0
-        for (k, r) in rows.enumerated() {
-            top += weights[r] * numerator[k]
-            if let denominator { bottom += weights[r] * denominator[k] }
+        for k in rows.indices {
+            let w = weight(k)
+            top += w * numerator[k]
+            if let denominator { bottom += w * denominator[k] }
         }
         return denominator == nil ? top : top / bottom
     }
@@ -31,108 +41,228 @@ struct DesignEstimand: Sendable {
     }
 }
 
-/// Taylor-linearised variance of estimates over domains of a ``DesignFrame``:
-/// with-replacement first stage, strata, fpc, lonely PSUs as R does them.
+/// The variance of estimates over domains of a ``DesignFrame``: Taylor
+/// linearisation through every sampling stage (with-replacement first stage,
+/// strata, fpc, lonely PSUs as R does them), or the replicate variance of a
+/// replicate-weight design.
 enum DesignVariance {
     struct Result {
         /// The estimates under the full-sample weights, in the order asked.
         var values: [Double]
         /// Their covariance matrix.
         var covariance: [[Double]]
-        /// PSUs with a row in any of the domains minus strata with a row in them (R's `degf` of the union of the domains).
+        /// R's `degf` of the union of the domains: under linearisation, PSUs with a row in any of them minus
+        /// strata with a row in them; under replicate weights, the rank of the replicate weights of their rows, minus 1.
         var degreesOfFreedom: Int
+        /// Under replicate weights, each estimate under each replicate's weights (θ_r), in the order asked;
+        /// nil under linearisation. A transformed estimate's variance comes from them (the logit of a share).
+        var replicateValues: [[Double]]?
 
         var variance: Double { covariance[0][0] }
     }
 
     /// The lonely stratum that fails the estimate.
     struct LonelyStratum: Error {
+        /// The stratum, or at a later stage the unit of the stage before (`dnum 15`).
         let name: String
+        /// The stage where it has a single unit: 1 for a stratum with a single PSU.
+        var stage = 1
     }
 
     /// The estimates and their covariance (R: `svyby(…, covmat = TRUE)`).
     static func estimate(_ frame: DesignFrame, _ estimands: [DesignEstimand], lonely: LonelyPSU) throws(LonelyStratum) -> Result {
         let values = estimands.map { $0.value(weights: frame.weights) }
+        if let replicates = frame.replicates { return replicated(frame, replicates, estimands, values) }
         let z = zip(estimands, values).map { $0.linearised(weights: frame.weights, value: $1) }
         let (covariance, df) = try linearisedCovariance(frame, estimands.map(\.rows), z, lonely: lonely)
         return Result(values: values, covariance: covariance, degreesOfFreedom: df)
     }
 
-    /// The covariance of the totals of the linearised values `z[k]` on the rows `rows[k]` (rows of the full design).
+    /// V = c·Σ_r (θ_r − θ)(θ_r − θ)' about the full-sample estimates (R's `svrVar` with `mse = TRUE`),
+    /// leaving out a replicate under which some estimate is undefined, as R's `na.omit` does.
+    private static func replicated(_ frame: DesignFrame, _ replicates: ReplicateWeights, _ estimands: [DesignEstimand],
+                                   _ values: [Double]) -> Result {
+        let count = estimands.count
+        var thetas = [[Double]](repeating: [], count: count)
+        for (k, e) in estimands.enumerated() {
+            var buffer = [Double](repeating: 0, count: e.rows.count)
+            thetas[k] = buffer.withUnsafeMutableBufferPointer { b in
+                (0..<replicates.count).map { r in
+                    replicates.gather(r, e.rows[...], into: b.baseAddress!)
+                    return e.value(gathered: b.baseAddress!)
+                }
+            }
+        }
+        let kept = (0..<replicates.count).filter { r in thetas.allSatisfy { !$0[r].isNaN } }
+        var covariance = [[Double]](repeating: [Double](repeating: 0, count: count), count: count)
+        for k in 0..<count {
+            for l in k..<count {
+                var sum = 0.0
+                for r in kept { sum += (thetas[k][r] - values[k]) * (thetas[l][r] - values[l]) }
+                covariance[k][l] = replicates.scale * sum
+                covariance[l][k] = covariance[k][l]
+            }
+        }
+        var rows = estimands.first?.rows ?? []
+        if count > 1 {
+            var inAny = [Bool](repeating: false, count: frame.rowCount)
+            for e in estimands { for r in e.rows { inAny[r] = true } }
+            rows = inAny.indices.filter { inAny[$0] }
+        }
+        return Result(values: values, covariance: covariance,
+                      degreesOfFreedom: replicates.degreesOfFreedom(rows: rows, rowCount: frame.rowCount), replicateValues: thetas)
+    }
+
+    /// The covariance of the totals of the linearised values `z[k]` on the rows `rows[k]` (rows of the full
+    /// design), through every stage of the design, and the first stage's degrees of freedom.
     static func linearisedCovariance(_ frame: DesignFrame, _ rows: [[Int]], _ z: [[Double]],
                                      lonely: LonelyPSU) throws(LonelyStratum) -> (covariance: [[Double]], degreesOfFreedom: Int) {
         let count = rows.count
-        // The totals of each estimate's z in each PSU with a row in any domain.
-        var psuOf: [Int] = []
-        var totals: [[Double]] = []
-        var slot = [Int32](repeating: -1, count: frame.psuTotal)
+        var walk = StageWalk(frame: frame, count: count, lonely: lonely)
         for k in 0..<count {
-            for (i, r) in rows[k].enumerated() {
-                let j = frame.psuOfRow.map { Int($0[r]) } ?? r
-                if slot[j] < 0 {
-                    slot[j] = Int32(psuOf.count)
-                    psuOf.append(j)
-                    totals.append([Double](repeating: 0, count: count))
-                }
-                totals[Int(slot[j])][k] += z[k][i]
-            }
+            walk.row += rows[k]
+            walk.value += z[k]
+            walk.estimand += repeatElement(Int32(k), count: rows[k].count)
         }
-        let strata = frame.psuCount.count
-        let stratumOf: (Int) -> Int = { j in frame.stratumOfPSU.map { Int($0[j]) } ?? 0 }
-        var sums = [[Double]](repeating: [Double](repeating: 0, count: count), count: strata)
-        var touched = [Int](repeating: 0, count: strata)
-        for (i, j) in psuOf.enumerated() {
-            let h = stratumOf(j)
-            for k in 0..<count { sums[h][k] += totals[i][k] }
-            touched[h] += 1
-        }
-        // Cross products of the deviations from the stratum means; a lonely PSU's totals stay as they
-        // are (the linearised values are already centred at the estimate, R's `adjust`).
-        var products = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: count), count: count), count: strata)
-        for (i, j) in psuOf.enumerated() {
-            let h = stratumOf(j)
-            let n = Double(frame.psuCount[h])
-            let d = (0..<count).map { k in frame.psuCount[h] > 1 ? totals[i][k] - sums[h][k] / n : totals[i][k] }
-            for k in 0..<count {
-                for l in k..<count { products[h][k][l] += d[k] * d[l] }
-            }
-        }
+        var flat = [Double](repeating: 0, count: count * count)
+        let df = try walk.add(stage: 0, entries: Array(0..<walk.row.count), into: &flat)
         var covariance = [[Double]](repeating: [Double](repeating: 0, count: count), count: count)
-        var inEstimate = 0, lonelyInEstimate = 0
-        for h in 0..<strata where touched[h] > 0 {
-            inEstimate += 1
-            let n = frame.psuCount[h], c = frame.correction[h]
-            if c < 0.0000001 { continue }  // a self-representing stratum adds nothing
+        for k in 0..<count {
+            for l in 0..<count { covariance[k][l] = flat[min(k, l) * count + max(k, l)] }
+        }
+        return (covariance, df)
+    }
+}
+
+/// The recursion of R's `multistage`: a stage's variance between its units
+/// within each group (`onestage`), plus, for each unit, the variance of the
+/// next stage within it scaled by the unit's sampling fraction f = n/N — so
+/// with no fpc (f = 0) a later stage adds nothing.
+private struct StageWalk {
+    let frame: DesignFrame
+    /// The number of estimates.
+    let count: Int
+    let lonely: LonelyPSU
+    /// One entry per row of each estimate: its row of the full design, its linearised value, its estimate.
+    var row: [Int] = []
+    var value: [Double] = []
+    var estimand: [Int32] = []
+    /// Per stage, the local index of each unit and group while a call runs (−1 otherwise), so that a call
+    /// costs its entries, not the stage's units.
+    private var unitSlot: [[Int32]]
+    private var groupSlot: [[Int32]]
+
+    init(frame: DesignFrame, count: Int, lonely: LonelyPSU) {
+        self.frame = frame
+        self.count = count
+        self.lonely = lonely
+        unitSlot = [[Int32]](repeating: [], count: frame.stages.count)
+        groupSlot = [[Int32]](repeating: [], count: frame.stages.count)
+    }
+
+    /// Adds the covariance of `entries` at stage `s` and the stages after it to `covariance` (the upper
+    /// triangle of a count × count matrix, row-major), and returns the stage's units with an entry minus
+    /// its groups with an entry (R's `degf` at the first stage).
+    mutating func add(stage s: Int, entries: [Int], into covariance: inout [Double]) throws(DesignVariance.LonelyStratum) -> Int {
+        let stage = frame.stages[s]
+        if unitSlot[s].isEmpty {
+            unitSlot[s] = [Int32](repeating: -1, count: stage.unitTotal)
+            groupSlot[s] = [Int32](repeating: -1, count: stage.unitCount.count)
+        }
+        // The units with an entry, and each one's totals of the linearised values.
+        var units: [Int] = []
+        var unitOfEntry = [Int32](repeating: 0, count: entries.count)
+        for (i, e) in entries.enumerated() {
+            let j = stage.unitOfRow.map { Int($0[row[e]]) } ?? row[e]
+            if unitSlot[s][j] < 0 {
+                unitSlot[s][j] = Int32(units.count)
+                units.append(j)
+            }
+            unitOfEntry[i] = unitSlot[s][j]
+        }
+        for j in units { unitSlot[s][j] = -1 }
+        var totals = [Double](repeating: 0, count: units.count * count)
+        for (i, e) in entries.enumerated() { totals[Int(unitOfEntry[i]) * count + Int(estimand[e])] += value[e] }
+
+        // The groups (strata) with a unit, each one's sums of the unit totals and its units with an entry.
+        var groups: [Int] = []
+        var groupOfUnit = [Int](repeating: 0, count: units.count)
+        for (u, j) in units.enumerated() {
+            let g = stage.groupOfUnit.map { Int($0[j]) } ?? 0
+            if groupSlot[s][g] < 0 {
+                groupSlot[s][g] = Int32(groups.count)
+                groups.append(g)
+            }
+            groupOfUnit[u] = Int(groupSlot[s][g])
+        }
+        for g in groups { groupSlot[s][g] = -1 }
+        var sums = [Double](repeating: 0, count: groups.count * count)
+        var touched = [Int](repeating: 0, count: groups.count)
+        for u in units.indices {
+            let g = groupOfUnit[u]
+            for k in 0..<count { sums[g * count + k] += totals[u * count + k] }
+            touched[g] += 1
+        }
+        // Cross products of the deviations from the group means; a lonely unit's totals stay as they are
+        // (the linearised values are already centred at the estimate, R's `adjust`).
+        var products = [Double](repeating: 0, count: groups.count * count * count)
+        var d = [Double](repeating: 0, count: count)
+        for u in units.indices {
+            let g = groupOfUnit[u], n = stage.unitCount[groups[g]]
+            for k in 0..<count { d[k] = n > 1 ? totals[u * count + k] - sums[g * count + k] / Double(n) : totals[u * count + k] }
+            for k in 0..<count {
+                for l in k..<count { products[(g * count + k) * count + l] += d[k] * d[l] }
+            }
+        }
+        var part = [Double](repeating: 0, count: count * count)
+        var lonelyGroups = 0
+        for (g, group) in groups.enumerated() {
+            let n = stage.unitCount[group], c = stage.correction[group]
+            if c < 0.0000001 { continue }  // a self-representing group adds nothing at this stage
             if n > 1 {
-                // The PSUs of the stratum outside the domains count as zeros.
-                let outside = Double(n - touched[h]), scale = c * Double(n) / Double(n - 1)
+                // The units of the group without an entry count as zeros.
+                let outside = Double(n - touched[g]), scale = c * Double(n) / Double(n - 1)
                 for k in 0..<count {
                     for l in k..<count {
-                        let mk = sums[h][k] / Double(n), ml = sums[h][l] / Double(n)
-                        covariance[k][l] += scale * (products[h][k][l] + outside * mk * ml)
+                        let mk = sums[g * count + k] / Double(n), ml = sums[g * count + l] / Double(n)
+                        part[k * count + l] += scale * (products[(g * count + k) * count + l] + outside * mk * ml)
                     }
                 }
                 continue
             }
-            lonelyInEstimate += 1
+            lonelyGroups += 1
             switch lonely {
-            case .fail: throw LonelyStratum(name: frame.strataNames[h])
+            case .fail: throw DesignVariance.LonelyStratum(name: stage.groupNames[group], stage: s + 1)
             case .remove, .certainty, .average: break
             case .adjust:
                 for k in 0..<count {
-                    for l in k..<count { covariance[k][l] += c * products[h][k][l] }
+                    for l in k..<count { part[k * count + l] += c * products[(g * count + k) * count + l] }
                 }
             }
         }
-        if lonely == .average, lonelyInEstimate > 0, inEstimate > lonelyInEstimate {
-            let factor = Double(inEstimate) / Double(inEstimate - lonelyInEstimate)
-            for k in 0..<count {
-                for l in k..<count { covariance[k][l] *= factor }
+        let factor = lonely == .average && lonelyGroups > 0 && groups.count > lonelyGroups
+            ? Double(groups.count) / Double(groups.count - lonelyGroups) : 1
+        for i in part.indices { covariance[i] += factor * part[i] }
+
+        // The next stage within each unit, scaled by the unit's group's sampling fraction.
+        if s + 1 < frame.stages.count {
+            var start = [Int](repeating: 0, count: units.count + 1)
+            for u in unitOfEntry { start[Int(u) + 1] += 1 }
+            for u in units.indices { start[u + 1] += start[u] }
+            var next = start
+            var byUnit = [Int](repeating: 0, count: entries.count)
+            for (i, e) in entries.enumerated() {
+                byUnit[next[Int(unitOfEntry[i])]] = e
+                next[Int(unitOfEntry[i])] += 1
+            }
+            for u in units.indices {
+                let f = 1 - stage.correction[groups[groupOfUnit[u]]]
+                guard f > 0 else { continue }
+                var within = [Double](repeating: 0, count: count * count)
+                _ = try add(stage: s + 1, entries: Array(byUnit[start[u]..<start[u + 1]]), into: &within)
+                for i in within.indices { covariance[i] += f * within[i] }
             }
         }
-        for k in 0..<count {
-            for l in 0..<k { covariance[k][l] = covariance[l][k] }
-        }
-        return (covariance, psuOf.count - touched.filter { $0 > 0 }.count)
+        return units.count - groups.count
     }
 }

@@ -1,8 +1,8 @@
 /// A survey design attached to a dataset (`design NAME weight W [strata S]
-/// [cluster C] [fpc F]`), or the weights-only design of `load … weight w`:
-/// for every row of the full design its weight and first-stage PSU, for every
-/// PSU its stratum, for every stratum its number of PSUs and its finite
-/// population correction.
+/// [cluster C, …] [fpc F, …]` or `design NAME weight W replicates FIRST ..
+/// LAST method M`), or the weights-only design of `load … weight w`: for
+/// every row of the full design its weight, and either the sampling stages
+/// (linearisation) or the replicate weights.
 ///
 /// The rows of a table that came from a design keep pointing at it
 /// (``origin``): `where` makes a domain, as R's `subset(design, …)` does —
@@ -15,23 +15,26 @@ struct DesignFrame: Sendable {
     let declared: Bool
     /// The weight of each row of the full design, NaN where unusable.
     let weights: [Double]
-    /// The PSU of each row of the full design; nil when every row is its own PSU.
-    let psuOfRow: [Int32]?
-    /// The stratum of each PSU; nil when there is one stratum.
-    let stratumOfPSU: [Int32]?
-    /// n_h: the PSUs of each stratum in the full design.
-    let psuCount: [Int]
-    /// 1 − f_h, the finite population correction of each stratum (1 without fpc).
-    let correction: [Double]
-    /// How each stratum is named in messages.
-    let strataNames: [String]
-    /// The role of each design column (`weight`, `strata`, `cluster`, `fpc`), for `describe`.
+    /// The sampling stages, the first (PSUs within strata) first. A replicate design, whose variance
+    /// ignores them, has the one stage of its rows.
+    let stages: [DesignStage]
+    /// The replicate weights of a design declared with `replicates`; nil under linearisation.
+    let replicates: ReplicateWeights?
+    /// The role of each design column (`weight`, `strata`, `cluster`, `fpc`, `replicate weight`), for `describe`.
     var roles: [String: String] = [:]
     /// For each row of the current table, its row in the full design; nil when they are the same rows.
     var origin: [Int]?
 
     var rowCount: Int { weights.count }
-    var psuTotal: Int { psuOfRow == nil ? weights.count : psuCount.reduce(0, +) }
+
+    /// How the variance is estimated, as design-based estimates name it: `linearization`,
+    /// `linearization-2-stage` when a later stage adds its variance (it does only with an fpc), or the
+    /// replicate method (`jk1`, `sdr`, …).
+    var varianceMethod: String {
+        if let replicates { return replicates.method.name }
+        let counted = stages.count > 1 && stages[0].correction.contains { $0 < 1 }
+        return counted ? "linearization-\(stages.count)-stage" : "linearization"
+    }
 
     /// The row of the full design behind row `row` of the current table.
     @inline(__always) func originalRow(_ row: Int) -> Int { origin?[row] ?? row }
@@ -45,8 +48,213 @@ struct DesignFrame: Sendable {
 
     /// The weights-only design of a table's rows: weights (1 when nil), every row a PSU, one stratum, no fpc.
     static func weightsOnly(_ weights: [Double]?, rowCount: Int, summary: String, declared: Bool) -> DesignFrame {
-        DesignFrame(summary: summary, declared: declared, weights: weights ?? [Double](repeating: 1, count: rowCount), psuOfRow: nil,
-                    stratumOfPSU: nil, psuCount: [rowCount], correction: [1], strataNames: [""], origin: nil)
+        DesignFrame(summary: summary, declared: declared, weights: weights ?? [Double](repeating: 1, count: rowCount),
+                    stages: [.rowsAsUnits(rowCount)], replicates: nil, origin: nil)
+    }
+}
+
+/// One sampling stage of a linearised design: its units (PSUs at the first
+/// stage), each in a group — its stratum at the first stage, its unit of the
+/// stage before at later ones (units are numbered within it: R's
+/// `nest = TRUE`) — and for each group its number of units and its finite
+/// population correction.
+struct DesignStage: Sendable {
+    /// The unit of each row of the full design; nil when every row is its own unit.
+    let unitOfRow: [Int32]?
+    /// The group of each unit; nil when there is one group.
+    let groupOfUnit: [Int32]?
+    /// n: the units of each group in the full design.
+    let unitCount: [Int]
+    /// 1 − f with f = n/N, for each group (1 without an fpc, so that a later stage adds nothing).
+    let correction: [Double]
+    /// How each group is named in messages (a stratum's value, or `dnum 15` for a unit of the stage before).
+    let groupNames: [String]
+
+    /// The units of the stage.
+    var unitTotal: Int { unitCount.reduce(0, +) }
+
+    /// The stage of a design without clusters or strata: every row a unit, one group, no fpc.
+    static func rowsAsUnits(_ rowCount: Int) -> DesignStage {
+        DesignStage(unitOfRow: nil, groupOfUnit: nil, unitCount: [rowCount], correction: [1], groupNames: [""])
+    }
+}
+
+/// How the replicates of a replicate-weight design were made, which fixes
+/// the factor c of the variance c·Σ_r (θ_r − θ)² (R's `svrepdesign` `scale`;
+/// every `rscales` is 1 for these types).
+enum ReplicateMethod: Sendable, Hashable {
+    /// Delete-one-PSU jackknife: c = (R − 1)/R (`type = "JK1"`).
+    case jk1
+    /// Balanced repeated replication: c = 1/R (`type = "BRR"`).
+    case brr
+    /// Fay's BRR with perturbation ρ: c = 1/(R(1 − ρ)²) (`type = "Fay", rho = ρ`).
+    case fay(rho: Double)
+    /// Successive difference replication: c = 4/R (`type = "successive-difference"`).
+    case sdr
+    /// The American Community Survey's successive difference replicates: c = 4/R (`type = "ACS"`).
+    case acs
+    /// Bootstrap replicates: c = 1/(R − 1) (`type = "bootstrap"`).
+    case bootstrap
+
+    /// The words of `method …` that Topline estimates with (`jkn` is recognised only to be refused).
+    static let words = ["jk1", "brr", "fay", "sdr", "acs", "bootstrap"]
+
+    /// The method's word, as design-based estimates name their variance.
+    var name: String {
+        switch self {
+        case .jk1: return "jk1"
+        case .brr: return "brr"
+        case .fay: return "fay"
+        case .sdr: return "sdr"
+        case .acs: return "acs"
+        case .bootstrap: return "bootstrap"
+        }
+    }
+
+    /// c for `replicates` replicates, as R's `svrepdesign` sets it.
+    func scale(replicates: Int) -> Double {
+        let r = Double(replicates)
+        switch self {
+        case .jk1: return (r - 1) / r
+        case .brr: return 1 / r
+        case .fay(let rho): return 1 / (r * (1 - rho) * (1 - rho))
+        case .sdr, .acs: return 4 / r
+        case .bootstrap: return 1 / (r - 1)
+        }
+    }
+}
+
+/// The replicate weights of a design: R columns of full weights (R's
+/// `combined.weights = TRUE`), each an estimate's weights under one replicate.
+struct ReplicateWeights: Sendable {
+    /// One replicate's weights, as the dataset's column stores them: they are
+    /// shared, not copied (80 replicates of a million rows are 640 MB as doubles).
+    enum Storage: Sendable {
+        case integers([Int64])
+        case doubles([Double])
+    }
+
+    let columns: [Storage]
+    let method: ReplicateMethod
+    /// R's `degf` of the full design: the rank of the replicate weights of all rows, minus 1.
+    let degreesOfFreedom: Int
+
+    /// Tolerance of R's `degf`: `qr(weights, tol = 1e-5)$rank`.
+    static let rankTolerance = 1e-5
+
+    /// The replicates `columns` of a design of `rowCount` rows; finds their rank, R's `degf` of the design.
+    init(columns: [Storage], method: ReplicateMethod, rowCount: Int) {
+        self.columns = columns
+        self.method = method
+        degreesOfFreedom = ReplicateWeights.rank(columns, rows: Array(0..<rowCount)) - 1
+    }
+
+    /// R: the number of replicates.
+    var count: Int { columns.count }
+
+    /// c of V = c·Σ_r (θ_r − θ)².
+    var scale: Double { method.scale(replicates: count) }
+
+    /// Writes replicate `r`'s weights of `rows` (rows of the full design) to `out`.
+    func gather(_ r: Int, _ rows: ArraySlice<Int>, into out: UnsafeMutablePointer<Double>) {
+        Self.gather(columns[r], rows, into: out)
+    }
+
+    private static func gather(_ column: Storage, _ rows: ArraySlice<Int>, into out: UnsafeMutablePointer<Double>) {
+        switch column {
+        case .integers(let values):
+            values.withUnsafeBufferPointer { v in
+                for (i, row) in rows.enumerated() { out[i] = Double(v[row]) }
+            }
+        case .doubles(let values):
+            values.withUnsafeBufferPointer { v in
+                for (i, row) in rows.enumerated() { out[i] = v[row] }
+            }
+        }
+    }
+
+    /// c·Σ_r (θ_r − θ)² about the full-sample θ (R's `mse = TRUE`); replicates whose estimate is
+    /// undefined (NaN: no weight in the domain) are left out, as R's `svrVar` leaves out NA replicates.
+    func variance(_ thetas: [Double], about centre: Double) -> Double {
+        var sum = 0.0
+        for t in thetas where !t.isNaN { sum += (t - centre) * (t - centre) }
+        return scale * sum
+    }
+
+    /// The degrees of freedom of estimates over `rows` (distinct rows of the full design): R's `degf` of
+    /// the design restricted to them.
+    func degreesOfFreedom(rows: [Int], rowCount: Int) -> Int {
+        rows.count == rowCount ? degreesOfFreedom : ReplicateWeights.rank(columns, rows: rows) - 1
+    }
+
+    /// The rank of the rows × R matrix of replicate weights on `rows`, as R's `qr(X, tol = 1e-5)$rank`
+    /// finds it. LINPACK's `dqrdc2` takes the columns left to right and sets aside a column whose norm,
+    /// once the columns kept before it are projected out, is below tol times its own norm. The same
+    /// test is made here on the R × R Gram matrix X'X by a Cholesky factorisation in that order: the
+    /// squared residual norm of column j is G_jj minus its squared coefficients on the columns kept, which
+    /// is accurate enough for tol² = 1e-10, and X'X costs one pass over the rows.
+    static func rank(_ columns: [Storage], rows: [Int]) -> Int {
+        let r = columns.count
+        guard r > 0, !rows.isEmpty else { return 0 }
+        let gram = Self.gram(columns, rows: rows)
+        var kept: [Int] = []
+        // factor[j * r + i]: column j's coefficient on the i-th kept column's orthonormal direction.
+        var factor = [Double](repeating: 0, count: r * r)
+        for j in 0..<r {
+            let norm2 = gram[j * r + j]
+            var residual = norm2
+            for (i, a) in kept.enumerated() {
+                var s = gram[min(a, j) * r + max(a, j)]
+                for m in 0..<i { s -= factor[j * r + m] * factor[a * r + m] }
+                let c = s / factor[a * r + i]
+                factor[j * r + i] = c
+                residual -= c * c
+            }
+            guard norm2 > 0, residual > 0, residual >= rankTolerance * rankTolerance * norm2 else { continue }
+            factor[j * r + kept.count] = residual.squareRoot()
+            kept.append(j)
+            if kept.count == rows.count { break }
+        }
+        return kept.count
+    }
+
+    /// X'X of the replicate weights on `rows` (the upper triangle, row-major R × R), summed over blocks
+    /// of rows gathered column by column so that every product is a dot product of contiguous memory.
+    private static func gram(_ columns: [Storage], rows: [Int]) -> [Double] {
+        let r = columns.count, block = 1024
+        var gram = [Double](repeating: 0, count: r * r)
+        var buffer = [Double](repeating: 0, count: block * r)
+        buffer.withUnsafeMutableBufferPointer { b in
+            gram.withUnsafeMutableBufferPointer { g in
+                let base = b.baseAddress!
+                var start = 0
+                while start < rows.count {
+                    let m = min(block, rows.count - start)
+                    for c in 0..<r { gather(columns[c], rows[start..<(start + m)], into: base + c * block) }
+                    for i in 0..<r {
+                        for j in i..<r { g[i * r + j] += dot(base + i * block, base + j * block, m) }
+                    }
+                    start += m
+                }
+            }
+        }
+        return gram
+    }
+
+    private static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+        var s0 = SIMD4<Double>(), s1 = SIMD4<Double>()
+        var i = 0
+        while i + 8 <= n {
+            s0 += SIMD4(a[i], a[i + 1], a[i + 2], a[i + 3]) * SIMD4(b[i], b[i + 1], b[i + 2], b[i + 3])
+            s1 += SIMD4(a[i + 4], a[i + 5], a[i + 6], a[i + 7]) * SIMD4(b[i + 4], b[i + 5], b[i + 6], b[i + 7])
+            i += 8
+        }
+        var s = (s0 + s1).sum()
+        while i < n {
+            s += a[i] * b[i]
+            i += 1
+        }
+        return s
     }
 }
 
@@ -68,4 +276,3 @@ public enum LonelyPSU: String, Sendable, CaseIterable {
 public enum DesignIntervalMethod: String, Sendable, CaseIterable {
     case logit, beta, mean
 }
-

@@ -26,8 +26,13 @@ extension Statement: CustomStringConvertible {
         case .design(let d):
             var text = "design " + SourcePrinter.name(d.dataset.text) + " weight " + SourcePrinter.name(d.weight.text)
             if let s = d.strata { text += " strata " + SourcePrinter.name(s.text) }
-            if let c = d.cluster { text += " cluster " + SourcePrinter.name(c.text) }
-            if let f = d.fpc { text += " fpc " + SourcePrinter.name(f.text) }
+            if !d.clusters.isEmpty { text += " cluster " + SourcePrinter.names(d.clusters) }
+            if !d.fpcs.isEmpty { text += " fpc " + SourcePrinter.names(d.fpcs) }
+            if let r = d.replicates {
+                text += " replicates " + SourcePrinter.name(r.first.text) + " .. " + SourcePrinter.name(r.last.text)
+                text += " method " + SourcePrinter.name(r.method.text)
+                if let rho = r.rho { text += " " + SourcePrinter.number(rho, integral: false) }
+            }
             return text
         case .let(let name, let pipeline):
             return "let \(SourcePrinter.name(name.text)) = \(pipeline)"

@@ -63,8 +63,14 @@ struct TreeDump {
             nested { x in
                 x.name("Weight", d.weight)
                 if let s = d.strata { x.name("Strata", s) }
-                if let c = d.cluster { x.name("Cluster", c) }
-                if let f = d.fpc { x.name("Fpc", f) }
+                for c in d.clusters { x.name("Cluster", c) }
+                for f in d.fpcs { x.name("Fpc", f) }
+                if let r = d.replicates {
+                    x.name("ReplicatesFrom", r.first)
+                    x.name("ReplicatesTo", r.last)
+                    x.name("Method", r.method)
+                    if let rho = r.rho, let range = r.rhoRange { x.line("Rho \(SourcePrinter.number(rho, integral: false))", range) }
+                }
             }
         case .let(let n, let p):
             line("Let \(SourcePrinter.name(n.text))", s.range)

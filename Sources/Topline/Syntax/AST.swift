@@ -19,7 +19,8 @@ struct Statement: Sendable {
     enum Kind: Sendable {
         /// `load "path" [as name] [weight column]`
         case load(path: String, pathRange: SourceRange, name: Name?, weight: Name?)
-        /// `design name weight w [strata s] [cluster c] [fpc f]`
+        /// `design name weight w [strata s] [cluster c, …] [fpc f, …]` or
+        /// `design name weight w replicates first .. last method m [rho]`
         case design(DesignClauses)
         /// `let name = pipeline`
         case `let`(Name, Pipeline)
@@ -41,11 +42,34 @@ struct DesignClauses: Sendable {
     var dataset: Name
     var weight: Name
     var strata: Name?
-    var cluster: Name?
-    var fpc: Name?
+    /// The cluster column of each sampling stage, the first stage's first (`cluster dnum, snum`).
+    var clusters: [Name] = []
+    /// The fpc column of each stage (`fpc fpc1, fpc2`).
+    var fpcs: [Name] = []
+    /// `replicates first .. last method m [rho]`, which replaces strata, clusters and fpc.
+    var replicates: ReplicateClause?
 
-    /// The columns it names, in clause order.
-    var columns: [Name] { [weight, strata, cluster, fpc].compactMap { $0 } }
+    init(dataset: Name, weight: Name) {
+        self.dataset = dataset
+        self.weight = weight
+    }
+
+    /// The columns it names, in clause order (of a replicate range, its two ends).
+    var columns: [Name] {
+        [weight] + [strata].compactMap { $0 } + clusters + fpcs + (replicates.map { [$0.first, $0.last] } ?? [])
+    }
+}
+
+/// `replicates first .. last method m [rho]`: the replicate weight columns, from `first` to `last` in the
+/// dataset's column order, and how they were made.
+struct ReplicateClause: Sendable {
+    var first: Name
+    var last: Name
+    /// The method's word as written (`jk1`, `fay`, …), checked when the design is built.
+    var method: Name
+    /// ρ of `method fay ρ`, as written, and where it stands.
+    var rho: Double?
+    var rhoRange: SourceRange?
 }
 
 /// `from name | verb | verb …`

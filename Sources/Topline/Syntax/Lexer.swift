@@ -68,6 +68,9 @@ struct Lexer {
         case UInt8(ascii: "."):
             if position + 1 < bytes.count, isDigit(bytes[position + 1]) {
                 scanNumber()
+            } else if position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: ".") {
+                position += 2
+                add(.symbol(.range), from: start)
             } else {
                 position += 1
                 error(.lexUnexpectedCharacter, "unexpected character '.'", from: start,

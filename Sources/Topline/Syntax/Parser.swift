@@ -149,7 +149,8 @@ struct Parser {
         return Statement(kind: .load(path: path, pathRange: pathRange, name: name, weight: weight), range: start.union(end))
     }
 
-    /// design = "design" name "weight" name [ "strata" name ] [ "cluster" name ] [ "fpc" name ] ;
+    /// design = "design" name "weight" name
+    ///          ( replicates | [ "strata" name ] [ "cluster" name { "," name } ] [ "fpc" name { "," name } ] ) ;
     /// (the clause words are not reserved, so columns may be named so)
     mutating func parseDesign() -> Statement? {
         let start = current.range
@@ -158,26 +159,89 @@ struct Parser {
         note(.word("weight"))
         guard case .identifier("weight") = current.kind else {
             error(.parseExpected, "expected 'weight' after 'design \(dataset.text)'", at: current.range,
-                  hints: ["write: design \(dataset.text) weight W [strata S] [cluster C] [fpc F]"])
+                  hints: ["write: design \(dataset.text) weight W [strata S] [cluster C] [fpc F]",
+                          "or: design \(dataset.text) weight W replicates FIRST .. LAST method jk1|brr|fay RHO|sdr|acs|bootstrap"])
             return nil
         }
         advance()
-        guard let weight = expectName("a weight column after 'weight'", .columnOf(dataset: dataset.text)) else { return nil }
+        let columns = Expectation.columnOf(dataset: dataset.text)
+        guard let weight = expectName("a weight column after 'weight'", columns) else { return nil }
         var clauses = DesignClauses(dataset: dataset, weight: weight)
         var end = weight.range
+        note(.word("replicates"))
+        if case .identifier("replicates") = current.kind {
+            guard let replicates = parseReplicates(dataset: dataset.text, end: &end) else { return nil }
+            clauses.replicates = replicates
+            return Statement(kind: .design(clauses), range: start.union(end))
+        }
         for word in ["strata", "cluster", "fpc"] {
             note(.word(word))
             guard case .identifier(word) = current.kind else { continue }
             advance()
-            guard let column = expectName("a column after '\(word)'", .columnOf(dataset: dataset.text)) else { return nil }
+            guard let column = expectName("a column after '\(word)'", columns) else { return nil }
+            var list = [column]
+            // cluster and fpc name one column per sampling stage: cluster dnum, snum
+            while word != "strata", case .symbol(.comma) = current.kind {
+                advance()
+                guard let next = expectName("a column after ','", columns) else { return nil }
+                list.append(next)
+            }
             switch word {
             case "strata": clauses.strata = column
-            case "cluster": clauses.cluster = column
-            default: clauses.fpc = column
+            case "cluster": clauses.clusters = list
+            default: clauses.fpcs = list
             }
-            end = column.range
+            end = list.last!.range
+        }
+        if case .identifier("replicates") = current.kind {
+            error(.parseExpected, "'replicates' cannot follow strata, cluster or fpc", at: current.range,
+                  hints: ["replicate weights carry the design: design \(dataset.text) weight \(weight.text) replicates FIRST .. LAST method M"])
+            return nil
         }
         return Statement(kind: .design(clauses), range: start.union(end))
+    }
+
+    /// replicates = "replicates" name ".." name "method" name [ [ "-" ] number ] ;
+    private mutating func parseReplicates(dataset: String, end: inout SourceRange) -> ReplicateClause? {
+        advance()
+        let columns = Expectation.columnOf(dataset: dataset)
+        guard let first = expectName("the first replicate weight column after 'replicates'", columns) else { return nil }
+        guard expect(.range, "expected '..' between the first and the last replicate weight column") else { return nil }
+        guard let last = expectName("the last replicate weight column after '..'", columns) else { return nil }
+        note(.word("method"))
+        guard case .identifier("method") = current.kind else {
+            error(.parseExpected, "expected 'method' after the replicate weights, found \(current.kind)", at: current.range,
+                  hints: ["write: replicates \(first.text) .. \(last.text) method jk1|brr|fay RHO|sdr|acs|bootstrap"])
+            return nil
+        }
+        advance()
+        for word in ReplicateMethod.words { note(.word(word)) }
+        guard let method = expectName("a replicate method after 'method' (jk1, brr, fay, sdr, acs or bootstrap)", .newName) else { return nil }
+        var clause = ReplicateClause(first: first, last: last, method: method)
+        end = method.range
+        // ρ of `fay 0.5`; a sign is read so that a negative ρ is refused for its value, not as a syntax error.
+        let signStart = current.range
+        var sign = 1.0
+        if case .symbol(.minus) = current.kind {
+            switch peek(1).kind {
+            case .number, .integer:
+                sign = -1
+                advance()
+            default: break
+            }
+        }
+        switch current.kind {
+        case .number(let d):
+            clause.rho = sign * d
+        case .integer(let i):
+            clause.rho = sign * Double(i)
+        default:
+            return clause
+        }
+        clause.rhoRange = (sign < 0 ? signStart : current.range).union(current.range)
+        end = current.range
+        advance()
+        return clause
     }
 
     /// let = "let" name "=" pipeline ;

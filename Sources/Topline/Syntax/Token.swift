@@ -50,6 +50,7 @@ enum Symbol: String, CaseIterable, Sendable {
     case slash = "/"
     case tilde = "~"
     case arrow = "->"
+    case range = ".."
 }
 
 extension Token.Kind: CustomStringConvertible {

@@ -17,7 +17,8 @@ enum AggregateFunctions {
 
     static let sum = numeric("sum", "total of x", example: "total = sum(f2f_now)", averaging: false)
     static let avg = numeric("avg", "mean of x", example: "mean = avg(f2f_now)", averaging: true)
-    static let median = numeric("median", "middle value of x", example: "middle = median(f2f_now)", averaging: true)
+    static let median = numeric("median", "middle value of x (on a declared design, quantile(x, 0.5) with its Woodruff interval)",
+                                example: "middle = median(f2f_now)", averaging: true)
 
     /// `sum`, `avg`, `median`: numbers in, the same kind out (an integer
     /// mean is a number); a sum of shares is refused.
@@ -29,10 +30,13 @@ enum AggregateFunctions {
                 try t.need(type.isNumeric || type == .null, "\(name)() needs numbers, not \(type.rawValue)",
                            type == .boolean ? ["for the share of rows where a condition holds, use share(condition)"] : [])
                 try t.need(averaging || type != .estimate, "cannot add up shares with sum(); use avg() or share()")
+                // On a declared design the median of numbers is R's svyquantile(…, 0.5), an estimate.
+                if name == "median", t.schema.declaredDesign, type == .integer || type == .number || type == .null { return .estimate }
                 return averaging && t.first == .integer ? .number : t.first
             },
             compute: { input throws(Diagnostic) in
-                name == "median" ? try Aggregation.median(input) : try Aggregation.sumOrMean(input, mean: averaging)
+                if name == "median", input.aggregate.type == .estimate { return try Aggregation.designQuantile(input) }
+                return name == "median" ? try Aggregation.median(input) : try Aggregation.sumOrMean(input, mean: averaging)
             })
     }
 
@@ -67,7 +71,12 @@ enum AggregateFunctions {
         })
 
     /// The aggregates whose estimates are in the data's units, not shares.
-    static let measures: Set<String> = ["mean", "total", "ratio", "quantile"]
+    static let measures: Set<String> = ["mean", "total", "ratio", "quantile", "median"]
+
+    /// Whether `aggregate` gives an estimate in the data's units: a mean, total, ratio or quantile, or a median on a design.
+    static func isMeasure(_ aggregate: ResolvedAggregate) -> Bool {
+        aggregate.type == .estimate && measures.contains(aggregate.function.name)
+    }
 
     static let mean = measure("mean", .mean, "the mean of x with its standard error and interval (on a survey design, Taylor-linearised: R's svymean)",
                               example: "m = mean(f2f_now)")

@@ -48,7 +48,7 @@ struct SummarizeVerb: VerbSyntax {
         try resolver.checkDistinct(groups.map(\.text) + items.map(\.name.text), ranges: groups.map(\.range) + items.map(\.name.range))
         schema = Schema(columns: groupIndexes.map { schema.columns[$0] } + outputs.map { output in
             var c = SchemaColumn(name: output.name, type: output.expr.type)
-            if case .aggregate(let i) = output.expr.kind { c.measure = AggregateFunctions.measures.contains(aggregates[i].function.name) }
+            if case .aggregate(let i) = output.expr.kind { c.measure = AggregateFunctions.isMeasure(aggregates[i]) }
             return c
         })
         return AggregateStep(groupBy: groupIndexes, aggregates: aggregates, outputs: outputs)

@@ -93,4 +93,59 @@ import ToplineTestSupport
         let sb = try #require(b.design?.standardError)
         #expect(Swift.abs(sa - sb) <= 1e-12 * sa)
     }
+
+    /// Three stages with strata and an fpc at each: R's multistage recursion. The data and the figures are R's:
+    /// `svydesign(id = ~p + s + u, strata = ~h, fpc = ~N1 + N2 + N3, weights = ~w, nest = TRUE)`.
+    @Test func threeStagesMatchR() throws {
+        let h = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+        let p = [1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]
+        let s = [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 1, 1, 2, 2, 1, 1, 2, 2, 3, 3]
+        let y = [50, 26, 15, 13, 20, 42, 24, 49, 17, 28, 17, 19, 41, 14, 28, 13, 32, 10, 49, 23, 36, 22, 50, 46]
+        let w = [20, 6, 14, 12, 20, 10, 15, 9, 8, 8, 11, 18, 12, 17, 18, 12, 17, 11, 16, 12, 19, 10, 6, 17]
+        let integers: (String, [Int]) -> Column = { name, v in Column(name: name, type: .integer, values: v.map { .integer(Int64($0)) }) }
+        let session = Session(workingDirectory: packageRoot.path)
+        session.register(try Table(columns: [
+            integers("h", h), integers("p", p), integers("s", s), integers("u", h.indices.map { $0 % 2 + 1 }), integers("y", y), integers("w", w),
+            integers("N1", h.map { $0 == 1 ? 10 : 6 }), integers("N2", p.map { 5 + $0 }), integers("N3", h.map { _ in 4 }),
+        ]), as: "three")
+        #expect(session.run("""
+            design three weight w strata h cluster p, s, u fpc N1, N2, N3
+            let two = from three
+            design two weight w strata h cluster p, s fpc N1, N2
+            """, fileName: "t.tq").succeeded)
+        let figures: [(String, Double, Double)] = [
+            ("from three | summarize m = mean(y)", 28.685534591194969, 3.3451468947446208),
+            ("from three | summarize m = total(y)", 9122, 1600.6384482028036),
+            ("from three | where s == 1 | summarize m = mean(y)", .nan, 5.0467586309924135),
+            ("from two | summarize m = mean(y)", 28.685534591194969, 3.2733714527898004),  // svydesign(id = ~p + s, fpc = ~N1 + N2, …)
+        ]
+        for (query, value, se) in figures {
+            let d = try #require(try Self.estimate(session, query).design)
+            if !value.isNaN { #expect(Swift.abs(d.value - value) <= 1e-12 * value, "\(query)") }
+            #expect(Swift.abs(d.standardError - se) <= 1e-12 * se, "\(query): \(d.standardError)")
+            #expect(d.degreesOfFreedom == 3)
+        }
+        #expect(try Self.estimate(session, "from three | summarize m = mean(y)").design?.variance == "linearization-3-stage")
+    }
+
+    /// A district with one school sampled out of two (apiclus2 with fpc2 + 1) is lonely at the second stage:
+    /// R fails under "fail" ("Stratum (1.15) has only one PSU at stage 2"), gives NaN under "average", and
+    /// these SEs under the others (`svydesign(id = ~dnum + snum, fpc = ~fpc1 + f2, weights = ~pw)`).
+    @Test func lonelyUnitsAtTheSecondStage() throws {
+        let session = Session(workingDirectory: packageRoot.path)
+        #expect(session.run("""
+            load "Tests/ToplineTests/Fixtures/survey/apiclus2.csv" as clus2
+            let more = from clus2 | derive f2 = fpc2 + 1
+            design more weight pw cluster dnum, snum fpc fpc1, f2
+            """, fileName: "l.tq").succeeded)
+        for (setting, se) in [("remove", 30.099715391334126), ("certainty", 30.099715391334126), ("adjust", 30.100636667547029)] {
+            let d = try #require(try Self.estimate(session, "set lonely_psu \(setting); from more | summarize m = mean(api00)").design)
+            #expect(Swift.abs(d.standardError - se) <= 1e-9 * se, "\(setting): \(d.standardError)")
+        }
+        for (setting, fragment) in [("fail", "dnum 15 has only one sampled unit at stage 2"), ("average", "no stratum with two or more to average")] {
+            let outcome = session.run("set lonely_psu \(setting); from more | summarize m = mean(api00)", fileName: "f.tq")
+            #expect(outcome.diagnostics.first?.id == .runLonelyPSU)
+            #expect(outcome.diagnostics.first?.message.contains(fragment) == true, "\(outcome.diagnostics.map(\.message))")
+        }
+    }
 }

@@ -161,7 +161,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
         case .runPivotDuplicate: return "two values for one cell of a pivot"
         case .runPivotName: return "a pivot key that would repeat a column name"
         case .runPivotTooLarge: return "a pivot whose output (rows × key columns) would have more than 10 million cells"
-        case .runLonelyPSU: return "a stratum with one PSU (at a later stage: a unit with one sampled unit in it) in an estimate under 'set lonely_psu fail' (the default)"
+        case .runLonelyPSU: return "a stratum with one PSU (at a later stage: a unit with one sampled unit in it) in an estimate under 'set lonely_psu fail' (the default), or under 'average' with no stratum to average"
         case .designColumnType: return "a design weight or fpc column that does not hold numbers"
         case .designFPCMixed: return "an fpc column mixing sampling fractions (at most 1) and population counts (above 1)"
         case .designFPCInvalid: return "an fpc that is not constant within a stratum, or smaller than the stratum's PSUs"

@@ -250,8 +250,13 @@ extension Aggregation {
         do throws(DesignVariance.LonelyStratum) {
             return try DesignVariance.estimate(frame, estimands, lonely: input.context.settings.lonelyPSU)
         } catch {
-            let message = error.stage == 1 ? "stratum \(error.name) has only one PSU"
-                : "\(error.name) has only one sampled unit at stage \(error.stage)"
+            let message = (error.stage == 1 ? "stratum \(error.name) has only one PSU"
+                : "\(error.name) has only one sampled unit at stage \(error.stage)")
+                + (error.nothingToAverage ? ", and the estimate has no stratum with two or more to average" : "")
+            if error.nothingToAverage {
+                throw input.context.error(.runLonelyPSU, message, at: input.aggregate.range,
+                                          hints: ["R's variance is NaN here", "set lonely_psu adjust, remove or certainty to estimate anyway"])
+            }
             throw input.context.error(.runLonelyPSU, message, at: input.aggregate.range,
                                       hints: ["R: Stratum (\(error.stage == 1 ? error.name : "…")) has only one PSU at stage \(error.stage)",
                                               "set lonely_psu adjust, remove, certainty or average to estimate anyway"])

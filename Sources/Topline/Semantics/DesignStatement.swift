@@ -22,7 +22,8 @@ enum DesignStatement {
         let stageCount = max(1, clusters.count)
         if !fpcs.isEmpty, fpcs.count != stageCount {
             let stages = clusters.count > 1 ? "\(clusters.count) cluster stages" : "one sampling stage"
-            throw columns.fail(.designFPCStages, "\(fpcs.count) fpc columns for \(stages)", fpcs[0].range.union(fpcs.last!.range),
+            throw columns.fail(.designFPCStages, "\(fpcs.count) fpc column\(fpcs.count == 1 ? "" : "s") for \(stages)",
+                               fpcs[0].range.union(fpcs.last!.range),
                                hints: ["give one fpc per stage, in the order of the clusters, or none: "
                                        + "fpc \((1...stageCount).map { "F\($0)" }.joined(separator: ", "))",
                                        "R: svydesign(id = ~c1 + c2, fpc = ~f1 + f2)"])

@@ -61,12 +61,15 @@ enum DesignVariance {
         var variance: Double { covariance[0][0] }
     }
 
-    /// The lonely stratum that fails the estimate.
+    /// The lonely stratum that fails the estimate: under `fail`, or under `average` when no stratum of
+    /// the estimate has two or more PSUs to average (R's variance is then NaN).
     struct LonelyStratum: Error {
         /// The stratum, or at a later stage the unit of the stage before (`dnum 15`).
         let name: String
         /// The stage where it has a single unit: 1 for a stratum with a single PSU.
         var stage = 1
+        /// True under `average` with nothing to average.
+        var nothingToAverage = false
     }
 
     /// The estimates and their covariance (R: `svyby(…, covmat = TRUE)`).
@@ -240,8 +243,11 @@ private struct StageWalk {
                 }
             }
         }
-        let factor = lonely == .average && lonelyGroups > 0 && groups.count > lonelyGroups
-            ? Double(groups.count) / Double(groups.count - lonelyGroups) : 1
+        if lonely == .average, lonelyGroups > 0, lonelyGroups == groups.count {
+            let group = groups.first { stage.unitCount[$0] == 1 && stage.correction[$0] >= 0.0000001 } ?? groups[0]
+            throw DesignVariance.LonelyStratum(name: stage.groupNames[group], stage: s + 1, nothingToAverage: true)
+        }
+        let factor = lonely == .average && lonelyGroups > 0 ? Double(groups.count) / Double(groups.count - lonelyGroups) : 1
         for i in part.indices { covariance[i] += factor * part[i] }
 
         // The next stage within each unit, scaled by the unit's group's sampling fraction.

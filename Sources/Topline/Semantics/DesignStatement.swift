@@ -31,18 +31,19 @@ enum DesignStatement {
 
         // Strata, in order of first appearance: the groups of the first stage.
         var groupOfRow = [Int32](repeating: 0, count: rows)
-        var groupNames = [""]
+        var strataNames = [""]
         if let strata {
             var index: [Value: Int32] = [:]
-            groupNames = []
+            strataNames = []
             for (r, v) in try columns.keys(strata, "strata").enumerated() {
                 if let h = index[v] { groupOfRow[r] = h; continue }
-                let h = Int32(groupNames.count)
+                let h = Int32(strataNames.count)
                 index[v] = h
-                groupNames.append(ValueText.human(v))
+                strataNames.append(ValueText.human(v))
                 groupOfRow[r] = h
             }
         }
+        var groupNames = GroupNames.strata(strataNames), groupCount = strataNames.count
         // Each stage's units are its cluster's values numbered within the groups (R's nest = TRUE): within
         // strata at the first stage, within the units of the stage before after it. Without clusters every
         // row is its own PSU.
@@ -51,7 +52,7 @@ enum DesignStatement {
             let cluster = s < clusters.count ? clusters[s] : nil
             var unitOfRow: [Int32]? = nil
             var groupOfUnit = groupOfRow
-            var unitNames: [String] = []
+            var unitValues: [Value] = []
             if let cluster {
                 var index: [[Value]: Int32] = [:]
                 var units = [Int32](repeating: 0, count: rows)
@@ -62,24 +63,22 @@ enum DesignStatement {
                     let j = Int32(groupOfUnit.count)
                     index[key] = j
                     groupOfUnit.append(groupOfRow[r])
-                    var name = "\(cluster.text) \(ValueText.human(v))"
-                    if s == 0, strata != nil { name += " (stratum \(groupNames[Int(groupOfRow[r])]))" }
-                    if s > 0 { name += " (\(groupNames[Int(groupOfRow[r])]))" }
-                    unitNames.append(name)
+                    unitValues.append(v)
                     units[r] = j
                 }
                 unitOfRow = units
             }
-            var unitCount = [Int](repeating: 0, count: groupNames.count)
+            var unitCount = [Int](repeating: 0, count: groupCount)
             for g in groupOfUnit { unitCount[Int(g)] += 1 }
             let correction = try s < fpcs.count
                 ? columns.corrections(fpcs[s], groupOfRow: groupOfRow, unitCount: unitCount, groupNames: groupNames, stage: s + 1)
-                : [Double](repeating: 1, count: groupNames.count)
+                : [Double](repeating: 1, count: groupCount)
             stages.append(DesignStage(unitOfRow: unitOfRow, groupOfUnit: s == 0 && strata == nil ? nil : groupOfUnit,
                                       unitCount: unitCount, correction: correction, groupNames: groupNames))
-            if let unitOfRow {
+            if let unitOfRow, let cluster {
                 groupOfRow = unitOfRow
-                groupNames = unitNames
+                groupNames = .units(of: cluster.text, unitValues)
+                groupCount = unitValues.count
             }
         }
 
@@ -242,7 +241,7 @@ enum DesignStatement {
 
         /// 1 − f of each group of a stage from its fpc column: sampling fractions when every value is at
         /// most 1, population counts otherwise; constant within a group, and no smaller than its units.
-        func corrections(_ fpc: Name, groupOfRow: [Int32], unitCount: [Int], groupNames: [String],
+        func corrections(_ fpc: Name, groupOfRow: [Int32], unitCount: [Int], groupNames: GroupNames,
                          stage: Int) throws(Diagnostic) -> [Double] {
             let values = try numbers(fpc, "fpc")
             let fractions = values.allSatisfy { $0 <= 1 }

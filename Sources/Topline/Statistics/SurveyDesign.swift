@@ -67,15 +67,34 @@ struct DesignStage: Sendable {
     let unitCount: [Int]
     /// 1 − f with f = n/N, for each group (1 without an fpc, so that a later stage adds nothing).
     let correction: [Double]
-    /// How each group is named in messages (a stratum's value, or `dnum 15` for a unit of the stage before).
-    let groupNames: [String]
+    /// How each group is named in messages.
+    let groupNames: GroupNames
 
     /// The units of the stage.
     var unitTotal: Int { unitCount.reduce(0, +) }
 
     /// The stage of a design without clusters or strata: every row a unit, one group, no fpc.
     static func rowsAsUnits(_ rowCount: Int) -> DesignStage {
-        DesignStage(unitOfRow: nil, groupOfUnit: nil, unitCount: [rowCount], correction: [1], groupNames: [""])
+        DesignStage(unitOfRow: nil, groupOfUnit: nil, unitCount: [rowCount], correction: [1], groupNames: .strata([""]))
+    }
+}
+
+/// How the groups of a stage are named in messages: strata by their values; the units of the stage
+/// before (the groups of a later stage) as `dnum 15`, written only when a message needs one.
+struct GroupNames: Sendable {
+    private let names: [String]
+    /// The cluster column of the stage before, and each of its units' value.
+    private let column: String?
+    private let values: [Value]
+
+    /// Strata, by name (one empty name for a design without strata).
+    static func strata(_ names: [String]) -> GroupNames { GroupNames(names: names, column: nil, values: []) }
+
+    /// The units of the stage before: `column`'s value of each.
+    static func units(of column: String, _ values: [Value]) -> GroupNames { GroupNames(names: [], column: column, values: values) }
+
+    subscript(group: Int) -> String {
+        column.map { "\($0) \(ValueText.human(values[group]))" } ?? names[group]
     }
 }
 

@@ -37,6 +37,9 @@ import Testing
         TokenCase(source: "9223372036854775807", expected: [.integer(Int64.max)]),
         TokenCase(source: "3.25", expected: [.number(3.25)]),
         TokenCase(source: ".5", expected: [.number(0.5)]),
+        // `..` of a replicates range, also between digits, and before a decimal point.
+        TokenCase(source: "repw1 .. repw80", expected: [.identifier("repw1"), .symbol(.range), .identifier("repw80")]),
+        TokenCase(source: "1..5 a...5", expected: [.integer(1), .symbol(.range), .integer(5), .identifier("a"), .symbol(.range), .number(0.5)]),
         TokenCase(source: "1e3 2E-2 7e+1", expected: [.number(1000), .number(0.02), .number(70)]),
         TokenCase(source: "16%", expected: [.percent(16)]),
         TokenCase(source: "16.5%", expected: [.percent(16.5)]),

@@ -65,6 +65,27 @@ import Testing
         #expect(script.statements[1].range == SourceRange(13, 39))
     }
 
+    @Test func designStatements() throws {
+        let source = "design d weight pw strata s cluster c1, c2 fpc f1, f2\ndesign r weight w replicates r1 .. r80 method fay 0.3"
+        let (script, diagnostics) = Self.parse(source)
+        #expect(diagnostics.isEmpty)
+        try #require(script.statements.count == 2)
+        guard case .design(let stages) = script.statements[0].kind, case .design(let replicated) = script.statements[1].kind else {
+            Issue.record("not designs"); return
+        }
+        #expect(stages.strata?.text == "s")
+        #expect(stages.clusters.map(\.text) == ["c1", "c2"])
+        #expect(stages.fpcs.map(\.text) == ["f1", "f2"])
+        #expect(stages.replicates == nil)
+        let r = try #require(replicated.replicates)
+        #expect([r.first.text, r.last.text, r.method.text] == ["r1", "r80", "fay"])
+        #expect(r.rho == 0.3)
+        let bytes = Array(source.utf8)
+        #expect(r.rhoRange.map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) } == "0.3")
+        #expect(replicated.columns.map(\.text) == ["w", "r1", "r80"])
+        #expect(script.statements[1].range.end == bytes.count)
+    }
+
     @Test func otherStatements() throws {
         let (script, diagnostics) = Self.parse("let t =\n  from s | take 1\ndescribe t\ndatasets\nset level 90\nset interval wilson")
         #expect(diagnostics.isEmpty)

@@ -151,6 +151,22 @@ import ToplineTestSupport
         #expect(d.message == "the replicate weight column 'b' is null in row 2")
     }
 
+    /// A load that parses only the columns a script names (the range's two ends) reads the columns between
+    /// them when the design asks: the figures equal those of the whole table.
+    @Test func aReplicateRangeReadsTheColumnsBetweenItsEnds() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        dir.write("rep.csv", "y,w,r1,mid,r2\n1,1,2,1,0\n2,1,1,3,1\n3,1,0,1,2\n")
+        let script = "load \"rep.csv\" as d\ndesign d weight w replicates r1 .. r2 method jk1\nfrom d | summarize m = mean(y)"
+        let outcome = Session(workingDirectory: dir.path).run(script, fileName: "p.tq")
+        #expect(outcome.succeeded, "\(outcome.diagnostics.map(\.message))")
+        let table = try #require(outcome.tables.last)
+        guard case .estimate(let e) = table[0, "m"], let d = e.design else { Issue.record("not a design estimate"); return }
+        // θ_r = 4/3, 2, 8/3 (mid: (1 + 6 + 3)/5); V = (2/3)·(4/9 + 0 + 4/9); rank 3.
+        #expect(Swift.abs(d.standardError - (2.0 / 3 * 8 / 9).squareRoot()) < 1e-15)
+        #expect(d.degreesOfFreedom == 2)
+    }
+
     /// `describe` marks the replicate columns and `datasets` shows the design.
     @Test func describeAndDatasetsShowTheDesign() throws {
         let session = Self.tinySession()

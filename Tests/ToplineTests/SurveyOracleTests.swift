@@ -3,9 +3,10 @@ import Testing
 @testable import Topline
 
 /// The R `survey` oracle (`Fixtures/survey/cases.json`, see
-/// `Tests/oracle/README.md`): every case of the Taylor-linearised slice runs
-/// and each of its figures must equal R's to 1e-9 (relative). Cases outside
-/// the slice are counted by kind, so the supported number only moves on purpose.
+/// `Tests/oracle/README.md`): every case of a supported kind runs — linearised,
+/// two-stage and replicate-weight designs — and each of its figures must equal
+/// R's to 1e-9 (relative). Cases of the other kinds are counted by kind, so the
+/// supported number only moves on purpose.
 @Suite struct SurveyOracleTests {
     struct Fixture: Decodable {
         let figures: Int

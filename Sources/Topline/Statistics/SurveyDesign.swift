@@ -118,6 +118,9 @@ enum ReplicateMethod: Sendable, Hashable {
     /// The words of `method …` that Topline estimates with (`jkn` is recognised only to be refused).
     static let words = ["jk1", "brr", "fay", "sdr", "acs", "bootstrap"]
 
+    /// The words as the syntax shows them: `jk1|brr|fay RHO|sdr|acs|bootstrap`.
+    static let syntax = words.map { $0 == "fay" ? "fay RHO" : $0 }.joined(separator: "|")
+
     /// The method's word, as design-based estimates name their variance.
     var name: String {
         switch self {

@@ -160,7 +160,7 @@ struct Parser {
         guard case .identifier("weight") = current.kind else {
             error(.parseExpected, "expected 'weight' after 'design \(dataset.text)'", at: current.range,
                   hints: ["write: design \(dataset.text) weight W [strata S] [cluster C] [fpc F]",
-                          "or: design \(dataset.text) weight W replicates FIRST .. LAST method jk1|brr|fay RHO|sdr|acs|bootstrap"])
+                          "or: design \(dataset.text) weight W replicates FIRST .. LAST method \(ReplicateMethod.syntax)"])
             return nil
         }
         advance()
@@ -211,12 +211,12 @@ struct Parser {
         note(.word("method"))
         guard case .identifier("method") = current.kind else {
             error(.parseExpected, "expected 'method' after the replicate weights, found \(current.kind)", at: current.range,
-                  hints: ["write: replicates \(first.text) .. \(last.text) method jk1|brr|fay RHO|sdr|acs|bootstrap"])
+                  hints: ["write: replicates \(first.text) .. \(last.text) method \(ReplicateMethod.syntax)"])
             return nil
         }
         advance()
         for word in ReplicateMethod.words { note(.word(word)) }
-        guard let method = expectName("a replicate method after 'method' (jk1, brr, fay, sdr, acs or bootstrap)", .newName) else { return nil }
+        guard let method = expectName("a replicate method after 'method' (\(ReplicateMethod.syntax))", .newName) else { return nil }
         var clause = ReplicateClause(first: first, last: last, method: method)
         end = method.range
         // ρ of `fay 0.5`; a sign is read so that a negative ρ is refused for its value, not as a syntax error.
@@ -238,7 +238,7 @@ struct Parser {
         default:
             return clause
         }
-        clause.rhoRange = (sign < 0 ? signStart : current.range).union(current.range)
+        clause.rhoRange = signStart.union(current.range)
         end = current.range
         advance()
         return clause

@@ -51,7 +51,8 @@ extension Aggregation {
                                         denominators: [Double] = []) throws(Diagnostic) -> Column {
         let table = input.table
         let frame = table.design ?? DesignFrame.weightsOnly(input.aggregate.weight.map { weightValues(table.columns[$0]) },
-                                                             rowCount: table.rowCount, summary: "", declared: false)
+                                                             rowCount: table.rowCount,
+                                                             summary: input.aggregate.weight.map { "weight " + table.columns[$0].name } ?? "", declared: false)
         let groups = input.grouping.count
         var rows = [[Int]](repeating: [], count: groups)
         var ys = [[Double]](repeating: [], count: groups)
@@ -160,7 +161,8 @@ extension Aggregation {
         default: break
         }
         let frame = table.design ?? DesignFrame.weightsOnly(input.aggregate.weight.map { weightValues(table.columns[$0]) },
-                                                             rowCount: table.rowCount, summary: "", declared: false)
+                                                             rowCount: table.rowCount,
+                                                             summary: input.aggregate.weight.map { "weight " + table.columns[$0].name } ?? "", declared: false)
         let groups = input.grouping.count
         var rows = [[Int]](repeating: [], count: groups)
         var xs = [[Double]](repeating: [], count: groups)
@@ -238,12 +240,18 @@ extension Aggregation {
     /// `set lonely_psu fail` reported at the aggregate.
     static func designVariance(_ frame: DesignFrame, _ estimands: [DesignEstimand],
                                _ input: AggregateInput) throws(Diagnostic) -> DesignVariance.Result {
+        try designVariance(frame, estimands, input.context, at: input.aggregate.range)
+    }
+
+    /// The same for any statement: a lonely PSU is reported at `range`.
+    static func designVariance(_ frame: DesignFrame, _ estimands: [DesignEstimand], _ context: EvaluationContext,
+                               at range: SourceRange) throws(Diagnostic) -> DesignVariance.Result {
         do throws(DesignVariance.LonelyStratum) {
-            return try DesignVariance.estimate(frame, estimands, lonely: input.context.settings.lonelyPSU)
+            return try DesignVariance.estimate(frame, estimands, lonely: context.settings.lonelyPSU)
         } catch {
-            throw input.context.error(.runLonelyPSU, "stratum \(error.name) has only one PSU", at: input.aggregate.range,
-                                      hints: ["R: Stratum (\(error.name)) has only one PSU at stage 1",
-                                              "set lonely_psu adjust, remove, certainty or average to estimate anyway"])
+            throw context.error(.runLonelyPSU, "stratum \(error.name) has only one PSU", at: range,
+                                hints: ["R: Stratum (\(error.name)) has only one PSU at stage 1",
+                                        "set lonely_psu adjust, remove, certainty or average to estimate anyway"])
         }
     }
 }

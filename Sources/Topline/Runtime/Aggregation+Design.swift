@@ -77,7 +77,14 @@ extension Aggregation {
 
     /// A weight column's values as doubles, NaN where null.
     static func weightValues(_ column: Column) -> [Double] {
-        (0..<column.count).map { column[$0].numeric ?? .nan }
+        switch column.storage {
+        case .doubles(let values):
+            return values
+        case .integers(let values, let isNull):
+            return values.indices.map { isNull.isEmpty || !isNull[$0] ? Double(values[$0]) : .nan }
+        default:
+            return (0..<column.count).map { column[$0].numeric ?? .nan }
+        }
     }
 
     /// The estimate of one domain: value, Taylor-linearised SE, df, interval and design effects.
@@ -140,7 +147,9 @@ extension Aggregation {
                 high = Beta.quantile(1 - alpha / 2, effective * value + 1, effective * (1 - value))
             }
         }
-        var e = Estimate(proportion: value, n: n, effectiveN: deff.isFinite && deff > 0 ? Double(n) / deff : Double(n), level: level,
+        // n_eff = n / deff against SRS with replacement: without replacement, weights that sum to about n
+        // (N̂ ≈ n) would make the SRS variance vanish and n_eff meaningless.
+        var e = Estimate(proportion: value, n: n, effectiveN: deffReplace.isFinite && deffReplace > 0 ? Double(n) / deffReplace : Double(n), level: level,
                          method: settings.intervalMethod, policy: settings.smallBase)
         e.design = DesignFigures(kind: kind, value: value, standardError: se, degreesOfFreedom: df, ciLow: low, ciHigh: high,
                                  designEffect: deff.isFinite ? deff : nil, designEffectWithReplacement: deffReplace.isFinite ? deffReplace : nil,

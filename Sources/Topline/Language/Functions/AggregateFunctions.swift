@@ -57,7 +57,9 @@ enum AggregateFunctions {
         },
         weighted: true,
         compute: { input throws(Diagnostic) in
-            if let design = input.table.design, design.declared { return try Aggregation.designShare(input) }
+            // Weighted shares are design estimates (R: svydesign(ids = ~1, weights = ~w) for `load … weight`), so that a
+            // later compare has the covariance of its two domains; unweighted shares keep Wilson's interval.
+            if input.table.design != nil || input.aggregate.weight != nil { return try Aggregation.designShare(input) }
             var builder = ColumnBuilder(type: .estimate, capacity: input.grouping.count)
             for a in try Aggregation.shares(input) {
                 guard a.count > 0, let p = a.share else { builder.append(.null); continue }

@@ -6,7 +6,7 @@
 /// the hot loops then touch no ``Value``.
 enum Aggregation {
     /// The aggregate's argument as a row function that also polls for Ctrl-C every 65,536 rows.
-    private static func argument(_ input: AggregateInput) -> RowFunction {
+    static func argument(_ input: AggregateInput) -> RowFunction {
         let f = input.evaluator.compile(input.aggregate.argument!)
         let context = input.context
         return { r throws(Diagnostic) in
@@ -43,6 +43,7 @@ enum Aggregation {
 
     /// `sum(x)` or `avg(x)`: integers add up exactly (overflow is an error), other numbers as doubles.
     static func sumOrMean(_ input: AggregateInput, mean: Bool) throws(Diagnostic) -> Column {
+        if let weights = rowWeights(input) { return try weightedSumOrMean(input, weights: weights, mean: mean) }
         let aggregate = input.aggregate, type = aggregate.type
         if case .column(let i)? = aggregate.argument?.kind,
            let column = try sumColumn(input.table.columns[i], aggregate, mean: mean, grouping: input.grouping, context: input.context) {

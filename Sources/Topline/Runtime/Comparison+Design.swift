@@ -76,10 +76,13 @@ extension Comparison {
             let df = Double(result.degreesOfFreedom)
             let method = context.settings.designInterval
             let interval = DesignInterval.share(p, standardError: se, df: df, n: domain.count, level: level, method: method)
-            var e = Estimate(proportion: p, n: domain.count, effectiveN: se > 0 ? p * (1 - p) / (se * se) : Double(domain.count),
+            let weights = domain.map { frame.weights[$0] }
+            let effects = DesignEffect.ofMean(k == 0 ? a : b, weights: weights, variance: v[k][k])
+            var e = Estimate(proportion: p, n: domain.count, effectiveN: DesignEffect.effectiveN(domain.count, deffReplace: effects.deffReplace),
                              level: level, method: context.settings.intervalMethod, policy: context.settings.smallBase)
             e.design = DesignFigures(kind: .share, value: p, standardError: se, degreesOfFreedom: df, ciLow: interval.low,
-                                     ciHigh: interval.high, designEffect: nil, designEffectWithReplacement: nil, interval: method.rawValue)
+                                     ciHigh: interval.high, designEffect: effects.deff.isFinite ? effects.deff : nil,
+                                     designEffectWithReplacement: effects.deffReplace.isFinite ? effects.deffReplace : nil, interval: method.rawValue)
             e.design?.domain = DesignDomain(frame: frame, estimand: estimands[k])
             return e
         }

@@ -28,3 +28,28 @@ enum DesignInterval {
         }
     }
 }
+
+/// Design effects against simple random sampling from N̂ = Σw (R's `deff = TRUE` and `deff = "replace"`).
+enum DesignEffect {
+    /// For a mean of `y` with weights `w` and design variance `variance`: (without, with replacement).
+    /// V_srs = (1 − n/N̂)·s²/n without replacement, s²/n with, s² = n/(n−1)·Σw(y−ȳ)²/Σw.
+    static func ofMean(_ y: [Double], weights w: [Double], variance: Double) -> (deff: Double, deffReplace: Double) {
+        let n = Double(y.count)
+        var sumW = 0.0, sumWY = 0.0
+        for k in y.indices {
+            sumW += w[k]
+            sumWY += w[k] * y[k]
+        }
+        let mean = sumWY / sumW
+        var spread = 0.0
+        for k in y.indices { spread += w[k] * (y[k] - mean) * (y[k] - mean) }
+        let replace = n / (n - 1) * spread / sumW / n
+        return (variance / ((1 - n / sumW) * replace), variance / replace)
+    }
+
+    /// n / deff with replacement: without replacement, weights that sum to about n
+    /// (N̂ ≈ n) would make the SRS variance vanish and n_eff meaningless.
+    static func effectiveN(_ n: Int, deffReplace: Double) -> Double {
+        deffReplace.isFinite && deffReplace > 0 ? Double(n) / deffReplace : Double(n)
+    }
+}

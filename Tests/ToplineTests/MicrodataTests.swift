@@ -69,7 +69,7 @@ import ToplineTestSupport
         #expect(abs(comparison[0, "difference"].numeric! - paired.mean) < 1e-12)
         #expect(abs(comparison[0, "se"].numeric! - paired.se) < 1e-12)
         #expect(abs(comparison[0, "statistic"].numeric! - paired.mean / paired.se) < 1e-9)
-        #expect(comparison[0, "df"].numeric == Double(Self.rows - 1))
+        #expect(comparison[0, "df"].numeric == Double(Self.rows - 2))
         #expect(comparison[0, "method"].textValue.hasPrefix("same respondents, design-based t test"))
     }
 

@@ -18,6 +18,8 @@ import Testing
         let design: String
         let query: String
         let stage: Int?
+        /// The weight of `load … weight` (a weights-only dataset, no `design` statement).
+        let weight: String?
         let error: String?
         let expect: [Entry]
         var testDescription: String { id }
@@ -66,10 +68,10 @@ import Testing
     @Test func supportedCasesAreCountedByKind() {
         var skipped: [String: Int] = [:]
         for c in Self.fixture.cases { if let kind = Self.unsupported(c) { skipped[kind, default: 0] += 1 } }
-        #expect(Self.fixture.cases.count == 294)
-        #expect(Self.supported.count == 189)
+        #expect(Self.fixture.cases.count == 298)
+        #expect(Self.supported.count == 193)
         #expect(skipped == ["replicate weights": 61, "two-stage variance": 34, "median": 10])
-        #expect(Self.supported.reduce(0) { $0 + Self.figureCount($1) } == 1394)
+        #expect(Self.supported.reduce(0) { $0 + Self.figureCount($1) } == 1429)
     }
 
     static func figureCount(_ c: Case) -> Int {
@@ -91,7 +93,8 @@ import Testing
         let session = Session(workingDirectory: Self.folder.path)
         // R never suppresses a small base; Topline withholds a comparison with one unless told not to.
         let settings = c.query.contains("compare ") ? "set suppress_below 0\n" : ""
-        let script = "load \"\(path)\" as d\n\(c.design)\n\(settings)\(c.query)\n"
+        let load = "load \"\(path)\" as d" + (c.weight.map { " weight \($0)" } ?? "")
+        let script = "\(load)\n\(c.design)\n\(settings)\(c.query)\n"
         let outcome = session.run(script, fileName: "\(c.id).tq", options: RunOptions(stopOnError: true))
         if let fragment = c.error {
             #expect(!outcome.succeeded)
@@ -115,6 +118,12 @@ import Testing
             entry.row.allSatisfy { key, value in table.column(named: key) == nil || ValueText.human(table[r, key]) == value }
         }, "row \(entry.row)")
         let column = entry.column == "a" ? table.columns[0].name : entry.column == "b" ? table.columns[1].name : entry.column
+        if case .number(let value) = table[row, column] {
+            // A point estimate (`avg`, `sum`): the value alone.
+            #expect(entry.se == nil, "\(entry.column) in row \(entry.row) has no SE to compare")
+            #expect(Self.close(value, entry.value), "value \(entry.row): \(value) vs R \(entry.value ?? .nan)")
+            return
+        }
         guard case .estimate(let e) = table[row, column], let d = e.design else {
             Issue.record("\(entry.column) in row \(entry.row) is \(table[row, column]), not a design estimate")
             return

@@ -52,7 +52,7 @@ extension Comparison {
     /// Two yes/no items of the same respondents on a weighted or design
     /// dataset: the two weighted shares over the rows that answered both, and
     /// the design SE of their difference (the mean of b − a: R
-    /// `svyttest(I(b - a) ~ 0)`), with the design df of those rows.
+    /// `svyttest(I(b - a) ~ 0)`), with svyttest's df: the design df of those rows, minus 1.
     static func pairedDesign(_ rows: [Int], _ first: RowFunction, _ second: RowFunction, frame: DesignFrame,
                              range: SourceRange, context: EvaluationContext) throws(Diagnostic) -> ComparisonRow {
         var domain: [Int] = [], a: [Double] = [], b: [Double] = []
@@ -90,14 +90,15 @@ extension Comparison {
         row.first = side(0)
         row.second = side(1)
         let se = max(v[0][0] + v[1][1] - 2 * v[0][1], 0).squareRoot()
-        let df = Double(result.degreesOfFreedom)
+        // svyttest's df: the design df minus 1, as for two domains.
+        let df = Double(result.degreesOfFreedom - 1)
         let difference = result.values[1] - result.values[0]
         let critical = StudentT.criticalValue(level: level, df: df)
         row.fill(difference: difference, ciLow: difference - critical * se, ciHigh: difference + critical * se,
                  p1: result.values[0], p2: result.values[1])
         row.standardError = se
         row.degreesOfFreedom = df
-        if se > 0 {
+        if se > 0, df >= 1 {
             row.statistic = difference / se
             row.p = min(1, 2 * StudentT.upperTail(abs(difference / se), df: df))
             row.significant = row.p! < 1 - level

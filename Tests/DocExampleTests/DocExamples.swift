@@ -158,6 +158,7 @@ func example_ValueText_1() throws {
     _ = ValueText.human(.percent(0.16))    // "16.0%"
     _ = ValueText.human(.points(-0.13))    // "-13.0 pp"
     _ = ValueText.human(.ratio(3.5625))    // "3.56×"
+    _ = ValueText.human(.probability(5.1649e-07))  // "5.165e-07"
     _ = ValueText.machine(.percent(0.16))  // "16"   (percent units, full precision)
     _ = ValueText.machine(.null)           // ""
 }

@@ -63,7 +63,12 @@ public struct TemporaryDirectory: Sendable {
     public func remove() {
         // A test may have taken permissions away; give them back so everything can go.
         if let names = try? FileManager.default.subpathsOfDirectory(atPath: path) {
-            for name in names { _ = chmod(file(name), 0o755) }
+            for name in names {
+                // chmod follows symbolic links: a link to a file outside the folder must keep that file's mode.
+                var status = stat()
+                guard lstat(file(name), &status) == 0, status.st_mode & S_IFMT != S_IFLNK else { continue }
+                _ = chmod(file(name), 0o755)
+            }
         }
         try? FileManager.default.removeItem(atPath: path)
     }

@@ -52,7 +52,7 @@ import ToplineTestSupport
         Case(input: "from survey | where region == \"Eu‸", expected: ["\"Europe\" "], exact: true),
         Case(input: "from survey | where wave == ‸", expected: ["2014 ", "2015 "], exact: true),
         Case(input: "from survey | where `say \"hi\"` != ‸", expected: ["\"a\\\"b\" "], exact: true),
-        Case(input: "from survey | summarize n = co‸", expected: ["count(", "count_distinct(", "coalesce("], exact: true),
+        Case(input: "from survey | summarize n = co‸", expected: ["count(", "count_weighted(", "count_distinct(", "coalesce("], exact: true),
         Case(input: "from survey | summarize n = count() b‸", expected: ["by "], exact: true),
         Case(input: "from survey | summarize n = count() by ‸", expected: ["region ", "wave "], absent: ["count("]),
         Case(input: "from survey | derive w2 = wave * 2 | select ‸", expected: ["w2 ", "region "]),

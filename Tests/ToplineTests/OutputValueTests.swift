@@ -14,6 +14,19 @@ import Testing
     }
 
     static let humanCases: [Case] = [
+        // p-values as R's format.pval(p, digits = 4) prints them (checked in R 4.2.2), never 0.
+        Case(.probability(0.014571569182177972), "0.01457"),
+        Case(.probability(5.16490889642874e-07), "5.165e-07"),
+        Case(.probability(0.0001234), "0.0001234"),
+        Case(.probability(0.00001234), "1.234e-05"),
+        Case(.probability(0.000123456), "0.0001235"),
+        Case(.probability(0.5), "0.5"),
+        Case(.probability(1), "1"),
+        Case(.probability(0.04999999), "0.05"),
+        Case(.probability(0.99999), "1"),
+        Case(.probability(2.3e-16), "2.3e-16"),
+        Case(.probability(1e-300), "< 2.2e-16"),
+        Case(.probability(0), "< 2.2e-16"),
         Case(.null, "null"),
         Case(.integer(1709), "1709"),
         Case(.integer(-42), "-42"),
@@ -68,6 +81,8 @@ import Testing
     }
 
     static let machineCases: [Case] = [
+        Case(.probability(5.16490889642874e-07), "5.16490889642874e-07"),
+        Case(.probability(0), "0"),
         Case(.null, ""),
         Case(.integer(1709), "1709"),
         Case(.number(12), "12"),

@@ -71,22 +71,40 @@ import Topline
         #expect((0..<result.rowCount).map { result[$0, "wave"] } == expected, "\(condition)")
     }
 
+    /// The truth-vector path of `share()` by group: unweighted it is the accumulator's count exactly;
+    /// weighted (a design estimate) its value is Σw·hit/Σw over the rows where the condition and the weight are known.
     @Test(arguments: conditions.indices)
-    func weightedShareByGroupMatchesTheAccumulator(_ i: Int) throws {
+    func shareByGroupMatchesTheAccumulator(_ i: Int) throws {
         let (condition, meaning) = Self.conditions[i]
-        let result = try Self.table(try Self.session(), "from w | summarize s = share(\(condition)) by region")
-        for r in 0..<result.rowCount {
-            let region = result[r, "region"]
-            var reference = ShareAccumulator()
-            for row in Self.rows where (row.region.map(Value.text) ?? .null) == region {
-                reference.add(hit: meaning(row), weight: row.weight)
-            }
-            let expected = reference.estimate()
-            if case .estimate(let e) = result[r, "s"] {
-                #expect(e.proportion == expected?.proportion && e.n == expected?.n && e.effectiveN == expected?.effectiveN,
-                        "\(condition) in \(region)")
-            } else {
-                #expect(expected == nil, "\(condition) in \(region)")
+        let session = try Self.session()
+        let unweighted = try Self.table(session, "from t | summarize s = share(\(condition)) by region")
+        let weighted = try Self.table(session, "from w | summarize s = share(\(condition)) by region")
+        for (result, useWeights) in [(unweighted, false), (weighted, true)] {
+            for r in 0..<result.rowCount {
+                let region = result[r, "region"]
+                var reference = ShareAccumulator()
+                var hits = 0.0, total = 0.0, rows = 0
+                for row in Self.rows where (row.region.map(Value.text) ?? .null) == region {
+                    reference.add(hit: meaning(row), weight: useWeights ? row.weight : 1)
+                    if let hit = meaning(row), useWeights, let w = row.weight, !w.isNaN {
+                        rows += 1
+                        total += w
+                        if hit { hits += w }
+                    }
+                }
+                let expected = reference.estimate()
+                guard case .estimate(let e) = result[r, "s"] else {
+                    #expect(expected == nil, "\(condition) in \(region)")
+                    continue
+                }
+                if useWeights {
+                    #expect(Swift.abs(e.proportion - hits / total) <= 1e-12, "\(condition) in \(region), weighted")
+                    // As in R's designs, a row of weight 0 stays in the domain (and its base) with no weight.
+                    #expect(e.n == rows && e.design != nil, "\(condition) in \(region), weighted")
+                } else {
+                    #expect(e.proportion == expected?.proportion && e.n == expected?.n && e.effectiveN == expected?.effectiveN,
+                            "\(condition) in \(region)")
+                }
             }
         }
     }

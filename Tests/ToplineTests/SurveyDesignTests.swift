@@ -55,11 +55,21 @@ import ToplineTestSupport
         #expect(session.run("from clus | take 3 | join clus on snum | summarize m = mean(api00)", fileName: "j.tq").succeeded)
     }
 
-    @Test func compareRefusesDesignEstimates() {
+    /// A side with a suppressed base (H: 14 schools) shows no difference; with the threshold lowered
+    /// the design-based difference is R's (`svyby` + `svycontrast`, `svyttest` df).
+    @Test func compareOfDesignDomains() throws {
         let session = Self.session()
-        let outcome = session.run(#"from clus | summarize m = share(awards == "Yes") by stype | compare stype == "E" vs stype == "H""#, fileName: "c.tq")
-        #expect(!outcome.succeeded)
-        #expect(outcome.diagnostics.first?.message.contains("not supported yet") == true)
+        let query = #"from clus | summarize m = share(awards == "Yes") by stype | compare stype == "E" vs stype == "H""#
+        let withheld = try #require(session.run(query, fileName: "c.tq").tables.last)
+        #expect(withheld[0, "difference"] == .null)
+        #expect(withheld[0, "method"].textValue == "no comparison: base n=14 is below 30")
+        let shown = try #require(session.run("set suppress_below 0\n" + query, fileName: "c.tq").tables.last)
+        // apiclus1/compare-stype/share-awards of the oracle, as H − E.
+        #expect(Swift.abs(shown[0, "difference"].numeric! + 0.3422619047619047) < 1e-12)
+        #expect(Swift.abs(shown[0, "se"].numeric! - 0.13216814351894568) < 1e-12)
+        #expect(shown[0, "df"].numeric == 13)
+        #expect(Swift.abs(shown[0, "p"].numeric! - 0.022444636049421374) < 1e-12)
+        #expect(ValueText.human(shown[0, "p"]) == "0.02244")
     }
 
     @Test func distributionsMatchR() {

@@ -3,10 +3,9 @@ import Testing
 @testable import Topline
 
 /// The R `survey` oracle (`Fixtures/survey/cases.json`, see
-/// `Tests/oracle/README.md`): every case of a supported kind runs — linearised,
-/// two-stage and replicate-weight designs — and each of its figures must equal
-/// R's to 1e-9 (relative). Cases of the other kinds are counted by kind, so the
-/// supported number only moves on purpose.
+/// `Tests/oracle/README.md`): every case runs — linearised, two-stage and
+/// replicate-weight designs, weights-only data — and each of its figures must
+/// equal R's to 1e-9 (relative).
 @Suite struct SurveyOracleTests {
     struct Fixture: Decodable {
         let figures: Int
@@ -19,6 +18,8 @@ import Testing
         let design: String
         let query: String
         let stage: Int?
+        /// The weight of `load … weight` (a weights-only dataset, no `design` statement).
+        let weight: String?
         let error: String?
         let expect: [Entry]
         var testDescription: String { id }
@@ -38,6 +39,9 @@ import Testing
         let method: String?
         let statistic: Double?
         let p: Double?
+        let test: String?
+        let ndf: Double?
+        let ddf: Double?
     }
 
     static let folder = GoldenFile.fixtures.appendingPathComponent("survey")
@@ -50,30 +54,16 @@ import Testing
         }
     }()
 
-    /// Why a case is outside this slice, or nil when it runs: the verb it needs (of any design,
-    /// linearised, two-stage or replicate-weight).
-    static func unsupported(_ c: Case) -> String? {
-        let q = c.query
-        if q.contains("compare ") { return "compare" }
-        if q.contains("crosstab ") { return "Rao-Scott" }
-        return nil
-    }
-
-    static let supported = fixture.cases.filter { unsupported($0) == nil }
-
-    /// The exact count: it goes up only when a kind of case is built.
-    @Test func supportedCasesAreCountedByKind() {
-        var skipped: [String: Int] = [:]
-        for c in Self.fixture.cases { if let kind = Self.unsupported(c) { skipped[kind, default: 0] += 1 } }
-        #expect(Self.fixture.cases.count == 294)
-        #expect(Self.supported.count == 263)
-        #expect(skipped == ["compare": 16, "Rao-Scott": 15])
-        #expect(Self.supported.reduce(0) { $0 + Self.figureCount($1) } == 1900)
+    /// Every case runs, and the figures the test compares are all the fixture counts.
+    @Test func everyCaseAndFigureIsCompared() {
+        #expect(Self.fixture.cases.count == 298)
+        #expect(Self.fixture.cases.reduce(0) { $0 + Self.figureCount($1) } == Self.fixture.figures)
+        #expect(Self.fixture.figures == 2216)
     }
 
     static func figureCount(_ c: Case) -> Int {
         c.expect.reduce(0) { n, e in
-            n + [e.value, e.se, e.ci_low, e.ci_high, e.df, e.deff, e.deff_replace, e.statistic, e.p].compactMap { $0 }.count
+            n + [e.value, e.se, e.ci_low, e.ci_high, e.df, e.deff, e.deff_replace, e.statistic, e.ndf, e.ddf, e.p].compactMap { $0 }.count
         }
     }
 
@@ -84,11 +74,14 @@ import Testing
         return abs(actual - expected) <= tolerance * max(abs(expected), 1e-300)
     }
 
-    @Test(arguments: supported)
+    @Test(arguments: fixture.cases)
     func oracleCase(_ c: Case) throws {
         let path = Self.folder.appendingPathComponent(c.data).path
         let session = Session(workingDirectory: Self.folder.path)
-        let script = "load \"\(path)\" as d\n\(c.design)\n\(c.query)\n"
+        // R never suppresses a small base; Topline withholds a comparison with one unless told not to.
+        let settings = c.query.contains("compare ") ? "set suppress_below 0\n" : ""
+        let load = "load \"\(path)\" as d" + (c.weight.map { " weight \($0)" } ?? "")
+        let script = "\(load)\n\(c.design)\n\(settings)\(c.query)\n"
         let outcome = session.run(script, fileName: "\(c.id).tq", options: RunOptions(stopOnError: true))
         if let fragment = c.error {
             #expect(!outcome.succeeded)
@@ -98,23 +91,66 @@ import Testing
         #expect(outcome.succeeded, "\(outcome.diagnostics.map(\.message))")
         let table = try #require(outcome.tables.last)
         for entry in c.expect {
-            let row = try #require((0..<table.rowCount).first { r in
-                entry.row.allSatisfy { key, value in ValueText.human(table[r, key]) == value }
-            }, "row \(entry.row)")
-            guard case .estimate(let e) = table[row, entry.column], let d = e.design else {
-                Issue.record("\(entry.column) in row \(entry.row) is \(table[row, entry.column]), not a design estimate")
-                continue
+            switch entry.column {
+            case "independence": try Self.checkIndependence(entry, table)
+            case "difference": try Self.checkDifference(entry, table)
+            default: try Self.checkEstimate(entry, table)
             }
-            let figures: [(String, Double?, Double?)] = [
-                ("value", d.value, entry.value), ("se", d.standardError, entry.se), ("ci_low", d.ciLow, entry.ci_low),
-                ("ci_high", d.ciHigh, entry.ci_high), ("df", d.degreesOfFreedom, entry.df), ("deff", d.designEffect, entry.deff),
-                ("deff_replace", d.designEffectWithReplacement, entry.deff_replace),
-            ]
-            for (name, actual, expected) in figures {
-                #expect(Self.close(actual, expected), "\(name) \(entry.row): \(actual.map { "\($0)" } ?? "nil") vs R \(expected ?? .nan)")
-            }
-            if let n = entry.n { #expect(e.n == n, "n \(entry.row)") }
-            if let method = entry.method { #expect(d.variance == method, "method \(entry.row)") }
+        }
+    }
+
+    /// An estimate in a cell; a compare's sides `a` and `b` are its first two columns.
+    static func checkEstimate(_ entry: Entry, _ table: Table) throws {
+        let row = try #require((0..<table.rowCount).first { r in
+            entry.row.allSatisfy { key, value in table.column(named: key) == nil || ValueText.human(table[r, key]) == value }
+        }, "row \(entry.row)")
+        let column = entry.column == "a" ? table.columns[0].name : entry.column == "b" ? table.columns[1].name : entry.column
+        if case .number(let value) = table[row, column] {
+            // A point estimate (`avg`, `sum`): the value alone.
+            #expect(entry.se == nil, "\(entry.column) in row \(entry.row) has no SE to compare")
+            #expect(Self.close(value, entry.value), "value \(entry.row): \(value) vs R \(entry.value ?? .nan)")
+            return
+        }
+        guard case .estimate(let e) = table[row, column], let d = e.design else {
+            Issue.record("\(entry.column) in row \(entry.row) is \(table[row, column]), not a design estimate")
+            return
+        }
+        let figures: [(String, Double?, Double?)] = [
+            ("value", d.value, entry.value), ("se", d.standardError, entry.se), ("ci_low", d.ciLow, entry.ci_low),
+            ("ci_high", d.ciHigh, entry.ci_high), ("df", d.degreesOfFreedom, entry.df), ("deff", d.designEffect, entry.deff),
+            ("deff_replace", d.designEffectWithReplacement, entry.deff_replace),
+        ]
+        for (name, actual, expected) in figures {
+            #expect(Self.close(actual, expected), "\(name) \(entry.row): \(actual.map { "\($0)" } ?? "nil") vs R \(expected ?? .nan)")
+        }
+        if let n = entry.n { #expect(e.n == n, "n \(entry.row)") }
+        if let method = entry.method { #expect(d.variance == method, "method \(entry.row)") }
+    }
+
+    /// The fixture's difference is A − B (`svycontrast`); Topline's is B − A (as `svyttest` reports it):
+    /// the same figures with the sign turned and the interval's ends swapped.
+    static func checkDifference(_ entry: Entry, _ table: Table) throws {
+        #expect(table.rowCount == 1)
+        func number(_ name: String) -> Double? { table[0, name].numeric }
+        let figures: [(String, Double?, Double?)] = [
+            ("difference", number("difference").map { -$0 }, entry.value), ("se", number("se"), entry.se),
+            ("ci_low", number("ci_high").map { -$0 }, entry.ci_low), ("ci_high", number("ci_low").map { -$0 }, entry.ci_high),
+            ("statistic", number("statistic").map { -$0 }, entry.statistic), ("df", number("df"), entry.df), ("p", number("p"), entry.p),
+        ]
+        for (name, actual, expected) in figures {
+            #expect(Self.close(actual, expected), "\(name): \(actual.map { "\($0)" } ?? "nil") vs R \(expected ?? .nan)")
+        }
+    }
+
+    /// One test of `crosstab`: the row whose `test` is the entry's.
+    static func checkIndependence(_ entry: Entry, _ table: Table) throws {
+        let row = try #require((0..<table.rowCount).first { table[$0, "test"] == .text(entry.test ?? "") }, "test \(entry.test ?? "")")
+        let figures: [(String, Double?, Double?)] = [
+            ("statistic", table[row, "statistic"].numeric, entry.statistic), ("ndf", table[row, "ndf"].numeric, entry.ndf),
+            ("ddf", table[row, "ddf"].numeric, entry.ddf), ("p", table[row, "p"].numeric, entry.p),
+        ]
+        for (name, actual, expected) in figures {
+            #expect(Self.close(actual, expected), "\(entry.test ?? "") \(name): \(actual.map { "\($0)" } ?? "nil") vs R \(expected ?? .nan)")
         }
     }
 }

@@ -814,6 +814,87 @@ source_case("source/deff/pps/total", k_pps, "deff.Rout.save", "from d | summariz
             list(entry("t", value = coef(t), se = SE(t), deff_replace = deff(t), method = "linearization")))
 
 # ---------------------------------------------------------------------------
+# Weighted data loaded with `load … weight w` (the case field `weight`: the test
+# loads with it and declares no design): R's svydesign(ids = ~1, weights = ~w).
+# The issue's reproductions: carData::CES11 (abortion by gender, p = 0.549 in
+# svyttest; the weighted avg(population) by gender), two groups of 1,000 rows
+# with weights 0.2 or 5, and two items of the same weighted respondents.
+
+weighted_load <- function(key, file, df, w) {
+  back <- write_csv(df, file)
+  list(key = key, data = file, design = "",
+       r_design = paste0(key, " <- svydesign(ids = ~1, weights = ~", w, ", data = ", sub("\\.csv$", "", file), ")"),
+       des = svydesign(ids = as.formula("~1"), weights = as.formula(paste0("~", w)), data = back), method = "linearization",
+       weight = w)
+}
+
+# compare of two domains of a weights-only design (the fixture's difference is A − B)
+weighted_compare <- function(d, id, g, a, b, ycall, summ) {
+  des <- d$des
+  yform <- as.formula(paste0("~", ycall))
+  by <- svyby(yform, as.formula(paste0("~", g)), des, svymean, covmat = TRUE)
+  w <- setNames(rep(0, length(coef(by))), names(coef(by)))
+  w[a] <- 1; w[b] <- -1
+  ct <- svycontrast(by, w)
+  diff <- num(coef(ct)); se <- num(SE(ct))
+  two <- subset(des, des$variables[[g]] %in% c(a, b))
+  tt <- eval(bquote(svyttest(.(as.formula(paste0(ycall, " ~ ", g))), two)))
+  df <- num(tt$parameter)
+  stopifnot(isTRUE(all.equal(abs(diff / se), abs(num(tt$statistic)), tolerance = 1e-10)))
+  p <- 2 * pt(-abs(diff / se), df)
+  stopifnot(isTRUE(all.equal(p, num(tt$p.value), tolerance = 1e-10)))
+  ci <- tci(diff, se, df)
+  side <- function(lv, col) { row <- list(); row[[g]] <- lv; entry(col, row = row, value = coef(by)[lv], se = bse(by, lv)) }
+  add_case(id, d,
+           paste0("from d | summarize m = ", summ, " by ", tq(g), " | compare ", tq(g), " == ", tq_str(a), " vs ", tq(g), " == ", tq_str(b)),
+           paste0("svycontrast(svyby(", deparse(yform), ", ~", g, ", ", d$key, ", svymean, covmat = TRUE), c(", a, " = 1, ", b, " = -1)); ",
+                  "svyttest(", ycall, " ~ ", g, ", subset(", d$key, ", ", g, " %in% c(\"", a, "\", \"", b, "\")))"),
+           list(side(a, "a"), side(b, "b"),
+                entry("difference", value = diff, se = se, ci_low = ci[1], ci_high = ci[2], statistic = diff / se, df = df, p = p,
+                      method = "linearization", interval = "t", test = "t")),
+           weight = d$weight)
+}
+
+data(CES11, package = "carData")
+ces <- weighted_load("ces11", "ces11.csv", CES11, "weight")
+weighted_compare(ces, "ces11/compare-gender/share-abortion", "gender", "Female", "Male",
+                 "as.numeric(abortion == \"Yes\")", "share(abortion == \"Yes\")")
+ces_tt <- svyttest(I(abortion == "Yes") ~ gender, ces$des)
+stopifnot(isTRUE(all.equal(round(num(ces_tt$p.value), 3), 0.549)))
+# avg(population) by gender: the weighted point estimates (5,636,214 for women), plain numbers
+pop <- svyby(~population, ~gender, ces$des, svymean)
+add_case("ces11/avg-by-gender/population", ces, "from d | summarize m = avg(population) by gender",
+         "coef(svyby(~population, ~gender, ces11, svymean))",
+         lapply(c("Female", "Male"), function(lv) entry("m", row = list(gender = lv), value = coef(pop)[lv])),
+         weight = "weight")
+stopifnot(round(num(coef(pop)["Female"])) == 5636214)
+
+# two groups of 1,000 with weights 0.2 or 5 (n_eff ≈ 300 each): R's default generators
+set.seed(20261201, kind = "Mersenne-Twister", normal.kind = "Inversion", sample.kind = "Rejection")
+heavy <- data.frame(id = 1:2000, group = rep(c("A", "B"), each = 1000),
+                    w = sample(c(0.2, 5), 2000, replace = TRUE),
+                    y = ifelse(runif(2000) < rep(c(0.5, 0.45), each = 1000), "yes", "no"))
+hw <- weighted_load("heavy", "heavy_weights.csv", heavy, "w")
+weighted_compare(hw, "heavy/compare-group/share-y", "group", "A", "B", "as.numeric(y == \"yes\")", "share(y == \"yes\")")
+
+# two items of the same weighted respondents: the rows that answered both, the paired difference A − B
+micro <- read.csv("Tests/ToplineTests/Fixtures/microdata/microdata-1000.csv", stringsAsFactors = FALSE)
+md <- weighted_load("microdata", "microdata_1000.csv", micro[, c("respondent_id", "region", "role", "weight", "social_media_now", "social_media_future")], "weight")
+md$des <- update(md$des, a = as.numeric(social_media_now == "yes"), b = as.numeric(social_media_future == "yes"), d = a - b)
+pm <- svymean(~a + b, md$des); pd <- svymean(~d, md$des)
+ptt <- svyttest(d ~ 0, md$des)
+pdf <- num(ptt$parameter)   # svyttest's df: degf(design) − 1, as for two groups
+stopifnot(isTRUE(all.equal(num(coef(pd)) / num(SE(pd)), num(ptt$statistic), tolerance = 1e-10)), pdf == degf(md$des) - 1)
+pci <- tci(coef(pd), SE(pd), pdf)
+add_case("microdata/compare-items/social-media", md,
+         "from d | compare social_media_now == \"yes\" vs social_media_future == \"yes\"",
+         "svymean(~a + b, microdata); svyttest(I(a - b) ~ 0, microdata)",
+         list(entry("a", value = coef(pm)["a"], se = num(SE(pm))[1]), entry("b", value = coef(pm)["b"], se = num(SE(pm))[2]),
+              entry("difference", value = coef(pd), se = SE(pd), ci_low = pci[1], ci_high = pci[2], statistic = coef(pd) / SE(pd),
+                    df = pdf, p = num(ptt$p.value), method = "linearization", interval = "t", test = "t")),
+         weight = "weight")
+
+# ---------------------------------------------------------------------------
 # Write cases.json and count the figures
 
 figure_fields <- c("value", "se", "ci_low", "ci_high", "df", "deff", "deff_replace", "statistic", "ndf", "ddf", "p")

@@ -13,6 +13,7 @@ enum VerbCatalog {
         PivotVerb.definition,
         JoinVerb.definition,
         CompareVerb.definition,
+        CrosstabVerb.definition,
         SourcesVerb.definition,
         ChartVerb.definition,
     ]

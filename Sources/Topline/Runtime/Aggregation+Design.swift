@@ -51,7 +51,8 @@ extension Aggregation {
                                         denominators: [Double] = []) throws(Diagnostic) -> Column {
         let table = input.table
         let frame = table.design ?? DesignFrame.weightsOnly(input.aggregate.weight.map { weightValues(table.columns[$0]) },
-                                                             rowCount: table.rowCount, summary: "", declared: false)
+                                                             rowCount: table.rowCount,
+                                                             summary: input.aggregate.weight.map { "weight " + table.columns[$0].name } ?? "", declared: false)
         let groups = input.grouping.count
         var rows = [[Int]](repeating: [], count: groups)
         var ys = [[Double]](repeating: [], count: groups)
@@ -76,7 +77,14 @@ extension Aggregation {
 
     /// A weight column's values as doubles, NaN where null.
     static func weightValues(_ column: Column) -> [Double] {
-        (0..<column.count).map { column[$0].numeric ?? .nan }
+        switch column.storage {
+        case .doubles(let values):
+            return values
+        case .integers(let values, let isNull):
+            return values.indices.map { isNull.isEmpty || !isNull[$0] ? Double(values[$0]) : .nan }
+        default:
+            return (0..<column.count).map { column[$0].numeric ?? .nan }
+        }
     }
 
     /// The estimate of one domain: value, Taylor-linearised SE, df, interval and design effects.
@@ -146,7 +154,9 @@ extension Aggregation {
                 high = Beta.quantile(1 - alpha / 2, effective * value + 1, effective * (1 - value))
             }
         }
-        var e = Estimate(proportion: value, n: n, effectiveN: deff.isFinite && deff > 0 ? Double(n) / deff : Double(n), level: level,
+        // n_eff = n / deff against SRS with replacement: without replacement, weights that sum to about n
+        // (N̂ ≈ n) would make the SRS variance vanish and n_eff meaningless.
+        var e = Estimate(proportion: value, n: n, effectiveN: deffReplace.isFinite && deffReplace > 0 ? Double(n) / deffReplace : Double(n), level: level,
                          method: settings.intervalMethod, policy: settings.smallBase)
         e.design = DesignFigures(kind: kind, value: value, standardError: se, degreesOfFreedom: df, ciLow: low, ciHigh: high,
                                  designEffect: deff.isFinite ? deff : nil, designEffectWithReplacement: deffReplace.isFinite ? deffReplace : nil,
@@ -168,7 +178,8 @@ extension Aggregation {
         default: break
         }
         let frame = table.design ?? DesignFrame.weightsOnly(input.aggregate.weight.map { weightValues(table.columns[$0]) },
-                                                             rowCount: table.rowCount, summary: "", declared: false)
+                                                             rowCount: table.rowCount,
+                                                             summary: input.aggregate.weight.map { "weight " + table.columns[$0].name } ?? "", declared: false)
         let groups = input.grouping.count
         var rows = [[Int]](repeating: [], count: groups)
         var xs = [[Double]](repeating: [], count: groups)
@@ -247,19 +258,25 @@ extension Aggregation {
     /// `set lonely_psu fail` reported at the aggregate.
     static func designVariance(_ frame: DesignFrame, _ estimands: [DesignEstimand],
                                _ input: AggregateInput) throws(Diagnostic) -> DesignVariance.Result {
+        try designVariance(frame, estimands, input.context, at: input.aggregate.range)
+    }
+
+    /// The same for any statement: a lonely PSU is reported at `range`.
+    static func designVariance(_ frame: DesignFrame, _ estimands: [DesignEstimand], _ context: EvaluationContext,
+                               at range: SourceRange) throws(Diagnostic) -> DesignVariance.Result {
         do throws(DesignVariance.LonelyStratum) {
-            return try DesignVariance.estimate(frame, estimands, lonely: input.context.settings.lonelyPSU)
+            return try DesignVariance.estimate(frame, estimands, lonely: context.settings.lonelyPSU)
         } catch {
             let message = (error.stage == 1 ? "stratum \(error.name) has only one PSU"
                 : "\(error.name) has only one sampled unit at stage \(error.stage)")
                 + (error.nothingToAverage ? ", and the estimate has no stratum with two or more to average" : "")
             if error.nothingToAverage {
-                throw input.context.error(.runLonelyPSU, message, at: input.aggregate.range,
-                                          hints: ["R's variance is NaN here", "set lonely_psu adjust, remove or certainty to estimate anyway"])
+                throw context.error(.runLonelyPSU, message, at: range,
+                                    hints: ["R's variance is NaN here", "set lonely_psu adjust, remove or certainty to estimate anyway"])
             }
-            throw input.context.error(.runLonelyPSU, message, at: input.aggregate.range,
-                                      hints: ["R: Stratum (\(error.stage == 1 ? error.name : "…")) has only one PSU at stage \(error.stage)",
-                                              "set lonely_psu adjust, remove, certainty or average to estimate anyway"])
+            throw context.error(.runLonelyPSU, message, at: range,
+                                hints: ["R: Stratum (\(error.stage == 1 ? error.name : "…")) has only one PSU at stage \(error.stage)",
+                                        "set lonely_psu adjust, remove, certainty or average to estimate anyway"])
         }
     }
 }

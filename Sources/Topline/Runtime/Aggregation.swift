@@ -6,7 +6,7 @@
 /// the hot loops then touch no ``Value``.
 enum Aggregation {
     /// The aggregate's argument as a row function that also polls for Ctrl-C every 65,536 rows.
-    private static func argument(_ input: AggregateInput) -> RowFunction {
+    static func argument(_ input: AggregateInput) -> RowFunction {
         let f = input.evaluator.compile(input.aggregate.argument!)
         let context = input.context
         return { r throws(Diagnostic) in
@@ -43,6 +43,7 @@ enum Aggregation {
 
     /// `sum(x)` or `avg(x)`: integers add up exactly (overflow is an error), other numbers as doubles.
     static func sumOrMean(_ input: AggregateInput, mean: Bool) throws(Diagnostic) -> Column {
+        if let weights = rowWeights(input) { return try weightedSumOrMean(input, weights: weights, mean: mean) }
         let aggregate = input.aggregate, type = aggregate.type
         if case .column(let i)? = aggregate.argument?.kind,
            let column = try sumColumn(input.table.columns[i], aggregate, mean: mean, grouping: input.grouping, context: input.context) {
@@ -147,9 +148,9 @@ enum Aggregation {
         return v
     }
 
-    /// `share(condition)` per group: the condition as a truth vector (computed
-    /// a column at a time when it can be, row by row otherwise), weights as
-    /// doubles (null as NaN, which ``ShareAccumulator`` skips like any unusable weight).
+    /// `share(condition)` per group on unweighted rows (weighted shares are design estimates,
+    /// ``designShare(_:)``): the condition as a truth vector, computed a column at a time when
+    /// it can be, row by row otherwise.
     static func shares(_ input: AggregateInput) throws(Diagnostic) -> [ShareAccumulator] {
         let (aggregate, table, grouping, evaluator, context) = (input.aggregate, input.table, input.grouping, input.evaluator, input.context)
         let rows = table.rowCount
@@ -167,39 +168,17 @@ enum Aggregation {
             }
         }
         try context.checkInterrupt()
-        let weights = aggregate.weight.map { doubles(of: table.columns[$0]) }
         grouping.groupOfRow.withUnsafeBufferPointer { groupOf in
             hits.withUnsafeBufferPointer { hits in
                 accumulators.withUnsafeMutableBufferPointer { acc in
-                    if let weights {
-                        weights.withUnsafeBufferPointer { w in
-                            for r in 0..<rows {
-                                let h = hits[r]
-                                acc[Int(groupOf[r])].add(hit: h == Truth.null ? nil : h == Truth.true, weight: w[r])
-                            }
-                        }
-                    } else {
-                        for r in 0..<rows {
-                            let h = hits[r]
-                            acc[Int(groupOf[r])].add(hit: h == Truth.null ? nil : h == Truth.true, weight: 1)
-                        }
+                    for r in 0..<rows {
+                        let h = hits[r]
+                        acc[Int(groupOf[r])].add(hit: h == Truth.null ? nil : h == Truth.true, weight: 1)
                     }
                 }
             }
         }
         return accumulators
-    }
-
-    /// A numeric column's values as doubles, null as NaN.
-    private static func doubles(of column: Column) -> [Double] {
-        switch column.storage {
-        case .doubles(let values):
-            return values
-        case .integers(let values, let isNull):
-            return values.indices.map { isNull.isEmpty || !isNull[$0] ? Double(values[$0]) : .nan }
-        default:
-            return (0..<column.count).map { column[$0].numeric ?? .nan }
-        }
     }
 
     /// `sum(column)` / `avg(column)` straight from an integer or double array,

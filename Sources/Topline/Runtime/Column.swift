@@ -63,6 +63,7 @@ public struct Column: Sendable {
             case .percent: return .percent(d)
             case .points: return .points(d)
             case .ratio: return .ratio(d)
+            case .probability: return .probability(d)
             default: return .number(d)
             }
         case .texts(let codes, let dictionary):
@@ -154,7 +155,7 @@ struct ColumnBuilder {
         self.type = type
         switch type {
         case .integer: ints.reserveCapacity(capacity); intNulls.reserveCapacity(capacity)
-        case .number, .percent, .points, .ratio: doubles.reserveCapacity(capacity)
+        case .number, .percent, .points, .ratio, .probability: doubles.reserveCapacity(capacity)
         case .text: codes.reserveCapacity(capacity)
         case .boolean: bools.reserveCapacity(capacity)
         case .estimate: estimates.reserveCapacity(capacity)
@@ -172,7 +173,7 @@ struct ColumnBuilder {
             } else {
                 ints.append(0); intNulls.append(true); sawIntNull = true
             }
-        case .number, .percent, .points, .ratio:
+        case .number, .percent, .points, .ratio, .probability:
             doubles.append(value.isNull ? .nan : (value.numeric ?? .nan))
         case .text:
             if case .text(let s) = value { appendText(s) } else { codes.append(-1) }
@@ -201,7 +202,7 @@ struct ColumnBuilder {
         let storage: ColumnStorage
         switch type {
         case .integer: storage = .integers(ints, isNull: sawIntNull ? intNulls : [])
-        case .number, .percent, .points, .ratio: storage = .doubles(doubles)
+        case .number, .percent, .points, .ratio, .probability: storage = .doubles(doubles)
         case .text: storage = .texts(codes: codes, dictionary: dictionary)
         case .boolean: storage = .booleans(bools)
         case .estimate: storage = .estimates(estimates)

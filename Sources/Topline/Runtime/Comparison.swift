@@ -21,16 +21,25 @@ enum Comparison {
             try context.checkInterrupt()
             switch step.data {
             case .respondents(let weight):
-                results.append(try respondents(rows, first, second, weighted: weight != nil, context: context))
+                if weight != nil || table.design != nil {
+                    let frame = table.design ?? DesignFrame.weightsOnly(weight.map { Aggregation.weightValues(table.columns[$0]) },
+                                                                        rowCount: table.rowCount,
+                                                                        summary: weight.map { "weight " + table.columns[$0].name } ?? "",
+                                                                        declared: false)
+                    results.append(try pairedDesign(rows, first, second, frame: frame, range: step.range, context: context))
+                } else {
+                    results.append(try respondents(rows, first, second, context: context))
+                }
             case .toplines(let columns):
                 let label = step.groupBy.isEmpty ? "" : " in group " + step.groupBy.map { ValueText.human(table.columns[$0][grouping.firstRow[g]]) }.joined(separator: ", ")
                 results.append(try toplines(rows, first, second, columns: columns, table: table, mode: step.mode,
                                             label: label, range: step.range, context: context))
             }
         }
+        for k in results.indices { results[k].withholdSuppressed() }
         if !step.groupBy.isEmpty { adjust(&results, context.settings.adjustment, level: context.settings.confidenceLevel) }
         var columns = step.groupBy.map { table.columns[$0].gather(grouping.firstRow) }
-        columns += ComparisonRow.columns(results, names: step.names, adjusted: !step.groupBy.isEmpty)
+        columns += ComparisonRow.columns(results, names: step.names, adjusted: !step.groupBy.isEmpty, measure: step.measure)
         return Table(unchecked: columns, rowCount: results.count)
     }
 
@@ -49,7 +58,7 @@ enum Comparison {
 
     // MARK: - Respondent data
 
-    private static func respondents(_ rows: [Int], _ first: RowFunction, _ second: RowFunction, weighted: Bool,
+    private static func respondents(_ rows: [Int], _ first: RowFunction, _ second: RowFunction,
                                     context: EvaluationContext) throws(Diagnostic) -> ComparisonRow {
         var both = 0, firstOnly = 0, secondOnly = 0, neither = 0
         for r in rows {
@@ -67,12 +76,13 @@ enum Comparison {
         let corrected = context.settings.continuityCorrection
         let m = try McNemar.test(bothYes: both, firstOnly: firstOnly, secondOnly: secondOnly, neither: neither,
                                  continuityCorrection: corrected, level: level)
-        var row = ComparisonRow(method: "same respondents: McNemar χ²\(corrected ? " with continuity correction" : "") (n=\(n))"
-                                + (weighted ? ", unweighted" : ""))
+        var row = ComparisonRow(method: "same respondents: McNemar χ²\(corrected ? " with continuity correction" : "") (n=\(n))")
         row.first = estimate(m.firstProportion, n, context)
         row.second = estimate(m.secondProportion, n, context)
         row.fill(difference: m.difference, ciLow: m.ciLow, ciHigh: m.ciHigh, p1: m.firstProportion, p2: m.secondProportion)
+        row.standardError = m.standardError
         row.statistic = m.chiSquare
+        row.degreesOfFreedom = 1
         row.p = m.pValue
         row.significant = m.pValue < 1 - level
         return row
@@ -96,7 +106,16 @@ enum Comparison {
         }
         guard let a = try pick(first, "first") else { return ComparisonRow(method: "no row matches the first condition") }
         guard let b = try pick(second, "second") else { return ComparisonRow(method: "no row matches the second condition") }
+        if mode == .auto, let m = columns.metric, case .text(let x) = table.columns[m][a], case .text(let y) = table.columns[m][b], x != y {
+            let name = table.columns[m].name
+            throw context.error(.runCompareMetrics, "the two rows\(label) are different metrics: \(name) '\(x)' vs '\(y)'", at: range,
+                                hints: ["add \(name) to 'by' or filter it with where, to compare one metric at a time",
+                                        "to compare them anyway, say how: compare … as independent | paired | subgroup"])
+        }
         let e1 = try topline(a, columns, table, context, range), e2 = try topline(b, columns, table, context, range)
+        if let d1 = e1.design?.domain, let d2 = e2.design?.domain {
+            return try design(e1, e2, d1, d2, mode: mode, range: range, context: context)
+        }
         var row = ComparisonRow(method: "")
         row.first = e1
         row.second = e2
@@ -119,6 +138,7 @@ enum Comparison {
         case .independent:
             let r = try TwoProportionTest.independent(p1: e1.proportion, n1: Double(n1), p2: e2.proportion, n2: Double(n2), level: level)
             row.fill(difference: r.difference, ciLow: r.ciLow, ciHigh: r.ciHigh, p1: e1.proportion, p2: e2.proportion)
+            row.standardError = r.unpooledStandardError
             row.statistic = r.z
             row.p = r.pValue
             row.significant = r.pValue < 1 - level
@@ -134,6 +154,7 @@ enum Comparison {
             let low = sign * (subgroupFirst ? s.ciHighFromTotal : s.ciLowFromTotal)
             let high = sign * (subgroupFirst ? s.ciLowFromTotal : s.ciHighFromTotal)
             row.fill(difference: e2.proportion - e1.proportion, ciLow: low, ciHigh: high, p1: e1.proportion, p2: e2.proportion)
+            row.standardError = s.standardErrorFromTotal
             row.statistic = sign * s.versusRest.z
             row.p = s.versusRest.pValue
             row.significant = s.versusRest.pValue < 1 - level
@@ -177,12 +198,10 @@ enum Comparison {
             guard case .estimate(let est) = table.columns[e][r] else {
                 throw context.error(.runCompareNull, "row \(r + 1) has no estimate to compare", at: range)
             }
-            if let design = est.design {
-                // A design-based difference needs the covariance of the two domains (R: svyby(covmat = TRUE) + svycontrast).
-                throw context.error(.runNotAShare, design.kind == .share
-                                        ? "row \(r + 1) is a share on a survey design: design-based compare is not supported yet"
-                                        : "row \(r + 1) is a \(design.kind.rawValue), not a share: only shares can be compared",
-                                    at: range, hints: ["compare needs the covariance of the two domains on a design, which Topline does not compute yet"])
+            if let design = est.design, design.domain == nil {
+                // Woodruff's interval of a quantile gives no linearised values for the variance of a difference.
+                throw context.error(.runNotAShare, "row \(r + 1) is a \(design.kind.rawValue): quantiles cannot be compared",
+                                    at: range, hints: ["compare means, totals, ratios or shares"])
             }
             return est
         }
@@ -206,17 +225,33 @@ struct ComparisonRow {
     var first: Estimate?
     var second: Estimate?
     var difference: Double?
+    /// The standard error of the difference behind the interval, when there is one.
+    var standardError: Double?
     var ciLow: Double?
     var ciHigh: Double?
     var relative: Double?
     var ratio: Double?
     var statistic: Double?
+    /// The degrees of freedom of the statistic's reference distribution (t, χ²); nil for z.
+    var degreesOfFreedom: Double?
     var p: Double?
     var pAdjusted: Double?
     var significant: Bool?
     var method: String
 
     init(method: String) { self.method = method }
+
+    /// A side whose base is suppressed shows no value, so nothing derived from it is shown either:
+    /// the difference, its interval and its test are withheld, and the method says why.
+    mutating func withholdSuppressed() {
+        for side in [first, second] {
+            guard let side, case .suppressed(let reason) = side.assessment else { continue }
+            let kept = (first, second)
+            self = ComparisonRow(method: "no comparison: \(reason)")
+            (first, second) = kept
+            return
+        }
+    }
 
     mutating func fill(difference d: Double, ciLow: Double?, ciHigh: Double?, p1: Double, p2: Double) {
         difference = d
@@ -226,25 +261,28 @@ struct ComparisonRow {
         ratio = p1 > 0 ? p2 / p1 : nil
     }
 
-    /// The output columns; `names` are the two sides' (see ``CompareOutput``).
-    static func columns(_ rows: [ComparisonRow], names: (first: String, second: String), adjusted: Bool) -> [Column] {
-        func doubles(_ name: String, _ type: ValueType, _ f: (ComparisonRow) -> Double?) -> Column {
-            Column(name: name, type: type, storage: .doubles(rows.map { f($0) ?? .nan }))
+    /// The output columns, as ``CompareOutput`` declares them; `names` are the two sides'.
+    static func columns(_ rows: [ComparisonRow], names: (first: String, second: String), adjusted: Bool, measure: Bool) -> [Column] {
+        CompareOutput.columns(names: names, adjusted: adjusted, measure: measure).enumerated().map { k, c in
+            func doubles(_ f: (ComparisonRow) -> Double?) -> Column {
+                Column(name: c.name, type: c.type, storage: .doubles(rows.map { f($0) ?? .nan }))
+            }
+            switch k == 0 ? "first side" : k == 1 ? "second side" : c.name {
+            case "first side": return Column(name: c.name, type: c.type, storage: .estimates(rows.map(\.first)))
+            case "second side": return Column(name: c.name, type: c.type, storage: .estimates(rows.map(\.second)))
+            case "difference": return doubles { $0.difference }
+            case "se": return doubles { $0.standardError }
+            case "ci_low": return doubles { $0.ciLow }
+            case "ci_high": return doubles { $0.ciHigh }
+            case "relative": return doubles { $0.relative }
+            case "ratio": return doubles { $0.ratio }
+            case "statistic": return doubles { $0.statistic }
+            case "df": return doubles { $0.degreesOfFreedom }
+            case "p": return doubles { $0.p }
+            case "p_adjusted": return doubles { $0.pAdjusted }
+            case "significant": return Column(name: c.name, type: c.type, storage: .booleans(rows.map { $0.significant.map { $0 ? 1 : 0 } ?? 2 }))
+            default: return Column(name: c.name, type: c.type, values: rows.map { .text($0.method) })
+            }
         }
-        var columns = [
-            Column(name: names.first, type: .estimate, storage: .estimates(rows.map(\.first))),
-            Column(name: names.second, type: .estimate, storage: .estimates(rows.map(\.second))),
-            doubles("difference", .points) { $0.difference },
-            doubles("ci_low", .points) { $0.ciLow },
-            doubles("ci_high", .points) { $0.ciHigh },
-            doubles("relative", .percent) { $0.relative },
-            doubles("ratio", .ratio) { $0.ratio },
-            doubles("statistic", .number) { $0.statistic },
-            doubles("p", .number) { $0.p },
-            Column(name: "significant", type: .boolean, storage: .booleans(rows.map { $0.significant.map { $0 ? 1 : 0 } ?? 2 })),
-            Column(name: "method", type: .text, values: rows.map { .text($0.method) }),
-        ]
-        if adjusted { columns.insert(doubles("p_adjusted", .number) { $0.pAdjusted }, at: 9) }
-        return columns
     }
 }

@@ -9,8 +9,9 @@ public struct Dataset: Sendable {
     /// The warnings its load gave (`load.inexact-number`: a whole number its
     /// column of numbers cannot hold exactly); empty for other datasets.
     public var loadWarnings: [Diagnostic] = []
-    /// Its survey design: declared with `design`, or carried by the rows a
-    /// `let` stored (a domain of a design stays one). Nil without a design.
+    /// Its survey design: declared with `design`, carried by the rows a `let`
+    /// stored (a domain of a design stays one), or the weights-only design of
+    /// `load … weight w` (R's `svydesign(ids = ~1, weights = ~w)`). Nil without weights.
     var designFrame: DesignFrame?
     /// Columns of its file not parsed yet (see ``DeferredColumns``); a
     /// dataset handed out by the public API never has any.
@@ -21,6 +22,10 @@ public struct Dataset: Sendable {
         self.table = table
         self.weightColumn = weightColumn
         self.origin = origin
+        if let weightColumn, let column = table.column(named: weightColumn) {
+            designFrame = .weightsOnly(Aggregation.weightValues(column).map { $0 >= 0 && $0.isFinite ? $0 : .nan },
+                                       rowCount: table.rowCount, summary: "weight \(weightColumn)", declared: false)
+        }
     }
 
     /// How many columns it has, parsed or not.

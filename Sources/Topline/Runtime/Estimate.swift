@@ -77,7 +77,11 @@ public struct DesignFigures: Hashable, Sendable, Codable {
     public var variance: String
     /// The domain and design the estimate came from, which a later `compare` needs for the
     /// covariance of two estimates; not part of the figures (not compared, hashed or encoded).
-    var domain: DesignDomain?
+    var domain: DesignDomain? {
+        get { origin.domain }
+        set { origin.domain = newValue }
+    }
+    private var origin = DesignOrigin()
 
     private enum CodingKeys: String, CodingKey {
         case kind, value, standardError, degreesOfFreedom, ciLow, ciHigh, designEffect, designEffectWithReplacement, interval, variance
@@ -98,13 +102,18 @@ public struct DesignFigures: Hashable, Sendable, Codable {
     }
 }
 
-/// Where a design-based estimate came from: the design and the estimand over
-/// its domain. Two estimates are equal when their figures are, wherever they
-/// came from, so this compares equal to any other and hashes to nothing.
-struct DesignDomain: Hashable, Sendable {
+/// Where a design-based estimate came from: the design and the estimand over its domain.
+struct DesignDomain: Sendable {
     let frame: DesignFrame
     let estimand: DesignEstimand
+}
 
-    static func == (lhs: DesignDomain, rhs: DesignDomain) -> Bool { true }
+/// Holds an estimate's ``DesignDomain``. Two estimates are equal when their
+/// figures are, wherever they came from (a decoded table has no domains), so
+/// any two compare equal and hash to nothing.
+private struct DesignOrigin: Hashable, Sendable {
+    var domain: DesignDomain?
+
+    static func == (lhs: DesignOrigin, rhs: DesignOrigin) -> Bool { true }
     func hash(into hasher: inout Hasher) {}
 }

@@ -28,7 +28,7 @@ extension Table: Codable {
                 switch column[r] {
                 case .null: try values.encodeNil()
                 case .integer(let i): try values.encode(i)
-                case .number(let d), .percent(let d), .points(let d), .ratio(let d): try values.encode(d)
+                case .number(let d), .percent(let d), .points(let d), .ratio(let d), .probability(let d): try values.encode(d)
                 case .text(let s): try values.encode(s)
                 case .boolean(let b): try values.encode(b)
                 case .estimate(let e): try values.encode(e)
@@ -56,6 +56,7 @@ extension Table: Codable {
                 case .percent: builder.append(.percent(try values.decode(Double.self)))
                 case .points: builder.append(.points(try values.decode(Double.self)))
                 case .ratio: builder.append(.ratio(try values.decode(Double.self)))
+                case .probability: builder.append(.probability(try values.decode(Double.self)))
                 case .text: builder.append(.text(try values.decode(String.self)))
                 case .boolean: builder.append(.boolean(try values.decode(Bool.self)))
                 case .estimate: builder.append(.estimate(try values.decode(Estimate.self)))

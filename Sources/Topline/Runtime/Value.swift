@@ -9,6 +9,7 @@ public enum Value: Hashable, Sendable {
     case percent(Double)
     case points(Double)
     case ratio(Double)
+    case probability(Double)
     case text(String)
     case boolean(Bool)
     case estimate(Estimate)
@@ -22,6 +23,7 @@ public enum Value: Hashable, Sendable {
         case .percent: return .percent
         case .points: return .points
         case .ratio: return .ratio
+        case .probability: return .probability
         case .text: return .text
         case .boolean: return .boolean
         case .estimate: return .estimate
@@ -35,7 +37,7 @@ public enum Value: Hashable, Sendable {
     public var numeric: Double? {
         switch self {
         case .integer(let i): return Double(i)
-        case .number(let d), .percent(let d), .points(let d), .ratio(let d): return d
+        case .number(let d), .percent(let d), .points(let d), .ratio(let d), .probability(let d): return d
         case .estimate(let e): return e.proportion
         case .null, .text, .boolean: return nil
         }

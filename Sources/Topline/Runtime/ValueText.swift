@@ -15,6 +15,7 @@ import Darwin
 /// _ = ValueText.human(.percent(0.16))    // "16.0%"
 /// _ = ValueText.human(.points(-0.13))    // "-13.0 pp"
 /// _ = ValueText.human(.ratio(3.5625))    // "3.56×"
+/// _ = ValueText.human(.probability(5.1649e-07))  // "5.165e-07"
 /// _ = ValueText.machine(.percent(0.16))  // "16"   (percent units, full precision)
 /// _ = ValueText.machine(.null)           // ""
 /// ```
@@ -26,6 +27,10 @@ public enum ValueText {
     ///   `3.14159`, `12`); scientific only below 1e-6 or from 1e15 (`1.5e+20`);
     /// - percent: one decimal, `16.0%`; points: signed, `+41.0 pp`, `0.0 pp`;
     /// - ratio: two decimals, `3.56×`;
+    /// - probability (a p-value): as R's `format.pval` prints it, four
+    ///   significant digits, fixed or scientific whichever is shorter
+    ///   (`0.01457`, `5.165e-07`), and `< 2.2e-16` below the double's
+    ///   epsilon — never `0`;
     /// - estimate: `16.0% ±1.7 (n=1709)`, `16.0% (n/a)` when the base is
     ///   unknown, `52.9% ±34.0 (n=10, n_eff=8.3)` under weights; a small
     ///   base is marked `49.0% ±16.2 (n=35)*`, and below the suppression
@@ -39,6 +44,7 @@ public enum ValueText {
         case .percent(let f): return humanPercent(f)
         case .points(let f): return humanPoints(f)
         case .ratio(let r): return humanRatio(r)
+        case .probability(let p): return humanProbability(p)
         case .text(let s): return s
         case .boolean(let b): return b ? "true" : "false"
         case .estimate(let e): return humanEstimate(e)
@@ -55,7 +61,7 @@ public enum ValueText {
         switch value {
         case .null: return ""
         case .integer(let i): return String(i)
-        case .number(let d), .ratio(let d): return machineNumber(d)
+        case .number(let d), .ratio(let d), .probability(let d): return machineNumber(d)
         case .percent(let f), .points(let f): return machinePercentUnits(f)
         case .text(let s): return s
         case .boolean(let b): return b ? "true" : "false"
@@ -77,6 +83,15 @@ public enum ValueText {
             return digits.rounded(decimals: max(0, 6 - digits.pointPosition)).plain()
         }
         return digits.rounded(significant: 6).plain()
+    }
+
+    /// R's `format.pval(p, digits = 4)`: below the machine epsilon a p-value is only known to be tiny.
+    static func humanProbability(_ p: Double) -> String {
+        if p < Double.ulpOfOne { return "< 2.2e-16" }
+        guard let digits = DecimalDigits(p, forDisplay: true) else { return nonFinite(p) }
+        let rounded = digits.rounded(significant: 4)
+        let fixed = rounded.plain(), scientific = rounded.scientific()
+        return fixed.count <= scientific.count ? fixed : scientific
     }
 
     static func humanPercent(_ fraction: Double) -> String {

@@ -8,6 +8,8 @@ public enum ValueType: String, Hashable, Sendable, Codable, CaseIterable {
     case points
     /// A quotient such as `57% / 16%`, printed `3.56×`.
     case ratio
+    /// The p-value of a test, printed as R prints p-values (`0.01457`, `5.165e-07`, `< 2.2e-16`).
+    case probability
     case text
     case boolean
     /// A proportion with its base n (see ``Estimate``).
@@ -21,7 +23,7 @@ public enum ValueType: String, Hashable, Sendable, Codable, CaseIterable {
     /// Any type whose values are numbers underneath.
     public var isNumeric: Bool {
         switch self {
-        case .integer, .number, .percent, .points, .ratio, .estimate: return true
+        case .integer, .number, .percent, .points, .ratio, .probability, .estimate: return true
         case .text, .boolean, .null: return false
         }
     }

@@ -125,9 +125,10 @@ extension Resolver {
         try checkArity(function.arity, count: args.count, name: name, call: call)
         var arguments: [TypedExpr] = []
         for a in args { arguments.append(try typed(a, schema, aggregates: &aggregates, insideAggregate: true)) }
-        var typing = FunctionTyping(arguments: arguments, call: call, resolver: self, schema: schema, inSummarize: true)
-        let type = try function.type(&typing)
         let weight = function.weighted ? schema.weight.flatMap(schema.index(of:)) : nil
+        var typing = FunctionTyping(arguments: arguments, call: call, resolver: self, schema: schema, inSummarize: true)
+        typing.weighted = weight != nil
+        let type = try function.type(&typing)
         var resolved = ResolvedAggregate(function: function, argument: arguments.first, type: type, weight: weight, range: call.range)
         resolved.moreArguments = Array(arguments.dropFirst())
         aggregates!.append(resolved)

@@ -65,6 +65,8 @@ enum TypeRules {
         case (.divide, .points, let n) where n.isPlainNumeric: return .points
         case (.divide, .ratio, let n) where n.isPlainNumeric: return .ratio
         case (.add, .ratio, .ratio), (.subtract, .ratio, .ratio): return .ratio
+        // A p-value in arithmetic (a Bonferroni by hand, say) is a plain number.
+        case (_, .probability, let n) where n.isPlainNumeric || n == .probability, (_, let n, .probability) where n.isPlainNumeric: return .number
         default: return nil
         }
     }

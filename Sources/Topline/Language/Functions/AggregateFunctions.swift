@@ -1,7 +1,7 @@
 /// The aggregate functions: one entry each, with its help, type rule and
 /// implementation (the loops are in ``Aggregation``).
 enum AggregateFunctions {
-    static let all: [AggregateFunction] = [count, countDistinct, sum, avg, min, max, median, share, mean, total, ratio, quantile]
+    static let all: [AggregateFunction] = [count, countWeighted, countDistinct, sum, avg, min, max, median, share, mean, total, ratio, quantile]
 
     static let count = AggregateFunction(
         name: "count", arity: 0...1, syntax: "count() | count(x)", summary: "rows in the group; count(x): rows where x is not null",
@@ -9,14 +9,22 @@ enum AggregateFunctions {
         type: { _ in .integer },
         compute: { input throws(Diagnostic) in try Aggregation.count(input) })
 
+    static let countWeighted = AggregateFunction(
+        name: "count_weighted", arity: 0...1, syntax: "count_weighted() | count_weighted(x)",
+        summary: "the sum of the weights of the group's rows (of its rows where x is not null); the row count on unweighted data",
+        example: "population = count_weighted()",
+        type: { _ in .number },
+        weighted: true,
+        compute: { input throws(Diagnostic) in try Aggregation.countWeighted(input) })
+
     static let countDistinct = AggregateFunction(
         name: "count_distinct", arity: 1...1, syntax: "count_distinct(x)", summary: "distinct non-null values of x",
         example: "regions = count_distinct(region)",
         type: { _ in .integer },
         compute: { input throws(Diagnostic) in try Aggregation.countDistinct(input) })
 
-    static let sum = numeric("sum", "total of x", example: "total = sum(f2f_now)", averaging: false)
-    static let avg = numeric("avg", "mean of x", example: "mean = avg(f2f_now)", averaging: true)
+    static let sum = numeric("sum", "total of x; weighted (Σwx) on a dataset with a weight or a design", example: "total = sum(f2f_now)", averaging: false)
+    static let avg = numeric("avg", "mean of x; weighted (Σwx/Σw) on a dataset with a weight or a design", example: "mean = avg(f2f_now)", averaging: true)
     static let median = numeric("median", "middle value of x (on a declared design, quantile(x, 0.5) with its Woodruff interval)",
                                 example: "middle = median(f2f_now)", averaging: true)
 
@@ -32,8 +40,10 @@ enum AggregateFunctions {
                 try t.need(averaging || type != .estimate, "cannot add up shares with sum(); use avg() or share()")
                 // On a declared design the median of numbers is R's svyquantile(…, 0.5), an estimate.
                 if name == "median", t.schema.declaredDesign, type == .integer || type == .number || type == .null { return .estimate }
-                return averaging && t.first == .integer ? .number : t.first
+                // Weighted, a sum of integers is a sum of products with weights: a number.
+                return (averaging || t.weighted) && t.first == .integer ? .number : t.first
             },
+            weighted: name != "median",
             compute: { input throws(Diagnostic) in
                 if name == "median", input.aggregate.type == .estimate { return try Aggregation.designQuantile(input) }
                 return name == "median" ? try Aggregation.median(input) : try Aggregation.sumOrMean(input, mean: averaging)
@@ -61,7 +71,9 @@ enum AggregateFunctions {
         },
         weighted: true,
         compute: { input throws(Diagnostic) in
-            if let design = input.table.design, design.declared { return try Aggregation.designShare(input) }
+            // Weighted shares are design estimates (R: svydesign(ids = ~1, weights = ~w) for `load … weight`), so that a
+            // later compare has the covariance of its two domains; unweighted shares keep Wilson's interval.
+            if input.table.design != nil || input.aggregate.weight != nil { return try Aggregation.designShare(input) }
             var builder = ColumnBuilder(type: .estimate, capacity: input.grouping.count)
             for a in try Aggregation.shares(input) {
                 guard a.count > 0, let p = a.share else { builder.append(.null); continue }

@@ -49,6 +49,8 @@ struct FunctionTyping {
     let inSummarize: Bool
     /// Whether the first argument is an estimate of a mean or a total (not a share).
     var measureArgument = false
+    /// Whether a weighted aggregate is called on rows with a weight (or a design).
+    var weighted = false
 
     var types: [ValueType] { arguments.map(\.type) }
     /// The first argument's type, an estimate read as its share (a percent).

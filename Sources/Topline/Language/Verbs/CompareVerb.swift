@@ -28,6 +28,8 @@ struct CompareStep: Sendable {
         var respondentGroup: Int?
         var segmentType: Int?
         var segment: Int?
+        /// What each row measures: two rows of different metrics are not compared unless the user says how.
+        var metric: Int?
 
         /// The column names each role is looked up by, in order of preference.
         static let valueNames = ["value_pct", "value", "share", "pct"]
@@ -38,10 +40,11 @@ struct CompareStep: Sendable {
         static let respondentGroupNames = ["respondent_group"]
         static let segmentTypeNames = ["segment_type"]
         static let segmentNames = ["segment"]
+        static let metricNames = ["metric", "question"]
 
         /// Every name `compare` may read by convention (for projection pushdown).
         static let conventionalNames: Set<String> = Set(valueNames + baseNames + valueTypeNames + studyNames + editionNames
-            + respondentGroupNames + segmentTypeNames + segmentNames)
+            + respondentGroupNames + segmentTypeNames + segmentNames + metricNames)
     }
 
     var first: TypedExpr
@@ -52,6 +55,8 @@ struct CompareStep: Sendable {
     var groupBy: [Int]
     var mode: Mode
     var data: Data
+    /// The estimates compared are means, totals or ratios: the difference is in their units, not pp.
+    var measure: Bool
     var range: SourceRange
 }
 
@@ -149,8 +154,10 @@ extension Resolver {
         }
         let groupColumns = groupIndexes.map { schema.columns[$0] }
         let names = CompareOutput.sideNames(first, second, taken: Set(groupColumns.map(\.name)))
-        schema = Schema(columns: groupColumns + CompareOutput.columns(names: names, adjusted: !groupIndexes.isEmpty))
-        return CompareStep(first: a, second: b, names: names, groupBy: groupIndexes, mode: mode, data: data, range: range)
+        var measure = false
+        if case .toplines(let c) = data, let e = c.estimate { measure = schema.columns[e].measure }
+        schema = Schema(columns: groupColumns + CompareOutput.columns(names: names, adjusted: !groupIndexes.isEmpty, measure: measure))
+        return CompareStep(first: a, second: b, names: names, groupBy: groupIndexes, mode: mode, data: data, measure: measure, range: range)
     }
 
     /// The topline columns of `schema`, or nil for respondent data: a table
@@ -178,29 +185,40 @@ extension Resolver {
         columns.respondentGroup = find(Names.respondentGroupNames)
         columns.segmentType = find(Names.segmentTypeNames) { $0 == .text }
         columns.segment = find(Names.segmentNames)
+        columns.metric = find(Names.metricNames) { $0 == .text }
         return columns
     }
 }
 
 /// The columns `compare` produces after its `by` columns: the two sides'
-/// estimates, named after the sides, then the difference and its test;
+/// estimates, named after the sides, then the difference (second − first)
+/// with its standard error and interval, and its test (statistic, degrees of
+/// freedom where the reference distribution has them, p);
 /// with `by`, a `p_adjusted` column follows `p` (several groups mean
 /// several tests).
 enum CompareOutput {
-    static func columns(names: (first: String, second: String), adjusted: Bool) -> [SchemaColumn] {
-        var all = [SchemaColumn(name: names.first, type: .estimate), SchemaColumn(name: names.second, type: .estimate)] + statistics
-        if adjusted { all.insert(SchemaColumn(name: "p_adjusted", type: .number), at: 9) }
+    static func columns(names: (first: String, second: String), adjusted: Bool, measure: Bool) -> [SchemaColumn] {
+        var sides = [SchemaColumn(name: names.first, type: .estimate), SchemaColumn(name: names.second, type: .estimate)]
+        for k in sides.indices { sides[k].measure = measure }
+        var all = sides + statistics
+        if measure { for k in 2...5 { all[k].type = differenceType(measure: true) } }
+        if adjusted { all.insert(SchemaColumn(name: "p_adjusted", type: .probability), at: all.firstIndex { $0.name == "p" }! + 1) }
         return all
     }
 
+    /// The type of the difference and its interval: points between shares, the data's units between means.
+    static func differenceType(measure: Bool) -> ValueType { measure ? .number : .points }
+
     private static let statistics: [SchemaColumn] = [
-        SchemaColumn(name: "difference", type: .points),
-        SchemaColumn(name: "ci_low", type: .points),
-        SchemaColumn(name: "ci_high", type: .points),
+        SchemaColumn(name: "difference", type: differenceType(measure: false)),
+        SchemaColumn(name: "se", type: differenceType(measure: false)),
+        SchemaColumn(name: "ci_low", type: differenceType(measure: false)),
+        SchemaColumn(name: "ci_high", type: differenceType(measure: false)),
         SchemaColumn(name: "relative", type: .percent),
         SchemaColumn(name: "ratio", type: .ratio),
         SchemaColumn(name: "statistic", type: .number),
-        SchemaColumn(name: "p", type: .number),
+        SchemaColumn(name: "df", type: .number),
+        SchemaColumn(name: "p", type: .probability),
         SchemaColumn(name: "significant", type: .boolean),
         SchemaColumn(name: "method", type: .text),
     ]

@@ -133,26 +133,8 @@ extension Aggregation {
         var interval = "t"
         if kind == .share {
             interval = settings.designInterval.rawValue
-            switch settings.designInterval {
-            case .mean: break
-            case .logit:
-                // The SE of logit p: SE(p)/(p(1−p)) under linearisation; under replicate weights the replicate
-                // variance of the replicates' logits about the full sample's (as the fixture's R does).
-                let centre = log(value / (1 - value))
-                var seLogit = se / (value * (1 - value))
-                if let replicates = frame.replicates, let thetas = result.replicateValues?[0] {
-                    seLogit = replicates.variance(thetas.map { log($0 / (1 - $0)) }, about: centre).squareRoot()
-                }
-                let half = t * seLogit
-                low = 1 / (1 + exp(-(centre - half)))
-                high = 1 / (1 + exp(-(centre + half)))
-            case .beta:
-                let ratio = StudentT.criticalValue(level: level, df: Double(n - 1)) / t
-                let effective = value * (1 - value) / (se * se) * ratio * ratio
-                let alpha = 1 - level
-                low = Beta.quantile(alpha / 2, effective * value, effective * (1 - value) + 1)
-                high = Beta.quantile(1 - alpha / 2, effective * value + 1, effective * (1 - value))
-            }
+            (low, high) = DesignInterval.share(value, standardError: se, df: df, n: n, level: level, method: settings.designInterval,
+                                               logitStandardError: result.logitStandardError(0, frame))
         }
         // n_eff = n / deff against SRS with replacement: without replacement, weights that sum to about n
         // (N̂ ≈ n) would make the SRS variance vanish and n_eff meaningless.

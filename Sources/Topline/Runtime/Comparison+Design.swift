@@ -75,14 +75,16 @@ extension Comparison {
             let p = result.values[k], se = v[k][k].squareRoot()
             let df = Double(result.degreesOfFreedom)
             let method = context.settings.designInterval
-            let interval = DesignInterval.share(p, standardError: se, df: df, n: domain.count, level: level, method: method)
+            let interval = DesignInterval.share(p, standardError: se, df: df, n: domain.count, level: level, method: method,
+                                                logitStandardError: result.logitStandardError(k, frame))
             let weights = domain.map { frame.weights[$0] }
             let effects = DesignEffect.ofMean(k == 0 ? a : b, weights: weights, variance: v[k][k])
             var e = Estimate(proportion: p, n: domain.count, effectiveN: DesignEffect.effectiveN(domain.count, deffReplace: effects.deffReplace),
                              level: level, method: context.settings.intervalMethod, policy: context.settings.smallBase)
             e.design = DesignFigures(kind: .share, value: p, standardError: se, degreesOfFreedom: df, ciLow: interval.low,
                                      ciHigh: interval.high, designEffect: effects.deff.isFinite ? effects.deff : nil,
-                                     designEffectWithReplacement: effects.deffReplace.isFinite ? effects.deffReplace : nil, interval: method.rawValue)
+                                     designEffectWithReplacement: effects.deffReplace.isFinite ? effects.deffReplace : nil, interval: method.rawValue,
+                                     variance: frame.varianceMethod)
             e.design?.domain = DesignDomain(frame: frame, estimand: estimands[k])
             return e
         }
@@ -104,7 +106,7 @@ extension Comparison {
             row.significant = row.p! < 1 - level
         }
         let design = frame.declared ? "design \(frame.summary)" : frame.summary
-        row.method = "same respondents, design-based t test of the paired difference (linearization, \(design), n=\(domain.count)), df \(Int(df))"
+        row.method = "same respondents, design-based t test of the paired difference (\(frame.varianceMethod), \(design), n=\(domain.count)), df \(Int(df))"
         return row
     }
 }

@@ -7,8 +7,10 @@ import Darwin
 /// The intervals of a share estimated on a design (R's `svyciprop`), with
 /// the design's degrees of freedom `df` and `n` rows in the domain.
 enum DesignInterval {
+    /// `logitStandardError` is the SE of logit p when it is not SE/(p(1−p)): under replicate weights, the
+    /// replicate SE of the replicates' logits (``DesignVariance/Result/logitStandardError(_:_:)``).
     static func share(_ p: Double, standardError se: Double, df: Double, n: Int, level: Double,
-                      method: DesignIntervalMethod) -> (low: Double, high: Double) {
+                      method: DesignIntervalMethod, logitStandardError: Double? = nil) -> (low: Double, high: Double) {
         let t = StudentT.criticalValue(level: level, df: df)
         switch method {
         case .mean:
@@ -16,7 +18,7 @@ enum DesignInterval {
         case .logit:
             // expit(logit p ± t·SE/(p(1−p))): at p = 0 or 1 the interval is the point.
             guard p > 0, p < 1 else { return (p, p) }
-            let centre = log(p / (1 - p)), half = t * se / (p * (1 - p))
+            let centre = log(p / (1 - p)), half = t * (logitStandardError ?? se / (p * (1 - p)))
             return (1 / (1 + exp(-(centre - half))), 1 / (1 + exp(-(centre + half))))
         case .beta:
             // Korn–Graubard: the effective n of the design, corrected for its df, in Clopper–Pearson's bounds.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An estimate over a domain of a design written as a ratio of weighted sums,
 /// θ = Σ wᵢaᵢ / Σ wᵢbᵢ over the domain's rows, or θ = Σ wᵢaᵢ (a total) when
 /// there is no denominator. Means (b = 1), totals, shares (a = 0/1, b = 1),
@@ -59,6 +65,15 @@ enum DesignVariance {
         var replicateValues: [[Double]]?
 
         var variance: Double { covariance[0][0] }
+
+        /// The SE of logit θ_k under replicate weights: the replicate variance of the replicates' logits about
+        /// the full sample's (the R oracle's closed form of `svyciprop`'s logit interval); nil under
+        /// linearisation, where it is SE/(θ(1 − θ)).
+        func logitStandardError(_ k: Int, _ frame: DesignFrame) -> Double? {
+            guard let replicates = frame.replicates, let thetas = replicateValues?[k] else { return nil }
+            func logit(_ p: Double) -> Double { log(p / (1 - p)) }
+            return replicates.variance(thetas.map { logit($0) }, about: logit(values[k])).squareRoot()
+        }
     }
 
     /// The lonely stratum that fails the estimate: under `fail`, or under `average` when no stratum of

@@ -868,6 +868,13 @@ add_case("ces11/avg-by-gender/population", ces, "from d | summarize m = avg(popu
          lapply(c("Female", "Male"), function(lv) entry("m", row = list(gender = lv), value = coef(pop)[lv])),
          weight = "weight")
 stopifnot(round(num(coef(pop)["Female"])) == 5636214)
+# median(population) on weighted data: svyquantile(…, 0.5), qrule "math", Woodruff interval, df = degf
+pq <- svyquantile(~population, ces$des, 0.5, ci = TRUE)[[1]]
+add_case("ces11/median/population", ces, "from d | summarize q = median(population)",
+         "svyquantile(~population, ces11, 0.5, ci = TRUE)",
+         list(entry("q", value = pq[1, 1], se = pq[1, 4], ci_low = pq[1, 2], ci_high = pq[1, 3], df = degf(ces$des),
+                    n = nrows(ces$des), method = "linearization", interval = "woodruff", qrule = "math")),
+         weight = "weight")
 
 # two groups of 1,000 with weights 0.2 or 5 (n_eff ≈ 300 each): R's default generators
 set.seed(20261201, kind = "Mersenne-Twister", normal.kind = "Inversion", sample.kind = "Rejection")

@@ -18,14 +18,14 @@ struct Schema: Sendable {
     var columns: [SchemaColumn]
     /// The declared weight column's name, while it is still present.
     var weight: String?
-    /// Whether its rows keep a design declared with `design` (the verbs that keep rows keep it, as
-    /// ``Table/design``): on them `median` is a design estimate.
-    var declaredDesign = false
+    /// Whether its rows keep a design — declared with `design`, or the weights-only design of
+    /// `load … weight` (the verbs that keep rows keep it, as ``Table/design``): on them `median` is a design estimate.
+    var hasDesign = false
 
-    init(columns: [SchemaColumn], weight: String? = nil, declaredDesign: Bool = false) {
+    init(columns: [SchemaColumn], weight: String? = nil, hasDesign: Bool = false) {
         self.columns = columns
         self.weight = weight
-        self.declaredDesign = declaredDesign
+        self.hasDesign = hasDesign
     }
 
     init(_ table: Table, weight: String? = nil) {
@@ -35,7 +35,7 @@ struct Schema: Sendable {
             return c
         }
         self.weight = weight
-        declaredDesign = table.design?.declared ?? false
+        hasDesign = table.design != nil
     }
 
     func index(of name: String) -> Int? { columns.firstIndex { $0.name == name } }

@@ -25,7 +25,7 @@ enum AggregateFunctions {
 
     static let sum = numeric("sum", "total of x; weighted (Σwx) on a dataset with a weight or a design", example: "total = sum(f2f_now)", averaging: false)
     static let avg = numeric("avg", "mean of x; weighted (Σwx/Σw) on a dataset with a weight or a design", example: "mean = avg(f2f_now)", averaging: true)
-    static let median = numeric("median", "middle value of x (on a declared design, quantile(x, 0.5) with its Woodruff interval)",
+    static let median = numeric("median", "middle value of x; on a dataset with a weight or a design, the weighted quantile(x, 0.5) with its Woodruff interval",
                                 example: "middle = median(f2f_now)", averaging: true)
 
     /// `sum`, `avg`, `median`: numbers in, the same kind out (an integer
@@ -38,12 +38,12 @@ enum AggregateFunctions {
                 try t.need(type.isNumeric || type == .null, "\(name)() needs numbers, not \(type.rawValue)",
                            type == .boolean ? ["for the share of rows where a condition holds, use share(condition)"] : [])
                 try t.need(averaging || type != .estimate, "cannot add up shares with sum(); use avg() or share()")
-                // On a declared design the median of numbers is R's svyquantile(…, 0.5), an estimate.
-                if name == "median", t.schema.declaredDesign, type == .integer || type == .number || type == .null { return .estimate }
+                // Weighted or on a design, the median of numbers is R's svyquantile(…, 0.5): an estimate.
+                if name == "median", t.schema.hasDesign || t.weighted, type == .integer || type == .number || type == .null { return .estimate }
                 // Weighted, a sum of integers is a sum of products with weights: a number.
                 return (averaging || t.weighted) && t.first == .integer ? .number : t.first
             },
-            weighted: name != "median",
+            weighted: true,
             compute: { input throws(Diagnostic) in
                 if name == "median", input.aggregate.type == .estimate { return try Aggregation.designQuantile(input) }
                 return name == "median" ? try Aggregation.median(input) : try Aggregation.sumOrMean(input, mean: averaging)

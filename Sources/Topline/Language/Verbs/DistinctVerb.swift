@@ -32,7 +32,7 @@ struct DistinctVerb: VerbSyntax {
         for c in columns { keys.append(try resolver.column(c, schema)) }
         try resolver.checkDistinct(columns.map(\.text), ranges: columns.map(\.range))
         let weight = schema.weight.flatMap { w in columns.contains { $0.text == w } ? w : nil }
-        schema = Schema(columns: keys.map { schema.columns[$0] }, weight: weight, declaredDesign: schema.declaredDesign)
+        schema = Schema(columns: keys.map { schema.columns[$0] }, weight: weight, hasDesign: schema.hasDesign)
         return DistinctStep(keys: keys, keepsAll: false)
     }
 }

@@ -25,7 +25,7 @@ struct DropVerb: VerbSyntax {
         for c in columns { dropped.insert(try resolver.column(c, schema)) }
         let kept = schema.columns.indices.filter { !dropped.contains($0) }
         let weight = schema.weight.flatMap { w in kept.contains { schema.columns[$0].name == w } ? w : nil }
-        schema = Schema(columns: kept.map { schema.columns[$0] }, weight: weight, declaredDesign: schema.declaredDesign)
+        schema = Schema(columns: kept.map { schema.columns[$0] }, weight: weight, hasDesign: schema.hasDesign)
         return DropStep(kept: kept)
     }
 }

@@ -65,7 +65,7 @@ struct SelectVerb: VerbSyntax {
             var c = SchemaColumn(name: output.name, type: output.expr.type)
             if case .column(let i) = output.expr.kind { c.measure = before.columns[i].measure }
             return c
-        }, weight: weight, declaredDesign: before.declaredDesign)
+        }, weight: weight, hasDesign: before.hasDesign)
         return ProjectStep(outputs: outputs)
     }
 }

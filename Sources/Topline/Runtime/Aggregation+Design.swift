@@ -108,24 +108,10 @@ extension Aggregation {
             let xBar = sumWX / sumW
             y = (0..<n).map { (original[$0] - value * x[$0]) / xBar }
         }
-        var sumW = 0.0, sumWY = 0.0
-        for k in 0..<n {
-            sumW += w[k]
-            sumWY += w[k] * y[k]
-        }
-        let mean = sumWY / sumW
         let settings = input.context.settings
         let se = result.variance.squareRoot()
         let df = Double(result.degreesOfFreedom)
-
-        // Design effects against simple random sampling from N̂ = Σw, without and with replacement.
-        var spread = 0.0
-        for k in 0..<n { spread += w[k] * (y[k] - mean) * (y[k] - mean) }
-        let s2 = Double(n) / Double(n - 1) * spread / sumW
-        var srsReplace = s2 / Double(n)
-        if kind == .total { srsReplace *= sumW * sumW }
-        let srs = (1 - Double(n) / sumW) * srsReplace
-        let deff = result.variance / srs, deffReplace = result.variance / srsReplace
+        let (deff, deffReplace) = DesignEffect.of(y, weights: w, variance: result.variance, total: kind == .total)
 
         let level = settings.confidenceLevel
         let t = StudentT.criticalValue(level: level, df: df)
@@ -136,9 +122,7 @@ extension Aggregation {
             (low, high) = DesignInterval.share(value, standardError: se, df: df, n: n, level: level, method: settings.designInterval,
                                                logitStandardError: result.logitStandardError(0, frame))
         }
-        // n_eff = n / deff against SRS with replacement: without replacement, weights that sum to about n
-        // (N̂ ≈ n) would make the SRS variance vanish and n_eff meaningless.
-        var e = Estimate(proportion: value, n: n, effectiveN: deffReplace.isFinite && deffReplace > 0 ? Double(n) / deffReplace : Double(n), level: level,
+        var e = Estimate(proportion: value, n: n, effectiveN: DesignEffect.effectiveN(n, deffReplace: deffReplace), level: level,
                          method: settings.intervalMethod, policy: settings.smallBase)
         e.design = DesignFigures(kind: kind, value: value, standardError: se, degreesOfFreedom: df, ciLow: low, ciHigh: high,
                                  designEffect: deff.isFinite ? deff : nil, designEffectWithReplacement: deffReplace.isFinite ? deffReplace : nil,

@@ -78,7 +78,7 @@ extension Comparison {
             let interval = DesignInterval.share(p, standardError: se, df: df, n: domain.count, level: level, method: method,
                                                 logitStandardError: result.logitStandardError(k, frame))
             let weights = domain.map { frame.weights[$0] }
-            let effects = DesignEffect.ofMean(k == 0 ? a : b, weights: weights, variance: v[k][k])
+            let effects = DesignEffect.of(k == 0 ? a : b, weights: weights, variance: v[k][k])
             var e = Estimate(proportion: p, n: domain.count, effectiveN: DesignEffect.effectiveN(domain.count, deffReplace: effects.deffReplace),
                              level: level, method: context.settings.intervalMethod, policy: context.settings.smallBase)
             e.design = DesignFigures(kind: .share, value: p, standardError: se, degreesOfFreedom: df, ciLow: interval.low,

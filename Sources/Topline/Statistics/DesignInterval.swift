@@ -33,9 +33,10 @@ enum DesignInterval {
 
 /// Design effects against simple random sampling from N̂ = Σw (R's `deff = TRUE` and `deff = "replace"`).
 enum DesignEffect {
-    /// For a mean of `y` with weights `w` and design variance `variance`: (without, with replacement).
-    /// V_srs = (1 − n/N̂)·s²/n without replacement, s²/n with, s² = n/(n−1)·Σw(y−ȳ)²/Σw.
-    static func ofMean(_ y: [Double], weights w: [Double], variance: Double) -> (deff: Double, deffReplace: Double) {
+    /// For a mean (or with `total`, a total) of `y` with weights `w` and design variance `variance`:
+    /// (without, with replacement). V_srs = (1 − n/N̂)·s²/n without replacement, s²/n with,
+    /// s² = n/(n−1)·Σw(y−ȳ)²/Σw; × N̂² for a total.
+    static func of(_ y: [Double], weights w: [Double], variance: Double, total: Bool = false) -> (deff: Double, deffReplace: Double) {
         let n = Double(y.count)
         var sumW = 0.0, sumWY = 0.0
         for k in y.indices {
@@ -45,7 +46,9 @@ enum DesignEffect {
         let mean = sumWY / sumW
         var spread = 0.0
         for k in y.indices { spread += w[k] * (y[k] - mean) * (y[k] - mean) }
-        let replace = n / (n - 1) * spread / sumW / n
+        let s2 = n / (n - 1) * spread / sumW
+        var replace = s2 / n
+        if total { replace *= sumW * sumW }
         return (variance / ((1 - n / sumW) * replace), variance / replace)
     }
 

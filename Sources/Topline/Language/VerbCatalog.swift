@@ -9,6 +9,7 @@ enum VerbCatalog {
         SortVerb.definition,
         TakeVerb.definition,
         DistinctVerb.definition,
+        LevelsVerb.definition,
         DropVerb.definition,
         PivotVerb.definition,
         JoinVerb.definition,

@@ -15,6 +15,7 @@ enum VerbCatalog {
         JoinVerb.definition,
         CompareVerb.definition,
         CrosstabVerb.definition,
+        TabulateVerb.definition,
         SourcesVerb.definition,
         ChartVerb.definition,
     ]

@@ -84,7 +84,8 @@ struct BannerStatistics {
             }
             v += correction[h] * n / (n - 1) * (products - n * meanC * meanD)
         }
-        return v
+        // A share fixed by the design (of a stratum, say) has variance 0; rounding must not make it negative.
+        return c == d ? max(0, v) : v
     }
 
     /// R's `degf` of columns `c` and `d` together: their units (rows) minus the strata they touch.

@@ -136,30 +136,46 @@ enum Tabulate {
         var stats = BannerStatistics(columns: bannerColumns.count, estimates: estimates.count, strata: strata)
         var rowsOfColumn = [[Int]](repeating: [], count: bannerColumns.count)
         let values: [Double] = numeric ? (0..<table.rowCount).map { column[$0].numeric ?? .nan } : []
-        for r in 0..<table.rowCount {
-            if r & 0xFFFF == 0 { try context.checkInterrupt() }
-            let k = Int(codes[r])
-            guard k >= 0 || (numeric && !values[r].isNaN) else { continue }
-            let original = frame?.originalRow(r) ?? r
-            let w = frame?.weights[original] ?? 1
-            guard !w.isNaN else { continue }
-            let h = stage?.groupOfUnit.map { Int($0[stage?.unitOfRow.map { Int($0[original]) } ?? original]) } ?? 0
-            var cols = [0]  // the Total
-            for codesOfBanner in columnOfRow where codesOfBanner[r] >= 0 { cols.append(Int(codesOfBanner[r])) }
-            for c in cols {
-                stats.addRow(column: c, stratum: h, weight: w)
-                rowsOfColumn[c].append(r)
-                for (e, estimate) in estimates.enumerated() {
-                    switch estimate.measure {
-                    case .category(let j): if j == k { stats.add(column: c, estimate: e, stratum: h, weight: w, value: 1) }
-                    case .net(let members): if members.contains(k) { stats.add(column: c, estimate: e, stratum: h, weight: w, value: 1) }
-                    case .mean: stats.add(column: c, estimate: e, stratum: h, weight: w, value: values[r])
-                    }
+        // The estimates each category counts in (its own, and the nets that hold it), and the mean's.
+        let estimatesOfCategory: [[Int]] = labels.indices.map { k in
+            estimates.indices.filter { e in
+                switch estimates[e].measure {
+                case .category(let j): return j == k
+                case .net(let members): return members.contains(k)
+                case .mean: return false
                 }
             }
         }
-        let fast = frame.map { $0.replicates == nil && $0.stages.count == 1 && $0.stages[0].unitOfRow == nil
-            && !(0..<bannerColumns.count).contains { stats.touchesLonelyStratum($0, units: units, correction: correction) } } ?? true
+        let meanEstimate = estimates.firstIndex { if case .mean = $0.measure { return true } else { return false } }
+        // Rows as the units of a one-stage design: the sums alone give the figures, no rows need keeping.
+        let rowsAsUnits = frame.map { $0.replicates == nil && $0.stages.count == 1 && $0.stages[0].unitOfRow == nil } ?? true
+        let groupOfUnit = stage?.groupOfUnit, unitOfRow = stage?.unitOfRow
+        func collect(rows: Bool, sums: Bool, into stats: inout BannerStatistics, _ rowsOfColumn: inout [[Int]]) throws(Diagnostic) {
+            for r in 0..<table.rowCount {
+                if r & 0xFFFF == 0 { try context.checkInterrupt() }
+                let k = Int(codes[r])
+                guard k >= 0 || (numeric && !values[r].isNaN) else { continue }
+                let original = frame?.originalRow(r) ?? r
+                let w = frame?.weights[original] ?? 1
+                guard !w.isNaN else { continue }
+                let h = groupOfUnit.map { Int($0[unitOfRow.map { Int($0[original]) } ?? original]) } ?? 0
+                var b = -1  // the Total, then each banner's column of the row
+                while b < columnOfRow.count {
+                    let c = b < 0 ? 0 : Int(columnOfRow[b][r])
+                    b += 1
+                    guard c >= 0 else { continue }
+                    if rows { rowsOfColumn[c].append(r) }
+                    guard sums else { continue }
+                    stats.addRow(column: c, stratum: h, weight: w)
+                    if k >= 0 { for e in estimatesOfCategory[k] { stats.add(column: c, estimate: e, stratum: h, weight: w, value: 1) } }
+                    if let m = meanEstimate { stats.add(column: c, estimate: m, stratum: h, weight: w, value: values[r]) }
+                }
+            }
+        }
+        try collect(rows: !rowsAsUnits, sums: true, into: &stats, &rowsOfColumn)
+        let fast = rowsAsUnits && !(frame != nil && (0..<bannerColumns.count).contains { stats.touchesLonelyStratum($0, units: units, correction: correction) })
+        // A lonely PSU: the general path, which needs the rows.
+        if !fast && rowsAsUnits { try collect(rows: true, sums: false, into: &stats, &rowsOfColumn) }
         let infos = estimates.map { e -> Estimate1Info in
             switch e.measure {
             case .category(let j): return Estimate1Info(isMean: false, categories: [j])

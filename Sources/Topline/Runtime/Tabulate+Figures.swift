@@ -38,7 +38,7 @@ extension Tabulate {
                 let original = rows.map(frame.originalRow)
                 let ones = [Double](repeating: 1, count: rows.count)
                 return estimates.map { estimate in
-                    DesignEstimand(rows: original, numerator: rows.map { estimate.value(code: Int(codes[$0]), x: values.isEmpty ? .nan : values[$0]) },
+                    DesignEstimand(rows: original, numerator: rows.map { estimate.value(row: $0, code: Int(codes[$0]), x: values.isEmpty ? .nan : values[$0]) },
                                    denominator: ones)
                 }
             }
@@ -154,9 +154,12 @@ extension Tabulate {
     struct Estimate1Info {
         var isMean: Bool
         var categories: Set<Int>
+        /// A set's column: whether each row chose it.
+        var chosen: [Bool]? = nil
 
-        func value(code: Int, x: Double) -> Double {
-            isMean ? x : (categories.contains(code) ? 1 : 0)
+        func value(row: Int, code: Int, x: Double) -> Double {
+            if let chosen { return chosen[row] ? 1 : 0 }
+            return isMean ? x : (categories.contains(code) ? 1 : 0)
         }
     }
 }

@@ -105,16 +105,28 @@ enum Tabulate {
                                  bannerColumns: [(banner: String, label: String, letter: String?)], columnOfRow: [[Int32]],
                                  bannerRanges: [Range<Int>], context: EvaluationContext, into out: inout LongForm) throws(Diagnostic) {
         let column = table.columns[spec.column]
-        let numeric = column.type.isPlainNumeric
-        let (codes, labels) = categories(of: column, rowCount: table.rowCount)
+        let numeric = spec.set == nil && column.type.isPlainNumeric
+        var (codes, labels) = categories(of: column, rowCount: table.rowCount)
+        // A multiple-response set: each of its columns is a "category" a row may choose with others;
+        // the base is the rows that answered any of them.
+        var chosen: [[Bool]] = []
+        if let set = spec.set {
+            labels = set.items.map { table.columns[$0].name }
+            chosen = set.items.map { i in (0..<table.rowCount).map { Self.isChosen(table.columns[i][$0]) } }
+            let answered = (0..<table.rowCount).map { r in set.items.contains { !table.columns[$0][r].isNull } }
+            codes = answered.map { $0 ? Int32(labels.count) : -1 }  // a code past the items: in the base, no single category
+        }
+        let name = spec.set?.name ?? column.name
         var estimates: [Estimate1] = []
-        if !numeric || labels.count <= 20 {
+        if spec.set != nil {
+            estimates = labels.enumerated().map { Estimate1(label: $1, kind: "category", measure: .category($0)) }
+        } else if !numeric || labels.count <= 20 {
             guard labels.count <= categoryLimit else {
                 throw context.error(.runTabulate, "'\(column.name)' has \(labels.count) categories: a banner table shows at most \(categoryLimit)", at: step.range)
             }
             estimates = labels.enumerated().map { Estimate1(label: $1, kind: "category", measure: .category($0)) }
         }
-        let categoryCount = estimates.count
+        let categoryCount = spec.set == nil ? estimates.count : 0  // a set's columns overlap: no test of independence
         for net in spec.nets {
             var members = Set<Int>()
             for c in net.categories {
@@ -137,7 +149,7 @@ enum Tabulate {
         var rowsOfColumn = [[Int]](repeating: [], count: bannerColumns.count)
         let values: [Double] = numeric ? (0..<table.rowCount).map { column[$0].numeric ?? .nan } : []
         // The estimates each category counts in (its own, and the nets that hold it), and the mean's.
-        let estimatesOfCategory: [[Int]] = labels.indices.map { k in
+        let estimatesOfCategory: [[Int]] = spec.set != nil ? [[Int]](repeating: [], count: labels.count + 1) : labels.indices.map { k in
             estimates.indices.filter { e in
                 switch estimates[e].measure {
                 case .category(let j): return j == k
@@ -168,6 +180,7 @@ enum Tabulate {
                     guard sums else { continue }
                     stats.addRow(column: c, stratum: h, weight: w)
                     if k >= 0 { for e in estimatesOfCategory[k] { stats.add(column: c, estimate: e, stratum: h, weight: w, value: 1) } }
+                    for (i, picks) in chosen.enumerated() where picks[r] { stats.add(column: c, estimate: i, stratum: h, weight: w, value: 1) }
                     if let m = meanEstimate { stats.add(column: c, estimate: m, stratum: h, weight: w, value: values[r]) }
                 }
             }
@@ -178,7 +191,7 @@ enum Tabulate {
         if !fast && rowsAsUnits { try collect(rows: true, sums: false, into: &stats, &rowsOfColumn) }
         let infos = estimates.map { e -> Estimate1Info in
             switch e.measure {
-            case .category(let j): return Estimate1Info(isMean: false, categories: [j])
+            case .category(let j): return Estimate1Info(isMean: false, categories: chosen.isEmpty ? [j] : [], chosen: chosen.isEmpty ? nil : chosen[j])
             case .net(let members): return Estimate1Info(isMean: false, categories: members)
             case .mean: return Estimate1Info(isMean: true, categories: [])
             }
@@ -187,7 +200,6 @@ enum Tabulate {
                                   rowsOfColumn: rowsOfColumn, units: units, correction: correction, range: step.range, context: context)
 
         let settings = context.settings
-        let name = column.name
         // Base rows.
         for (c, col) in bannerColumns.enumerated() {
             out.append(variable: name, category: "Base", kind: "base", column: col, value: nil, count: nil,
@@ -241,6 +253,17 @@ enum Tabulate {
     }
 
     private static func suppressed(_ n: Int, _ settings: SessionSettings) -> Bool { n < settings.smallBase.suppressBelow }
+
+    /// Whether an answer to a set's column chooses it: true, a text "yes" or "true" (any case), a number other than 0.
+    static func isChosen(_ v: Value) -> Bool {
+        switch v {
+        case .boolean(let b): return b
+        case .text(let t): return ["yes", "true", "y"].contains(t.lowercased())
+        case .integer(let i): return i != 0
+        case .number(let d): return d != 0
+        default: return false
+        }
+    }
 }
 
 /// A banner table's human layout notes: the footnotes under it. A table

@@ -7,6 +7,8 @@ struct TabulateVerb: VerbSyntax {
     struct RowSpec: Sendable {
         var column: Name
         var nets: [(name: Name, categories: [String])]
+        /// A multiple-response set (`mrset NAME = (a, b, …)`): `column` is its name, these its yes/no columns.
+        var items: [Name] = []
     }
 
     static let definition = VerbDefinition(
@@ -14,12 +16,13 @@ struct TabulateVerb: VerbSyntax {
         // Not reserved: a column may still be called tabulate.
         reserved: false,
         summary: "a banner table: column percentages of each ROW's categories (nets, a mean for numbers) in a Total column and a lettered column per category of each BANNER, with significance letters and a test of independence; weighted and design-based when the dataset is",
-        syntax: #"tabulate ROW [net NAME = ("A", …)] [, ROW …] [by BANNER, …] [show column|row|count]"#,
+        syntax: #"tabulate ROW [net NAME = ("A", …)] | mrset NAME = (COLUMN, …) [, …] [by BANNER, …] [show column|row|count]"#,
         example: #"from ceo_study_metrics | tabulate horizon by segment_type"#,
         grammar: """
             tabulate = "tabulate" , tabulated , { "," , tabulated } , [ "by" , name , { "," , name } ] ,
                        [ "show" , name ] ;
-            tabulated = name , { "net" , name , "=" , "(" , string , { "," , string } , ")" } ;
+            tabulated = name , { "net" , name , "=" , "(" , string , { "," , string } , ")" }
+                      | "mrset" , name , "=" , "(" , name , { "," , name } , ")" ;
             """,
         columns: .narrows,
         parse: { p in
@@ -28,6 +31,18 @@ struct TabulateVerb: VerbSyntax {
             var more = true
             while more {
                 if !rows.isEmpty { p.advance(); p.skipNewlines() }
+                p.note(.word("mrset"))
+                if case .identifier("mrset") = p.current.kind, case .identifier = p.peek(1).kind {
+                    p.advance()
+                    guard let name = p.expectName("a name for the set (mrset NAME = (COLUMN, …))", .newName),
+                          p.expect(.assign, "expected '=' after 'mrset \(name.text)'"),
+                          p.expect(.leftParen, "expected '(' and the set's yes/no columns"),
+                          let items = p.parseList({ $0.expectName("a yes/no column of the set", .column) }),
+                          p.expect(.rightParen, "expected ')' after the set's columns") else { return nil }
+                    rows.append(RowSpec(column: name, nets: [], items: items))
+                    if case .symbol(.comma) = p.current.kind {} else { more = false }
+                    continue
+                }
                 guard let column = p.expectName("a column to tabulate (tabulate ROW [by BANNER])", .column) else { return nil }
                 var spec = RowSpec(column: column, nets: [])
                 while true {
@@ -76,7 +91,10 @@ struct TabulateVerb: VerbSyntax {
 
     var sourceText: String {
         var text = "tabulate " + rows.map { spec in
-            SourcePrinter.name(spec.column.text) + spec.nets.map { net in
+            if !spec.items.isEmpty {
+                return "mrset \(SourcePrinter.name(spec.column.text)) = (" + SourcePrinter.names(spec.items) + ")"
+            }
+            return SourcePrinter.name(spec.column.text) + spec.nets.map { net in
                 " net \(SourcePrinter.name(net.name.text)) = (" + net.categories.map(SourcePrinter.quoted).joined(separator: ", ") + ")"
             }.joined()
         }.joined(separator: ", ")
@@ -91,13 +109,26 @@ struct TabulateVerb: VerbSyntax {
     }
 
     func columnNames(into names: inout Set<String>) {
-        for r in rows { names.insert(r.column.text) }
+        for r in rows { if r.items.isEmpty { names.insert(r.column.text) } else { for i in r.items { names.insert(i.text) } } }
         for b in banners { names.insert(b.text) }
     }
 
     func resolve(_ site: VerbSite, _ resolver: Resolver, _ schema: inout Schema) throws(Diagnostic) -> any PlanStep {
         var rowSpecs: [TabulateStep.Row] = []
         for spec in rows {
+            if !spec.items.isEmpty {
+                var items: [Int] = []
+                for item in spec.items {
+                    let index = try resolver.column(item, schema)
+                    let type = schema.columns[index].type
+                    guard type == .boolean || type == .text || type.isPlainNumeric else {
+                        throw resolver.error(.resolveTabulate, "the set's column '\(item.text)' holds \(type.rawValue), not yes/no answers", at: item.range)
+                    }
+                    items.append(index)
+                }
+                rowSpecs.append(TabulateStep.Row(column: items[0], nets: [], set: (spec.column.text, items)))
+                continue
+            }
             let index = try resolver.column(spec.column, schema)
             let type = schema.columns[index].type
             guard type == .text || type == .boolean || type.isPlainNumeric else {
@@ -149,6 +180,8 @@ struct TabulateStep: PlanStep {
     struct Row: Sendable {
         var column: Int
         var nets: [(name: String, categories: [String])]
+        /// A multiple-response set: its name and yes/no columns (then `column` is unused).
+        var set: (name: String, items: [Int])? = nil
     }
 
     enum Show: String, Sendable, CaseIterable {

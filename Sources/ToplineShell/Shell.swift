@@ -91,7 +91,23 @@ public final class Shell {
         execute(text)
     }
 
-    /// Feeds a file of shell input (statements and dot commands), e.g. `~/.toplinerc`.
+    /// Feeds the bytes of a file of shell input (statements and dot
+    /// commands), e.g. `~/.toplinerc`, named `name` in diagnostics. Bytes that
+    /// are not UTF-8 are reported as a script's are — `lex.invalid-utf8` at
+    /// the file's line and column, through ``Session/execute(bytes:fileName:options:handler:)``
+    /// — and nothing of the file runs.
+    public func feed(bytes: [UInt8], name: String) {
+        if let text = String(validating: bytes, as: UTF8.self) { return feed(contentsOf: text) }
+        // With syntax errors (and invalid UTF-8 always is one) nothing runs; its dot commands
+        // are parse errors there, so only the encoding errors are shown.
+        session.execute(bytes: bytes, fileName: name, options: RunOptions(stopOnError: true)) { event in
+            if case .diagnostic(let diagnostic) = event, diagnostic.id == .lexInvalidUtf8 {
+                printer.print(event, session: session)
+            }
+        }
+    }
+
+    /// Feeds a file of shell input (statements and dot commands) already decoded.
     public func feed(contentsOf text: String) {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) where !finished {
             handle(line: String(line))

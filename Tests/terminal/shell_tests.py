@@ -671,6 +671,20 @@ def test_ctrl_c_stops_an_export(ctx):
     quit_shell(pane)
 
 
+def test_startup_file_with_invalid_utf8_is_reported(ctx):
+    """Bytes of ~/.toplinerc that are not UTF-8 are reported as a script's are
+    (issue 11): lex.invalid-utf8 at the file's line and column, and nothing
+    of the file runs; the shell starts all the same."""
+    with open(os.path.join(ctx.home, ".toplinerc"), "wb") as f:
+        f.write(b'.mode csv\nlet t = from regions | where region == "\xff"\n')
+    pane = ctx.shell("regions.csv", env={"TOPLINE_HISTORY": ""})
+    screen = pane.screen()
+    assert ".toplinerc:2:41: error: invalid UTF-8 (byte 0xFF)" in screen, screen
+    enter(pane, ".mode")
+    assert "mode: table" in after_last_command(pane, ".mode"), pane.screen()
+    quit_shell(pane)
+
+
 def test_resize_during_input(ctx):
     """The terminal is resized while a line is half typed: the line survives,
     the finished statement runs, and charts then take the new width."""

@@ -681,7 +681,7 @@ def test_startup_file_with_invalid_utf8_is_reported(ctx):
     screen = pane.screen()
     assert ".toplinerc:2:41: error: invalid UTF-8 (byte 0xFF)" in screen, screen
     enter(pane, ".mode")
-    assert "mode: table" in after_last_command(pane, ".mode"), pane.screen()
+    assert "mode: box" in after_last_command(pane, ".mode"), pane.screen()  # the default, not csv
     quit_shell(pane)
 
 

@@ -44,6 +44,7 @@ public final class Shell {
     private var pending: [String] = []
     private var finished = false
     private var reportedHistoryError = false
+    private var reportedOversizedEntry = false
 
     public init(session: Session, reader: LineReader, printer: ResultPrinter, history: ShellHistory) {
         self.session = session
@@ -54,6 +55,7 @@ public final class Shell {
         if let error = history.loadError {
             printer.diagnostics.writeLine("warning: \(error) (history is kept for this session only)")
         }
+        if let notice = history.loadNotice { printer.diagnostics.writeLine("warning: \(SafeText.escape(notice))") }
         if history.corruptRecords > 0 {
             printer.diagnostics.writeLine(
                 "warning: skipped \(history.corruptRecords) unreadable record\(history.corruptRecords == 1 ? "" : "s") of the history file (not UTF-8 text)")
@@ -150,6 +152,10 @@ public final class Shell {
         if let error = history.writeError, !reportedHistoryError {
             reportedHistoryError = true
             printer.diagnostics.writeLine("warning: \(SafeText.escape(String(describing: error))) (history is kept for this session only)")
+        }
+        if let oversized = history.oversizedEntry, !reportedOversizedEntry {
+            reportedOversizedEntry = true
+            printer.diagnostics.writeLine("warning: \(SafeText.escape(oversized))")
         }
     }
 

@@ -158,7 +158,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
         case .designFPCInvalid: return "an fpc that is not constant within a stratum, or smaller than the stratum's PSUs"
         case .designNull: return "a null weight, stratum, cluster or fpc in a design"
         case .designUnknownColumn: return "a design column that the dataset does not have"
-        case .loadChanged: return "a data file that changed between a load and a later read of its other columns"
+        case .loadChanged: return "a data file that changed while a load read it, or between a load and a later read of its other columns"
         case .loadEmpty: return "a data file with no header row"
         case .loadInexactNumber: return "a whole number that its column, holding numbers (doubles), cannot store exactly: 9007199254740993 among decimals (warning)"
         case .loadInvalidUtf8: return "a data file that is not valid UTF-8"

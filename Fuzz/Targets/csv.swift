@@ -6,7 +6,7 @@ func fuzzCSV(_ bytes: [UInt8]) {
     let small = 4 + bytes.count % 29
     for separator in [UInt8(ascii: ","), UInt8(ascii: "\t")] {
         let outcomes = [ByteStream.defaultChunkSize, small].map { size in
-            LoadOutcome {
+            LoadOutcome { () throws(Diagnostic) -> (Table, [Diagnostic]) in
                 var warnings: [Diagnostic] = []
                 let table = try DatasetReader.readDelimited(bytes: bytes, separator: separator, fileName: "fuzz.csv",
                                                             chunkSize: size, warnings: { warnings.append($0) })

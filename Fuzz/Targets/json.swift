@@ -5,7 +5,7 @@ func fuzzJSON(_ bytes: [UInt8]) {
     let small = 4 + bytes.count % 29
     for lines in [false, true] {
         let outcomes = [ByteStream.defaultChunkSize, small].map { size in
-            LoadOutcome {
+            LoadOutcome { () throws(Diagnostic) -> (Table, [Diagnostic]) in
                 var warnings: [Diagnostic] = []
                 let table = try DatasetReader.readJSON(bytes: bytes, fileName: lines ? "fuzz.ndjson" : "fuzz.json", lines: lines,
                                                        chunkSize: size, warnings: { warnings.append($0) })

@@ -41,7 +41,9 @@ final class ByteStream {
         self.chunkSize = max(4, chunkSize)
         self.context = context
         base = offset
-        try fill(self.chunkSize)
+        // A file smaller than a chunk gets a buffer of its size (and the byte that shows its end).
+        let left = source.sizeHint.map { max(4, $0 - offset + 1) } ?? Int.max
+        try fill(min(self.chunkSize, left))
     }
 
     deinit { free(storage) }

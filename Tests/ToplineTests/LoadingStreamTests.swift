@@ -39,7 +39,8 @@ import ToplineTestSupport
         }
     }
 
-    static let chunkSizes = [4, 5, 6, 7, 8, 11, 16, 64]
+    /// Every size the fuzz targets use (4 + length % 29), and one larger.
+    static let chunkSizes = Array(4...32) + [64]
 
     /// Every window size gives the whole-file outcome.
     static func expectSameAtEveryChunkSize(_ bytes: [UInt8], _ format: Format, sourceLocation: SourceLocation = #_sourceLocation) {

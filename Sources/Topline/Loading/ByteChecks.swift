@@ -86,13 +86,16 @@ enum ByteChecks {
         return n
     }
 
+    /// How many bytes the UTF-8 character that starts with `lead` has.
+    static func characterLength(lead: UInt8) -> Int {
+        lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    }
+
     /// The character at `offset` for a message: `'ð'` when it can be shown,
     /// `U+000A` for a control character (the bytes were checked to be UTF-8).
     static func describeCharacter(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard offset < bytes.count else { return "end of file" }
-        let lead = bytes[offset]
-        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-        let end = min(bytes.count, offset + length)
+        let end = min(bytes.count, offset + characterLength(lead: bytes[offset]))
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<end]), as: UTF8.self)
         guard let scalar = text.unicodeScalars.first else { return "end of file" }
         let v = scalar.value

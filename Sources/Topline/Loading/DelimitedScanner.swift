@@ -335,6 +335,12 @@ struct DelimitedScanner {
             pos += 1
             if !crEndings, pos < n, p[pos] == cr, pos + 1 == n || p[pos + 1] == lf { pos += 1 }
             if pos < n, p[pos] != sep, p[pos] != nl {
+                if !final, pos + ByteChecks.characterLength(lead: p[pos]) > n {
+                    // The message shows the whole character, which goes on in the next window.
+                    position = n
+                    field.last = true
+                    return field
+                }
                 let shown = ByteChecks.describeCharacter(at: pos, in: bytes)
                 throw LoadError.make(
                     .loadTextAfterQuote, "line \(line) has \(shown) after the closing quote of a field",

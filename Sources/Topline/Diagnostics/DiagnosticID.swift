@@ -190,7 +190,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
         case .designRhoRange: return "a ρ of method fay that is not between 0 and 1 (exclusive)"
         case .designRhoUnused: return "a ρ after a replicate method other than fay"
         case .designUnknownColumn: return "a design column (or an end of a replicates range) that the dataset does not have"
-        case .loadChanged: return "a data file that changed between a load and a later read of its other columns"
+        case .loadChanged: return "a data file that changed while a load read it, or between a load and a later read of its other columns"
         case .loadEmpty: return "a data file with no header row"
         case .loadInexactNumber: return "a whole number that its column, holding numbers (doubles), cannot store exactly: 9007199254740993 among decimals (warning)"
         case .loadInvalidUtf8: return "a data file that is not valid UTF-8"

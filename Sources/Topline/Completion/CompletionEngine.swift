@@ -168,7 +168,7 @@ struct CompletionEngine {
         guard !scope.verbs.isEmpty, let dataset = try? catalog.dataset(stored.name) else { return stored.columnNames }
         let resolver = Resolver(fileName: "", catalog: catalog, settings: settings)
         var schema = Schema(dataset.table, weight: dataset.weightColumn)
-        schema.hasDesign = dataset.designFrame != nil
+        schema.hasDesign = dataset.designFrame?.declared ?? false
         guard let (steps, pending, after) = try? resolver.resolveSteps(scope.verbs[...], schema: schema) else {
             return dataset.table.columnNames
         }

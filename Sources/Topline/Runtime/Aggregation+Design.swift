@@ -50,7 +50,7 @@ extension Aggregation {
     private static func designEstimates(_ input: AggregateInput, kind: EstimateKind, values: [Double],
                                         denominators: [Double] = []) throws(Diagnostic) -> Column {
         let table = input.table
-        let frame = table.design ?? DesignFrame.weightsOnly(input.aggregate.weight.map { weightValues(table.columns[$0]) },
+        let frame = table.activeDesign(weightColumn: input.aggregate.weight) ?? DesignFrame.weightsOnly(input.aggregate.weight.map { weightValues(table.columns[$0]) },
                                                              rowCount: table.rowCount,
                                                              summary: input.aggregate.weight.map { "weight " + table.columns[$0].name } ?? "", declared: false)
         let groups = input.grouping.count
@@ -143,7 +143,7 @@ extension Aggregation {
         case .literal(.number(let d))?, .literal(.percent(let d))?: p = d
         default: break
         }
-        let frame = table.design ?? DesignFrame.weightsOnly(input.aggregate.weight.map { weightValues(table.columns[$0]) },
+        let frame = table.activeDesign(weightColumn: input.aggregate.weight) ?? DesignFrame.weightsOnly(input.aggregate.weight.map { weightValues(table.columns[$0]) },
                                                              rowCount: table.rowCount,
                                                              summary: input.aggregate.weight.map { "weight " + table.columns[$0].name } ?? "", declared: false)
         let groups = input.grouping.count

@@ -5,7 +5,7 @@
 extension Aggregation {
     /// The weight of each row of the current table, NaN where unusable; nil on unweighted data.
     static func rowWeights(_ input: AggregateInput) -> [Double]? {
-        if let design = input.table.design {
+        if let design = input.table.activeDesign(weightColumn: input.aggregate.weight) {
             return (0..<input.table.rowCount).map { design.weights[design.originalRow($0)] }
         }
         return input.aggregate.weight.map { weightValues(input.table.columns[$0]) }

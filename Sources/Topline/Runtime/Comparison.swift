@@ -22,8 +22,8 @@ enum Comparison {
             try context.checkInterrupt()
             switch step.data {
             case .respondents(let weight):
-                if weight != nil || table.design != nil {
-                    let frame = table.design ?? DesignFrame.weightsOnly(weight.map { Aggregation.weightValues(table.columns[$0]) },
+                if weight != nil || table.activeDesign(weightColumn: weight) != nil {
+                    let frame = table.activeDesign(weightColumn: weight) ?? DesignFrame.weightsOnly(weight.map { Aggregation.weightValues(table.columns[$0]) },
                                                                         rowCount: table.rowCount,
                                                                         summary: weight.map { "weight " + table.columns[$0].name } ?? "",
                                                                         declared: false)

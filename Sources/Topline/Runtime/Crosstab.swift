@@ -4,7 +4,7 @@ enum Crosstab {
     static func apply(_ table: Table, row: Int, column: Int, weight: Int?, range: SourceRange,
                       context: EvaluationContext) throws(Diagnostic) -> Table {
         let rowColumn = table.columns[row], columnColumn = table.columns[column]
-        let frame: DesignFrame? = table.design ?? weight.map { w in
+        let frame: DesignFrame? = table.activeDesign(weightColumn: weight) ?? weight.map { w in
             DesignFrame.weightsOnly(Aggregation.weightValues(table.columns[w]), rowCount: table.rowCount,
                                     summary: "weight " + table.columns[w].name, declared: false)
         }

@@ -77,3 +77,13 @@ public struct Table: Sendable {
         return table
     }
 }
+
+extension Table {
+    /// The design a weighted figure of these rows follows: a declared design always; the
+    /// weights-only design of `load … weight` only while its weight column is there
+    /// (`weightColumn`, the aggregate's or verb's): selecting the weight away makes the rows unweighted.
+    func activeDesign(weightColumn: Int?) -> DesignFrame? {
+        guard let design else { return nil }
+        return design.declared || weightColumn != nil ? design : nil
+    }
+}

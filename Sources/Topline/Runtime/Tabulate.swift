@@ -32,7 +32,7 @@ enum Tabulate {
     }
 
     static func apply(_ step: TabulateStep, to table: Table, context: EvaluationContext) throws(Diagnostic) -> Table {
-        let frame: DesignFrame? = table.design ?? step.weight.map { w in
+        let frame: DesignFrame? = table.activeDesign(weightColumn: step.weight) ?? step.weight.map { w in
             DesignFrame.weightsOnly(Aggregation.weightValues(table.columns[w]).map { $0 >= 0 && $0.isFinite ? $0 : .nan },
                                     rowCount: table.rowCount, summary: "weight " + table.columns[w].name, declared: false)
         }

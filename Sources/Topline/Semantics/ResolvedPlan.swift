@@ -18,8 +18,8 @@ struct Schema: Sendable {
     var columns: [SchemaColumn]
     /// The declared weight column's name, while it is still present.
     var weight: String?
-    /// Whether its rows keep a design — declared with `design`, or the weights-only design of
-    /// `load … weight` (the verbs that keep rows keep it, as ``Table/design``): on them `median` is a design estimate.
+    /// Whether its rows keep a design declared with `design` (the verbs that keep rows keep it, as
+    /// ``Table/design``): on them `median` is a design estimate, as it is on rows with a weight.
     var hasDesign = false
 
     init(columns: [SchemaColumn], weight: String? = nil, hasDesign: Bool = false) {
@@ -35,7 +35,7 @@ struct Schema: Sendable {
             return c
         }
         self.weight = weight
-        hasDesign = table.design != nil
+        hasDesign = table.design?.declared ?? false
     }
 
     func index(of name: String) -> Int? { columns.firstIndex { $0.name == name } }

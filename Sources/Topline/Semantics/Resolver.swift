@@ -48,7 +48,7 @@ struct Resolver {
     func resolve(_ pipeline: Pipeline) throws(Diagnostic) -> ResolvedPipeline {
         let source = try dataset(pipeline.source)
         var schema = Schema(source.table, weight: source.weightColumn)
-        schema.hasDesign = source.designFrame != nil
+        schema.hasDesign = source.designFrame?.declared ?? false
         let (steps, pending, _) = try resolveSteps(pipeline.verbs[...], schema: schema)
         var input = source.table
         input.design = source.designFrame

@@ -73,7 +73,7 @@ enum AggregateFunctions {
         compute: { input throws(Diagnostic) in
             // Weighted shares are design estimates (R: svydesign(ids = ~1, weights = ~w) for `load … weight`), so that a
             // later compare has the covariance of its two domains; unweighted shares keep Wilson's interval.
-            if input.table.design != nil || input.aggregate.weight != nil { return try Aggregation.designShare(input) }
+            if input.table.activeDesign(weightColumn: input.aggregate.weight) != nil || input.aggregate.weight != nil { return try Aggregation.designShare(input) }
             var builder = ColumnBuilder(type: .estimate, capacity: input.grouping.count)
             for a in try Aggregation.shares(input) {
                 guard a.count > 0, let p = a.share else { builder.append(.null); continue }

@@ -114,6 +114,8 @@ struct CompletionEngine {
                 if scope?.verb?.functions == .aggregate { out += FunctionCatalog.aggregates.map { function($0.name) } }
                 out += FunctionCatalog.scalars.map { function($0.name) }
                 out += [Keyword.not, .null, .true, .false].map { word($0.rawValue, .keyword) }
+                // `case when ` and `recode(`.
+                out += ExpressionForms.all.map { $0.insertion.hasSuffix("(") ? function($0.name) : CompletionCandidate(insertion: $0.insertion, display: $0.name, kind: .keyword) }
             case .path:
                 out.append(CompletionCandidate(insertion: "\"", display: "\"path\"", kind: .path))
             case .setting:

@@ -7,7 +7,8 @@ import Darwin
 /// The scalar functions: one entry each, with its help, type rule and implementation.
 enum ScalarFunctions {
     static let all: [ScalarFunction] = [
-        pct, round, lower, upper, abs, change, coalesce,
+        pct, round, floor, ceil, mod, abs, change, coalesce, if_, bin,
+        lower, upper, length, substr, trim, replace, startsWith, endsWith, contains, matches, concat,
         estimate, value, accessor("n", "the base (number of respondents)", .integer) { e in e.n.map { .integer(Int64($0)) } },
         accessor("neff", "the effective base under weights (Kish)", .number) { $0.effectiveN.map(Value.number) },
         accessor("deff", "the design effect of the weights", .number) { $0.designEffect.map(Value.number) },

@@ -37,6 +37,12 @@ import Testing
         case .inList(let x, let items, let negated):
             return "(\(negated ? "notin" : "in") \(sexpr(x))\(items.map { " " + sexpr($0) }.joined()))"
         case .isNull(let x, let negated): return "(\(negated ? "notnull" : "null?") \(sexpr(x)))"
+        case .caseWhen(let branches, let otherwise):
+            return "(case" + branches.map { " (\(sexpr($0.condition)) \(sexpr($0.result)))" }.joined()
+                + (otherwise.map { " (else \(sexpr($0)))" } ?? "") + ")"
+        case .recode(let x, let rules, let otherwise):
+            return "(recode \(sexpr(x))" + rules.map { " ((\($0.sources.map(sexpr).joined(separator: " "))) \(sexpr($0.target)))" }.joined()
+                + (otherwise.map { " (else \(sexpr($0)))" } ?? "") + ")"
         }
     }
 

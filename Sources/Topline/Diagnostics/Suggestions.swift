@@ -20,16 +20,16 @@ enum Suggestions {
         return nil
     }
 
-    /// Up to `limit` candidates close to `word`, nearest first: those within
-    /// the edit distance ``closest(to:in:)`` allows, then names that contain
-    /// the word (`start` → `starts_with`).
+    /// Up to `limit` candidates near `word`, nearest first: those within
+    /// about one edit per two characters (looser than ``closest(to:in:)``,
+    /// as a list to choose from), then names that contain the word (`start` → `starts_with`).
     static func nearest(to word: String, in candidates: [String], limit: Int) -> [String] {
         let lowered = Array(word.lowercased().unicodeScalars)
         guard lowered.count <= maxTypoLength else { return [] }
         var scored: [(name: String, distance: Int)] = []
         for c in candidates {
             let d = distance(lowered, Array(c.lowercased().unicodeScalars))
-            if d <= max(1, min(lowered.count, c.unicodeScalars.count) / 3) { scored.append((c, d)) }
+            if d <= max(1, min(lowered.count, c.unicodeScalars.count) / 2) { scored.append((c, d)) }
         }
         var out = scored.enumerated().sorted { ($0.element.distance, $0.offset) < ($1.element.distance, $1.offset) }.map(\.element.name)
         let w = word.lowercased()

@@ -115,6 +115,15 @@ enum RegexRisk {
         var riskIfRepeated: String?
     }
 
+    static let nestedRepetition = "nested repetition: a repeated group that can match by repetition alone, as in (a+)+"
+    static let alikeAlternatives = "a repeated choice whose alternatives start alike, as in (a|ab)+"
+
+    /// How to write a pattern refused for `reason` instead.
+    static func hint(for reason: String) -> String {
+        reason == nestedRepetition ? "write the repetition once: (a+)+ matches what a+ matches"
+            : "let the alternatives start differently: (a|ab)+ matches what (ab?)+ matches"
+    }
+
     /// Why repeating `pattern`'s groups could take exponential time, or nil.
     static func exponential(in pattern: String) -> String? {
         let s = Array(pattern.unicodeScalars)
@@ -241,11 +250,11 @@ enum RegexRisk {
                 let alternatives = group.all
                 var risk: String?
                 if alternatives.contains(where: { !$0.mandatory && $0.unbounded }) {
-                    risk = "nested repetition: a repeated group that can match by repetition alone, as in (a+)+"
+                    risk = nestedRepetition
                 } else {
                     let firsts = alternatives.compactMap(\.first)
                     if Set(firsts).count < firsts.count {
-                        risk = "a repeated choice whose alternatives start alike, as in (a|ab)+"
+                        risk = alikeAlternatives
                     }
                 }
                 element = Element(mandatory: alternatives.allSatisfy(\.mandatory), unbounded: alternatives.contains(where: \.unbounded),

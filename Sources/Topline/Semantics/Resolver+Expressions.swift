@@ -196,14 +196,13 @@ extension Resolver {
     /// function to use for a name from SQL, R or spreadsheets (`iif` → `if`).
     private func unknownFunction(_ name: Name) -> Diagnostic {
         let names = FunctionCatalog.allNames + ExpressionForms.all.map(\.name)
-        var nearest = Suggestions.nearest(to: name.text, in: names, limit: 3)
-        if let synonym = Suggestions.functionSynonym(name.text) {
-            nearest = [synonym] + nearest.filter { $0 != synonym }.prefix(2)
-        }
+        // The label names the likeliest one; the hint lists a few to choose from.
+        let best = Suggestions.functionSynonym(name.text) ?? Suggestions.closest(to: name.text, in: names)
+        let nearest = Array(([best].compactMap { $0 } + Suggestions.nearest(to: name.text, in: names, limit: 3).filter { $0 != best }).prefix(3))
         let syntax = nearest.map { LanguageHelp.topic($0)?.syntax ?? $0 }
         return error(.resolveUnknownFunction, "unknown function '\(name.text)'", at: name.range,
-                     label: nearest.first.map { "did you mean '\($0)'?" },
-                     hints: syntax.isEmpty ? ["the functions are listed by .help in the shell (LanguageHelp.functions)"]
+                     label: best.map { "did you mean '\($0)'?" },
+                     hints: syntax.isEmpty ? ["'.help functions' in the shell lists the functions"]
                          : ["nearest: " + syntax.joined(separator: ", ")])
     }
 

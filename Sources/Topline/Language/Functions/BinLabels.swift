@@ -98,7 +98,7 @@ struct BinLabels: Sendable {
             let kind: ValueType = x == .percent || x == .points ? x : .number
             let bKind: ValueType = b.type == .percent || b.type == .points ? b.type : (b.type.isPlainNumeric ? .number : b.type)
             if x != .null, bKind != kind {
-                try t.fail(.resolveBinBreaks, at: i, "bin() of \(x.rawValue) values needs \(kind == .number ? "plain numbers" : kind.rawValue) as breaks, not \(b.type.rawValue)",
+                try t.fail(.resolveBinBreaks, at: i, "bin() of \(x.rawValue) values needs \(kind == .number ? "plain numbers" : (kind == .percent ? "percents" : "percentage points")) as breaks, not \(b.type.rawValue)",
                            x == .percent ? ["write the breaks as percents: bin(x, 25%, 50%)"] : [])
             }
             if let previous = breaks.last, !(previous.numeric! < b.numeric!) {

@@ -26,11 +26,11 @@ enum RegexPattern {
             regex = try Regex(pattern)
         } catch {
             throw Failure(message: "invalid regular expression: \(error)",
-                          hints: ["the syntax is Swift's Regex (as PCRE): escape a special character with \\\\, e.g. \"a\\\\.b\""])
+                          hints: ["the syntax is Swift's Regex (as PCRE's); a backslash is written \\\\ in a string: \"a\\\\.b\" matches a.b"])
         }
         if let why = RegexRisk.exponential(in: pattern) {
             throw Failure(message: "this pattern could take exponential time to match (\(why))",
-                          hints: ["write the repetition once: (a+)+ matches what a+ does; (\\\\w+\\\\s?)+ as [\\\\w\\\\s]+"])
+                          hints: [RegexRisk.hint(for: why)])
         }
         return regex
     }

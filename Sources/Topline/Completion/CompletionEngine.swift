@@ -85,9 +85,12 @@ struct CompletionEngine {
     // MARK: - Candidates
 
     private func candidates(_ expected: [Expectation], _ scope: PipelineScope?) -> [CompletionCandidate] {
-        // After `column ==` the column's values are what is wanted.
+        // After `column ==` the column's values are what is wanted (and a word
+        // that may stand there instead: `else` of a recode).
         let values = valueCandidates(expected, scope)
-        if !values.isEmpty { return values }
+        if !values.isEmpty {
+            return values + expected.compactMap { if case .word(let w) = $0 { return word(w, .keyword) } else { return nil } }
+        }
         // After `set NAME`, the setting's own values (none for a number).
         for case .settingValue(let name) in expected {
             return (SettingsStatement.all.first { $0.name == name }?.values ?? []).map { word($0, .setting) }

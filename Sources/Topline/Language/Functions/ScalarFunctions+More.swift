@@ -64,12 +64,9 @@ extension ScalarFunctions {
         type: { t throws(Diagnostic) in
             let (a, b) = (t.types[0], t.types[1])
             let plain = { (x: ValueType) in x.isPlainNumeric || x == .null }
-            if plain(a) && plain(b) { return a == .number || b == .number ? .number : .integer }
-            if a == b || a == .null || b == .null, a == .percent || a == .points || b == .percent || b == .points {
-                return a == .null ? b : a
-            }
-            try t.need(false, "mod(x, y) needs two plain numbers (or two percents, or two points), got \(a.rawValue) and \(b.rawValue)")
-            return .null
+            try t.need(plain(a) && plain(b), "mod(x, y) needs two plain numbers, got \(a.rawValue) and \(b.rawValue)",
+                       a == .percent || b == .percent ? ["on percents, write mod(value_pct, 5) with the number of percent units"] : [])
+            return a == .number || b == .number ? .number : .integer
         },
         compile: { call in
             let a = call.arguments[0], b = call.arguments[1]
@@ -77,6 +74,7 @@ extension ScalarFunctions {
             return { row throws(Diagnostic) in
                 let x = try a(row)
                 if x.isNull { return .null }
+                // (Plain numbers only: a percent's fraction, 0.45, has no exact remainder.)
                 let y = try b(row)
                 if y.isNull { return .null }
                 if type == .integer, case .integer(let i) = x, case .integer(let j) = y {
@@ -93,7 +91,7 @@ extension ScalarFunctions {
                     context.warnOnce(.runDivisionByZero, "mod() by zero gives null", at: range)
                     return .null
                 }
-                return Operators.wrap(p.truncatingRemainder(dividingBy: q) + 0.0, as: type)
+                return .number(p.truncatingRemainder(dividingBy: q) + 0.0)
             }
         })
 

@@ -116,7 +116,8 @@ enum SourcePrinter {
         case .recode(let x, let rules, let otherwise):
             let parts = [expression(x)] + rules.map { rule in
                 let sources = rule.sources.map(expression).joined(separator: ", ")
-                return (rule.sources.count == 1 ? sources : "(" + sources + ")") + " -> " + expression(rule.target)
+                // One source goes without parentheses, unless it starts with one (it would read as the list's).
+                return (rule.sources.count == 1 && !sources.hasPrefix("(") ? sources : "(" + sources + ")") + " -> " + expression(rule.target)
             } + (otherwise.map { ["else " + expression($0)] } ?? [])
             return "recode(" + parts.joined(separator: ", ") + ")"
         }

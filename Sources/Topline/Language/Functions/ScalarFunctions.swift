@@ -58,8 +58,8 @@ enum ScalarFunctions {
             }
         })
 
-    static let lower = caseChange("lower", "lower-case", upper: false)
-    static let upper = caseChange("upper", "upper-case", upper: true)
+    static let lower = caseChange("lower", "the text in lower case", upper: false)
+    static let upper = caseChange("upper", "the text in upper case", upper: true)
 
     private static func caseChange(_ name: String, _ summary: String, upper: Bool) -> ScalarFunction {
         ScalarFunction(

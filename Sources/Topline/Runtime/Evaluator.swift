@@ -3,7 +3,10 @@
 /// Compiling once per query (rather than walking the tree per row) keeps the
 /// per-row work to a few indirect calls. Conditions made only of column-versus-constant
 /// comparisons joined by `and`/`or`/`not` are decided for every row at once,
-/// into a truth vector (see ``truthVector(_:)``), and then only looked up.
+/// into a truth vector (see ``truthVector(_:)``), and then only looked up. A
+/// function call, `case`, `recode` or `||` that reads one text column alone is
+/// computed once per distinct value of it and then looked up by its code
+/// (``memoized(_:codes:entries:)``, ``materializeByEntry(_:rowCount:)``).
 typealias RowFunction = (Int) throws(Diagnostic) -> Value
 
 struct Evaluator {

@@ -270,7 +270,8 @@ extension Parser {
         guard acceptCaseWord("when") else {
             error(.parseExpected, "expected 'when' after 'case', found \(current.kind)", at: current.range,
                   hints: ["write: case when CONDITION then VALUE [when …] [else VALUE] end",
-                          "to give values of one column new values, write recode(x, \"a\" -> \"A\", …)"])
+                          "to give values of one column new values, write recode(x, \"a\" -> \"A\", …)",
+                          "to use 'case' as a column name, back-quote it: `case`"])
             return nil
         }
         var branches: [CaseBranch] = []

@@ -9,11 +9,13 @@ enum VerbCatalog {
         SortVerb.definition,
         TakeVerb.definition,
         DistinctVerb.definition,
+        LevelsVerb.definition,
         DropVerb.definition,
         PivotVerb.definition,
         JoinVerb.definition,
         CompareVerb.definition,
         CrosstabVerb.definition,
+        TabulateVerb.definition,
         SourcesVerb.definition,
         ChartVerb.definition,
     ]

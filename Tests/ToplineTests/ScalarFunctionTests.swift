@@ -224,6 +224,17 @@ import Testing
         #expect(BinLabels.labels(of: TypedExpr(kind: .call(ScalarFunctions.bin, [x, negated]), type: .text, range: r)) == ["<-1.5", "-1.5+"])
         #expect(BinLabels.labels(of: x) == nil)
     }
+
+    /// A column made by bin() declares its labels as its levels: groups follow the intervals.
+    @Test func aBinColumnHasItsIntervalsAsLevels() throws {
+        let session = Session()
+        session.register(try Table(columns: [Column(name: "x", type: .integer, values: [70, 5, 40, 5, 90].map { .integer($0) })]), as: "t")
+        let outcome = session.run("from t | derive b = bin(x, 10, 50) | summarize n = count() by b", fileName: "b.tq")
+        let table = try #require(outcome.tables.first)
+        #expect((0..<table.rowCount).map { table[$0, "b"] } == ["<10", "10–49", "50+"].map(Value.text))
+        let derived = try #require(session.run("from t | derive b = bin(x, 10, 50)", fileName: "d.tq").tables.first)
+        #expect(derived.column(named: "b")?.levels == ["<10", "10–49", "50+"])
+    }
 }
 
 /// The patterns `matches` refuses as exponential on a backtracking engine, and the ones it keeps.

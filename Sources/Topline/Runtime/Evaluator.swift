@@ -23,7 +23,10 @@ struct Evaluator {
             if r & 0xFFFF == 0 { try context.checkInterrupt() }
             builder.append(try f(r))
         }
-        return builder.finish(name: item.name)
+        var column = builder.finish(name: item.name)
+        // A column of bin() labels has its intervals' order: groups and sorts follow it, not the text's.
+        column.levels = BinLabels.labels(of: item.expr)
+        return column
     }
 
     func compile(_ e: TypedExpr) -> RowFunction {

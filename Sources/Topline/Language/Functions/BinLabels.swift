@@ -7,9 +7,11 @@
 /// (`25%–<50%` for percents). The dash is an en dash (U+2013), so a label
 /// never reads as a negative number: `-5–-1`.
 ///
-/// The labels' order is the intervals' order, lowest first: what a `bin()`
-/// column's categories sort by. ``labels(breaks:integer:)`` gives them for
-/// given breaks, and ``labels(of:)`` for a typed `bin(…)` call.
+/// The labels' order is the intervals' order, lowest first: a column that
+/// `derive`/`select` make with `bin()` declares it as its `levels`
+/// (``Evaluator/materialize(_:rowCount:)``), so groups and sorts follow the
+/// intervals. ``labels(breaks:integer:)`` gives them for given breaks, and
+/// ``labels(of:)`` for a typed `bin(…)` call.
 ///
 /// ```swift
 /// _ = BinLabels.labels(breaks: [.integer(18), .integer(30), .integer(65)], integer: true)

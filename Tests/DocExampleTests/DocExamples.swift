@@ -17,6 +17,20 @@ func example_DiagnosticID_1() throws {
     }
 }
 
+// Sources/Topline/Language/Functions/BinLabels.swift
+func example_BinLabels_1() throws {
+    _ = BinLabels.labels(breaks: [.integer(18), .integer(30), .integer(65)], integer: true)
+    // ["<18", "18–29", "30–64", "65+"]
+    _ = BinLabels.labels(breaks: [.number(2.5), .number(5)], integer: false)
+    // ["<2.5", "2.5–<5", "5+"]
+}
+
+// Sources/Topline/Language/Functions/RegexPattern.swift
+func example_RegexPattern_1() throws {
+    let regex = try RegexPattern.compile("^(?i)ceo")
+    _ = "CEOs".contains(regex)   // true
+}
+
 // Sources/Topline/Language/LanguageHelp.swift
 func example_LanguageHelp_1() throws {
     let topic = LanguageHelp.topic("where")!
@@ -151,6 +165,19 @@ func example_Table_1() throws {
         Column(name: "value", type: .percent, values: [.percent(0.16), .percent(0.57)]),
     ])
     _ = t[1, "value"]   // .percent(0.57)
+}
+
+// Sources/Topline/Runtime/TextSearch.swift
+func example_TextSearch_1() throws {
+    let pattern = TextPattern("ab")
+    _ = pattern.occurs(in: "xaby")                      // true
+    _ = pattern.replacing(in: "abcab", with: "-")       // "-c-"
+}
+
+// Sources/Topline/Runtime/TextSearch.swift
+func example_TextSearch_2() throws {
+    _ = RegexRisk.exponential(in: "(a+)+$")     // "nested repetition: (a+)+…"
+    _ = RegexRisk.exponential(in: "^(\\d+,)*\\d+$")   // nil
 }
 
 // Sources/Topline/Runtime/ValueText.swift

@@ -52,7 +52,7 @@ import ToplineTestSupport
         Case(input: "from survey | where region == \"Eu‸", expected: ["\"Europe\" "], exact: true),
         Case(input: "from survey | where wave == ‸", expected: ["2014 ", "2015 "], exact: true),
         Case(input: "from survey | where `say \"hi\"` != ‸", expected: ["\"a\\\"b\" "], exact: true),
-        Case(input: "from survey | summarize n = co‸", expected: ["count(", "count_weighted(", "count_distinct(", "coalesce("], exact: true),
+        Case(input: "from survey | summarize n = co‸", expected: ["count(", "count_weighted(", "count_distinct(", "coalesce(", "contains(", "concat("], exact: true),
         Case(input: "from survey | summarize n = count() b‸", expected: ["by "], exact: true),
         Case(input: "from survey | summarize n = count() by ‸", expected: ["region ", "wave "], absent: ["count("]),
         Case(input: "from survey | derive w2 = wave * 2 | select ‸", expected: ["w2 ", "region "]),
@@ -102,6 +102,18 @@ import ToplineTestSupport
         Case(input: "from survey | join studies on region = ‸", expected: ["x "], exact: true),
         Case(input: "from survey | distinct ‸", expected: ["region ", "wave "], absent: ["lower("]),
         Case(input: "from survey\n  | where region == \"Europe\"\n    and ‸", expected: ["region ", "not "]),
+        // case … end: its words where the parser expects them; recode: the recoded column's values.
+        Case(input: "from survey | derive x = ‸", expected: ["case when ", "recode(", "if(", "floor(", "matches("]),
+        Case(input: "from survey | derive x = ca‸", expected: ["case when "], exact: true),
+        Case(input: "from survey | derive x = case ‸", expected: ["when "], exact: true),
+        Case(input: "from survey | derive x = case when wave > 2014 ‸", expected: ["then ", "and ", "or "]),
+        Case(input: "from survey | derive x = case when wave > 2014 then 1 ‸", expected: ["when ", "else ", "end ", "and "], absent: ["then "]),
+        Case(input: "from survey | derive x = case\n  when wave > 2014 then 1\n  else 2 ‸", expected: ["end "], absent: ["when ", "else "]),
+        Case(input: "from survey | derive x = case when wave > 2014 then ‸", expected: ["region ", "case when "], absent: ["end "]),
+        Case(input: "from survey | derive x = case when region == ‸", expected: ["\"Europe\" "]),
+        Case(input: "from survey | derive x = recode(region, ‸", expected: ["\"Europe\" ", "else "], absent: ["lower("]),
+        Case(input: "from survey | derive x = recode(region, (\"Europe\", ‸", expected: ["\"Asia Pacific\""], absent: ["\"Asia Pacific\" "]),
+        Case(input: "from survey | derive x = recode(region, \"Europe\" -> ‸", expected: ["region ", "lower("]),
     ]
 
     /// Values cached for completion belong to one definition of a name: after
@@ -187,6 +199,12 @@ import ToplineTestSupport
         .init(text: "from s | take", complete: false),
         .init(text: "from s | compare a vs", complete: false),
         .init(text: "from s | chart bar v by", complete: false),
+        // A case goes on over lines until its end.
+        .init(text: "from s | derive x = case", complete: false),
+        .init(text: "from s | derive x = case when a > 1 then 1", complete: false),
+        .init(text: "from s | derive x = case\n  when a > 1 then 1\n  else 2", complete: false),
+        .init(text: "from s | derive x = case when a > 1 then 1 end", complete: true),
+        .init(text: "from s | derive x = a ||", complete: false),
         // No further line can finish these: they are complete, and wrong, at once.
         .init(text: "load", complete: true),
         .init(text: "describe", complete: true),

@@ -41,6 +41,31 @@ import ToplineTestSupport
         Self.runs("from ceo_study_metrics | where value_type == \"share\" | derive x = \(function.example) | select x")
     }
 
+    @Test(arguments: ExpressionForms.all.map(\.name))
+    func expressionFormExampleRuns(_ name: String) throws {
+        let form = try #require(ExpressionForms.named(name))
+        #expect(form.example.hasPrefix(name))
+        Self.runs("from ceo_study_metrics | where value_type == \"share\" | derive x = \(form.example) | select x")
+        #expect(LanguageHelp.topic(name)?.kind == .expression)
+    }
+
+    /// The README's function table is the catalog's: a row per scalar function, then `case` and `recode`.
+    /// `TOPLINE_RECORD=1` writes it from the catalog.
+    @Test func readmeFunctionTableIsTheCatalog() throws {
+        let url = packageRoot.appendingPathComponent("README.md")
+        let readme = try String(contentsOf: url, encoding: .utf8)
+        let header = "| function | what it does |\n| --- | --- |\n"
+        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        let rows = FunctionCatalog.scalars.map { ($0.syntax, $0.summary) } + ExpressionForms.all.map { ($0.syntax, $0.summary) }
+        let table = header + rows.map { "| `\(cell($0.0))` | \(cell($0.1)) |\n" }.joined()
+        if GoldenFile.recording, !readme.contains(table) {
+            let start = try #require(readme.range(of: header)).lowerBound
+            let end = try #require(readme[start...].range(of: "\n\n")).lowerBound
+            try (readme[..<start] + table.dropLast() + readme[end...]).write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(readme.contains(table), "the README's function table should read (TOPLINE_RECORD=1 writes it):\n\(table)")
+    }
+
     @Test(arguments: FunctionCatalog.aggregates.map(\.name))
     func aggregateExampleRuns(_ name: String) throws {
         let function = try #require(FunctionCatalog.aggregate(named: name))

@@ -37,6 +37,12 @@ import Testing
         case .inList(let x, let items, let negated):
             return "(\(negated ? "notin" : "in") \(sexpr(x))\(items.map { " " + sexpr($0) }.joined()))"
         case .isNull(let x, let negated): return "(\(negated ? "notnull" : "null?") \(sexpr(x)))"
+        case .caseWhen(let branches, let otherwise):
+            return "(case" + branches.map { " (\(sexpr($0.condition)) \(sexpr($0.result)))" }.joined()
+                + (otherwise.map { " (else \(sexpr($0)))" } ?? "") + ")"
+        case .recode(let x, let rules, let otherwise):
+            return "(recode \(sexpr(x))" + rules.map { " ((\($0.sources.map(sexpr).joined(separator: " "))) \(sexpr($0.target)))" }.joined()
+                + (otherwise.map { " (else \(sexpr($0)))" } ?? "") + ")"
         }
     }
 
@@ -214,6 +220,20 @@ import Testing
         PrecedenceCase(source: "a > 1 and\n b < 2", tree: "(and (> a 1) (< b 2))"),
         PrecedenceCase(source: "true != false or null", tree: "(or (!= true false) null)"),
         PrecedenceCase(source: "`and` == 1.5", tree: "(== and 1.5)"),
+        PrecedenceCase(source: "\"a\" || b + 1", tree: "(|| \"a\" (+ b 1))"),
+        PrecedenceCase(source: "a || b == c", tree: "(== (|| a b) c)"),
+        PrecedenceCase(source: "a || b || c", tree: "(|| (|| a b) c)"),
+        PrecedenceCase(source: "a * b || c in (d)", tree: "(in (|| (* a b) c) d)"),
+        PrecedenceCase(source: "case when a then b end", tree: "(case (a b))"),
+        PrecedenceCase(source: "case when a or b then c when d then e else f end + 1", tree: "(+ (case ((or a b) c) (d e) (else f)) 1)"),
+        PrecedenceCase(source: "case\n when a\n then 1\n\n else 2\n end", tree: "(case (a 1) (else 2))"),
+        PrecedenceCase(source: "-case when a then 1 end", tree: "(neg (case (a 1)))"),
+        PrecedenceCase(source: "case when case when a then b end then c end", tree: "(case ((case (a b)) c))"),
+        PrecedenceCase(source: "recode(x, 1 -> 2, (3, 4) -> 5, else 6)", tree: "(recode x ((1) 2) ((3 4) 5) (else 6))"),
+        PrecedenceCase(source: "recode(x + 1, (-1) -> a or b)", tree: "(recode (+ x 1) (((neg 1)) (or a b)))"),
+        PrecedenceCase(source: "recode(a, \"x\" -> recode(b, \"y\" -> 1))", tree: "(recode a ((\"x\") (recode b ((\"y\") 1))))"),
+        PrecedenceCase(source: "end + when", tree: "(+ end when)"),
+        PrecedenceCase(source: "recode + 1", tree: "(+ recode 1)"),
     ]
 
     @Test(arguments: precedenceCases)
@@ -296,6 +316,26 @@ import Testing
         ErrorCase(source: "load data.csv", id: "parse.expected", at: "data"),
         ErrorCase(source: "describe", id: "parse.expected-name", at: ""),
         ErrorCase(source: "from s |", id: "parse.expected", at: "", message: "expected a verb after '|', found end of input"),
+        ErrorCase(source: "from s | where a = 1", id: "parse.single-equals", at: "=", message: "'=' does not compare; write '==' to test equality"),
+        ErrorCase(source: "from s | where f(a = 1)", id: "parse.single-equals", at: "="),
+        ErrorCase(source: "from s | derive x = case a when 1 then 2 end", id: "parse.expected", at: "a", after: 24,
+                  message: "expected 'when' after 'case', found 'a'"),
+        ErrorCase(source: "from s | derive x = case when a then 1", id: "parse.expected", at: "",
+                  message: "expected 'when', 'else' or 'end' to close the 'case', found end of input"),
+        ErrorCase(source: "from s | derive x = case when a then 1 else 2", id: "parse.expected", at: "",
+                  message: "expected 'end' to close the 'case', found end of input"),
+        ErrorCase(source: "from s | derive x = case when a 1 end", id: "parse.expected", at: "1",
+                  message: "expected 'then' after the condition of 'when', found '1'"),
+        ErrorCase(source: "from s | derive x = case when a then end end", id: "parse.expected-expression", at: "end",
+                  message: "expected an expression, found 'end'"),
+        ErrorCase(source: "from s | derive x = case when a then 1 end end", id: "parse.expected", at: "end", after: 40),
+        ErrorCase(source: "from s | derive x = recode(a)", id: "parse.expected", at: ")"),
+        ErrorCase(source: "from s | derive x = recode(a, 1 2)", id: "parse.expected", at: "2"),
+        ErrorCase(source: "from s | derive x = recode(a, (1, 2 -> 3)", id: "parse.expected", at: "->"),
+        ErrorCase(source: "from s | derive x = recode(a, else 1, 2 -> 3)", id: "parse.expected", at: ",", after: 36,
+                  message: "expected ')' after recode's else value (else comes last), found ','"),
+        ErrorCase(source: "from s | derive x = a % 2", id: "lex.unexpected-character", at: "%"),
+        ErrorCase(source: "from s || take 1", id: "parse.expected", at: "||", message: "expected end of statement, found '||'"),
     ]
 
     @Test(arguments: errorCases)
@@ -358,6 +398,9 @@ import Testing
         DepthCase(name: "10,000 additions", expression: Array(repeating: "a", count: 10_001).joined(separator: " + ")),
         DepthCase(name: "10,000 ors", expression: Array(repeating: "a == 1", count: 10_001).joined(separator: " or ")),
         DepthCase(name: "10,000 is null", expression: "a" + String(repeating: " is null", count: 10_000)),
+        DepthCase(name: "10,000 nested cases", expression: String(repeating: "case when a then ", count: 10_000) + "1" + String(repeating: " end", count: 10_000)),
+        DepthCase(name: "10,000 nested recodes", expression: String(repeating: "recode(", count: 10_000) + "a" + String(repeating: ", 1 -> 2)", count: 10_000)),
+        DepthCase(name: "10,000 concatenations", expression: Array(repeating: "a", count: 10_001).joined(separator: " || ")),
     ]
 
     @Test(arguments: deepCases)

@@ -68,6 +68,18 @@ import ToplineTestSupport
         Case("from s | chart line `over` over `by`", "from s | chart line over over `by`"),
         Case("from s | chart bar -x by `weight`", "from s | chart bar -x by weight"),
         Case("from s | derive `in` = `not`, `weight` = 1", "from s | derive `in` = `not`, weight = 1"),
+        Case("from s | derive x = case when a > 1 then \"x\" when b then 2 else null end",
+             "from s | derive x = case when a > 1 then \"x\" when b then 2 else null end"),
+        Case("from s | derive x = case\n  when a then 1\n  when b or c\n    then 2\n  end", "from s | derive x = case when a then 1 when b or c then 2 end"),
+        Case("from s | derive x = case when `end` then `when` else `end` end", "from s | derive x = case when `end` then `when` else `end` end"),
+        Case("from s | select end, x = case when a then case when b then 1 end end",
+             "from s | select end, x = case when a then case when b then 1 end end"),
+        Case("from s | derive x = recode(a, 'x' -> 1, ('y', \"z\") -> 2, else 3)", "from s | derive x = recode(a, \"x\" -> 1, (\"y\", \"z\") -> 2, else 3)"),
+        Case("from s | derive x = recode(a, (\"x\") -> 1, (-1) -> null, ((b + 1) * 2) -> c)",
+             "from s | derive x = recode(a, \"x\" -> 1, -1 -> null, ((b + 1) * 2) -> c)"),
+        Case("from s | derive x = a||b || \"c\", y = (a || b) + 1, z = a + b || c, w = \"a\" || 1 == \"a1\"",
+             "from s | derive x = a || b || \"c\", y = (a || b) + 1, z = a + b || c, w = \"a\" || 1 == \"a1\""),
+        Case("from s | where not a || b == c", "from s | where not a || b == c"),
     ]
 
     /// Fixture queries and examples that parse without errors.
@@ -179,7 +191,7 @@ struct TreeGenerator {
     }
 
     static let r = SourceRange.at(0)
-    static let names = ["a", "weight", "from", "3-5 years", "a`b", "Ärger", "_x", "in", "x y", "pp"]
+    static let names = ["a", "weight", "from", "3-5 years", "a`b", "Ärger", "_x", "in", "x y", "pp", "end", "when", "recode"]
     static let leaves: [ExprKind] = [
         .integer(0), .integer(42), .number(0.5), .number(1e-7), .number(1e300), .number(3),
         .percent(16), .percent(16.5), .points(5), .points(0.25), .string(""), .string("a\"b\\c\nd"), .string("ü\t"),
@@ -194,7 +206,13 @@ struct TreeGenerator {
             if next(2) == 0 { return Expr(.column(name()), r) }
             return Expr(Self.leaves[next(Self.leaves.count)], r)
         }
-        switch next(9) {
+        switch next(11) {
+        case 5:
+            let branches = (0...next(2)).map { _ in CaseBranch(condition: expr(depth: depth - 2), result: expr(depth: depth - 2)) }
+            return Expr(.caseWhen(branches, otherwise: next(2) == 0 ? expr(depth: depth - 2) : nil), r)
+        case 6:
+            let rules = (0...next(2)).map { _ in RecodeRule(sources: (0...next(2)).map { _ in expr(depth: depth - 3) }, target: expr(depth: depth - 2)) }
+            return Expr(.recode(expr(depth: depth - 1), rules, otherwise: next(2) == 0 ? expr(depth: depth - 2) : nil), r)
         case 0: return Expr(.unary(.negate, expr(depth: depth - 1)), r)
         case 1: return Expr(.unary(.not, expr(depth: depth - 1)), r)
         case 2: return Expr(.inList(expr(depth: depth - 1), (0...next(2)).map { _ in expr(depth: depth - 2) }, negated: next(2) == 0), r)

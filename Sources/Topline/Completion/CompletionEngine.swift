@@ -85,9 +85,12 @@ struct CompletionEngine {
     // MARK: - Candidates
 
     private func candidates(_ expected: [Expectation], _ scope: PipelineScope?) -> [CompletionCandidate] {
-        // After `column ==` the column's values are what is wanted.
+        // After `column ==` the column's values are what is wanted (and a word
+        // that may stand there instead: `else` of a recode).
         let values = valueCandidates(expected, scope)
-        if !values.isEmpty { return values }
+        if !values.isEmpty {
+            return values + expected.compactMap { if case .word(let w) = $0 { return word(w, .keyword) } else { return nil } }
+        }
         // After `set NAME`, the setting's own values (none for a number).
         for case .settingValue(let name) in expected {
             return (SettingsStatement.all.first { $0.name == name }?.values ?? []).map { word($0, .setting) }
@@ -114,6 +117,8 @@ struct CompletionEngine {
                 if scope?.verb?.functions == .aggregate { out += FunctionCatalog.aggregates.map { function($0.name) } }
                 out += FunctionCatalog.scalars.map { function($0.name) }
                 out += [Keyword.not, .null, .true, .false].map { word($0.rawValue, .keyword) }
+                // `case when ` and `recode(`.
+                out += ExpressionForms.all.map { $0.insertion.hasSuffix("(") ? function($0.name) : CompletionCandidate(insertion: $0.insertion, display: $0.name, kind: .keyword) }
             case .path:
                 out.append(CompletionCandidate(insertion: "\"", display: "\"path\"", kind: .path))
             case .setting:

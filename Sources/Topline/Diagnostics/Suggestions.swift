@@ -20,6 +20,50 @@ enum Suggestions {
         return nil
     }
 
+    /// Up to `limit` candidates near `word`, nearest first: those within
+    /// about one edit per two characters (looser than ``closest(to:in:)``,
+    /// as a list to choose from), then names that contain the word (`start` → `starts_with`).
+    static func nearest(to word: String, in candidates: [String], limit: Int) -> [String] {
+        let lowered = Array(word.lowercased().unicodeScalars)
+        guard lowered.count <= maxTypoLength else { return [] }
+        var scored: [(name: String, distance: Int)] = []
+        for c in candidates {
+            let d = distance(lowered, Array(c.lowercased().unicodeScalars))
+            if d <= max(1, min(lowered.count, c.unicodeScalars.count) / 2) { scored.append((c, d)) }
+        }
+        var out = scored.enumerated().sorted { ($0.element.distance, $0.offset) < ($1.element.distance, $1.offset) }.map(\.element.name)
+        let w = word.lowercased()
+        if w.count >= 3 { out += candidates.filter { $0.lowercased().contains(w) } }
+        var seen = Set<String>()
+        return Array(out.filter { seen.insert($0).inserted }.prefix(limit))
+    }
+
+    /// Function names people bring from SQL, R or spreadsheets, for ours.
+    static func functionSynonym(_ word: String) -> String? {
+        switch word.lowercased() {
+        case "iif", "ifelse", "if_else", "iff": return "if"
+        case "case_when": return "case"
+        case "substring", "mid", "substrn": return "substr"
+        case "len", "char_length", "character_length", "nchar", "strlen", "str_length": return "length"
+        case "ceiling": return "ceil"
+        case "trunc", "truncate": return "floor"
+        case "modulo", "fmod", "rem": return "mod"
+        case "strip", "btrim", "str_trim": return "trim"
+        case "regexp_matches", "regexp_like", "regexp", "rlike", "grepl", "str_detect", "regex", "match": return "matches"
+        case "startswith", "starts", "str_starts", "prefix": return "starts_with"
+        case "endswith", "ends", "str_ends", "suffix": return "ends_with"
+        case "instr", "strpos", "contain", "includes": return "contains"
+        case "gsub", "sub", "str_replace", "str_replace_all", "regexp_replace", "substitute": return "replace"
+        case "paste", "paste0", "concat_ws", "str_c": return "concat"
+        case "tolower", "lcase": return "lower"
+        case "toupper", "ucase": return "upper"
+        case "ifnull", "nvl", "isnull": return "coalesce"
+        case "cut", "bucket", "width_bucket": return "bin"
+        case "case_match", "fct_collapse", "fct_recode", "decode": return "recode"
+        default: return nil
+        }
+    }
+
     /// Words longer than this get no edit-distance suggestion (only a containment match).
     static let maxTypoLength = 200
 

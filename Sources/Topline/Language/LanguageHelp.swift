@@ -12,7 +12,8 @@ public enum LanguageHelp {
     /// One thing to get help on.
     public struct Topic: Sendable, Equatable {
         public enum Kind: String, Sendable {
-            case verb, function, aggregate, setting
+            /// `expression`: a form with words of its own, `case … end` or `recode(…)`.
+            case verb, function, aggregate, setting, expression
         }
 
         public var name: String
@@ -31,9 +32,10 @@ public enum LanguageHelp {
                                     summary: $0.summary, example: $0.example) }
     }
 
-    /// Every scalar function, then every aggregate.
+    /// Every scalar function, then `case` and `recode`, then every aggregate.
     public static var functions: [Topic] {
         FunctionCatalog.scalars.map { Topic(name: $0.name, kind: .function, syntax: $0.syntax, summary: $0.summary, example: $0.example) }
+            + ExpressionForms.all.map { Topic(name: $0.name, kind: .expression, syntax: $0.syntax, summary: $0.summary, example: $0.example) }
             + FunctionCatalog.aggregates.map { Topic(name: $0.name, kind: .aggregate, syntax: $0.syntax, summary: $0.summary, example: $0.example) }
     }
 
@@ -57,7 +59,7 @@ public enum LanguageHelp {
 
     /// Every name a topic can be asked for, for suggestions and completion.
     public static var topicNames: [String] {
-        VerbCatalog.all.map(\.keyword.rawValue) + FunctionCatalog.allNames + SettingsStatement.options
+        VerbCatalog.all.map(\.keyword.rawValue) + FunctionCatalog.allNames + ExpressionForms.all.map(\.name) + SettingsStatement.options
     }
 
     /// A topic as text: syntax, what it does, an example.

@@ -3,7 +3,10 @@
 /// Compiling once per query (rather than walking the tree per row) keeps the
 /// per-row work to a few indirect calls. Conditions made only of column-versus-constant
 /// comparisons joined by `and`/`or`/`not` are decided for every row at once,
-/// into a truth vector (see ``truthVector(_:)``), and then only looked up.
+/// into a truth vector (see ``truthVector(_:)``), and then only looked up. A
+/// function call, `case`, `recode` or `||` that reads one text column alone is
+/// computed once per distinct value of it and then looked up by its code
+/// (``memoized(_:codes:entries:)``, ``materializeByEntry(_:rowCount:)``).
 typealias RowFunction = (Int) throws(Diagnostic) -> Value
 
 struct Evaluator {
@@ -13,16 +16,29 @@ struct Evaluator {
     /// Computes `item` for every row; a bare column is reused as is.
     func materialize(_ item: NamedExpr, rowCount: Int) throws(Diagnostic) -> Column {
         if case .column(let i) = item.expr.kind { return columns[i].renamed(item.name) }
+        if let column = try materializeByEntry(item, rowCount: rowCount) { return column }
         let f = compile(item.expr)
         var builder = ColumnBuilder(type: item.expr.type, capacity: rowCount)
         for r in 0..<rowCount {
             if r & 0xFFFF == 0 { try context.checkInterrupt() }
             builder.append(try f(r))
         }
-        return builder.finish(name: item.name)
+        var column = builder.finish(name: item.name)
+        // A column of bin() labels has its intervals' order: groups and sorts follow it, not the text's.
+        column.levels = BinLabels.labels(of: item.expr)
+        return column
     }
 
     func compile(_ e: TypedExpr) -> RowFunction {
+        // Text work on one text column is done once per distinct value.
+        if Evaluator.isWorthMemoizing(e), let column = memoColumn(e) {
+            return Evaluator.memoized(compileOnce(e), codes: column.codes, entries: column.entries)
+        }
+        return compileOnce(e)
+    }
+
+    /// ``compile(_:)`` without the memo of its top node.
+    func compileOnce(_ e: TypedExpr) -> RowFunction {
         if Evaluator.isCompound(e), let truth = truthVector(e) {
             return { row in
                 let t = truth[row]
@@ -83,7 +99,12 @@ struct Evaluator {
             let f = compile(x)
             return { row throws(Diagnostic) in .boolean(try f(row).isNull != negated) }
         case .call(let function, let args):
-            return function.compile(ScalarCall(arguments: args.map(compile), type: e.type, range: e.range, context: context))
+            return function.compile(ScalarCall(arguments: args.map(compile), constants: args.map(\.constantValue),
+                                               argumentTypes: args.map(\.type), type: e.type, range: e.range, context: context))
+        case .caseWhen(let branches, let otherwise):
+            return compileCase(branches, otherwise, type: e.type)
+        case .recode(let recode):
+            return compileRecode(recode, type: e.type)
         }
     }
 
@@ -127,6 +148,15 @@ struct Evaluator {
             }
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             return { row throws(Diagnostic) in Operators.compare(op, try f(row), try g(row)) }
+        case .concat:
+            let range = e.range
+            return { row throws(Diagnostic) in
+                let a = try f(row)
+                if a.isNull { return .null }
+                let b = try g(row)
+                if b.isNull { return .null }
+                return try Operators.concatenate(a, b, range: range, context: context)
+            }
         case .add, .subtract, .multiply, .divide:
             let type = e.type, range = e.range
             return { row throws(Diagnostic) in

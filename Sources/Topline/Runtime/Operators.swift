@@ -90,6 +90,27 @@ enum Operators {
         }
     }
 
+    /// The longest text that `||`, `concat` and `replace` build: 64 MiB.
+    static let maxTextBytes = 64 << 20
+
+    /// `a || b` for two values that are not null: text as is, any other value
+    /// as it prints (``ValueText/human(_:)``: `16.0%`, `3.56×`).
+    static func concatenate(_ a: Value, _ b: Value, range: SourceRange, context: EvaluationContext) throws(Diagnostic) -> Value {
+        let x = text(of: a), y = text(of: b)
+        guard x.utf8.count + y.utf8.count <= maxTextBytes else { throw textTooLong("'||'", range: range, context: context) }
+        return .text(x + y)
+    }
+
+    /// A value's text where text is built from it: text as is, others as they print.
+    static func text(of v: Value) -> String {
+        if case .text(let s) = v { return s }
+        return ValueText.human(v)
+    }
+
+    static func textTooLong(_ operation: String, range: SourceRange, context: EvaluationContext) -> Diagnostic {
+        context.error(.runTextTooLong, "\(operation) would make a text longer than 64 MiB", at: range)
+    }
+
     /// Case-insensitive "contains" for `~`.
     static func contains(_ haystack: String, _ needle: String) -> Bool {
         ContainsPattern(needle).matches(haystack)

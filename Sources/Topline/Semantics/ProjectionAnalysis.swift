@@ -87,6 +87,19 @@ extension Expr {
         case .inList(let x, let items, _):
             x.columnNames(into: &names)
             for i in items { i.columnNames(into: &names) }
+        case .caseWhen(let branches, let otherwise):
+            for b in branches {
+                b.condition.columnNames(into: &names)
+                b.result.columnNames(into: &names)
+            }
+            otherwise?.columnNames(into: &names)
+        case .recode(let x, let rules, let otherwise):
+            x.columnNames(into: &names)
+            for r in rules {
+                for s in r.sources { s.columnNames(into: &names) }
+                r.target.columnNames(into: &names)
+            }
+            otherwise?.columnNames(into: &names)
         case .integer, .number, .percent, .points, .string, .boolean, .null: break
         }
     }

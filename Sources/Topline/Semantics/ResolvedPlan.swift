@@ -53,11 +53,54 @@ struct TypedExpr: Sendable {
         case isNull(TypedExpr, negated: Bool)
         /// The value of the n-th aggregate of a `summarize`, for its group.
         case aggregate(Int)
+        /// `case when … end`: the first branch whose condition is true (null counts as
+        /// false) gives the value; without one, `otherwise` (null when absent).
+        case caseWhen([TypedBranch], otherwise: TypedExpr?)
+        /// `recode(x, …)`, see ``TypedRecode``.
+        case recode(TypedRecode)
     }
 
     var kind: Kind
     var type: ValueType
     var range: SourceRange
+}
+
+extension TypedExpr {
+    /// The value of a constant written out: a literal, or a number literal
+    /// with a minus (`-5`, `-2.5%`). Nil for anything computed.
+    var constantValue: Value? {
+        switch kind {
+        case .literal(let v): return v
+        case .unary(.negate, let x):
+            guard case .literal(let v) = x.kind else { return nil }
+            switch v {
+            case .integer(let i): return i == .min ? nil : .integer(-i)
+            case .number(let d): return .number(-d)
+            case .percent(let d): return .percent(-d)
+            case .points(let d): return .points(-d)
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+}
+
+/// `when condition then result`, typed.
+struct TypedBranch: Sendable {
+    var condition: TypedExpr
+    var result: TypedExpr
+}
+
+/// `recode(value, sources -> target, …, else otherwise)`, typed: each source is a
+/// constant (``sources``), and ``ruleOf`` says whose target it takes.
+struct TypedRecode: Sendable {
+    var value: TypedExpr
+    var sources: [Value]
+    /// For each source, the index of its rule in ``targets``.
+    var ruleOf: [Int]
+    var targets: [TypedExpr]
+    /// The value of every other non-null value; nil keeps them as they are.
+    var otherwise: TypedExpr?
 }
 
 /// One aggregate call inside a `summarize` item.

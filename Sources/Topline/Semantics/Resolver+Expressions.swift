@@ -67,7 +67,7 @@ extension Resolver {
             let l = try sub(left, comparedWithText: equality && isTextColumn(right))
             let r = try sub(right, comparedWithText: equality && isTextColumn(left))
             // A mean's or a total's estimate is no share: arithmetic would read it as a percentage.
-            for operand in [l, r] where isMeasure(operand, schema, aggregates) {
+            for operand in [l, r] where op != .concat && isMeasure(operand, schema, aggregates) {
                 throw error(.resolveType, "a mean, total, ratio or quantile estimate cannot be used in arithmetic or comparisons", at: operand.range,
                             hints: ["read its figures with value(), se(), ci_low(), ci_high() or n()"])
             }
@@ -94,15 +94,19 @@ extension Resolver {
         case .isNull(let value, let negated):
             return TypedExpr(kind: .isNull(try sub(value), negated: negated), type: .boolean, range: e.range)
 
+        case .caseWhen(let branches, let otherwise):
+            return try caseWhen(branches, otherwise, e) { x throws(Diagnostic) in try sub(x) }
+
+        case .recode(let value, let rules, let otherwise):
+            return try recode(value, rules, otherwise, e, valueIsText: isTextColumn(value)) { x, text throws(Diagnostic) in
+                try sub(x, comparedWithText: text)
+            }
+
         case .call(let name, let args):
             if let aggregate = FunctionCatalog.aggregate(named: name.text) {
                 return try aggregateCall(aggregate, name: name, args: args, call: e, schema: schema, aggregates: &aggregates, insideAggregate: insideAggregate)
             }
-            guard let function = FunctionCatalog.scalar(named: name.text) else {
-                let suggestion = Suggestions.closest(to: name.text, in: FunctionCatalog.allNames)
-                throw error(.resolveUnknownFunction, "unknown function '\(name.text)'", at: name.range,
-                            label: suggestion.map { "did you mean '\($0)'?" })
-            }
+            guard let function = FunctionCatalog.scalar(named: name.text) else { throw unknownFunction(name) }
             try checkArity(function.arity, count: args.count, name: name, call: e)
             var typedArgs: [TypedExpr] = []
             for a in args { typedArgs.append(try sub(a)) }
@@ -111,6 +115,95 @@ extension Resolver {
             let type = try function.type(&typing)
             return TypedExpr(kind: .call(function, typing.arguments), type: type, range: e.range)
         }
+    }
+
+    /// `case when c then x … [else y] end`: conditions are true/false, and the
+    /// values have one type (``TypeRules/unify(_:_:)``); null without `else`.
+    private func caseWhen(_ branches: [CaseBranch], _ otherwise: Expr?, _ e: Expr,
+                          _ sub: (Expr) throws(Diagnostic) -> TypedExpr) throws(Diagnostic) -> TypedExpr {
+        var typed: [TypedBranch] = []
+        var result = ValueSoFar()
+        for b in branches {
+            let c = try sub(b.condition)
+            guard c.type == .boolean || c.type == .null else {
+                throw error(.resolveType, "'when' needs a true/false condition, not \(c.type.rawValue)", at: b.condition.range,
+                            hints: ["compare the value, e.g. when x == \"yes\" then …"])
+            }
+            let r = try sub(b.result)
+            try result.add(r, self, what: "the values of a case")
+            typed.append(TypedBranch(condition: c, result: r))
+        }
+        var other: TypedExpr?
+        if let otherwise {
+            let o = try sub(otherwise)
+            try result.add(o, self, what: "the values of a case")
+            other = o
+        }
+        return TypedExpr(kind: .caseWhen(typed, otherwise: other), type: result.type, range: e.range)
+    }
+
+    /// `recode(x, "a" -> "A", ("b", "c") -> "BC", … [, else y])`: the sources are
+    /// constants that compare with x, each listed once; unmatched values are kept
+    /// (or take `else`), so they join the targets' type.
+    private func recode(_ value: Expr, _ rules: [RecodeRule], _ otherwise: Expr?, _ e: Expr, valueIsText: Bool,
+                        _ sub: (Expr, Bool) throws(Diagnostic) -> TypedExpr) throws(Diagnostic) -> TypedExpr {
+        let v = try sub(value, false)
+        var recode = TypedRecode(value: v, sources: [], ruleOf: [], targets: [], otherwise: nil)
+        var sourceRanges: [SourceRange] = []
+        var result = ValueSoFar()
+        for (k, rule) in rules.enumerated() {
+            for source in rule.sources {
+                let s = try sub(source, valueIsText)
+                guard let constant = s.constantValue else {
+                    throw error(.resolveRecode, "recode() maps values written out (\"a\", 3, 16%, null), not computed ones", at: source.range,
+                                hints: ["for conditions, write case when … then … end"])
+                }
+                guard case .success = TypeRules.binary(.equal, v.type, s.type) else {
+                    throw error(.resolveType, "recode() of \(v.type.rawValue) values cannot match \(s.type.rawValue) \(source)", at: source.range,
+                                hints: v.type == .text ? ["text matches only text: quote the value"] : [])
+                }
+                if let first = recode.sources.firstIndex(where: { Operators.order($0, constant) == 0 || ($0.isNull && constant.isNull) }) {
+                    throw error(.resolveRecode, "\(source) is listed twice in recode()", at: source.range,
+                                hints: ["a value takes one new value" + (place(of: sourceRanges[first]).map { "; it is listed first at \($0)" } ?? "")])
+                }
+                recode.sources.append(constant)
+                recode.ruleOf.append(k)
+                sourceRanges.append(source.range)
+            }
+            let t = try sub(rule.target, false)
+            try result.add(t, self, what: "the new values of a recode")
+            recode.targets.append(t)
+        }
+        if let otherwise {
+            let o = try sub(otherwise, false)
+            try result.add(o, self, what: "the new values of a recode")
+            recode.otherwise = o
+        } else if TypeRules.unify(result.type, v.type) == nil {
+            throw error(.resolveType, "recode() keeps the values no rule names, and its \(v.type.rawValue) values do not mix with the new \(result.type.rawValue) values",
+                        at: e.range, hints: ["give the others a value too: add else null, or else \"other\" as the last argument"])
+        } else {
+            result.type = TypeRules.unify(result.type, v.type)!
+        }
+        return TypedExpr(kind: .recode(recode), type: result.type, range: e.range)
+    }
+
+    /// `line:column` of `range`, when the resolver has the source text (for hints that point elsewhere).
+    func place(of range: SourceRange) -> String? {
+        source.map { let (line, column) = $0.location(of: range.start); return "\(line):\(column)" }
+    }
+
+    /// An unknown function's error: the nearest functions' syntax, and the
+    /// function to use for a name from SQL, R or spreadsheets (`iif` → `if`).
+    private func unknownFunction(_ name: Name) -> Diagnostic {
+        let names = FunctionCatalog.allNames + ExpressionForms.all.map(\.name)
+        // The label names the likeliest one; the hint lists a few to choose from.
+        let best = Suggestions.functionSynonym(name.text) ?? Suggestions.closest(to: name.text, in: names)
+        let nearest = Array(([best].compactMap { $0 } + Suggestions.nearest(to: name.text, in: names, limit: 3).filter { $0 != best }).prefix(3))
+        let syntax = nearest.map { LanguageHelp.topic($0)?.syntax ?? $0 }
+        return error(.resolveUnknownFunction, "unknown function '\(name.text)'", at: name.range,
+                     label: best.map { "did you mean '\($0)'?" },
+                     hints: syntax.isEmpty ? ["'.help functions' in the shell lists the functions"]
+                         : ["nearest: " + syntax.joined(separator: ", ")])
     }
 
     private func aggregateCall(_ function: AggregateFunction, name: Name, args: [Expr], call: Expr, schema: Schema,
@@ -148,5 +241,22 @@ extension Resolver {
         guard !arity.contains(count) else { return }
         let expected = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)"
         throw error(.resolveArity, "'\(name.text)' takes \(expected) argument\(arity.upperBound == 1 ? "" : "s"), not \(count)", at: call.range)
+    }
+}
+
+/// The type the values of a `case` or a `recode` have so far, and where the first of them stands.
+private struct ValueSoFar {
+    var type = ValueType.null
+    var first: TypedExpr?
+
+    /// Joins `value`'s type (``TypeRules/unify(_:_:)``), or throws at it when the two do not mix.
+    mutating func add(_ value: TypedExpr, _ resolver: Resolver, what: String) throws(Diagnostic) {
+        guard let u = TypeRules.unify(type, value.type) else {
+            let hints = resolver.place(of: first!.range).map { ["the first \(type.rawValue) value is at \($0)"] } ?? []
+            throw resolver.error(.resolveType, "\(what) must have one type: \(type.rawValue) and \(value.type.rawValue)", at: value.range,
+                                 label: value.type.rawValue, hints: hints)
+        }
+        if first == nil || (type == .null && value.type != .null) { first = value }
+        type = u
     }
 }

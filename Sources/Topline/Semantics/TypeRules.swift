@@ -20,6 +20,9 @@ enum TypeRules {
                 return .failure(TypeMismatch("'~' matches text, not \(t.rawValue)", hint: "~ is case-insensitive 'contains' on text"))
             }
             return .success(.boolean)
+        case .concat:
+            // Any value joins text as it prints (null gives null).
+            return .success(.text)
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             if comparable(l, r) { return .success(.boolean) }
             return .failure(TypeMismatch("cannot compare \(left.rawValue) with \(right.rawValue)",

@@ -69,8 +69,8 @@ enum SourcePrinter {
     /// comparison strength or more; unary minus binds tighter than `*`.
     private static let notLevel = 3
     private static let comparisonLevel = 4
-    private static let negateLevel = 7
-    private static let primaryLevel = 8
+    private static let negateLevel = 8
+    private static let primaryLevel = 9
 
     static func assignment(_ a: Assignment) -> String {
         "\(name(a.name.text)) = \(a.value)"
@@ -90,7 +90,8 @@ enum SourcePrinter {
         case .string(let s): return quoted(s)
         case .boolean(let b): return b ? "true" : "false"
         case .null: return "null"
-        case .column(let n): return name(n.text)
+        // A column called like a word of `case` is back-quoted, so it reads back inside one too.
+        case .column(let n): return Parser.caseWords.contains(n.text) ? "`\(n.text)`" : name(n.text)
         case .unary(.negate, let x):
             // "- -x", not "--x", reads better and lexes the same.
             let operand = operand(x, atLeast: negateLevel)
@@ -108,6 +109,17 @@ enum SourcePrinter {
                 + items.map(expression).joined(separator: ", ") + ")"
         case .isNull(let x, let negated):
             return operand(x, atLeast: comparisonLevel + 1) + (negated ? " is not null" : " is null")
+        case .caseWhen(let branches, let otherwise):
+            // Its words delimit it: no part needs parentheses.
+            return "case " + branches.map { "when \(expression($0.condition)) then \(expression($0.result)) " }.joined()
+                + (otherwise.map { "else \(expression($0)) " } ?? "") + "end"
+        case .recode(let x, let rules, let otherwise):
+            let parts = [expression(x)] + rules.map { rule in
+                let sources = rule.sources.map(expression).joined(separator: ", ")
+                // One source goes without parentheses, unless it starts with one (it would read as the list's).
+                return (rule.sources.count == 1 && !sources.hasPrefix("(") ? sources : "(" + sources + ")") + " -> " + expression(rule.target)
+            } + (otherwise.map { ["else " + expression($0)] } ?? [])
+            return "recode(" + parts.joined(separator: ", ") + ")"
         }
     }
 

@@ -117,6 +117,37 @@ struct TreeDump {
             label = negated ? "NotIn" : "In"; children = [x] + items
         case .isNull(let x, let negated):
             label = negated ? "IsNotNull" : "IsNull"; children = [x]
+        case .caseWhen(let branches, let otherwise):
+            line("Case", e.range)
+            nested { d in
+                for b in branches {
+                    d.line("When", b.condition.range.union(b.result.range))
+                    d.nested { $0.expr(b.condition); $0.expr(b.result) }
+                }
+                if let otherwise {
+                    d.line("Else", otherwise.range)
+                    d.nested { $0.expr(otherwise) }
+                }
+            }
+            return
+        case .recode(let x, let rules, let otherwise):
+            line("Recode", e.range)
+            nested { d in
+                d.expr(x)
+                for rule in rules {
+                    d.line("Rule", rule.sources[0].range.union(rule.target.range))
+                    d.nested { n in
+                        for s in rule.sources { n.expr(s) }
+                        n.line("To", rule.target.range)
+                        n.nested { $0.expr(rule.target) }
+                    }
+                }
+                if let otherwise {
+                    d.line("Else", otherwise.range)
+                    d.nested { $0.expr(otherwise) }
+                }
+            }
+            return
         }
         line(label, e.range)
         nested { d in for c in children { d.expr(c) } }

@@ -127,6 +127,22 @@ indirect enum ExprKind: Sendable {
     case inList(Expr, [Expr], negated: Bool)
     /// `x is null`, `x is not null`
     case isNull(Expr, negated: Bool)
+    /// `case when c then x … [else y] end`
+    case caseWhen([CaseBranch], otherwise: Expr?)
+    /// `recode(x, "a" -> "A", ("b", "c") -> "BC", … [, else y])`; no `else` keeps unmatched values.
+    case recode(Expr, [RecodeRule], otherwise: Expr?)
+}
+
+/// `when condition then result` of a `case`.
+struct CaseBranch: Sendable {
+    var condition: Expr
+    var result: Expr
+}
+
+/// `("a", "b") -> target` of a `recode`: the values (constants) that become `target`.
+struct RecodeRule: Sendable {
+    var sources: [Expr]
+    var target: Expr
 }
 
 struct Expr: Sendable {
@@ -147,16 +163,20 @@ enum BinaryOperator: String, Sendable, CaseIterable {
     case or, and
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case contains = "~"
+    case concat = "||"
     case add = "+", subtract = "-", multiply = "*", divide = "/"
 
-    /// Binding strength: higher binds tighter.
+    /// Binding strength: higher binds tighter. `||` binds looser than
+    /// arithmetic and tighter than comparisons, as in SQL: `"n=" || n + 1 == x`
+    /// is `("n=" || (n + 1)) == x`.
     var precedence: Int {
         switch self {
         case .or: return 1
         case .and: return 2
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .contains: return 4
-        case .add, .subtract: return 5
-        case .multiply, .divide: return 6
+        case .concat: return 5
+        case .add, .subtract: return 6
+        case .multiply, .divide: return 7
         }
     }
 

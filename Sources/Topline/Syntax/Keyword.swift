@@ -26,13 +26,16 @@ struct Keyword: Hashable, Sendable, CustomStringConvertible {
     // expressions
     static let and = Keyword("and"), or = Keyword("or"), not = Keyword("not"), `in` = Keyword("in"), `is` = Keyword("is")
     static let null = Keyword("null"), `true` = Keyword("true"), `false` = Keyword("false")
+    /// `case when … then … else … end`: only `case` is reserved (a column may
+    /// be called `end`); `when`, `then`, `else` and `end` are words inside it.
+    static let `case` = Keyword("case")
 
     /// Words that start a statement.
     static let statementStarts: [Keyword] = [.load, .design, .let, .describe, .datasets, .from, .set]
 
     /// The reserved words that are not verbs.
     static let core: [Keyword] = statementStarts + [.as, .by, .asc, .desc, .left, .on, .vs,
-                                                     .and, .or, .not, .in, .is, .null, .true, .false]
+                                                     .and, .or, .not, .in, .is, .null, .true, .false, .case]
 
     /// Every reserved word: the core words and the reserved verbs' keywords.
     static let all: [Keyword] = core + VerbCatalog.all.filter(\.reserved).map(\.keyword)

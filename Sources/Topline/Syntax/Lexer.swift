@@ -90,7 +90,11 @@ struct Lexer {
                 while position < bytes.count, isStray(bytes[position]) { position += 1 }
                 let shown = byte == 0 ? "NUL" : (byte < 0x20 || byte >= 0x80) ? String(format: byte) : String(UnicodeScalar(byte))
                 let more = position - start > 1 ? " (and \(position - start - 1) more stray bytes)" : ""
-                error(.lexUnexpectedCharacter, "unexpected character \(shown == "NUL" ? shown : "'\(shown)'")\(more)", from: start)
+                // `a % b` (a remainder, in C and SQL) or a percent sign apart from its number.
+                let hints = byte == UInt8(ascii: "%")
+                    ? ["for the remainder of a division, write mod(a, b)", "a percent is written right after its number: 16%"] : []
+                error(.lexUnexpectedCharacter, "unexpected character \(shown == "NUL" ? shown : "'\(shown)'")\(more)", from: start,
+                      hints: hints)
                 add(.invalid, from: start)
             }
         }
@@ -262,7 +266,8 @@ struct Lexer {
         let symbol: Symbol?
         var length = 1
         switch b {
-        case UInt8(ascii: "|"): symbol = .pipe
+        case UInt8(ascii: "|"):
+            if next == UInt8(ascii: "|") { symbol = .concat; length = 2 } else { symbol = .pipe }
         case UInt8(ascii: ","): symbol = .comma
         case UInt8(ascii: ";"): symbol = .semicolon
         case UInt8(ascii: "("): symbol = .leftParen

@@ -22,6 +22,11 @@ extension Parser {
             // (no statement starts with either, so this is never ambiguous).
             if case .newline = current.kind, continuesWithLogicalOperator { skipNewlines() }
             for word in [Keyword.and, .or, .in, .is, .not] { note(.keyword(word)) }
+            // `a = "x"` means `a == "x"` in SQL; here '=' only names columns.
+            if case .symbol(.assign) = current.kind, minPrecedence <= 4 {
+                singleEquals(after: left)
+                return nil
+            }
             // Postfix forms at comparison level: in (…), not in (…), is [not] null.
             let postfix = minPrecedence <= 4 && atPostfix
             let op = currentBinaryOperator.flatMap { $0.precedence >= minPrecedence ? $0 : nil }
@@ -54,6 +59,19 @@ extension Parser {
             left = Expr(.binary(op, left, right), left.range.union(right.range))
         }
         return left
+    }
+
+    /// Reports `=` used as a comparison, with the comparison written out.
+    mutating func singleEquals(after left: Expr) {
+        let next = peek(1)
+        var right = "…"
+        switch next.kind {
+        case .identifier, .quotedIdentifier, .string, .integer, .number, .percent, .points, .keyword(.true), .keyword(.false):
+            right = source.text(in: next.range)
+        default: break
+        }
+        error(.parseSingleEquals, "'=' does not compare; write '==' to test equality", at: current.range, label: "use '=='",
+              hints: ["write: \(left) == \(right)"])
     }
 
     /// Whether `in`, `not in` or `is` comes next.
@@ -146,6 +164,13 @@ extension Parser {
         case .keyword(.true): advance(); return Expr(.boolean(true), token.range)
         case .keyword(.false): advance(); return Expr(.boolean(false), token.range)
         case .keyword(.null): advance(); return Expr(.null, token.range)
+        case .keyword(.case): return parseCase(depth: depth)
+        case .identifier(let word) where insideCase && Parser.caseWords.contains(word):
+            error(.parseExpectedExpression, "expected an expression, found '\(word)'", at: token.range,
+                  hints: ["inside case … end, '\(word)' is a word of the case; back-quote a column of that name: `\(word)`"])
+            return nil
+        case .identifier("recode") where peek(1).kind == .symbol(.leftParen):
+            return parseRecode(depth: depth)
         case .quotedIdentifier(let name):
             advance()
             return Expr(.column(Name(name, token.range)), token.range)
@@ -155,9 +180,10 @@ extension Parser {
                 return Expr(.column(Name(name, token.range)), token.range)
             }
             advance()
-            let outerValueColumn = valueColumn
+            let outerValueColumn = valueColumn, outerCase = insideCase
             valueColumn = nil
-            defer { valueColumn = outerValueColumn }
+            insideCase = false
+            defer { valueColumn = outerValueColumn; insideCase = outerCase }
             var args: [Expr] = []
             if case .symbol(.rightParen) = current.kind {} else {
                 repeat {
@@ -172,9 +198,10 @@ extension Parser {
             return Expr(.call(Name(name, token.range), args), token.range.union(end))
         case .symbol(.leftParen):
             advance()
-            let outerValueColumn = valueColumn
+            let outerValueColumn = valueColumn, outerCase = insideCase
             valueColumn = nil
-            defer { valueColumn = outerValueColumn }
+            insideCase = false
+            defer { valueColumn = outerValueColumn; insideCase = outerCase }
             guard let inner = parseExpression(depth: depth + 1) else { return nil }
             let end = current.range
             guard expect(.rightParen, "expected ')' to close '('", note: token.range) else { return nil }
@@ -214,7 +241,157 @@ extension Parser {
         case .symbol(.minus): return .subtract
         case .symbol(.star): return .multiply
         case .symbol(.slash): return .divide
+        case .symbol(.concat): return .concat
         default: return nil
         }
+    }
+}
+
+// MARK: - case and recode
+
+extension Parser {
+    /// The words of `case … end`, read as words only inside it.
+    static let caseWords: Set<String> = ["when", "then", "else", "end"]
+
+    /// case = "case" , "when" , expr , "then" , expr , { "when" , expr , "then" , expr } , [ "else" , expr ] , "end" ;
+    /// Line breaks may stand between its parts, so a case can take a line per branch.
+    mutating func parseCase(depth: Int) -> Expr? {
+        let start = current.range
+        advance()
+        guard depth + 1 < Parser.maxNesting else {
+            error(.parseTooDeep, "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: start)
+            return nil
+        }
+        let outerValueColumn = valueColumn, outerCase = insideCase
+        valueColumn = nil
+        insideCase = true
+        defer { valueColumn = outerValueColumn; insideCase = outerCase }
+        skipCaseBreaks()
+        guard acceptCaseWord("when") else {
+            error(.parseExpected, "expected 'when' after 'case', found \(current.kind)", at: current.range,
+                  hints: ["write: case when CONDITION then VALUE [when …] [else VALUE] end",
+                          "to give values of one column new values, write recode(x, \"a\" -> \"A\", …)",
+                          "to use 'case' as a column name, back-quote it: `case`"])
+            return nil
+        }
+        var branches: [CaseBranch] = []
+        var otherwise: Expr?
+        while true {
+            guard let condition = parseExpression(depth: depth + 1) else { return nil }
+            skipCaseBreaks()
+            guard acceptCaseWord("then") else {
+                error(.parseExpected, "expected 'then' after the condition of 'when', found \(current.kind)", at: current.range,
+                      hints: ["write: when CONDITION then VALUE"])
+                return nil
+            }
+            guard let result = parseExpression(depth: depth + 1) else { return nil }
+            branches.append(CaseBranch(condition: condition, result: result))
+            skipCaseBreaks()
+            if !acceptCaseWord("when") { break }
+        }
+        if acceptCaseWord("else") {
+            guard let e = parseExpression(depth: depth + 1) else { return nil }
+            otherwise = e
+            skipCaseBreaks()
+        }
+        let end = current.range
+        guard acceptCaseWord("end", needsMore: false) else {
+            let (line, column) = source.location(of: start.start)
+            error(.parseExpected, "expected \(otherwise == nil ? "'when', 'else' or 'end'" : "'end'") to close the 'case', found \(current.kind)",
+                  at: current.range, hints: ["the 'case' starts at \(line):\(column); it ends with 'end'"])
+            return nil
+        }
+        return Expr(.caseWhen(branches, otherwise: otherwise), start.union(end))
+    }
+
+    /// Consumes the case word `word` if it comes next (noting that it may), and
+    /// the line breaks after it when more must follow.
+    private mutating func acceptCaseWord(_ word: String, needsMore: Bool = true) -> Bool {
+        note(.word(word))
+        guard case .identifier(word) = current.kind else { return false }
+        advance()
+        if needsMore { skipCaseBreaks() }
+        return true
+    }
+
+    /// Skips line breaks inside a `case`, unless a statement starts after
+    /// them: then the `case` was left open, and the error stands at the break.
+    private mutating func skipCaseBreaks() {
+        guard case .newline = current.kind else { return }
+        var i = index
+        while i < tokens.count - 1, case .newline = tokens[i].kind { i += 1 }
+        if case .keyword(let k) = tokens[i].kind, Keyword.statementStarts.contains(k) { return }
+        index = i
+    }
+
+    /// recode = "recode" , "(" , expr , "," , recode_rule , { "," , recode_rule } , [ "," , "else" , expr ] , ")" ;
+    /// recode_rule = ( expr | "(" , expr , { "," , expr } , ")" ) , "->" , expr ;
+    mutating func parseRecode(depth: Int) -> Expr? {
+        let start = current.range
+        advance()
+        advance()
+        guard depth + 1 < Parser.maxNesting else {
+            error(.parseTooDeep, "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: start)
+            return nil
+        }
+        let outerValueColumn = valueColumn, outerCase = insideCase
+        valueColumn = nil
+        insideCase = false
+        defer { valueColumn = outerValueColumn; insideCase = outerCase }
+        guard let value = parseExpression(depth: depth + 1) else { return nil }
+        var rules: [RecodeRule] = []
+        var otherwise: Expr?
+        while case .symbol(.comma) = current.kind {
+            advance()
+            note(.word("else"))
+            if case .identifier("else") = current.kind {
+                advance()
+                guard let e = parseExpression(depth: depth + 1) else { return nil }
+                otherwise = e
+                break
+            }
+            guard let rule = parseRecodeRule(value: value, depth: depth + 1) else { return nil }
+            rules.append(rule)
+        }
+        if rules.isEmpty, otherwise == nil {
+            error(.parseExpected, "expected ',' and a rule after recode's value, found \(current.kind)", at: current.range,
+                  hints: ["write: recode(x, \"a\" -> \"A\", (\"b\", \"c\") -> \"BC\" [, else \"other\"])"])
+            return nil
+        }
+        let end = current.range
+        let message = otherwise == nil ? "expected ',' or ')' after a recode rule" : "expected ')' after recode's else value (else comes last)"
+        guard expect(.rightParen, message) else { return nil }
+        return Expr(.recode(value, rules, otherwise: otherwise), start.union(end))
+    }
+
+    /// `"a" -> "A"` or `("a", "b") -> "AB"`; completion offers the values of the recoded column.
+    private mutating func parseRecodeRule(value: Expr, depth: Int) -> RecodeRule? {
+        let column: String?
+        if case .column(let n) = value.kind { column = n.text } else { column = nil }
+        var sources: [Expr] = []
+        if case .symbol(.leftParen) = current.kind {
+            let open = current.range
+            advance()
+            valueColumn = column.map { ($0, true) }
+            repeat {
+                guard let e = parseExpression(depth: depth + 1) else { return nil }
+                sources.append(e)
+                guard case .symbol(.comma) = current.kind else { break }
+                advance()
+            } while true
+            valueColumn = nil
+            guard expect(.rightParen, "expected ')' to close the values of a recode rule", note: open) else { return nil }
+        } else {
+            valueColumn = column.map { ($0, false) }
+            let e = parseExpression(depth: depth + 1)
+            valueColumn = nil
+            guard let e else { return nil }
+            sources.append(e)
+        }
+        guard expect(.arrow, "expected '->' after the value\(sources.count > 1 ? "s" : "") of a recode rule (\"a\" -> \"A\")") else {
+            return nil
+        }
+        guard let target = parseExpression(depth: depth + 1) else { return nil }
+        return RecodeRule(sources: sources, target: target)
     }
 }

@@ -90,6 +90,8 @@ extension Parser {
             return ["put '|' before '\(k.rawValue)' to add a step to the pipeline"]
         case .identifier, .quotedIdentifier:
             return ["separate items with ',' and statements with ';' or a new line"]
+        case .symbol(.concat):
+            return ["'||' joins texts; a step of a pipeline starts with one '|'"]
         default:
             return ["separate statements with ';' or a new line"]
         }

@@ -31,6 +31,9 @@ struct Parser {
     var valueColumn: (column: String, inList: Bool)?
     /// Whether a syntax error happened at the end of the input: more text could have completed it.
     var ranOutOfInput = false
+    /// Whether the expression being parsed is inside `case … end` (and not inside
+    /// parentheses within it), where `when`, `then`, `else` and `end` are its words.
+    var insideCase = false
 
     /// Parses a whole script. Lexical and syntax errors are both returned.
     static func parse(_ source: SourceFile) -> (script: Script, diagnostics: [Diagnostic]) {

@@ -33,6 +33,7 @@ struct Token: Hashable, Sendable {
 /// Operators and punctuation. `Grammar/topline.ebnf` lists exactly these.
 enum Symbol: String, CaseIterable, Sendable {
     case pipe = "|"
+    case concat = "||"
     case comma = ","
     case semicolon = ";"
     case leftParen = "("

@@ -56,6 +56,14 @@ struct FunctionTyping {
     /// The first argument's type, an estimate read as its share (a percent).
     var first: ValueType { types.first.map { $0 == .estimate ? .percent : $0 } ?? .null }
 
+    /// The `i`-th argument's value when it is a constant written out.
+    func constant(_ i: Int) -> Value? { arguments[i].constantValue }
+
+    /// Throws `id` at the `i`-th argument (where the user wrote it).
+    func fail(_ id: DiagnosticID = .resolveType, at i: Int, _ message: String, _ hints: [String] = []) throws(Diagnostic) -> Never {
+        throw resolver.error(id, message, at: arguments[i].range, hints: hints)
+    }
+
     /// Throws a type error at the call unless `ok`.
     func need(_ ok: Bool, _ message: String, _ hints: [String] = []) throws(Diagnostic) {
         if !ok { throw resolver.error(.resolveType, message, at: call.range, hints: hints) }
@@ -65,6 +73,11 @@ struct FunctionTyping {
 /// What a scalar function's implementation is built from.
 struct ScalarCall {
     let arguments: [RowFunction]
+    /// Each argument's value when it is a constant written out (``TypedExpr/constantValue``),
+    /// so that an implementation can prepare it once (a pattern, the breaks of `bin`).
+    var constants: [Value?] = []
+    /// Each argument's type.
+    var argumentTypes: [ValueType] = []
     /// The call's result type.
     let type: ValueType
     let range: SourceRange

@@ -7,7 +7,8 @@ import Darwin
 /// The scalar functions: one entry each, with its help, type rule and implementation.
 enum ScalarFunctions {
     static let all: [ScalarFunction] = [
-        pct, round, lower, upper, abs, change, coalesce,
+        pct, round, floor, ceil, mod, abs, change, coalesce, if_, bin,
+        lower, upper, length, substr, trim, replace, startsWith, endsWith, contains, matches, concat,
         estimate, value, accessor("n", "the base (number of respondents)", .integer) { e in e.n.map { .integer(Int64($0)) } },
         accessor("neff", "the effective base under weights (Kish)", .number) { $0.effectiveN.map(Value.number) },
         accessor("deff", "the design effect of the weights", .number) { $0.designEffect.map(Value.number) },
@@ -57,8 +58,8 @@ enum ScalarFunctions {
             }
         })
 
-    static let lower = caseChange("lower", "lower-case", upper: false)
-    static let upper = caseChange("upper", "upper-case", upper: true)
+    static let lower = caseChange("lower", "the text in lower case", upper: false)
+    static let upper = caseChange("upper", "the text in upper case", upper: true)
 
     private static func caseChange(_ name: String, _ summary: String, upper: Bool) -> ScalarFunction {
         ScalarFunction(
@@ -141,6 +142,355 @@ enum ScalarFunctions {
                 return .null
             }
         })
+
+    // MARK: - Numbers
+
+    static let floor = wholeNumber("floor", "x rounded down to a whole number (percents and points in percent units)", up: false)
+    static let ceil = wholeNumber("ceil", "x rounded up to a whole number (percents and points in percent units)", up: true)
+
+    /// `floor` and `ceil`: an integer stays an integer; a percent or points go
+    /// to whole percent units, reading the stored fraction as the percent it
+    /// was written as (`29%` is stored as 0.28999…, and `floor(29%)` is `29%`).
+    private static func wholeNumber(_ name: String, _ summary: String, up: Bool) -> ScalarFunction {
+        ScalarFunction(
+            name: name, arity: 1...1, syntax: "\(name)(x)", summary: summary, example: "\(name)(value_pct / 7)",
+            type: { t throws(Diagnostic) in
+                try t.need(t.first.isNumeric || t.first == .null, "\(name)() needs a number, not \(t.types[0].rawValue)")
+                return t.first == .probability ? .number : t.first
+            },
+            compile: { call in
+                let a = call.arguments[0]
+                return { row throws(Diagnostic) in
+                    switch try a(row) {
+                    case .integer(let i): return .integer(i)
+                    case .number(let x): return .number(whole(x, up: up))
+                    case .ratio(let x): return .ratio(whole(x, up: up))
+                    case .probability(let x): return .number(whole(x, up: up))
+                    case .percent(let x): return .percent(wholePercent(x, up: up))
+                    case .points(let x): return .points(wholePercent(x, up: up))
+                    case .estimate(let e): return .percent(wholePercent(e.proportion, up: up))
+                    default: return .null
+                    }
+                }
+            })
+    }
+
+    /// `x` rounded down or up; never -0.
+    private static func whole(_ x: Double, up: Bool) -> Double {
+        x.rounded(up ? .up : .down) + 0.0
+    }
+
+    /// A fraction rounded down or up to whole percent units, where `k/100`
+    /// (the double a `k%` literal is) counts as exactly k%.
+    private static func wholePercent(_ x: Double, up: Bool) -> Double {
+        let p = x * 100
+        // Beyond 2^52 percent units every value is whole already.
+        guard p.isFinite, Swift.abs(p) < 4.5e15 else { return x }
+        var k = p.rounded(up ? .up : .down)
+        if up {
+            if (k - 1) / 100 >= x { k -= 1 }
+            if k / 100 < x { k += 1 }
+        } else {
+            if (k + 1) / 100 <= x { k += 1 }
+            if k / 100 > x { k -= 1 }
+        }
+        return k / 100 + 0.0
+    }
+
+    /// `mod(x, y)`: the remainder of x / y with the sign of x (as SQL's `%`,
+    /// DuckDB and C's fmod); by zero, null with a warning, as `/` does.
+    static let mod = ScalarFunction(
+        name: "mod", arity: 2...2, syntax: "mod(x, y)",
+        summary: "the remainder of x / y, with the sign of x (integers stay integers); null, with a warning, when y is 0",
+        example: "mod(edition_year, 4)",
+        type: { t throws(Diagnostic) in
+            let (a, b) = (t.types[0], t.types[1])
+            let plain = { (x: ValueType) in x.isPlainNumeric || x == .null }
+            try t.need(plain(a) && plain(b), "mod(x, y) needs two plain numbers, got \(a.rawValue) and \(b.rawValue)",
+                       a == .percent || b == .percent ? ["on percents, write mod(value_pct, 5) with the number of percent units"] : [])
+            return a == .number || b == .number ? .number : .integer
+        },
+        compile: { call in
+            let a = call.arguments[0], b = call.arguments[1]
+            let (type, range, context) = (call.type, call.range, call.context)
+            return { row throws(Diagnostic) in
+                let x = try a(row)
+                if x.isNull { return .null }
+                // (Plain numbers only: a percent's fraction, 0.45, has no exact remainder.)
+                let y = try b(row)
+                if y.isNull { return .null }
+                if type == .integer, case .integer(let i) = x, case .integer(let j) = y {
+                    guard j != 0 else {
+                        context.warnOnce(.runDivisionByZero, "mod() by zero gives null", at: range)
+                        return .null
+                    }
+                    // Int64.min by -1 overflows the division, but its remainder is 0.
+                    let (r, overflow) = i.remainderReportingOverflow(dividingBy: j)
+                    return .integer(overflow ? 0 : r)
+                }
+                guard let p = x.numeric, let q = y.numeric else { return .null }
+                guard q != 0 else {
+                    context.warnOnce(.runDivisionByZero, "mod() by zero gives null", at: range)
+                    return .null
+                }
+                return .number(p.truncatingRemainder(dividingBy: q) + 0.0)
+            }
+        })
+
+    // MARK: - Choices
+
+    /// `if(c, x, y)`: `case when c then x else y end`; only the chosen value is computed.
+    static let if_ = ScalarFunction(
+        name: "if", arity: 3...3, syntax: "if(condition, x, y)",
+        summary: "x where the condition is true, y where it is false or null (case when … end in one call)",
+        example: #"if(value_pct >= 50, "majority", "minority")"#,
+        type: { t throws(Diagnostic) in
+            if t.types[0] != .boolean, t.types[0] != .null {
+                try t.fail(at: 0, "if() needs a true/false condition first, not \(t.types[0].rawValue)",
+                           ["compare the value, e.g. if(x == \"yes\", …)"])
+            }
+            guard let u = TypeRules.unify(t.types[1], t.types[2]) else {
+                try t.fail(at: 2, "if()'s two values must have one type; got \(t.types[1].rawValue) and \(t.types[2].rawValue)")
+            }
+            return u
+        },
+        compile: { call in
+            let condition = call.arguments[0]
+            let x = coerced(call, 1), y = coerced(call, 2)
+            return { row throws(Diagnostic) in
+                if case .boolean(true) = try condition(row) { return try x(row) }
+                return try y(row)
+            }
+        })
+
+    /// The `i`-th argument, its values stored as the call's type.
+    private static func coerced(_ call: ScalarCall, _ i: Int) -> RowFunction {
+        let f = call.arguments[i]
+        guard let convert = Evaluator.coercion(from: call.argumentTypes[i], to: call.type) else { return f }
+        return { row throws(Diagnostic) in convert(try f(row)) }
+    }
+
+    /// `bin(x, 18, 30, 50, 65)`: the interval of x as a label, `<18`,
+    /// `18–29`, …, `65+` (see ``BinLabels``).
+    static let bin = ScalarFunction(
+        name: "bin", arity: 2...101, syntax: "bin(x, b1, b2, …)",
+        summary: "the interval x falls in, as a label: <b1, b1–…, …, bk+ (breaks written out, increasing; intervals include their lower break)",
+        example: "bin(value_pct, 25, 50, 75)",
+        type: { t throws(Diagnostic) in
+            _ = try BinLabels.typed(&t)
+            return .text
+        },
+        compile: { call in
+            let a = call.arguments[0]
+            let bins = BinLabels(breaks: call.constants.dropFirst().map { $0! }, integer: call.argumentTypes[0] == .integer
+                                 && call.argumentTypes.dropFirst().allSatisfy { $0 == .integer })
+            let labels = bins.labels.map(Value.text)
+            return { row throws(Diagnostic) in
+                guard let k = bins.interval(of: try a(row)) else { return .null }
+                return labels[k]
+            }
+        })
+
+    // MARK: - Text
+
+    /// Each of `indices` is text (or null), or a type error at the first that is not.
+    private static func needText(_ t: FunctionTyping, _ name: String, _ indices: [Int]) throws(Diagnostic) {
+        for i in indices where t.types[i] != .text && t.types[i] != .null {
+            try t.fail(at: i, "\(name)() needs text, not \(t.types[i].rawValue)",
+                       t.types[i].isNumeric ? ["concat(x) turns a value into its text"] : [])
+        }
+    }
+
+    static let length = ScalarFunction(
+        name: "length", arity: 1...1, syntax: "length(text)", summary: "the number of characters (Characters: \"é\" is one)",
+        example: "length(segment)",
+        type: { t throws(Diagnostic) in
+            try needText(t, "length", [0])
+            return .integer
+        },
+        compile: { call in
+            let a = call.arguments[0]
+            return { row throws(Diagnostic) in
+                guard case .text(let s) = try a(row) else { return .null }
+                return .integer(Int64(s.count))
+            }
+        })
+
+    /// `substr(x, start[, length])`: positions count Characters from 1, or from
+    /// the end with -1; a start past the end gives "", one before the first
+    /// starts at the first; a computed start of 0 or a negative length gives null.
+    static let substr = ScalarFunction(
+        name: "substr", arity: 2...3, syntax: "substr(text, start[, length])",
+        summary: "the characters from start (1 is the first, -1 the last) on, or length of them",
+        example: "substr(metric, 1, 12)",
+        type: { t throws(Diagnostic) in
+            try needText(t, "substr", [0])
+            for i in 1..<t.types.count where t.types[i] != .integer && t.types[i] != .null {
+                try t.fail(at: i, "substr()'s \(i == 1 ? "start" : "length") is a whole number, not \(t.types[i].rawValue)")
+            }
+            if case .integer(0)? = t.constant(1) {
+                try t.fail(.resolveArgumentRange, at: 1, "substr() counts characters from 1 (or from the end with -1); 0 is no position")
+            }
+            if t.types.count > 2, case .integer(let n)? = t.constant(2), n < 0 {
+                try t.fail(.resolveArgumentRange, at: 2, "substr()'s length cannot be negative")
+            }
+            return .text
+        },
+        compile: { call in
+            let a = call.arguments[0], start = call.arguments[1]
+            let count = call.arguments.count > 2 ? call.arguments[2] : nil
+            return { row throws(Diagnostic) in
+                guard case .text(let s) = try a(row), case .integer(let p) = try start(row), p != 0 else { return .null }
+                var n: Int?
+                if let count {
+                    guard case .integer(let c) = try count(row), c >= 0 else { return .null }
+                    n = Int(clamping: c)
+                }
+                return .text(substring(s, from: Int(clamping: p), count: n))
+            }
+        })
+
+    /// The characters of `s` from position `p` (1-based, or from the end when
+    /// negative), at most `count` of them.
+    static func substring(_ s: String, from p: Int, count: Int?) -> String {
+        let from: String.Index
+        if p > 0 {
+            guard let i = s.index(s.startIndex, offsetBy: p - 1, limitedBy: s.endIndex) else { return "" }
+            from = i
+        } else {
+            from = s.index(s.endIndex, offsetBy: p, limitedBy: s.startIndex) ?? s.startIndex
+        }
+        guard let count else { return String(s[from...]) }
+        let to = s.index(from, offsetBy: count, limitedBy: s.endIndex) ?? s.endIndex
+        return String(s[from..<to])
+    }
+
+    static let trim = ScalarFunction(
+        name: "trim", arity: 1...1, syntax: "trim(text)", summary: "the text without white space at either end",
+        example: "trim(segment)",
+        type: { t throws(Diagnostic) in
+            try needText(t, "trim", [0])
+            return .text
+        },
+        compile: { call in
+            let a = call.arguments[0]
+            return { row throws(Diagnostic) in
+                guard case .text(let s) = try a(row) else { return .null }
+                guard let first = s.firstIndex(where: { !$0.isWhitespace }) else { return .text("") }
+                let last = s.lastIndex(where: { !$0.isWhitespace })!
+                if first == s.startIndex, s.index(after: last) == s.endIndex { return .text(s) }
+                return .text(String(s[first...last]))
+            }
+        })
+
+    static let replace = ScalarFunction(
+        name: "replace", arity: 3...3, syntax: "replace(text, from, to)",
+        summary: "the text with every occurrence of from (exact, case-sensitive) replaced by to",
+        example: #"replace(metric, "customers", "clients")"#,
+        type: { t throws(Diagnostic) in
+            try needText(t, "replace", [0, 1, 2])
+            return .text
+        },
+        compile: { call in
+            let a = call.arguments[0], from = call.arguments[1], to = call.arguments[2]
+            let (range, context) = (call.range, call.context)
+            let fixed = call.constants[1].map { TextPattern($0.textValue) }
+            return { row throws(Diagnostic) in
+                guard case .text(let s) = try a(row), case .text(let f) = try from(row), case .text(let r) = try to(row) else { return .null }
+                guard let out = (fixed ?? TextPattern(f)).replacing(in: s, with: r) else {
+                    throw Operators.textTooLong("replace()", range: range, context: context)
+                }
+                return .text(out)
+            }
+        })
+
+    static let startsWith = textTest("starts_with", "whether the text starts with prefix (case-sensitive)", "prefix",
+                                     example: #"starts_with(metric, "Social")"#) { s, p in s.starts(with: p.needle) }
+    static let endsWith = textTest("ends_with", "whether the text ends with suffix (case-sensitive)", "suffix",
+                                   example: #"ends_with(metric, "customers")"#) { s, p in s.reversed().starts(with: p.needle.reversed()) }
+    static let contains = textTest("contains", "whether part occurs in the text (case-sensitive; ~ ignores case)", "part",
+                                   example: #"contains(metric, "media")"#) { s, p in p.occurs(in: s) }
+
+    /// A true/false test of a text against a second text, prepared once when that is a constant.
+    private static func textTest(_ name: String, _ summary: String, _ what: String, example: String,
+                                 _ test: @escaping @Sendable (String, TextPattern) -> Bool) -> ScalarFunction {
+        ScalarFunction(
+            name: name, arity: 2...2, syntax: "\(name)(text, \(what))", summary: summary, example: example,
+            type: { t throws(Diagnostic) in
+                try needText(t, name, [0, 1])
+                return .boolean
+            },
+            compile: { call in
+                let a = call.arguments[0], b = call.arguments[1]
+                let fixed = call.constants[1].map { TextPattern($0.textValue) }
+                return { row throws(Diagnostic) in
+                    guard case .text(let s) = try a(row), case .text(let p) = try b(row) else { return .null }
+                    return .boolean(test(s, fixed ?? TextPattern(p)))
+                }
+            })
+    }
+
+    /// `matches(x, "re")`: whether the regular expression matches somewhere in
+    /// the text, in the syntax of Swift's `Regex` (see ``RegexPattern``).
+    static let matches = ScalarFunction(
+        name: "matches", arity: 2...2, syntax: "matches(text, pattern)",
+        summary: "whether the regular expression (Swift Regex syntax) matches somewhere in the text; anchor with ^ and $, (?i) ignores case",
+        example: #"matches(metric, "^Social media .* (customers|citizens)$")"#,
+        type: { t throws(Diagnostic) in
+            try needText(t, "matches", [0, 1])
+            if case .text(let pattern)? = t.constant(1) {
+                do throws(RegexPattern.Failure) {
+                    _ = try RegexPattern.compile(pattern)
+                } catch {
+                    try t.fail(.resolveRegex, at: 1, error.message, error.hints)
+                }
+            }
+            return .boolean
+        },
+        compile: { call in
+            let a = call.arguments[0], b = call.arguments[1]
+            let (range, context) = (call.range, call.context)
+            if case .text(let pattern)? = call.constants[1], let regex = try? RegexPattern.compile(pattern) {
+                return { row throws(Diagnostic) in
+                    guard case .text(let s) = try a(row) else { return .null }
+                    return .boolean(s.contains(regex))
+                }
+            }
+            // A pattern computed per row is compiled once per distinct pattern.
+            let cache = RegexPattern.Cache()
+            return { row throws(Diagnostic) in
+                guard case .text(let s) = try a(row), case .text(let p) = try b(row) else { return .null }
+                do throws(RegexPattern.Failure) {
+                    return .boolean(s.contains(try cache.regex(p)))
+                } catch {
+                    throw context.error(.runRegex, "row \(row + 1): \(error.message)", at: range, hints: error.hints)
+                }
+            }
+        })
+
+    /// `concat(a, b, …)`: the texts joined; nulls are left out (as DuckDB's
+    /// and PostgreSQL's concat), while `a || b` is null when either is.
+    static let concat = ScalarFunction(
+        name: "concat", arity: 1...64, syntax: "concat(a, b, …)",
+        summary: "the values' texts joined, nulls left out (a || b is null when either is); non-text values as they print",
+        example: #"concat(segment, " (", edition_year, ")")"#,
+        type: { _ throws(Diagnostic) in .text },
+        compile: { call in
+            let args = call.arguments
+            let (range, context) = (call.range, call.context)
+            return { row throws(Diagnostic) in
+                var out = ""
+                for f in args {
+                    let v = try f(row)
+                    if v.isNull { continue }
+                    out += Operators.text(of: v)
+                    guard out.utf8.count <= Operators.maxTextBytes else { throw Operators.textTooLong("concat()", range: range, context: context) }
+                }
+                return .text(out)
+            }
+        })
+
+    // MARK: - Estimates
 
     /// `estimate(value, n)`: value is a percent, or a number 0-100; an empty
     /// n gives an estimate with an unknown base (no interval, no test). When

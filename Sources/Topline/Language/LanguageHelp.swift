@@ -59,7 +59,7 @@ public enum LanguageHelp {
 
     /// Every name a topic can be asked for, for suggestions and completion.
     public static var topicNames: [String] {
-        VerbCatalog.all.map(\.keyword.rawValue) + FunctionCatalog.allNames + ExpressionForms.all.map(\.name) + SettingsStatement.options
+        VerbCatalog.all.map(\.keyword.rawValue) + FunctionCatalog.allNames + ExpressionForms.all.map { (form: ExpressionForm) in form.name } + SettingsStatement.options
     }
 
     /// A topic as text: syntax, what it does, an example.

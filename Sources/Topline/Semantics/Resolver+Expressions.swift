@@ -195,7 +195,7 @@ extension Resolver {
     /// An unknown function's error: the nearest functions' syntax, and the
     /// function to use for a name from SQL, R or spreadsheets (`iif` → `if`).
     private func unknownFunction(_ name: Name) -> Diagnostic {
-        let names = FunctionCatalog.allNames + ExpressionForms.all.map(\.name)
+        let names = FunctionCatalog.allNames + ExpressionForms.all.map { (form: ExpressionForm) in form.name }
         // The label names the likeliest one; the hint lists a few to choose from.
         let best = Suggestions.functionSynonym(name.text) ?? Suggestions.closest(to: name.text, in: names)
         let nearest = Array(([best].compactMap { $0 } + Suggestions.nearest(to: name.text, in: names, limit: 3).filter { $0 != best }).prefix(3))

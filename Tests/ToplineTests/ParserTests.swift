@@ -37,6 +37,7 @@ import Testing
         case .inList(let x, let items, let negated):
             return "(\(negated ? "notin" : "in") \(sexpr(x))\(items.map { " " + sexpr($0) }.joined()))"
         case .isNull(let x, let negated): return "(\(negated ? "notnull" : "null?") \(sexpr(x)))"
+        case .descending(let x): return "(desc \(sexpr(x)))"
         }
     }
 

@@ -51,7 +51,8 @@ struct TypedExpr: Sendable {
         case call(ScalarFunction, [TypedExpr])
         case inList(TypedExpr, [TypedExpr], negated: Bool)
         case isNull(TypedExpr, negated: Bool)
-        /// The value of the n-th aggregate of a `summarize`, for its group.
+        /// The value of the n-th aggregate of a `summarize` item, for its group
+        /// (of a `derive` item, for the row: its group's value).
         case aggregate(Int)
     }
 
@@ -60,7 +61,7 @@ struct TypedExpr: Sendable {
     var range: SourceRange
 }
 
-/// One aggregate call inside a `summarize` item.
+/// One aggregate call inside a `summarize` or `derive` item.
 struct ResolvedAggregate: Sendable {
     var function: AggregateFunction
     var argument: TypedExpr?
@@ -71,6 +72,8 @@ struct ResolvedAggregate: Sendable {
     /// Weight column index, for a weighted function on a weighted dataset.
     var weight: Int?
     var range: SourceRange
+    /// `rank(x desc)`: the rows are ordered largest first.
+    var descending = false
 }
 
 struct NamedExpr: Sendable {

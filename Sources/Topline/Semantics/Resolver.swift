@@ -12,6 +12,10 @@ struct Resolver {
     let settings: SessionSettings
     /// Datasets narrowed to the columns one pipeline reads, in place of the catalog's.
     var narrowedSources: [String: Dataset] = [:]
+    /// Whether aggregates are window aggregates (in `derive`): each row gets
+    /// its group's value, so columns may stand outside them, and window
+    /// functions (`rank`) may be called.
+    var windowed = false
 
     init(fileName: String, source: SourceFile? = nil, catalog: DatasetCatalog, settings: SessionSettings) {
         self.fileName = fileName
@@ -69,7 +73,7 @@ struct Resolver {
                             hints: ["move '\(next.keyword.rawValue)' before '\(verb.keyword.rawValue)'"])
             }
             steps.append(try verb.syntax.resolve(verb.site, self, &schema))
-            if case .fromData = verb.definition.columns { break }
+            if case .fromData = verb.columnEffect { break }
         }
         return (steps, rest, schema)
     }

@@ -108,6 +108,8 @@ enum SourcePrinter {
                 + items.map(expression).joined(separator: ", ") + ")"
         case .isNull(let x, let negated):
             return operand(x, atLeast: comparisonLevel + 1) + (negated ? " is not null" : " is null")
+        case .descending(let x):
+            return expression(x) + " desc"
         }
     }
 

@@ -34,6 +34,8 @@ enum ProjectionAnalysis {
                 var entries: [Int] = pipeline.source.text == dataset ? [0] : []
                 for (i, verb) in pipeline.verbs.enumerated() {
                     if let join = verb.syntax as? JoinVerb, join.other.text == dataset { entries.append(i + 1) }
+                    // Every column of an appended dataset goes on.
+                    if let append = verb.syntax as? AppendVerb, append.other.text == dataset { return nil }
                 }
                 if !entries.isEmpty {
                     used = true

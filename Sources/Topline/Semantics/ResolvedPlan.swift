@@ -90,4 +90,6 @@ struct ResolvedPipeline: Sendable {
     var inputSchema: Schema
     var steps: [any PlanStep]
     var pending: ArraySlice<Verb>
+    /// The weight column after `steps` (under its new name after a `rename`).
+    var weight: String? = nil
 }

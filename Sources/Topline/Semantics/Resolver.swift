@@ -53,10 +53,10 @@ struct Resolver {
         let source = try dataset(pipeline.source)
         var schema = Schema(source.table, weight: source.weightColumn)
         schema.hasDesign = source.designFrame != nil
-        let (steps, pending, _) = try resolveSteps(pipeline.verbs[...], schema: schema)
+        let (steps, pending, after) = try resolveSteps(pipeline.verbs[...], schema: schema)
         var input = source.table
         input.design = source.designFrame
-        return ResolvedPipeline(input: input, inputSchema: schema, steps: steps, pending: pending)
+        return ResolvedPipeline(input: input, inputSchema: schema, steps: steps, pending: pending, weight: after.weight)
     }
 
     /// Resolves `verbs` against `schema`, stopping after a verb whose output

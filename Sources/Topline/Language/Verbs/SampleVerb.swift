@@ -8,8 +8,8 @@ struct SampleVerb: VerbSyntax {
         keyword: Keyword("sample"),
         // Not reserved: columns may still be called sample.
         reserved: false,
-        summary: "N rows (or P% of them) at random without replacement, kept in the table's order; the same seed (0 unless given) draws the same rows (SplitMix64, selection sampling); never changes the columns",
-        syntax: "sample N [seed S] | sample P% [seed S]",
+        summary: "N rows (sample 10% for a share of them) at random without replacement, kept in the table's order; the same seed (0 unless given) draws the same rows (SplitMix64, selection sampling); never changes the columns",
+        syntax: "sample N [seed S]",
         example: "from ceo_study_metrics | sample 5 seed 42",
         grammar: #"sample = "sample" , ( integer | percent ) , [ "seed" , [ "-" ] , integer ] ;"#,
         columns: .passes,

@@ -5,7 +5,7 @@ struct SelectVerb: VerbSyntax {
     static let definition = VerbDefinition(
         keyword: .select,
         summary: "these columns, in this order (a new name = expression computes one; * is every column the list does not name, less those after except); never changes the rows",
-        syntax: "select COLUMN, NAME = EXPR, *, * except (COLUMN, …), …",
+        syntax: "select COLUMN, NAME = EXPR, * [except (COLUMN, …)], …",
         example: "from ceo_study_metrics | select segment, horizon, share = pct(value_pct), * except (source_title, source_url, notes)",
         grammar: """
             select = "select" , select_item , { "," , { newline } , select_item } ;

@@ -101,6 +101,25 @@ import ToplineTestSupport
         Case(input: "from survey | le‸", expected: ["left join "], exact: true),
         Case(input: "from survey | join studies on region = ‸", expected: ["x "], exact: true),
         Case(input: "from survey | distinct ‸", expected: ["region ", "wave "], absent: ["lower("]),
+        // The verbs of issue 13 come from the catalog; their clause words from the parser.
+        Case(input: "from survey | ‸", expected: ["sample ", "rename ", "append ", "distinct ", "drop "]),
+        Case(input: "from survey | sa‸", expected: ["sample "], exact: true),
+        Case(input: "from survey | sample 5 ‸", expected: ["seed "]),
+        Case(input: "from survey | sample 5 se‸", expected: ["seed "], exact: true),
+        Case(input: "from survey | append ‸", expected: ["survey ", "studies "], exact: true),
+        Case(input: "from survey | rename r = ‸", expected: ["region ", "wave "], absent: ["lower("]),
+        Case(input: "from survey | select * ‸", expected: ["except "], exact: true),
+        Case(input: "from survey | select * except (‸", expected: ["region ", "wave "]),
+        Case(input: "from survey | select * except (region, ‸", expected: ["wave "]),
+        // Aggregates and window functions in derive; no window functions in summarize.
+        Case(input: "from survey | derive r = ra‸", expected: ["ratio(", "rank("], exact: true),
+        Case(input: "from survey | derive r = ro‸", expected: ["row_number(", "round("], exact: true),
+        Case(input: "from survey | derive p = wave / su‸", expected: ["sum("], exact: true),
+        Case(input: "from survey | summarize r = ra‸", expected: ["ratio("], exact: true),
+        Case(input: "from survey | derive r = rank(wave ‸", expected: ["desc ", "asc "]),
+        Case(input: "from survey | derive r = rank(wave desc) ‸", expected: ["by "]),
+        Case(input: "from survey | derive r = rank(wave desc) by ‸", expected: ["region ", "wave "], absent: ["rank("]),
+        Case(input: "from survey | where s‸", expected: [], absent: ["sum(", "stddev("]),
         Case(input: "from survey\n  | where region == \"Europe\"\n    and ‸", expected: ["region ", "not "]),
     ]
 

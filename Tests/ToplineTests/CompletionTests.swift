@@ -206,6 +206,18 @@ import ToplineTestSupport
         .init(text: "from s | take", complete: false),
         .init(text: "from s | compare a vs", complete: false),
         .init(text: "from s | chart bar v by", complete: false),
+        // A verb that may stand alone ends at the line break; one that needs more goes on.
+        .init(text: "from s | distinct", complete: true),
+        .init(text: "from s | count", complete: true),
+        .init(text: "from s | count by", complete: false),
+        .init(text: "from s | sample", complete: false),
+        .init(text: "from s | sample 5", complete: true),
+        .init(text: "from s | sample 5 seed", complete: false),
+        .init(text: "from s | select *", complete: true),
+        .init(text: "from s | select * except (a,", complete: false),
+        .init(text: "from s | rename", complete: false),
+        .init(text: "from s | append", complete: false),
+        .init(text: "from s | derive p = n / sum(n) by", complete: false),
         // No further line can finish these: they are complete, and wrong, at once.
         .init(text: "load", complete: true),
         .init(text: "describe", complete: true),

@@ -137,6 +137,7 @@ import Testing
         case let s as SampleVerb: return "sample \(sexpr(s.count)) seed \(s.seed.map(sexpr) ?? "-")"
         case let r as RenameVerb: return "rename " + r.renamings.map { "\($0.new.text)=\($0.old.text)" }.joined(separator: ",")
         case let a as AppendVerb: return "append \(a.other.text)"
+        case let c as CountVerb: return "count by " + names(c.groups)
         case let p as PivotVerb: return "pivot \(p.key.text) \(p.value.text)"
         case let j as JoinVerb: return "\(j.kind.rawValue) join \(j.other.text) \(j.leftKey.text)=\(j.rightKey?.text ?? "-")"
         case let c as CompareVerb:
@@ -164,6 +165,8 @@ import Testing
         VerbCase(source: "sample 10% seed -3", expected: "sample 10.0% seed (neg 3)"),
         VerbCase(source: "rename a = b, `c d` = e", expected: "rename a=b,c d=e"),
         VerbCase(source: "append other", expected: "append other"),
+        VerbCase(source: "count", expected: "count by "),
+        VerbCase(source: "count by a, `b c`", expected: "count by a,b c"),
         VerbCase(source: "distinct", expected: "distinct "),
         VerbCase(source: "summarize n = count()", expected: "summarize n=(count) by "),
         VerbCase(source: "summarize n = count(), s = share(a == \"y\") by r, `g 2`",

@@ -6,6 +6,7 @@ enum VerbCatalog {
         SelectVerb.definition,
         DeriveVerb.definition,
         SummarizeVerb.definition,
+        CountVerb.definition,
         SortVerb.definition,
         TakeVerb.definition,
         SampleVerb.definition,

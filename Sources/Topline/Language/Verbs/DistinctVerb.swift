@@ -10,7 +10,8 @@ struct DistinctVerb: VerbSyntax {
         grammar: #"distinct = "distinct" , [ name , { "," , { newline } , name } ] ;"#,
         columns: .readsAll,
         parse: { p in
-            p.advanceKeyword()
+            // Alone, it ends at the line break: the next line is another statement.
+            p.advance()
             p.note(.column)
             switch p.current.kind {
             case .identifier, .quotedIdentifier:

@@ -26,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
 SQL = os.path.join(BENCH, "workload", "sql")
 TQ = os.path.join(BENCH, "queries")
-QUERIES = ["q1", "q2", "q3", "q4"]
+QUERIES = ["q1", "q2", "q3", "q4", "q5"]
 TOOLS = ["topline", "duckdb-1t", "duckdb", "sqlite3"]
 
 

@@ -47,3 +47,38 @@ func checkTable(_ table: Table) {
     }
     _ = TableFormatter.render(table, as: .table, maxRows: 50)
 }
+
+/// What one read of a data file gave, to compare two reads of the same bytes.
+struct LoadOutcome: Equatable, CustomStringConvertible {
+    let table: Table?
+    private let names: [String]
+    private let types: [ValueType]
+    private let rows: [[Value]]
+    private let warnings: [Diagnostic]
+    private let failure: Diagnostic?
+
+    init(_ read: () throws(Diagnostic) -> (Table, [Diagnostic])) {
+        do throws(Diagnostic) {
+            let (table, warnings) = try read()
+            self.table = table
+            names = table.columnNames
+            types = table.columns.map(\.type)
+            rows = (0..<table.rowCount).map { table.row($0) }
+            self.warnings = warnings
+            failure = nil
+        } catch {
+            table = nil
+            names = []; types = []; rows = []; warnings = []
+            failure = error
+        }
+    }
+
+    static func == (a: LoadOutcome, b: LoadOutcome) -> Bool {
+        a.names == b.names && a.types == b.types && a.rows == b.rows && a.warnings == b.warnings && a.failure == b.failure
+    }
+
+    var description: String {
+        if let failure { return "\(failure.id.rawValue) at \(failure.dataLine ?? 0):\(failure.dataColumn ?? 0): \(failure.message)" }
+        return "\(rows.count) rows × \(names.count) columns, \(warnings.count) warnings"
+    }
+}

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Topline
 
 /// The shell's persistent history: one entry per statement, kept whole.
 ///
@@ -26,8 +27,17 @@ import Darwin
 /// rewritten.
 ///
 /// Reads are bounded: a history file that is not a regular file (a FIFO,
-/// `/dev/zero`) or is larger than ``sizeLimit`` is not read — and not
-/// written — and loading reports why (``HistoryError``); opening never waits.
+/// `/dev/zero`) is not read — and not written — and loading reports why
+/// (``HistoryError``); opening never waits. The file is read a chunk at a
+/// time keeping only the newest entries whose records fit in ``sizeLimit``
+/// (``HistoryRecords``), so one over the limit (entries from several shells,
+/// a limit lowered, an entry an older Topline wrote past the limit) is cut
+/// to those by the same locked trim, and loading says so once
+/// (``HistoryLoad/notice``). A file over the limit that does not hold
+/// history records (NUL bytes, invalid UTF-8, no entry at all) or is more
+/// than 16 times the limit is left alone, neither read nor written. An
+/// entry whose record alone is over the limit is never appended
+/// (``admits(_:)``), so no entry can make the file unusable.
 ///
 /// ```swift
 /// let file = HistoryFile(path: NSTemporaryDirectory() + "topline-history-\(UUID())")
@@ -54,55 +64,63 @@ public struct HistoryFile: Sendable {
     /// damaged one, is left out rather than recalled as junk), and why the
     /// file could not be used at all, if it could not. A missing file is an
     /// empty history, not an error.
-    public func loadCheckingRecords() -> (entries: [String], corrupt: Int, error: HistoryError?) {
-        var entries: [String] = []
-        var corrupt = 0
+    public func loadCheckingRecords() -> HistoryLoad {
+        var load = HistoryLoad()
         var failure: HistoryError?
         let target: String
         switch AtomicFile.finalTarget(of: path) {
         case .success(let resolved): target = resolved
-        case .failure(let error): return ([], 0, HistoryError(path: path, reading: error.code))
+        case .failure(let error): return HistoryLoad(error: HistoryError(path: path, reading: error.code))
         }
         let locked = Self.withLock(on: target, flags: O_RDONLY) { fd, info in
             let size = Int(info.st_size)
-            guard size <= sizeLimit.bytes else {
+            let overLimit = size > sizeLimit.bytes
+            // Far past the limit it is not a file Topline wrote: leave it alone.
+            guard size / 16 <= sizeLimit.bytes else {
                 failure = HistoryError(path: path, tooLarge: size, limit: sizeLimit)
                 return
             }
-            let bytes: [UInt8]
-            switch FileBytes.read(fd: fd, limit: sizeLimit, expected: size) {
-            case .success(let read): bytes = read
-            case .failure(.tooLarge(let size, _)):
-                failure = HistoryError(path: path, tooLarge: size, limit: sizeLimit)
-                return
+            var scan: HistoryRecords
+            switch HistoryRecords.read(fd, capacity: capacity, byteLimit: sizeLimit.bytes) {
+            case .success(let read): scan = read
             case .failure(let other):
                 failure = HistoryError(path: path, message: FileBytes.explain(other, name: path).message)
                 return
             }
-            var lineCount = 0
-            for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
-                lineCount += 1
-                guard !line.contains(0), String(validating: line, as: UTF8.self) != nil else {
-                    corrupt += 1
-                    continue
-                }
-                let entry = Self.decode(line)
-                if entry != entries.last { entries.append(entry) }
+            scan.compact()
+            if overLimit || scan.oversized > 0, scan.corrupt > 0 || scan.entries.isEmpty {
+                // Not history records (NUL bytes, invalid UTF-8, one endless line): leave it alone.
+                failure = HistoryError(path: path, tooLarge: size, limit: sizeLimit)
+                return
             }
-            if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
+            load.entries = scan.entries
+            load.corrupt = scan.corrupt
             // Still under the lock: no append can land between this read and the rename.
-            if lineCount > 2 * capacity {
-                let text = entries.map { Self.encode($0) + "\n" }.joined()
+            if scan.records > 2 * capacity || overLimit || scan.oversized > 0 {
+                let text = load.entries.map { Self.encode($0) + "\n" }.joined()
                 try? AtomicFile.write(text, to: target, name: path)
+            }
+            if overLimit || scan.oversized > 0 {
+                let kept = load.entries.count
+                load.notice = "history '\(path)' was \(ByteSize.describe(size)), "
+                    + (overLimit ? "more than" : "with entries longer than")
+                    + " the \(ByteSize.describe(sizeLimit.bytes)) limit for the history file: "
+                    + "kept its newest \(kept) entr\(kept == 1 ? "y" : "ies") that fit"
             }
         }
         switch locked {
         case .success: break
-        case .failure(.system(let code)) where code == ENOENT || code == ENOTDIR: return ([], 0, nil)
-        case .failure(let reason): return ([], 0, HistoryError(path: path, opening: reason))
+        case .failure(.system(let code)) where code == ENOENT || code == ENOTDIR: return HistoryLoad()
+        case .failure(let reason): return HistoryLoad(error: HistoryError(path: path, opening: reason))
         }
-        if let failure { return ([], 0, failure) }
-        return (entries, corrupt, nil)
+        if let failure { return HistoryLoad(error: failure) }
+        return load
+    }
+
+    /// Whether `entry` can be stored: a record over the size limit would make
+    /// the file too large to read at the next start, so it is not appended.
+    public func admits(_ entry: String) -> Bool {
+        Self.encode(entry).utf8.count + 1 <= sizeLimit.bytes
     }
 
     /// Appends one entry as one record, under the lock.
@@ -236,9 +254,22 @@ public struct HistoryFile: Sendable {
     }
 }
 
+/// What loading the history file found.
+public struct HistoryLoad: Sendable {
+    /// The stored entries, oldest first.
+    public var entries: [String] = []
+    /// How many records were skipped as corrupt (a NUL byte or invalid UTF-8).
+    public var corrupt = 0
+    /// Why the file could not be used at all; it is then neither read nor written.
+    public var error: HistoryError?
+    /// What to say once when the file was over its size limit and was cut
+    /// to the newest entries that fit.
+    public var notice: String?
+}
+
 /// A history file that could not be read or written: the message says which
 /// file, what went wrong and, for a size limit, how to raise it.
-public struct HistoryError: Error, CustomStringConvertible {
+public struct HistoryError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let message: String
     public var description: String { message }

@@ -45,7 +45,7 @@ public enum InteractiveShell {
         InterruptSignal.flag.clear()
         if let rc = ShellEnvironment.startupFile(environment: environment) {
             switch ScriptRunner.readScript(at: rc, limit: scriptLimit, regularOnly: true) {
-            case .success(let bytes): shell.feed(contentsOf: String(decoding: bytes, as: UTF8.self))
+            case .success(let bytes): shell.feed(bytes: bytes, name: rc)
             case .failure(let diagnostic): printer.print(diagnostic)
             }
         }

@@ -35,12 +35,16 @@ public final class Shell {
     public var output: TextOutput { printer.results }
     /// The largest script `.read` reads (`TOPLINE_SCRIPT_LIMIT`).
     public var scriptLimit = ReadLimit.script(environment: [:])
+    /// The flag Ctrl-C sets, polled by statements, `.read` and `.export`: the
+    /// SIGINT handler's (``InterruptSignal/flag``) unless a test gives its own.
+    public var interrupt = InterruptSignal.flag
 
     private let reader: LineReader
     /// Lines of a statement that is not complete yet.
     private var pending: [String] = []
     private var finished = false
     private var reportedHistoryError = false
+    private var reportedOversizedEntry = false
 
     public init(session: Session, reader: LineReader, printer: ResultPrinter, history: ShellHistory) {
         self.session = session
@@ -51,6 +55,7 @@ public final class Shell {
         if let error = history.loadError {
             printer.diagnostics.writeLine("warning: \(error) (history is kept for this session only)")
         }
+        if let notice = history.loadNotice { printer.diagnostics.writeLine("warning: \(SafeText.escape(notice))") }
         if history.corruptRecords > 0 {
             printer.diagnostics.writeLine(
                 "warning: skipped \(history.corruptRecords) unreadable record\(history.corruptRecords == 1 ? "" : "s") of the history file (not UTF-8 text)")
@@ -88,7 +93,23 @@ public final class Shell {
         execute(text)
     }
 
-    /// Feeds a file of shell input (statements and dot commands), e.g. `~/.toplinerc`.
+    /// Feeds the bytes of a file of shell input (statements and dot
+    /// commands), e.g. `~/.toplinerc`, named `name` in diagnostics. Bytes that
+    /// are not UTF-8 are reported as a script's are — `lex.invalid-utf8` at
+    /// the file's line and column, through ``Session/execute(bytes:fileName:options:handler:)``
+    /// — and nothing of the file runs.
+    public func feed(bytes: [UInt8], name: String) {
+        if let text = String(validating: bytes, as: UTF8.self) { return feed(contentsOf: text) }
+        // With syntax errors (and invalid UTF-8 always is one) nothing runs; its dot commands
+        // are parse errors there, so only the encoding errors are shown.
+        session.execute(bytes: bytes, fileName: name, options: RunOptions(stopOnError: true)) { event in
+            if case .diagnostic(let diagnostic) = event, diagnostic.id == .lexInvalidUtf8 {
+                printer.print(event, session: session)
+            }
+        }
+    }
+
+    /// Feeds a file of shell input (statements and dot commands) already decoded.
     public func feed(contentsOf text: String) {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) where !finished {
             handle(line: String(line))
@@ -116,12 +137,12 @@ public final class Shell {
     // MARK: - Running
 
     private func execute(_ text: String) {
-        InterruptSignal.flag.clear()
+        interrupt.clear()
         let start = timer ? Self.now() : 0
-        let runner = ScriptRunner(session: session, printer: printer, keepGoing: false, interrupt: InterruptSignal.flag,
+        let runner = ScriptRunner(session: session, printer: printer, keepGoing: false, interrupt: interrupt,
                                   transcript: transcript)
         runner.run(source: text, name: Self.sourceName)
-        InterruptSignal.flag.clear()
+        interrupt.clear()
         if timer { output.writeLine(Self.formatElapsed(Self.now() - start)) }
     }
 
@@ -131,6 +152,10 @@ public final class Shell {
         if let error = history.writeError, !reportedHistoryError {
             reportedHistoryError = true
             printer.diagnostics.writeLine("warning: \(SafeText.escape(String(describing: error))) (history is kept for this session only)")
+        }
+        if let oversized = history.oversizedEntry, !reportedOversizedEntry {
+            reportedOversizedEntry = true
+            printer.diagnostics.writeLine("warning: \(SafeText.escape(oversized))")
         }
     }
 
@@ -186,15 +211,17 @@ public final class Shell {
     }
 
     /// `.export FILE`: the last chart as SVG, or the last result table in the
-    /// format the extension names.
+    /// format the extension names, written a piece at a time: Ctrl-C stops it
+    /// and leaves the old file as it was.
     func export(_ arguments: [String]) {
         guard arguments.count == 1 else { return fail("usage: .export FILE.svg|.csv|.tsv|.json|.ndjson|.md|.txt") }
         let path = arguments[0]
         let ext = CommandLineRunner.fileExtension(path)
-        let text: String
+        enum Content { case chart(Chart), table(Table, OutputFormat) }
+        let content: Content
         if ext == "svg" {
             guard let chart = transcript.lastChart else { return fail("no chart to export yet: end a pipeline with chart …") }
-            text = SVGChartRenderer.render(chart)
+            content = .chart(chart)
         } else {
             let formats: [String: OutputFormat] = ["csv": .csv, "tsv": .tsv, "json": .json, "ndjson": .ndjson, "jsonl": .ndjson,
                                                    "md": .markdown, "txt": .table]
@@ -202,10 +229,26 @@ public final class Shell {
                 return fail("cannot tell the format of '\(SafeText.escape(path))': use .svg, .csv, .tsv, .json, .ndjson, .md or .txt")
             }
             guard let table = transcript.lastTable else { return fail("no result to export yet") }
-            text = TableFormatter.render(table, as: format)
+            content = .table(table, format)
         }
-        if let error = writeFile(path, text) { return fail(SafeText.escape(error.description)) }
-        output.writeLine("wrote \(SafeText.escape(path))")
+        let writer: AtomicFileWriter
+        do throws(FileWriteError) {
+            writer = try AtomicFileWriter(path: session.resolve(path), name: path)
+        } catch {
+            return fail(SafeText.escape(error.description))
+        }
+        interrupt.clear()
+        defer { interrupt.clear() }
+        let outcome: FileExport.Outcome
+        switch content {
+        case .chart(let chart): outcome = FileExport.write(SVGChartRenderer.render(chart), to: writer, interrupt: interrupt)
+        case .table(let table, let format): outcome = FileExport.write(table, as: format, to: writer, interrupt: interrupt)
+        }
+        switch outcome {
+        case .written: output.writeLine("wrote \(SafeText.escape(path))")
+        case .cancelled: fail("export cancelled: '\(SafeText.escape(path))' is unchanged")
+        case .failed(let error): fail(SafeText.escape(error.description))
+        }
     }
 
     /// Writes `text` to `path` (relative to the session's directory) with
@@ -237,10 +280,10 @@ public final class Shell {
 
     func readScript(_ arguments: [String]) {
         guard arguments.count == 1 else { return fail("usage: .read FILE") }
-        InterruptSignal.flag.clear()
-        ScriptRunner(session: session, printer: printer, interrupt: InterruptSignal.flag, scriptLimit: scriptLimit,
+        interrupt.clear()
+        ScriptRunner(session: session, printer: printer, interrupt: interrupt, scriptLimit: scriptLimit,
                      transcript: transcript).runFile(at: arguments[0])
-        InterruptSignal.flag.clear()
+        interrupt.clear()
     }
 
     func listDatasets() {

@@ -15,13 +15,20 @@ public final class ShellHistory {
     /// size limit…); the file is then neither read nor written, and history
     /// is kept for the session only.
     public let loadError: HistoryError?
+    /// Said once at start when the file was over its size limit and was cut
+    /// to its newest entries that fit.
+    public let loadNotice: String?
+    /// Set when an entry was too large for the history file and kept for the
+    /// session only; the shell says so once, and later entries are saved.
+    public private(set) var oversizedEntry: String?
 
     public init(file: HistoryFile?, capacity: Int = 2000) {
         self.capacity = file?.capacity ?? capacity
-        let loaded = file?.loadCheckingRecords() ?? (entries: [], corrupt: 0, error: nil)
+        let loaded = file?.loadCheckingRecords() ?? HistoryLoad()
         self.entries = loaded.entries
         self.corruptRecords = loaded.corrupt
         self.loadError = loaded.error
+        self.loadNotice = loaded.notice
         // A file that could not be read is not written either: appending to a
         // FIFO, a device or an oversized file would do no good.
         self.file = loaded.error == nil ? file : nil
@@ -34,6 +41,15 @@ public final class ShellHistory {
         entries.append(entry)
         if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
         if let file, writeError == nil {
+            guard file.admits(entry) else {
+                if oversizedEntry == nil {
+                    let size = entry.utf8.count
+                    oversizedEntry = "an entry of \(ByteSize.describe(size)) is not saved in history '\(file.path)': "
+                        + file.sizeLimit.refusal(size: size) + "; " + file.sizeLimit.howToRaise(size: size)
+                        + " (it is kept for this session)"
+                }
+                return true
+            }
             do throws(HistoryError) { try file.append(entry) } catch { writeError = error }
         }
         return true

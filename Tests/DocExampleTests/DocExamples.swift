@@ -315,6 +315,14 @@ func example_AtomicFile_1() throws {
     try AtomicFile.write("a,b\n1,2\n", to: "/tmp/out.csv")
 }
 
+// Sources/ToplineShell/AtomicFileWriter.swift
+func example_AtomicFileWriter_1() throws {
+    let writer = try AtomicFileWriter(path: "/tmp/out.csv")
+    try writer.write("a,b\n")
+    try writer.write("1,2\n")
+    try writer.commit()
+}
+
 // Sources/ToplineShell/CommandLineRunner.swift
 func example_CommandLineRunner_1() throws {
     let status = CommandLineRunner.run(Invocation(commands: ["datasets"]), in: .process())

@@ -186,6 +186,38 @@ struct ShellHarness {
         #expect(out.contains("region,segment,share\nAsia Pacific,CEOs,16"))
     }
 
+    /// Lines after the first two of a startup file, and where their bad byte is.
+    static let badStartupLines: [(rest: [UInt8], place: String)] = [
+        (Array("let t = from r | where region == \"".utf8) + [0xFF] + Array("\"\n".utf8), "3:35"),
+        (Array("# caf".utf8) + [0xC3, 0x28] + Array("\n".utf8), "3:6"),
+        (Array("\n.mode ".utf8) + [0xE2, 0x82] + Array("\n".utf8), "4:7"),
+    ]
+
+    /// Issue 11: the startup file was decoded with U+FFFD for bad bytes and run.
+    @Test(arguments: badStartupLines)
+    func aStartupFileWithInvalidUTF8IsReportedAndNotRun(rest: [UInt8], place: String) {
+        let h = ShellHarness(lines: [".mode"])
+        defer { h.directory.remove() }
+        let first = Array(".mode csv\nload \"\(h.directory.file("regions.csv"))\" as r\n".utf8)
+        h.shell.feed(bytes: first + rest, name: "/h/.toplinerc")
+        let (out, err) = h.run()
+        // Only the encoding error: the file's dot commands are not parse errors here.
+        #expect(err.hasPrefix("/h/.toplinerc:\(place): error: invalid UTF-8 (byte 0x"), "\(err)")
+        #expect(err.components(separatedBy: "error:").count == 2, "\(err)")
+        // Nothing of the file ran: no mode change, no dataset.
+        #expect(out == "mode: table\n")
+        #expect(h.shell.session.datasetNames.isEmpty)
+    }
+
+    @Test func aValidStartupFileGivenAsBytesRuns() {
+        let h = ShellHarness(lines: ["from r | take 1"])
+        defer { h.directory.remove() }
+        h.shell.feed(bytes: Array(".mode csv\nload \"\(h.directory.file("regions.csv"))\" as r\n# caf\u{e9}\n".utf8), name: "/h/.toplinerc")
+        let (out, err) = h.run()
+        #expect(err == "")
+        #expect(out.contains("region,segment,share\nAsia Pacific,CEOs,16"))
+    }
+
     @Test func completionSeesTheUnfinishedStatementAndMapsRangesBack() {
         let h = ShellHarness(lines: [])
         defer { h.directory.remove() }

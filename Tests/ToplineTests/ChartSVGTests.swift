@@ -71,7 +71,7 @@ import ToplineTestSupport
         #expect(texts.contains("16.0% ±1.7"))
         #expect(texts.contains("25.0% (n/a)"))
         #expect(texts.contains("0%") && texts.contains("100%"))
-        #expect(texts.contains("├─┤ 95% confidence interval (wilson)"))
+        #expect(texts.contains("├─┤ 95% confidence interval (Wilson)"))
         let desc = reader.texts["desc"]?.first ?? ""
         #expect(desc.contains("Global: 16.0% ±1.7 (n=1709)"))
         #expect(desc.contains("ASEAN: 25.0% (n/a)"))

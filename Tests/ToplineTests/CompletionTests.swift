@@ -59,7 +59,7 @@ import ToplineTestSupport
         Case(input: "from survey | select region | where ‸", expected: ["region "], absent: ["wave "]),
         Case(input: "from survey | sort wave d‸", expected: ["desc "], exact: true),
         Case(input: "from survey | join ‸", expected: ["survey ", "studies "], exact: true),
-        Case(input: "set ‸", expected: ["level ", "interval ", "lonely_psu ", "adjust ", "continuity ", "suppress_below ", "flag_below ", "flag_ci_width "], exact: true),
+        Case(input: "set ‸", expected: ["level ", "interval ", "lonely_psu ", "adjust ", "letters_adjust ", "continuity ", "suppress_below ", "flag_below ", "flag_ci_width "], exact: true),
         Case(input: "set level ‸", expected: ["90 ", "95 ", "99 "], exact: true),
         Case(input: "load \"Examples/da‸", expected: ["Examples/data/"], exact: true),
         Case(input: "load \"Examples/data/ceo_study_metrics_e‸", expected: ["Examples/data/ceo_study_metrics_extra.csv\" "], exact: true),
@@ -98,7 +98,7 @@ import ToplineTestSupport
         Case(input: "design survey weight wave replicates region .. wave method b‸", expected: ["brr ", "bootstrap "], exact: true),
         Case(input: "set continuity ‸", expected: ["on ", "off "], exact: true),
         Case(input: "set suppress_below ‸", expected: [], exact: true),
-        Case(input: "from survey | le‸", expected: ["left join "], exact: true),
+        Case(input: "from survey | le‸", expected: ["levels ", "left join "], exact: true),
         Case(input: "from survey | join studies on region = ‸", expected: ["x "], exact: true),
         Case(input: "from survey | distinct ‸", expected: ["region ", "wave "], absent: ["lower("]),
         // The verbs of issue 13 come from the catalog; their clause words from the parser.

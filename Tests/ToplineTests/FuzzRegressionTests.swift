@@ -87,6 +87,22 @@ import ToplineTestSupport
         #expect(excerpt.contains("…"))
         #expect(excerpt.firstIndex(of: "@") == caret.firstIndex(of: "^"))
     }
+    // Finding 8 (the csv target comparing one window with small ones,
+    // Fuzz/regressions/csv/window-boundary-1.csv): text after a closing quote
+    // that was a multi-byte character cut by the window's end was shown as
+    // U+FFFD, not as the character the whole file has there.
+    @Test(arguments: [1, 2, 3])
+    func aCharacterAfterAQuoteCutByTheWindowIsShownWhole(cut: Int) throws {
+        // The character is bytes 10...12: a first window of 10 + cut bytes holds `cut` of them.
+        let text = "ab,c\n1,\"2\"\u{FFBB}o\n"
+        let d = try #require(loadFailure { () throws(Diagnostic) in
+            try DatasetReader.readDelimited(bytes: Array(text.utf8), separator: UInt8(ascii: ","), fileName: "t.csv",
+                                            chunkSize: 10 + cut)
+        })
+        #expect(d.id == .loadTextAfterQuote)
+        #expect(d.message == "line 2 has '\u{FFBB}' after the closing quote of a field")
+        #expect(d.dataLine == 2 && d.dataColumn == 6)
+    }
 
     // MARK: - Replay of saved inputs
 

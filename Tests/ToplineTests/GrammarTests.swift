@@ -16,7 +16,7 @@ import ToplineTestSupport
     }
 
     /// Words the parser reads only in one place, so they stay usable as names.
-    static let contextualWords: Set<String> = ["weight", "over", "strata", "cluster", "fpc", "replicates", "method", "seed", "except"]
+    static let contextualWords: Set<String> = ["weight", "over", "strata", "cluster", "fpc", "replicates", "method", "net", "show", "mrset", "seed", "except"]
 
     /// The double-quoted terminals, skipping `(* comments *)`, `? special
     /// sequences ?` and single-quoted characters.

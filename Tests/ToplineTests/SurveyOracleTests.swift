@@ -42,6 +42,8 @@ import Testing
         let test: String?
         let ndf: Double?
         let ddf: Double?
+        /// `tabulate`: the significance letters of the cell.
+        let letters: String?
     }
 
     static let folder = GoldenFile.fixtures.appendingPathComponent("survey")
@@ -56,9 +58,9 @@ import Testing
 
     /// Every case runs, and the figures the test compares are all the fixture counts.
     @Test func everyCaseAndFigureIsCompared() {
-        #expect(Self.fixture.cases.count == 299)
+        #expect(Self.fixture.cases.count == 302)
         #expect(Self.fixture.cases.reduce(0) { $0 + Self.figureCount($1) } == Self.fixture.figures)
-        #expect(Self.fixture.figures == 2221)
+        #expect(Self.fixture.figures == 2373)
     }
 
     static func figureCount(_ c: Case) -> Int {
@@ -90,6 +92,10 @@ import Testing
         }
         #expect(outcome.succeeded, "\(outcome.diagnostics.map(\.message))")
         let table = try #require(outcome.tables.last)
+        if c.query.contains("tabulate ") {
+            for entry in c.expect { try Self.checkBannerCell(entry, table) }
+            return
+        }
         for entry in c.expect {
             switch entry.column {
             case "independence": try Self.checkIndependence(entry, table)
@@ -140,6 +146,42 @@ import Testing
         for (name, actual, expected) in figures {
             #expect(Self.close(actual, expected), "\(name): \(actual.map { "\($0)" } ?? "nil") vs R \(expected ?? .nan)")
         }
+    }
+
+    /// A cell of a banner table's long form (`value`: a category's share in a column, with its letters),
+    /// or its test of independence (`independence`: Rao–Scott F of the row variable by a banner).
+    static func checkBannerCell(_ entry: Entry, _ table: Table) throws {
+        func text(_ r: Int, _ name: String) -> String { ValueText.human(table[r, name]) }
+        if entry.column == "independence" {
+            let row = try #require((0..<table.rowCount).first { r in
+                text(r, "kind") == "test" && text(r, "variable") == entry.row["variable"] && text(r, "banner") == entry.row["banner"]
+            }, "test \(entry.row)")
+            let figures: [(String, Double?, Double?)] = [
+                ("statistic", table[row, "statistic"].numeric, entry.statistic), ("ndf", table[row, "ndf"].numeric, entry.ndf),
+                ("ddf", table[row, "ddf"].numeric, entry.ddf), ("p", table[row, "p"].numeric, entry.p),
+            ]
+            for (name, actual, expected) in figures {
+                #expect(Self.close(actual, expected), "\(entry.row) \(name): \(actual.map { "\($0)" } ?? "nil") vs R \(expected ?? .nan)")
+            }
+            return
+        }
+        let row = try #require((0..<table.rowCount).first { r in
+            text(r, "kind") == "category" && text(r, "variable") == entry.row["variable"] && text(r, "category") == entry.row["category"]
+                && text(r, "banner") == entry.row["banner"] && text(r, "column") == entry.row["column"]
+        }, "cell \(entry.row)")
+        guard case .estimate(let e) = table[row, "value"], let d = e.design else {
+            Issue.record("cell \(entry.row) is \(table[row, "value"]), not a design estimate")
+            return
+        }
+        let figures: [(String, Double?, Double?)] = [("value", d.value, entry.value), ("se", d.standardError, entry.se), ("df", d.degreesOfFreedom, entry.df)]
+        // A share the design fixes (a stratum's) has SE 0 in R; a sum of rounding errors is 0 to 1e-9 of the share.
+        if entry.se == 0 {
+            #expect(Swift.abs(d.standardError) <= 1e-9 * d.value, "\(entry.row) se: \(d.standardError) vs R 0")
+        }
+        for (name, actual, expected) in figures where !(name == "se" && expected == 0) {
+            #expect(Self.close(actual, expected), "\(entry.row) \(name): \(actual.map { "\($0)" } ?? "nil") vs R \(expected ?? .nan)")
+        }
+        if let letters = entry.letters { #expect(text(row, "letters") == letters, "letters \(entry.row)") }
     }
 
     /// One test of `crosstab`: the row whose `test` is the entry's.

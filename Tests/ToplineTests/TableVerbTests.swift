@@ -69,6 +69,9 @@ import ToplineTestSupport
                    expected: ["Europe", "Asia", "Europe", "Asia", "Europe", "Asia"].map { .text($0) }),
         AppendCase(query: "from b | append a", column: "region", expected: [.null, .text("Europe"), .text("Asia")]),
         AppendCase(query: "from p | append p", column: "n", expected: [.percent(0.5), .percent(0.5)]),
+        // A declared order of categories goes on.
+        AppendCase(query: "from a | levels region (\"Asia\", \"Europe\") | append a | summarize k = count() by region", column: "region",
+                   expected: [.text("Asia"), .text("Europe")]),
     ]
 
     @Test(arguments: appends)

@@ -48,6 +48,9 @@ import Testing
         Case(query: "from t | derive r = rank(y desc)", column: "r", expected: ["2", "4", "1", "2", "4"]),
         Case(query: "from t | derive r = rank(s desc) by g", column: "r", expected: ["2", "1", "3", "2", "1"]),
         Case(query: "from t | derive r = rank(x * 0 + 1)", column: "r", expected: ["1", "1", "1", "1", "1"]),
+        // A declared order of categories ranks first, the values it does not list after it.
+        Case(query: "from t | levels y (\"q\") | derive r = rank(y)", column: "r", expected: ["2", "4", "1", "2", "4"]),
+        Case(query: "from t | levels g (\"b\", \"a\") | derive r = rank(g desc)", column: "r", expected: ["1", "1", "3", "3", "3"]),
         // row_number: the table's order, within groups; after a sort, the sorted order.
         Case(query: "from t | derive r = row_number()", column: "r", expected: ["1", "2", "3", "4", "5"]),
         Case(query: "from t | derive r = row_number() by g", column: "r", expected: ["1", "2", "1", "2", "3"]),

@@ -8,11 +8,12 @@ import ToplineTestSupport
 /// 10,000 respondents: DuckDB for the unweighted figures, R survey's svyvar and
 /// svytable for the weighted ones, and a Python implementation of the sampler
 /// as `Sampling` documents it. `Tests/oracle/generate_duckdb_cases.py` computed
-/// them into `Fixtures/duckdb/cases.json`; here the same data is made with the
-/// generator (python3 only) and every figure must agree to 1e-9 (relative).
+/// them into `Fixtures/duckdb/cases.json` from the generator's output, which is
+/// `Examples/data/microdata-10k.csv` byte for byte; here that file is loaded and
+/// every figure must agree to 1e-9 (relative).
 @Suite struct WindowOracleTests {
     static let fixture = packagePath("Tests/ToplineTests/Fixtures/duckdb/cases.json")
-    static let generator = packagePath("Benchmarks/workload/gen_microdata.py")
+    static let data = packagePath("Examples/data/microdata-10k.csv")
 
     struct Case {
         var id: String
@@ -50,21 +51,12 @@ import ToplineTestSupport
 
     @Test func everyFigureAgrees() throws {
         let (document, cases) = try Self.load()
-        let dir = TemporaryDirectory(prefix: "topline-window-oracle")
-        defer { dir.remove() }
         let spec = try #require(document["data"] as? [String: Any])
-        let rows = try #require(spec["rows"] as? Int)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.generator, String(rows), dir.file("m.csv")]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python3 \(Self.generator) failed; scripts/install-deps --test installs python3")
-        let csv = try #require(FileManager.default.contents(atPath: dir.file("m.csv")))
-        #expect(csv.count == spec["bytes"] as? Int, "the generator's output changed: regenerate with Tests/oracle/generate_duckdb_cases.py")
+        let csv = try #require(FileManager.default.contents(atPath: Self.data))
+        #expect(csv.count == spec["bytes"] as? Int, "the data changed: regenerate with Tests/oracle/generate_duckdb_cases.py")
 
         let session = Session()
-        let setup = try #require(document["setup"] as? [String]).map { $0.replacingOccurrences(of: "DATA", with: dir.file("m.csv")) }
+        let setup = try #require(document["setup"] as? [String]).map { $0.replacingOccurrences(of: "DATA", with: Self.data) }
         let prepared = session.run(setup.joined(separator: "\n"), fileName: "setup.tq")
         try #require(prepared.succeeded, "\(prepared.diagnostics.map(\.message))")
 

@@ -3,15 +3,17 @@
 rank and row_number, stddev/var/mode/first/last, distinct and append of Topline
 checked against DuckDB (and the weighted stddev/var/mode against R survey's
 svyvar/svytable, the sample against this file's own SplitMix64) on the
-benchmark generator's 10,000 respondents.
+benchmark generator's 10,000 respondents (the generator's output is
+Examples/data/microdata-10k.csv byte for byte; the script makes it afresh and
+says so if the two differ).
 
     python3 Tests/oracle/generate_duckdb_cases.py [--duckdb PATH] [--rscript PATH]
 
 Needs the DuckDB CLI (`pip install duckdb-cli`, e.g. into a venv under /tmp;
 $DUCKDB or --duckdb names it) and Rscript with the survey package
-(Debian: r-base-core, r-cran-survey). CI runs neither: WindowOracleTests makes
-the same data with the generator (python3 only) and compares Topline's answers
-with the committed ones, every figure to 1e-9 (relative).
+(Debian: r-base-core, r-cran-survey). CI runs neither: WindowOracleTests loads
+Examples/data/microdata-10k.csv and compares Topline's answers with the
+committed ones, every figure to 1e-9 (relative).
 """
 import argparse
 import csv
@@ -223,11 +225,15 @@ def main():
         figures += len(ids)
 
     with open(data, "rb") as f:
-        size = len(f.read())
+        generated = f.read()
+    size = len(generated)
+    with open(os.path.join(ROOT, "Examples", "data", "microdata-10k.csv"), "rb") as f:
+        if f.read() != generated:
+            print("warning: Examples/data/microdata-10k.csv is not the generator's output", file=sys.stderr)
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     document = {
         "about": "Topline's window aggregates and table verbs against DuckDB, R survey and the documented sampler; see Tests/oracle/README.md",
-        "data": {"generator": "Benchmarks/workload/gen_microdata.py", "rows": ROWS, "bytes": size},
+        "data": {"generator": "Benchmarks/workload/gen_microdata.py", "rows": ROWS, "file": "Examples/data/microdata-10k.csv", "bytes": size},
         "setup": SETUP,
         "versions": {"duckdb": duckdb_version, "r": f"{r_major}.{r_minor}", "survey": survey_version},
         "figures": figures,

@@ -902,6 +902,75 @@ add_case("microdata/compare-items/social-media", md,
          weight = "weight")
 
 # ---------------------------------------------------------------------------
+# Banner tables (`tabulate ROW by BANNER, …`): each column's share of each
+# category (svyby(~I(row == k), ~banner, design, svymean); the Total: svymean),
+# the letters of R's design-based pairwise tests (svycontrast of svyby with
+# covmat = TRUE, t on svyttest's df, Bonferroni over the pairs of a row, 95%),
+# and Rao–Scott F per row × banner (svychisq). The query declares the banner
+# categories' order with `levels`, so the letters are those of that order.
+
+tabulate_case <- function(d, id, rowvar, banners, levels_of) {
+  des <- d$des
+  vars <- des$variables
+  cats <- sort(unique(as.character(vars[[rowvar]][!is.na(vars[[rowvar]])])))
+  lv <- function(b) levels_of[[b]]
+  entries <- list()
+  for (k in cats) {
+    yk <- as.formula(paste0("~as.numeric(", rowvar, " == \"", k, "\")"))
+    tot <- svymean(yk, des)
+    entries[[length(entries) + 1]] <- entry("value", row = list(variable = rowvar, category = k, banner = "Total", column = "Total"),
+                                            value = coef(tot), se = SE(tot), df = degf(des))
+    for (b in banners) {
+      by <- svyby(yk, as.formula(paste0("~", b)), des, svymean, covmat = TRUE)
+      cols <- lv(b)
+      pairs <- list()
+      for (i in seq_along(cols)) for (j in seq_along(cols)) if (i < j) {
+        w <- setNames(rep(0, length(cols)), names(coef(by))); w[cols[i]] <- 1; w[cols[j]] <- -1
+        ct <- svycontrast(by, w)
+        two <- subset(des, des$variables[[b]] %in% c(cols[i], cols[j]))
+        df <- degf(two) - 1
+        p <- 2 * pt(-abs(num(coef(ct)) / num(SE(ct))), df)
+        pairs[[length(pairs) + 1]] <- list(i = i, j = j, diff = num(coef(ct)), p = p)
+      }
+      adjusted <- p.adjust(vapply(pairs, function(x) x$p, 0), "bonferroni")
+      letters <- setNames(rep("", length(cols)), cols)
+      for (q in seq_along(pairs)) if (adjusted[q] < 0.05) {
+        x <- pairs[[q]]
+        big <- if (x$diff > 0) x$i else x$j; small <- if (x$diff > 0) x$j else x$i
+        letters[cols[big]] <- paste0(letters[cols[big]], LETTERS[small])
+      }
+      for (ci in seq_along(cols)) {
+        dom <- subset(des, des$variables[[b]] == cols[ci])
+        entries[[length(entries) + 1]] <- entry("value", row = list(variable = rowvar, category = k, banner = b, column = cols[ci]),
+                                                value = coef(by)[cols[ci]], se = bse(by, cols[ci]), df = degf(dom),
+                                                letters = paste(sort(strsplit(letters[cols[ci]], "")[[1]]), collapse = ""))
+      }
+    }
+  }
+  for (b in banners) {
+    x <- svychisq(as.formula(paste0("~", rowvar, " + ", b)), des, statistic = "F")
+    entries[[length(entries) + 1]] <- entry("independence", row = list(variable = rowvar, banner = b), test = "F",
+                                            statistic = x$statistic, ndf = x$parameter["ndf"], ddf = x$parameter["ddf"], p = x$p.value)
+  }
+  levels_tq <- paste0(vapply(banners, function(b) paste0(" | levels ", tq(b), " (", paste(vapply(lv(b), tq_str, ""), collapse = ", "), ")"), ""), collapse = "")
+  add_case(id, d, paste0("from d", levels_tq, " | tabulate ", tq(rowvar), " by ", paste(vapply(banners, tq, ""), collapse = ", ")),
+           paste0("svyby(~I(", rowvar, " == k), ~banner, ", d$key, ", svymean, covmat = TRUE); svycontrast; svychisq(~", rowvar, " + banner, ", d$key, ")"),
+           entries, weight = d$weight)
+}
+
+tabulate_case(ces, "ces11/tabulate/importance-by-gender-urban", "importance", c("gender", "urban"),
+              list(gender = c("Female", "Male"), urban = c("rural", "urban")))
+tabulate_case(list(key = "apistrat", data = "apistrat.csv", design = "design d weight pw strata stype fpc fpc",
+                   r_design = "apistrat <- svydesign(id = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = apistrat)",
+                   des = svydesign(id = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = apistrat_c)),
+              "apistrat/tabulate/stype-by-awards", "stype", c("awards", "sch.wide"),
+              list(awards = c("No", "Yes"), sch.wide = c("No", "Yes")))
+tabulate_case(list(key = "apiclus1", data = "apiclus1.csv", design = "design d weight pw cluster dnum fpc fpc",
+                   r_design = "apiclus1 <- svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1)",
+                   des = svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = apiclus1_c)),
+              "apiclus1/tabulate/stype-by-awards", "stype", c("awards"), list(awards = c("No", "Yes")))
+
+# ---------------------------------------------------------------------------
 # Write cases.json and count the figures
 
 figure_fields <- c("value", "se", "ci_low", "ci_high", "df", "deff", "deff_replace", "statistic", "ndf", "ddf", "p")

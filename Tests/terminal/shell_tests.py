@@ -638,6 +638,53 @@ def test_failed_export_keeps_the_old_file(ctx):
     quit_shell(pane)
 
 
+def test_ctrl_c_stops_an_export(ctx):
+    """Ctrl-C during `.export` of a big result stops it (issue 11): the old
+    file is left as it was, the temporary file is removed, and the shell
+    says so and goes on."""
+    write_big_csv(ctx.path("big.csv"), SLOW_ROWS)
+    with open(ctx.path("out.csv"), "w", encoding="utf-8") as f:
+        f.write("the old export\n")
+    before = sorted(os.listdir(ctx.work))
+    pane = ctx.shell("big.csv", width=100, timeout=120, env={"TOPLINE_HISTORY": ""})
+    enter(pane, ".pager off")
+    enter(pane, "from big")
+    submit(pane, ".export out.csv")
+
+    def writing(_screen):
+        names = [n for n in os.listdir(ctx.work) if n.startswith(".out.csv.") and n.endswith(".tmp")]
+        return any(os.path.getsize(ctx.path(n)) > 0 for n in names)
+    # The export is under way: its temporary file has its first pieces.
+    pane.wait(writing, "the export's temporary file", timeout=30)
+    pane.key("C-c")
+    wait_prompt_after(pane, "error: export cancelled: 'out.csv' is unchanged")
+    with open(ctx.path("out.csv"), encoding="utf-8") as f:
+        assert f.read() == "the old export\n"
+    assert sorted(os.listdir(ctx.work)) == before, os.listdir(ctx.work)
+
+    # The shell works on: the same export, not interrupted, is written whole.
+    enter(pane, "from big | take 3")
+    enter(pane, ".export out.csv")
+    assert "wrote out.csv" in after_last_command(pane, ".export out.csv"), pane.screen()
+    with open(ctx.path("out.csv"), encoding="utf-8") as f:
+        assert f.read() == "id,comment\n0,c0\n1,c1\n2,c2\n"
+    quit_shell(pane)
+
+
+def test_startup_file_with_invalid_utf8_is_reported(ctx):
+    """Bytes of ~/.toplinerc that are not UTF-8 are reported as a script's are
+    (issue 11): lex.invalid-utf8 at the file's line and column, and nothing
+    of the file runs; the shell starts all the same."""
+    with open(os.path.join(ctx.home, ".toplinerc"), "wb") as f:
+        f.write(b'.mode csv\nlet t = from regions | where region == "\xff"\n')
+    pane = ctx.shell("regions.csv", env={"TOPLINE_HISTORY": ""})
+    screen = pane.screen()
+    assert ".toplinerc:2:41: error: invalid UTF-8 (byte 0xFF)" in screen, screen
+    enter(pane, ".mode")
+    assert "mode: box" in after_last_command(pane, ".mode"), pane.screen()  # the default, not csv
+    quit_shell(pane)
+
+
 def test_resize_during_input(ctx):
     """The terminal is resized while a line is half typed: the line survives,
     the finished statement runs, and charts then take the new width."""

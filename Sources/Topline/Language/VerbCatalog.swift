@@ -11,6 +11,7 @@ enum VerbCatalog {
         TakeVerb.definition,
         SampleVerb.definition,
         DistinctVerb.definition,
+        LevelsVerb.definition,
         DropVerb.definition,
         RenameVerb.definition,
         PivotVerb.definition,
@@ -18,6 +19,7 @@ enum VerbCatalog {
         AppendVerb.definition,
         CompareVerb.definition,
         CrosstabVerb.definition,
+        TabulateVerb.definition,
         SourcesVerb.definition,
         ChartVerb.definition,
     ]

@@ -58,18 +58,20 @@ enum ByteChecks {
 
     /// The 1-based line and column of `offset`: lines end at `newline` (a
     /// line feed, or a carriage return in a file with CR line endings), and
-    /// columns count characters (a byte order mark at the start is not one).
+    /// columns count characters from `floor` or the line's start (a byte
+    /// order mark at the start of a file is not one; ``ByteStream/lineFloor``).
     static func location(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>,
-                         newline: UInt8 = UInt8(ascii: "\n")) -> (line: Int, column: Int) {
-        var line = 1
-        for i in 0..<min(offset, bytes.count) where bytes[i] == newline { line += 1 }
-        return (line, column(of: offset, in: bytes, newline: newline))
+                         newline: UInt8 = UInt8(ascii: "\n"), floor: Int? = nil) -> (line: Int, column: Int) {
+        (1 + count(of: newline, in: UnsafeBufferPointer(rebasing: bytes[..<min(offset, bytes.count)])),
+         column(of: offset, in: bytes, newline: newline, floor: floor))
     }
 
-    /// The 1-based column, in characters, of `offset` on its line.
-    static func column(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, newline: UInt8 = UInt8(ascii: "\n")) -> Int {
+    /// The 1-based column, in characters, of `offset` on its line; `floor`
+    /// (default: after a byte order mark) is where the first line's columns start.
+    static func column(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, newline: UInt8 = UInt8(ascii: "\n"),
+                       floor: Int? = nil) -> Int {
         let end = min(offset, bytes.count)
-        let first = byteOrderMarkLength(bytes)
+        let first = floor ?? byteOrderMarkLength(bytes)
         var start = end
         while start > first, bytes[start - 1] != newline { start -= 1 }
         var column = 1
@@ -77,13 +79,23 @@ enum ByteChecks {
         return column
     }
 
+    /// How many bytes of `bytes` are `byte`.
+    static func count(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var n = 0
+        for b in bytes where b == byte { n += 1 }
+        return n
+    }
+
+    /// How many bytes the UTF-8 character that starts with `lead` has.
+    static func characterLength(lead: UInt8) -> Int {
+        lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    }
+
     /// The character at `offset` for a message: `'ð'` when it can be shown,
     /// `U+000A` for a control character (the bytes were checked to be UTF-8).
     static func describeCharacter(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard offset < bytes.count else { return "end of file" }
-        let lead = bytes[offset]
-        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-        let end = min(bytes.count, offset + length)
+        let end = min(bytes.count, offset + characterLength(lead: bytes[offset]))
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<end]), as: UTF8.self)
         guard let scalar = text.unicodeScalars.first else { return "end of file" }
         let v = scalar.value
@@ -94,20 +106,30 @@ enum ByteChecks {
         return "'\(text)'"
     }
 
-    /// The diagnostic for a NUL byte or invalid UTF-8 anywhere in `bytes`, if
-    /// any, with its line and column. The buffer is checked in slices, with
-    /// `context` polled for Ctrl-C between them.
-    static func check(_ bytes: UnsafeBufferPointer<UInt8>, file: String, newline: UInt8 = UInt8(ascii: "\n"),
-                      context: LoadContext? = nil) throws(Diagnostic) {
+    /// Throws the diagnostic for the first NUL byte or invalid UTF-8 in
+    /// `bytes[from...]`, with its line and column, and returns how far the
+    /// bytes were checked: to the end when `final`, else up to a character
+    /// cut off by the end of a window, which the next window completes.
+    ///
+    /// `known` is a place whose line is known (a window's start, or a
+    /// scanner's position at or before `from`): lines are counted from it.
+    /// The bytes are checked in 16 MiB slices with `context` polled for
+    /// Ctrl-C between them.
+    static func check(_ bytes: UnsafeBufferPointer<UInt8>, from: Int = 0, final: Bool = true, file: String,
+                      newline: UInt8 = UInt8(ascii: "\n"), floor: Int? = nil,
+                      known: (offset: Int, line: Int) = (0, 1), context: LoadContext? = nil) throws(Diagnostic) -> Int {
+        let limit = final ? bytes.count : wholeCharactersEnd(bytes)
         let slice = 1 << 24
-        var start = 0
-        while start < bytes.count {
+        var start = from
+        while start < limit {
             try context?.checkInterrupt()
-            var end = min(bytes.count, start + slice)
+            var end = min(limit, start + slice)
             // A slice ends before a character's first byte, never inside one.
-            while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+            while end < limit, bytes[end] & 0xC0 == 0x80 { end += 1 }
             if let (offset, problem) = firstProblem(in: UnsafeBufferPointer(rebasing: bytes[start..<end])) {
-                let (line, column) = location(of: start + offset, in: bytes, newline: newline)
+                let at = start + offset
+                let line = known.line + count(of: newline, in: UnsafeBufferPointer(rebasing: bytes[known.offset..<at]))
+                let column = column(of: at, in: bytes, newline: newline, floor: floor)
                 switch problem {
                 case .nul:
                     throw LoadError.make(.loadNulByte, "line \(line) contains a NUL byte", file: file, line: line, column: column)
@@ -118,6 +140,57 @@ enum ByteChecks {
             }
             start = end
         }
+        return max(from, limit)
+    }
+
+    /// After an error found while parsing a window: a NUL byte or invalid
+    /// UTF-8 later in the file is thrown instead, as when the whole file was
+    /// checked before parsing began. Streams the rest of `stream`, checking
+    /// from `checked`; `known` is a place in the window whose line is known.
+    /// Errors of reading itself (Ctrl-C, limits, a changed file) are thrown
+    /// as they are, and `error` when the rest is clean.
+    static func preferEncodingProblems(over error: Diagnostic, in stream: ByteStream, checked: Int, known: (offset: Int, line: Int),
+                                       newline: UInt8 = UInt8(ascii: "\n"), context: LoadContext) -> Diagnostic {
+        switch error.id {
+        case .runCancelled, .loadTooLarge, .loadChanged, .loadUnreadable: return error
+        default: break
+        }
+        var checked = checked
+        var known = known
+        do throws(Diagnostic) {
+            while !stream.atEnd {
+                let window = stream.bytes
+                var keep = checked
+                while keep > 0, window[keep - 1] != newline { keep -= 1 }
+                if keep > known.offset {
+                    known = (0, known.line + count(of: newline, in: UnsafeBufferPointer(rebasing: window[known.offset..<keep])))
+                } else {
+                    known.offset -= keep
+                }
+                try stream.advance(keepingFrom: keep)
+                checked = try check(stream.bytes, from: checked - keep, final: stream.atEnd, file: stream.source.name,
+                                    newline: newline, floor: stream.lineFloor, known: known, context: context)
+            }
+        } catch let found {
+            return found
+        }
+        return error
+    }
+
+    /// The end of `bytes` less a multi-byte character that the end cuts off.
+    private static func wholeCharactersEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = bytes.count
+        var lead = n - 1
+        while lead >= 0, lead > n - 4, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+        guard lead >= 0 else { return n }
+        let length: Int
+        switch bytes[lead] {
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return n  // ASCII, or a byte that is invalid whatever follows
+        }
+        return lead + length > n ? lead : n
     }
 }
 
@@ -127,6 +200,12 @@ enum LoadError {
     static func make(_ id: DiagnosticID, _ message: String, file: String, line: Int? = nil, column: Int? = nil,
                      hints: [String] = []) -> Diagnostic {
         Diagnostic(.error, id: id, message, file: file, hints: hints, dataLine: line, dataColumn: column)
+    }
+
+    /// A data file that was truncated or rewritten while a load read it.
+    static func changedWhileRead(_ file: String) -> Diagnostic {
+        make(.loadChanged, "'\(file)' changed while it was being read", file: file,
+             hints: ["load it again once nothing is writing to it"])
     }
 }
 

@@ -12,8 +12,10 @@ import Darwin
 /// `500M`, a number of bytes), else the memory available to the system
 /// (`MemAvailable` in `/proc/meminfo`) or, when the process's address space
 /// is limited (`ulimit -v`) to less, a third of that limit — a load needs
-/// about three times a file's size (its bytes, the parsed columns, the
-/// runtime) — else none.
+/// address space of about three times a file's size (the parsed columns,
+/// which for text can outgrow the file, one chunk of the file, and the
+/// runtime's reservations) — else none. The limit also bounds what a
+/// stream reads in all, so a file that grows while read stops at it.
 ///
 /// ```swift
 /// _ = DataFileLimit.current().bytes   // e.g. 24,503,435,264 on a machine with 23 GiB available

@@ -63,7 +63,7 @@ public enum DatasetReader {
     /// a few of its columns. Columns are still returned in file order.
     ///
     /// `interrupt`, when given, is polled while the file is read and parsed
-    /// (every 64 MiB read, every block of rows): once it is set the read stops
+    /// (every chunk of 8 MiB read, every block of rows): once it is set the read stops
     /// with `run.cancelled` ("load cancelled"). `warnings` receives the
     /// warnings of a successful read: `load.inexact-number` for a whole
     /// number that its column of numbers cannot hold exactly.
@@ -86,28 +86,23 @@ public enum DatasetReader {
     static func readDeferring(path: String, displayPath: String? = nil, columns: Set<String>?,
                               context: LoadContext) throws(Diagnostic) -> (table: Table, deferred: DeferredColumns?) {
         let file = displayPath ?? path
-        try FileBytes.checkRegularFile(path: path, file: file)
+        try DataFile.checkRegularFile(path: path, file: file)
         guard let format = Format(extension: fileExtension(of: path)) else {
             throw LoadError.make(
                 .loadUnknownFormat, "cannot tell the format of '\(file)' from its extension",
                 file: file, hints: ["supported extensions: " + Format.extensions.map { "." + $0 }.joined(separator: ", ")])
         }
-        let bytes = try FileBytes.read(path: path, file: file, context: context)
+        let source = try DataFile(path: path, file: file)
         switch format {
         case .csv, .tsv:
-            let separator = format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t")
             var header: [String] = []
-            let table = try withBuffer(bytes) { (buffer) throws(Diagnostic) in
-                try DelimitedReader.read(buffer, separator: separator, file: file, columns: columns, header: &header, context: context)
-            }
+            let table = try DelimitedReader.read(source, separator: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"),
+                                                 columns: columns, header: &header, context: context)
             let deferred = table.columns.count < header.count
                 ? DeferredColumns(path: path, displayPath: file, header: header, rowCount: table.rowCount) : nil
             return (table, deferred)
         case .json, .ndjson:
-            let table = try withBuffer(bytes) { (buffer) throws(Diagnostic) in
-                try JSONReader.read(buffer, lines: format == .ndjson, file: file, context: context)
-            }
-            return (table, nil)
+            return (try JSONReader.read(source, lines: format == .ndjson, context: context), nil)
         }
     }
 
@@ -123,10 +118,18 @@ public enum DatasetReader {
     /// ```
     public static func readDelimited(bytes: [UInt8], separator: UInt8, fileName: String, columns: Set<String>? = nil,
                                      interrupt: InterruptFlag? = nil, warnings: ((Diagnostic) -> Void)? = nil) throws(Diagnostic) -> Table {
+        try readDelimited(bytes: bytes, separator: separator, fileName: fileName, columns: columns,
+                          chunkSize: ByteStream.defaultChunkSize, interrupt: interrupt, warnings: warnings)
+    }
+
+    /// As the public `readDelimited(bytes:…)`, reading `chunkSize` bytes per
+    /// window: the fuzz targets and tests use small windows so that rows,
+    /// quotes and characters cut at a window's end are exercised.
+    static func readDelimited(bytes: [UInt8], separator: UInt8, fileName: String, columns: Set<String>? = nil, chunkSize: Int,
+                              interrupt: InterruptFlag? = nil, warnings: ((Diagnostic) -> Void)? = nil) throws(Diagnostic) -> Table {
         let context = LoadContext(interrupt: interrupt)
-        let table = try withBuffer(bytes) { (buffer) throws(Diagnostic) in
-            try DelimitedReader.read(buffer, separator: separator, file: fileName, columns: columns, context: context)
-        }
+        let table = try DelimitedReader.read(MemorySource(bytes, name: fileName), chunkSize: chunkSize, separator: separator,
+                                             columns: columns, context: context)
         context.warnings.forEach { warnings?($0) }
         return table
     }
@@ -140,12 +143,8 @@ public enum DatasetReader {
     /// ```
     public static func readJSON(bytes: [UInt8], fileName: String, interrupt: InterruptFlag? = nil,
                                 warnings: ((Diagnostic) -> Void)? = nil) throws(Diagnostic) -> Table {
-        let context = LoadContext(interrupt: interrupt)
-        let table = try withBuffer(bytes) { (buffer) throws(Diagnostic) in
-            try JSONReader.read(buffer, lines: false, file: fileName, context: context)
-        }
-        context.warnings.forEach { warnings?($0) }
-        return table
+        try readJSON(bytes: bytes, fileName: fileName, lines: false, chunkSize: ByteStream.defaultChunkSize,
+                     interrupt: interrupt, warnings: warnings)
     }
 
     /// Reads newline-delimited JSON: one object per non-blank line.
@@ -156,21 +155,18 @@ public enum DatasetReader {
     /// ```
     public static func readNDJSON(bytes: [UInt8], fileName: String, interrupt: InterruptFlag? = nil,
                                   warnings: ((Diagnostic) -> Void)? = nil) throws(Diagnostic) -> Table {
-        let context = LoadContext(interrupt: interrupt)
-        let table = try withBuffer(bytes) { (buffer) throws(Diagnostic) in
-            try JSONReader.read(buffer, lines: true, file: fileName, context: context)
-        }
-        context.warnings.forEach { warnings?($0) }
-        return table
+        try readJSON(bytes: bytes, fileName: fileName, lines: true, chunkSize: ByteStream.defaultChunkSize,
+                     interrupt: interrupt, warnings: warnings)
     }
 
-    private static func withBuffer(
-        _ bytes: [UInt8], _ body: (UnsafeBufferPointer<UInt8>) throws(Diagnostic) -> Table
-    ) throws(Diagnostic) -> Table {
-        let result: Result<Table, Diagnostic> = bytes.withUnsafeBufferPointer { buffer in
-            do throws(Diagnostic) { return .success(try body(buffer)) } catch { return .failure(error) }
-        }
-        return try result.get()
+    /// JSON (`lines` false) or NDJSON from memory, `chunkSize` bytes per
+    /// window (see ``readDelimited(bytes:separator:fileName:columns:chunkSize:interrupt:warnings:)``).
+    static func readJSON(bytes: [UInt8], fileName: String, lines: Bool, chunkSize: Int,
+                         interrupt: InterruptFlag? = nil, warnings: ((Diagnostic) -> Void)? = nil) throws(Diagnostic) -> Table {
+        let context = LoadContext(interrupt: interrupt)
+        let table = try JSONReader.read(MemorySource(bytes, name: fileName), lines: lines, chunkSize: chunkSize, context: context)
+        context.warnings.forEach { warnings?($0) }
+        return table
     }
 
     /// The text after the last `.` of the last path component, or "".

@@ -50,23 +50,3 @@ struct DeferredColumns: Sendable {
                        file: displayPath, hints: ["load it again: load \"\(displayPath)\" as …"])
     }
 }
-
-/// A file's size and modification time, to tell whether it changed.
-struct FileStamp: Equatable, Sendable {
-    let size: Int64
-    let seconds: Int
-    let nanoseconds: Int
-
-    init?(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        size = Int64(info.st_size)
-        #if canImport(Darwin)
-        seconds = info.st_mtimespec.tv_sec
-        nanoseconds = info.st_mtimespec.tv_nsec
-        #else
-        seconds = info.st_mtim.tv_sec
-        nanoseconds = info.st_mtim.tv_nsec
-        #endif
-    }
-}

@@ -1,26 +1,51 @@
-/// Reads CSV/TSV bytes into a ``Table``: scans rows a block at a time, then
-/// hands each column's cells of the block to that column's accumulator.
+/// Reads CSV/TSV into a ``Table``: streams the source a window at a time
+/// (``ByteStream``), scans each window's rows a block at a time, and hands
+/// each column's cells of the block to that column's accumulator.
 ///
 /// Working column by column over a small block keeps each accumulator's
-/// state hot and never holds field offsets for the whole file.
+/// state hot and never holds field offsets for the whole file; streaming
+/// keeps one chunk of the file in memory, not all of it (``DelimitedPass``).
 enum DelimitedReader {
     /// Fields per block: small enough to stay in cache.
-    private static let blockFields = 16_384
+    static let blockFields = 16_384
 
     /// `columns`: the names to keep (nil for all); the others are skipped.
     /// `header`, when given, receives every column name of the file, kept or not.
     /// `context` is polled for Ctrl-C once per block and receives the warnings.
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String, columns wanted: Set<String>? = nil,
-                     header: UnsafeMutablePointer<[String]>? = nil, context: LoadContext = LoadContext()) throws(Diagnostic) -> Table {
-        let newline = DelimitedScanner.lineBreak(of: bytes, separator: separator)
-        try ByteChecks.check(bytes, file: file, newline: newline, context: context)
-        var scanner = DelimitedScanner(bytes: bytes, separator: separator, file: file, newline: newline)
-        guard scanner.atRowStart() else {
-            throw LoadError.make(.loadEmpty, "the file is empty: a header row is needed", file: file)
+    static func read(_ source: ByteSource, chunkSize: Int = ByteStream.defaultChunkSize, separator: UInt8,
+                     columns wanted: Set<String>? = nil, header: UnsafeMutablePointer<[String]>? = nil,
+                     context: LoadContext = LoadContext()) throws(Diagnostic) -> Table {
+        var pass = try DelimitedPass(try ByteStream(source: source, chunkSize: chunkSize, context: context),
+                                     separator: separator, context: context)
+        do throws(Diagnostic) {
+            return try readRows(&pass, columns: wanted, header: header, context: context)
+        } catch {
+            throw pass.preferringEncodingProblems(over: error)
+        }
+    }
+
+    /// The header and the rows, from the pass's position on.
+    private static func readRows(
+        _ pass: inout DelimitedPass, columns wanted: Set<String>?, header: UnsafeMutablePointer<[String]>?, context: LoadContext
+    ) throws(Diagnostic) -> Table {
+        let stream = pass.stream
+        let file = stream.source.name
+        var headerFields: [ScannedField]
+        while true {
+            guard pass.scanner.atRowStart() else {
+                guard !stream.atEnd else { throw LoadError.make(.loadEmpty, "the file is empty: a header row is needed", file: file) }
+                try pass.moveOn()
+                continue
+            }
+            if let fields = try pass.scanner.readRow() {
+                headerFields = fields
+                break
+            }
+            try pass.moveOn()
         }
         let scratch = UnescapeBuffer()
-        let names = HeaderNames.normalize(try scanner.readRow().map { field in
-            let raw = UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])
+        let names = HeaderNames.normalize(headerFields.map { field in
+            let raw = UnsafeBufferPointer(rebasing: stream.bytes[field.start..<field.end])
             return String(decoding: scratch.unescape(raw, field.escaped), as: UTF8.self)
         })
         let width = names.count
@@ -28,21 +53,32 @@ enum DelimitedReader {
         let kept = (0..<width).filter { wanted?.contains(names[$0]) ?? true }
         var columns = [ColumnAccumulator](repeating: ColumnAccumulator(), count: width)
         var block = FieldBlock(width: width, rowCapacity: max(1, blockFields / width))
+        var checkpoints = [DelimitedReplay.Checkpoint(base: stream.base, position: pass.scanner.position, line: pass.scanner.line, row: 0)]
         var rows = 0
-        var more = true
-        while more {
+        scanning: while true {
             try context.checkInterrupt()
-            more = try scanner.scan(into: &block)
+            let stop = try pass.scanner.scan(into: &block)
             for j in kept {
-                feed(column: j, rows: block.rows, of: block, bytes, into: &columns[j], scratch)
+                feed(column: j, rows: block.rows, of: block, stream.bytes, into: &columns[j], scratch)
             }
             rows += block.rows
+            switch stop {
+            case .blockFull:
+                continue
+            case .windowEnd:
+                try pass.moveOn()
+                if rows > checkpoints.last!.row {
+                    checkpoints.append(.init(base: stream.base, position: pass.scanner.position, line: pass.scanner.line, row: rows))
+                }
+            case .end:
+                break scanning
+            }
         }
 
-        let prefixes = try rereadTextPrefixes(of: columns, width: width, bytes, separator: separator, file: file,
-                                              newline: newline, context: context)
-        try warnOfInexactIntegers(columns, names: names, kept: kept, bytes, separator: separator, file: file,
-                                  newline: newline, context: context)
+        let replay = DelimitedReplay(source: stream.source, chunkSize: stream.chunkSize, separator: pass.scanner.separator, newline: pass.scanner.newline,
+                                     width: width, checkpoints: checkpoints, context: context)
+        let prefixes = try replay.textPrefixes(of: columns)
+        try warnOfInexactIntegers(columns, names: names, kept: kept, replay: replay, context: context)
         var built: [Column] = []
         built.reserveCapacity(kept.count)
         for j in kept {
@@ -51,75 +87,30 @@ enum DelimitedReader {
         return Table(unchecked: built, rowCount: rows)
     }
 
-    /// For columns that turned to text midway, the rows before that point
-    /// read again as text (see ``ColumnAccumulator``). One extra pass over
-    /// the file prefix serves every such column.
-    private static func rereadTextPrefixes(
-        of columns: [ColumnAccumulator], width: Int,
-        _ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String, newline: UInt8, context: LoadContext
-    ) throws(Diagnostic) -> [ColumnAccumulator?] {
-        var prefixes = [ColumnAccumulator?](repeating: nil, count: width)
-        let demoted = columns.indices.filter { columns[$0].textStartsAt != nil }
-        guard let last = demoted.map({ columns[$0].textStartsAt! }).max() else { return prefixes }
-        for j in demoted { prefixes[j] = ColumnAccumulator(textOnly: true) }
-        var scanner = DelimitedScanner(bytes: bytes, separator: separator, file: file, newline: newline)
-        _ = scanner.atRowStart()
-        _ = try scanner.readRow()
-        var block = FieldBlock(width: width, rowCapacity: max(1, blockFields / width))
-        let scratch = UnescapeBuffer()
-        var row = 0
-        while row < last {
-            try context.checkInterrupt()
-            _ = try scanner.scan(into: &block)
-            for j in demoted {
-                let wanted = min(block.rows, columns[j].textStartsAt! - row)
-                if wanted > 0 { feed(column: j, rows: wanted, of: block, bytes, into: &prefixes[j]!, scratch) }
-            }
-            row += block.rows
-        }
-        return prefixes
-    }
-
     /// One `load.inexact-number` warning per kept column that stores a whole
     /// number inexactly, at the line and column of its first such cell (found
-    /// by one more pass over the rows before it; only when there is one).
+    /// by reading its row again; only when there is one).
     private static func warnOfInexactIntegers(
-        _ columns: [ColumnAccumulator], names: [String], kept: [Int],
-        _ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String, newline: UInt8, context: LoadContext
+        _ columns: [ColumnAccumulator], names: [String], kept: [Int], replay: DelimitedReplay, context: LoadContext
     ) throws(Diagnostic) {
         let lossy = kept.filter { columns[$0].kind == .number && columns[$0].inexact != nil }
         guard !lossy.isEmpty else { return }
         var wanted: [Int: [Int]] = [:]  // row → columns
         for j in lossy { wanted[columns[j].inexact!.row, default: []].append(j) }
         var places: [Int: (line: Int, column: Int)] = [:]
-        var scanner = DelimitedScanner(bytes: bytes, separator: separator, file: file, newline: newline)
-        _ = scanner.atRowStart()
-        _ = try scanner.readRow()
-        let last = wanted.keys.max()!
-        var row = 0
-        while row <= last, scanner.atRowStart() {
-            if row & 0xFFFF == 0 { try context.checkInterrupt() }
-            let line = scanner.line
-            let fields = try scanner.readRow()
-            for j in wanted[row] ?? [] {
-                let open = fields[j].open
-                var fieldLine = line
-                // A quoted field may start on a later line of its row.
-                var i = fields[0].open
-                while i < open { if bytes[i] == newline { fieldLine += 1 }; i += 1 }
-                places[j] = (fieldLine, ByteChecks.column(of: open, in: bytes, newline: newline))
-            }
-            row += 1
+        for (row, js) in wanted {
+            let cells = try replay.places(ofRow: row, columns: js)
+            for (j, place) in zip(js, cells) { places[j] = place }
         }
         for j in lossy {
             let place = places[j]
-            context.warn(InexactIntegerWarning.make(columns[j].inexact!, column: names[j], file: file,
+            context.warn(InexactIntegerWarning.make(columns[j].inexact!, column: names[j], file: replay.source.name,
                                                     line: place?.line, column: place?.column))
         }
     }
 
     /// Appends column `j` of the first `rows` rows of `block` to `column`.
-    private static func feed(
+    static func feed(
         column j: Int, rows: Int, of block: FieldBlock, _ bytes: UnsafeBufferPointer<UInt8>,
         into column: inout ColumnAccumulator, _ scratch: UnescapeBuffer
     ) {

@@ -67,8 +67,16 @@ struct ScannedField {
 ///
 /// The scanner only records where fields are; the bytes are decoded later,
 /// column by column.
+///
+/// It reads a window of the file (see ``ByteStream``). Unless the window is
+/// `final` (it reaches the end of the file), a row is taken only when the
+/// window holds all of it and the byte after it: a row the window's end
+/// cuts off is left for the next window, as if it had not been scanned
+/// (``scan(into:)`` says `.windowEnd`), so every row is read exactly as if
+/// the whole file were in memory. Offsets are in the window; `line` goes on
+/// from window to window.
 struct DelimitedScanner {
-    let bytes: UnsafeBufferPointer<UInt8>
+    private(set) var bytes: UnsafeBufferPointer<UInt8>
     let separator: UInt8
     let file: String
     /// The byte that ends a line: LF, or CR in a file with CR line endings.
@@ -76,20 +84,56 @@ struct DelimitedScanner {
     /// Offset of the next unread byte.
     private(set) var position: Int
     /// 1-based line of `position`.
-    private(set) var line = 1
+    private(set) var line: Int
+    /// The window reaches the end of the file.
+    private(set) var final: Bool
+    /// Where the columns of the window's first line start (``ByteStream/lineFloor``).
+    private(set) var floor: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String, newline: UInt8? = nil) {
+    /// What a ``scan(into:)`` ended with.
+    enum Stop {
+        /// The block is full; more rows may follow.
+        case blockFull
+        /// The rest of the window is not a whole row: move the window on.
+        case windowEnd
+        /// No row is left in the file.
+        case end
+    }
+
+    /// A scanner of the window `bytes` at `position`, which is on `line`.
+    init(bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, file: String, newline: UInt8,
+         position: Int, line: Int, floor: Int, final: Bool) {
         self.bytes = bytes
         self.separator = separator
         self.file = file
-        self.newline = newline ?? Self.lineBreak(of: bytes, separator: separator)
-        self.position = ByteChecks.byteOrderMarkLength(bytes)
+        self.newline = newline
+        self.position = position
+        self.line = line
+        self.floor = floor
+        self.final = final
+    }
+
+    /// Goes on in the next window, which begins `dropped` bytes further into
+    /// the file than the current one (see ``ByteStream/advance(keepingFrom:)``).
+    mutating func move(to window: UnsafeBufferPointer<UInt8>, dropped: Int, floor: Int, final: Bool) {
+        bytes = window
+        position -= dropped
+        self.floor = floor
+        self.final = final
+    }
+
+    /// Where the line holding `position` starts in the window (its start when
+    /// the window holds no line break before it): what the next window must keep.
+    var lineStart: Int {
+        var k = position
+        while k > 0, bytes[k - 1] != newline { k -= 1 }
+        return k
     }
 
     /// The byte that ends lines in `bytes`: CR when the first line break
     /// (outside a quoted field of the first row) is a CR not followed by LF,
-    /// otherwise LF.
-    static func lineBreak(of bytes: UnsafeBufferPointer<UInt8>, separator: UInt8) -> UInt8 {
+    /// otherwise LF; nil when `bytes` is not `final` and ends before that is known.
+    static func lineBreak(of bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, final: Bool) -> UInt8? {
         let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), quote = UInt8(ascii: "\"")
         let n = bytes.count
         var i = ByteChecks.byteOrderMarkLength(bytes)
@@ -101,6 +145,7 @@ struct DelimitedScanner {
                 while i < n {
                     if bytes[i] == quote {
                         if i + 1 < n, bytes[i + 1] == quote { i += 2; continue }
+                        if i + 1 == n, !final { return nil }
                         break
                     }
                     i += 1
@@ -110,21 +155,27 @@ struct DelimitedScanner {
                 continue
             }
             if b == lf { return lf }
-            if b == cr { return i + 1 < n && bytes[i + 1] == lf ? lf : cr }
+            if b == cr {
+                if i + 1 == n, !final { return nil }
+                return i + 1 < n && bytes[i + 1] == lf ? lf : cr
+            }
             fieldStart = b == separator
             i += 1
         }
-        return lf
+        return final ? lf : nil
     }
 
     private var crLineEndings: Bool { newline == UInt8(ascii: "\r") }
 
-    /// Skips blank lines; false when no row is left.
+    /// Skips blank lines; false when no row is left in the window. Short of
+    /// the end of the file the window's last byte is not taken: what follows
+    /// it decides what it is (a CR before a LF).
     @inline(__always)
     mutating func atRowStart() -> Bool {
         let n = bytes.count
+        let limit = final ? n : n - 1
         let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        while position < n {
+        while position < limit {
             let b = bytes[position]
             if b == newline {
                 position += 1
@@ -140,20 +191,29 @@ struct DelimitedScanner {
         return false
     }
 
-    /// The fields of the row at `position` (see ``atRowStart()``), for the header.
-    mutating func readRow() throws(Diagnostic) -> [ScannedField] {
+    /// The fields of the row at `position` (see ``atRowStart()``), for the
+    /// header and for finding a cell again; nil, with nothing read, when the
+    /// window's end cuts the row off.
+    mutating func readRow() throws(Diagnostic) -> [ScannedField]? {
+        let start = position, startLine = line
         var fields: [ScannedField] = []
         repeat { fields.append(try nextField()) } while !fields.last!.last
+        if !final, position >= bytes.count {
+            position = start
+            line = startLine
+            return nil
+        }
         return fields
     }
 
-    /// Fills `block` with up to `block.rowCapacity` rows; returns false at the
-    /// end of the input. Every row must have `block.width` fields.
-    mutating func scan(into block: inout FieldBlock) throws(Diagnostic) -> Bool {
+    /// Fills `block` with up to `block.rowCapacity` rows of the window. Every
+    /// row must have `block.width` fields.
+    mutating func scan(into block: inout FieldBlock) throws(Diagnostic) -> Stop {
         let width = block.width
         let capacity = block.rowCapacity
+        let n = bytes.count
         var rows = 0
-        var more = true
+        var stop = Stop.blockFull
         var starts = block.starts, ends = block.ends, escaped = block.escaped
         block.starts = []; block.ends = []; block.escaped = []
         defer {
@@ -164,7 +224,8 @@ struct DelimitedScanner {
             try ends.withUnsafeMutableBufferPointer { (ends) throws(Diagnostic) in
                 try escaped.withUnsafeMutableBufferPointer { (escaped) throws(Diagnostic) in
                     while rows < capacity {
-                        guard atRowStart() else { more = false; return }
+                        guard atRowStart() else { stop = final ? .end : .windowEnd; return }
+                        let rowStart = position
                         let rowLine = line
                         var k = rows * width
                         var count = 0
@@ -186,6 +247,13 @@ struct DelimitedScanner {
                                 break
                             }
                         }
+                        if !final, position >= n {
+                            // The window's end may cut this row off: the next window reads it again.
+                            position = rowStart
+                            line = rowLine
+                            stop = .windowEnd
+                            return
+                        }
                         guard count == width else {
                             // Too many: where the first extra field begins; too few: where the row ends.
                             let offset = extra?.open ?? lastEnd
@@ -196,7 +264,7 @@ struct DelimitedScanner {
                 }
             }
         }
-        return more
+        return stop
     }
 
     /// The line of `offset`, counting back from the scanner's position.
@@ -214,7 +282,7 @@ struct DelimitedScanner {
         LoadError.make(
             .loadRaggedRow,
             "line \(rowLine) has \(count) field\(count == 1 ? "" : "s"), expected \(width) (header has \(width))",
-            file: file, line: line, column: ByteChecks.column(of: offset, in: bytes, newline: newline),
+            file: file, line: line, column: ByteChecks.column(of: offset, in: bytes, newline: newline, floor: floor),
             hints: ["a field containing \(separator == UInt8(ascii: "\t") ? "a tab" : "'\(Character(UnicodeScalar(separator)))'") must be in double quotes"])
     }
 
@@ -253,19 +321,30 @@ struct DelimitedScanner {
                 pos += 1
             }
             guard closed else {
+                if !final {
+                    // Not the end of the file: the rest of the field is in the next window.
+                    position = n
+                    return ScannedField(start: start, end: n, escaped: .none, last: true, open: open)
+                }
                 throw LoadError.make(
                     .loadUnterminatedQuote, "line \(openLine) opens a quoted field that is never closed",
-                    file: file, line: openLine, column: ByteChecks.column(of: open, in: bytes, newline: nl),
+                    file: file, line: openLine, column: ByteChecks.column(of: open, in: bytes, newline: nl, floor: floor),
                     hints: ["a quote inside a quoted field is written twice: \"\""])
             }
             field = ScannedField(start: start, end: pos, escaped: escaped ? .doubledQuotes : .none, last: false, open: open)
             pos += 1
             if !crEndings, pos < n, p[pos] == cr, pos + 1 == n || p[pos + 1] == lf { pos += 1 }
             if pos < n, p[pos] != sep, p[pos] != nl {
+                if !final, pos + ByteChecks.characterLength(lead: p[pos]) > n {
+                    // The message shows the whole character, which goes on in the next window.
+                    position = n
+                    field.last = true
+                    return field
+                }
                 let shown = ByteChecks.describeCharacter(at: pos, in: bytes)
                 throw LoadError.make(
                     .loadTextAfterQuote, "line \(line) has \(shown) after the closing quote of a field",
-                    file: file, line: line, column: ByteChecks.column(of: pos, in: bytes, newline: nl),
+                    file: file, line: line, column: ByteChecks.column(of: pos, in: bytes, newline: nl, floor: floor),
                     hints: ["quote the whole field, and write a quote inside it twice: \"\""])
             }
         } else {

@@ -12,12 +12,31 @@ struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     let file: String
     var position: Int
+    /// The line of the first byte of `bytes`, and where the columns of that line start.
+    private let firstLine: Int
+    private let floor: Int
     private var depth = 0
 
+    /// A parser of a whole document.
     init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
+        let floor = ByteChecks.byteOrderMarkLength(bytes)
+        self.init(bytes: bytes, file: file, position: floor, firstLine: 1, floor: floor)
+    }
+
+    /// A parser of a window of a document that starts a line: `firstLine` is
+    /// its line, `floor` where that line's columns start (``ByteStream/lineFloor``).
+    init(bytes: UnsafeBufferPointer<UInt8>, file: String, position: Int, firstLine: Int, floor: Int) {
         self.bytes = bytes
         self.file = file
-        self.position = ByteChecks.byteOrderMarkLength(bytes)
+        self.position = position
+        self.firstLine = firstLine
+        self.floor = floor
+    }
+
+    /// The line and column of `offset` in the document.
+    func location(of offset: Int) -> (line: Int, column: Int) {
+        let (line, column) = ByteChecks.location(of: offset, in: bytes, floor: floor)
+        return (firstLine - 1 + line, column)
     }
 
     var atEnd: Bool { position >= bytes.count }
@@ -26,7 +45,7 @@ struct JSONParser {
     // MARK: Errors
 
     func syntaxError(_ message: String, at offset: Int? = nil) -> Diagnostic {
-        let (line, column) = ByteChecks.location(of: offset ?? position, in: bytes)
+        let (line, column) = location(of: offset ?? position)
         return LoadError.make(.loadJsonSyntax, "invalid JSON at line \(line), column \(column): \(message)",
                               file: file, line: line, column: column)
     }
@@ -80,7 +99,7 @@ struct JSONParser {
     private mutating func enter() throws(Diagnostic) {
         depth += 1
         guard depth <= Self.maxDepth else {
-            let (line, column) = ByteChecks.location(of: position, in: bytes)
+            let (line, column) = location(of: position)
             throw LoadError.make(.loadJsonTooDeep,
                                  "JSON nests deeper than \(Self.maxDepth) levels at line \(line), column \(column)",
                                  file: file, line: line, column: column)
@@ -291,7 +310,7 @@ struct JSONParser {
         let unit = try readHex4(start)
         switch unit {
         case 0:
-            let (line, column) = ByteChecks.location(of: start, in: bytes)
+            let (line, column) = location(of: start)
             throw LoadError.make(.loadNulByte, "line \(line) contains a NUL character (\\u0000)", file: file, line: line, column: column)
         case 0xD800...0xDBFF:
             guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {

@@ -10,7 +10,7 @@ enum EstimateLegend {
         }
         guard let first = estimates.first else { return [] }
         var lines: [String] = []
-        let methods = Set(estimates.filter { $0.n != nil }.map { "\(level($0.level)) \($0.design.map(designName) ?? name($0.method))" })
+        let methods = Set(estimates.filter { $0.n != nil }.map { "\(level($0.level)) \(intervalName($0))" })
         if !methods.isEmpty {
             lines.append("± margin of error: " + methods.sorted().joined(separator: ", ") + (methods.count == 1 ? " interval" : " intervals"))
         }
@@ -34,6 +34,9 @@ enum EstimateLegend {
     }
 
     private static func level(_ l: Double) -> String { ValueText.human(.number(l * 100)) + "%" }
+
+    /// The interval of an estimate in words: Wilson, Wald, or a design interval (logit, …).
+    static func intervalName(_ e: Estimate) -> String { e.design.map(designName) ?? name(e.method) }
 
     private static func designName(_ d: DesignFigures) -> String {
         switch d.interval {

@@ -7,6 +7,8 @@ struct HumanTableRenderer {
     let options: FormatOptions
     /// Polled while cells are prepared and after every line.
     var interrupt: InterruptFlag? = nil
+    /// Columns right-aligned whatever their type (a banner's cells are text that reads as numbers).
+    var rightAligned: Set<Int> = []
 
     func render() -> String {
         var out = ByteOutput(capacity: 256)
@@ -18,14 +20,17 @@ struct HumanTableRenderer {
     /// after each line and within long rules and padding, so that nothing
     /// as large as the table (a box around a 200 MB cell) is built in one piece.
     func render(into out: inout ByteOutput) throws(Diagnostic) -> String {
+        if let notes = table.banner {
+            return try BannerRenderer(table: table, notes: notes, format: format, options: options, interrupt: interrupt).render(into: &out)
+        }
         guard !table.columns.isEmpty else { return out.finish() }
         let shown = min(table.rowCount, max(options.maxRows ?? table.rowCount, 0))
         let hidden = table.rowCount - shown
         let markdown = format == .markdown
         var columns: [HumanColumn] = []
-        for column in table.columns {
+        for (i, column) in table.columns.enumerated() {
             columns.append(try HumanColumn(column, rows: shown, markdown: markdown, showsType: format == .box,
-                                           maxWidth: options.maxColumnWidth, interrupt: interrupt))
+                                           maxWidth: options.maxColumnWidth, interrupt: interrupt, rightAligned: rightAligned.contains(i)))
         }
 
         switch format {
@@ -222,7 +227,8 @@ private struct HumanColumn {
         return Cell(text: text, width: width)
     }
 
-    init(_ column: Column, rows: Int, markdown: Bool, showsType: Bool, maxWidth: Int?, interrupt: InterruptFlag?) throws(Diagnostic) {
+    init(_ column: Column, rows: Int, markdown: Bool, showsType: Bool, maxWidth: Int?, interrupt: InterruptFlag?,
+         rightAligned alwaysRight: Bool = false) throws(Diagnostic) {
         func poll(_ row: Int) throws(Diagnostic) {
             if row & 0xFFF == 0, let interrupt, interrupt.isSet { throw ByteOutput.cancelled }
         }
@@ -263,7 +269,7 @@ private struct HumanColumn {
         // Markdown needs three dashes in the alignment row; box shows the type.
         let minimum = markdown ? 3 : 1
         width = max(minimum, header.width, showsType ? typeName.width : 0, cells.lazy.map(\.width).max() ?? 0)
-        rightAligned = column.type.isNumeric
+        rightAligned = alwaysRight || column.type.isNumeric
     }
 
     func aligned(_ cell: Cell, _ line: inout LineWriter, _ out: inout ByteOutput) throws(Diagnostic) {

@@ -40,8 +40,8 @@ extension Aggregation {
     /// Nulls come after every value, in either direction (as `sort` puts them),
     /// and tie with each other.
     ///
-    /// The values become numbers that sort as they do (text by its order, an
-    /// estimate by its share), so that each group's rows are sorted by a
+    /// The values become numbers that sort as they do (text by its order — a
+    /// column's declared `levels` first — an estimate by its share), so that each group's rows are sorted by a
     /// double; integers beyond 2^53, which a double cannot tell apart, are
     /// compared as values.
     static func rank(_ input: AggregateInput) throws(Diagnostic) -> Column {
@@ -119,11 +119,15 @@ extension Aggregation {
             case .texts(let codes, let dictionary):
                 // Each code's place among the dictionary's texts, in the order comparisons use.
                 // (Two entries that are canonically equivalent Unicode compare equal, so they share a place.)
+                // A declared order (`levels`) comes first, as `sort` follows it; the values it does not list after it.
                 var place = [Double](repeating: 0, count: dictionary.count)
-                let sorted = dictionary.indices.sorted { dictionary[$0] < dictionary[$1] }
+                let levels = input.table.columns[i].levels ?? []
+                let declared = Dictionary(levels.enumerated().map { ($1, Double($0)) }, uniquingKeysWith: { a, _ in a })
+                let sorted = dictionary.indices.filter { declared[dictionary[$0]] == nil }.sorted { dictionary[$0] < dictionary[$1] }
                 for (k, code) in sorted.enumerated() {
-                    place[code] = k > 0 && dictionary[sorted[k - 1]] == dictionary[code] ? place[sorted[k - 1]] : Double(k)
+                    place[code] = k > 0 && dictionary[sorted[k - 1]] == dictionary[code] ? place[sorted[k - 1]] : Double(levels.count + k)
                 }
+                for code in dictionary.indices { if let p = declared[dictionary[code]] { place[code] = p } }
                 return codes.map { $0 < 0 ? .nan : place[Int($0)] }
             default:
                 break

@@ -10,7 +10,10 @@ enum Append {
             try context.checkInterrupt()
             let a = source.left.map { first.columns[$0] }, b = source.right.map { second.columns[$0] }
             let name = a?.name ?? b?.name ?? ""
-            columns.append(joined(a, first.rowCount, b, second.rowCount, type: type).renamed(name))
+            var column = joined(a, first.rowCount, b, second.rowCount, type: type).renamed(name)
+            // A declared order of categories (`levels`) goes on: this table's, else the other's.
+            if type == .text { column.levels = a?.levels ?? b?.levels }
+            columns.append(column)
         }
         return Table(unchecked: columns, rowCount: first.rowCount + second.rowCount)
     }

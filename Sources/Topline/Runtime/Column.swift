@@ -25,6 +25,9 @@ public struct Column: Sendable {
     public private(set) var type: ValueType
     /// The typed arrays behind it (internal: embedders build columns from values).
     var storage: ColumnStorage
+    /// The declared order of a text column's categories (`levels`): groups, sorts, pivots and
+    /// banner tables follow it; values not in it come after, in their usual order. Nil: no order declared.
+    var levels: [String]?
 
     init(name: String, type: ValueType, storage: ColumnStorage) {
         self.name = name
@@ -111,7 +114,9 @@ public struct Column: Sendable {
         case .nulls:
             storage = .nulls(count: rows.count)
         }
-        return Column(name: name, type: type, storage: storage)
+        var column = Column(name: name, type: type, storage: storage)
+        column.levels = levels
+        return column
     }
 
     /// `values[rows[i]]` for each i. The row numbers come from this table's
@@ -133,7 +138,9 @@ public struct Column: Sendable {
 
     /// The same column under another name.
     public func renamed(_ newName: String) -> Column {
-        Column(name: newName, type: type, storage: storage)
+        var column = self
+        column.name = newName
+        return column
     }
 }
 

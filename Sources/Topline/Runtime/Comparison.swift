@@ -12,6 +12,7 @@
 enum Comparison {
     static func apply(_ step: CompareStep, to table: Table, context: EvaluationContext) throws(Diagnostic) -> Table {
         let grouping = Grouping(columns: step.groupBy.map { table.columns[$0] }, rowCount: table.rowCount)
+            .ordered(step.groupBy.map { table.columns[$0] })
         var rowsOfGroup = [[Int]](repeating: [], count: grouping.count)
         for r in 0..<table.rowCount { rowsOfGroup[Int(grouping.groupOfRow[r])].append(r) }
         let evaluator = Evaluator(columns: table.columns, context: context)

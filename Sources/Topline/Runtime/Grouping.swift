@@ -1,5 +1,6 @@
 /// Assigns each row a dense group id from the values of some columns, in
-/// first-seen order. Text columns group on their dictionary codes; other
+/// first-seen order — or, `ordered`, in the order of the keys' categories
+/// (see ``ordered(_:)``). Text columns group on their dictionary codes; other
 /// columns get codes from a hash of their values first. Several key columns
 /// combine their codes into one integer key.
 struct Grouping {
@@ -48,6 +49,46 @@ struct Grouping {
         for r in 0..<rowCount where first[Int(dense[r])] < 0 { first[Int(dense[r])] = r }
         groupOfRow = dense
         firstRow = first
+    }
+
+    /// The groups renumbered in the order of their keys, column by column:
+    /// a column's declared `levels` first (in that order), then its values not
+    /// among them; numbers ascending; false before true; other text in
+    /// first-seen order; null last. `summarize … by`, `pivot` and `compare … by` use it.
+    func ordered(_ keyColumns: [Column]) -> Grouping {
+        let sorts = keyColumns.contains { $0.levels != nil || $0.type.isPlainNumeric || $0.type == .boolean }
+        guard sorts, count > 1 else { return self }
+        typealias Rank = (tier: Int, key: Double)
+        let ranks: [[Rank]] = keyColumns.map { column in
+            let position = column.levels.map { levels in Dictionary(levels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
+            return firstRow.indices.map { g in
+                let v = column[firstRow[g]]
+                switch v {
+                case .null: return (2, Double(g))
+                case .text(let t):
+                    guard let position else { return (0, Double(g)) }
+                    return position[t].map { (0, Double($0)) } ?? (1, Double(g))
+                case .boolean(let b): return (0, b ? 1 : 0)
+                case .integer(let i): return (0, Double(i))
+                case .number(let d): return (0, d)
+                default: return (0, Double(g))
+                }
+            }
+        }
+        let order = firstRow.indices.sorted { a, b in
+            for rank in ranks {
+                let x = rank[a], y = rank[b]
+                if x.tier != y.tier { return x.tier < y.tier }
+                if x.key != y.key { return x.key < y.key }
+            }
+            return a < b
+        }
+        var newId = [Int32](repeating: 0, count: count)
+        for (position, g) in order.enumerated() { newId[g] = Int32(position) }
+        var grouping = self
+        grouping.firstRow = order.map { firstRow[$0] }
+        grouping.groupOfRow = groupOfRow.map { newId[Int($0)] }
+        return grouping
     }
 
     /// Renumbers codes in [0, bound) to first-seen order, dropping unused ones.

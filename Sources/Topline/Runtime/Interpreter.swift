@@ -24,6 +24,7 @@ struct Interpreter {
         while true {
             for step in steps {
                 try context.checkInterrupt()
+                state.table.banner = nil
                 try step.run(&state, context)
             }
             guard !pending.isEmpty else { break }

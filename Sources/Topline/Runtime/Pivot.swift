@@ -16,7 +16,7 @@ enum Pivot {
         let identity = table.columns.indices.filter { $0 != key && $0 != value }
         let rows = Grouping(columns: identity.map { table.columns[$0] }, rowCount: table.rowCount)
         try context.checkInterrupt()
-        let keys = Grouping(columns: [table.columns[key]], rowCount: table.rowCount)
+        let keys = Grouping(columns: [table.columns[key]], rowCount: table.rowCount).ordered([table.columns[key]])
         try context.checkInterrupt()
         let keyColumn = table.columns[key]
         let (cells, overflow) = rows.count.multipliedReportingOverflow(by: keys.count)

@@ -1,9 +1,19 @@
 /// `sort`: a stable sort on one or more keys. Nulls sort last in either direction.
+/// A column with declared `levels` sorts in their order (its other values after them, as they stand).
 enum Sorting {
     static func sort(_ table: Table, by keys: [(TypedExpr, descending: Bool)], evaluator: Evaluator,
                      context: EvaluationContext) throws(Diagnostic) -> Table {
         var keyValues: [[Value]] = []
         for (expr, _) in keys {
+            if case .column(let i) = expr.kind, let levels = table.columns[i].levels {
+                let position = Dictionary(levels.enumerated().map { ($1, Int64($0)) }, uniquingKeysWith: { a, _ in a })
+                let column = table.columns[i]
+                keyValues.append((0..<table.rowCount).map { r in
+                    guard case .text(let t) = column[r] else { return .null }
+                    return .integer(position[t] ?? Int64(levels.count))
+                })
+                continue
+            }
             let f = evaluator.compile(expr)
             var values: [Value] = []
             values.reserveCapacity(table.rowCount)

@@ -14,6 +14,9 @@ public struct Table: Sendable {
     /// kept by the verbs that keep rows, consumed by `summarize`, dropped by
     /// every other step (a table built from columns has none).
     var design: DesignFrame?
+    /// Set by `tabulate`: the rows are the long form of a banner table, which the human formats
+    /// draw as one (see ``BannerNotes``). Any later step builds other rows and clears it.
+    var banner: BannerNotes?
 
     /// A table of equal-length columns with distinct names.
     public init(columns: [Column]) throws {

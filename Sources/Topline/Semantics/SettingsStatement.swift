@@ -52,6 +52,14 @@ enum SettingsStatement {
             }
             settings.adjustment = method
         },
+        Setting(name: "letters_adjust", syntax: "set letters_adjust none|bonferroni|holm",
+                summary: "how a banner table (`tabulate`) adjusts the p-values of the column tests of a row",
+                values: ["none"] + PValueAdjustment.Method.allCases.map(\.rawValue)) { value, settings, fail throws(Diagnostic) in
+            guard case .column(let name) = value.kind, name.text == "none" || PValueAdjustment.Method(rawValue: name.text) != nil else {
+                throw fail("set letters_adjust needs one of: none, " + PValueAdjustment.Method.allCases.map(\.rawValue).joined(separator: ", "), [])
+            }
+            settings.lettersAdjustment = PValueAdjustment.Method(rawValue: name.text)
+        },
         Setting(name: "continuity", syntax: "set continuity on|off", summary: "McNemar's continuity correction",
                 values: ["on", "off"]) { value, settings, fail throws(Diagnostic) in
             switch value.kind {

@@ -10,6 +10,9 @@ public struct SessionSettings: Sendable {
     public var lonelyPSU: LonelyPSU = .fail
     /// How `compare … by …` adjusts p-values for testing several groups: `set adjust holm|bonferroni`.
     public var adjustment: PValueAdjustment.Method = .holm
+    /// How a banner table adjusts the p-values of the column tests of a row: `set letters_adjust none|bonferroni|holm`
+    /// (nil: none). Bonferroni by default, as SPSS's "compare column proportions".
+    public var lettersAdjustment: PValueAdjustment.Method? = .bonferroni
     /// McNemar's test with Edwards' continuity correction, (|b−c|−1)²/(b+c):
     /// `set continuity on`. Off by default, as statsmodels' `mcnemar(exact=False, correction=False)`.
     public var continuityCorrection = false

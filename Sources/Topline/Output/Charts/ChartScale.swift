@@ -200,7 +200,7 @@ enum ChartText {
     static func notes(_ points: [ChartPoint], estimates: [Estimate], policy: SmallBasePolicy, whiskers: Bool) -> [String] {
         var notes: [String] = []
         if whiskers, let e = estimates.first(where: { $0.n != nil }), points.contains(where: { $0.low != nil }) {
-            notes.append("├─┤ \(ChartText.percentUnits(e.level, decimals: 1, trimmed: true))% confidence interval (\(e.method.rawValue))")
+            notes.append("├─┤ \(ChartText.percentUnits(e.level, decimals: 1, trimmed: true))% confidence interval (\(EstimateLegend.intervalName(e)))")
         }
         if points.contains(where: { $0.mark == .flagged }) {
             notes.append("* small base (n<\(policy.flagBelow)) or wide CI (>\(ChartText.percentUnits(policy.flagCIWidthAbove, decimals: 1, trimmed: true)) pp)")

@@ -218,6 +218,58 @@ import Testing
         }
     }
 
+    // MARK: - Window aggregates, sample, append
+
+    /// A table of `rows` rows: x (integers with ties), g (7 groups, text: grouped by its codes).
+    static func windowTable(rows: Int) -> Table {
+        let x = Column(name: "x", type: .integer, storage: .integers((0..<rows).map { Int64($0 % 1000) }, isNull: []))
+        let g = Column(name: "g", type: .text, storage: .texts(codes: (0..<rows).map { Int32($0 % 7) }, dictionary: (0..<7).map { "g\($0)" }))
+        return Table(unchecked: [x, g], rowCount: rows)
+    }
+
+    /// The loops of window aggregates, rank, the sampler and append stop at a flag set before them.
+    @Test func windowLoopsWithTheFlagSetStop() throws {
+        let flag = InterruptFlag()
+        flag.set()
+        let context = Self.pivotContext(flag)
+        let table = Self.windowTable(rows: 100)
+        let session = try T.session(["t": table.columns])
+        let resolver = Resolver(fileName: "q.tq", catalog: session.catalog, settings: SessionSettings())
+        for item in ["rank(x desc)", "row_number()", "sum(x)", "stddev(x)", "mode(x)", "first(x)"] {
+            let verb = try #require(Parser.parse(SourceFile(name: "q.tq", text: "from t | derive v = \(item) by g")).script.statements.first)
+            guard case .pipeline(let p) = verb.kind else { Issue.record("no pipeline"); continue }
+            var schema = Schema(table)
+            guard let step = try? p.verbs[0].syntax.resolve(p.verbs[0].site, resolver, &schema) as? DeriveStep else { Issue.record("\(item) did not resolve"); continue }
+            let d = loadFailure { () throws(Diagnostic) in
+                var state = PipelineState(table: table, chart: nil, title: "")
+                try step.run(&state, context)
+                return state.table
+            }
+            #expect(d?.id == .runCancelled, "\(item)")
+        }
+        #expect(loadFailure { () throws(Diagnostic) in
+            _ = try Sampling.rows(choosing: 5, of: 100, seed: 0, context: context)
+            return table
+        }?.id == .runCancelled)
+        #expect(loadFailure { () throws(Diagnostic) in
+            try Append.rows(of: table, then: table, layout: [AppendStep.Source(left: 0, right: 0)], types: [.integer], context: context)
+        }?.id == .runCancelled)
+    }
+
+    static let bigWindowTable = windowTable(rows: 3_000_000)
+
+    /// A derive of window aggregates over 3 million rows stops midway, wherever it is when the flag is set
+    /// (the rank's sort, the sum, the row numbers, the mode, the sample).
+    @Test(arguments: [0.05, 0.5, 1.5])
+    func aWindowDeriveOf3MRowsStopsMidway(after delay: Double) throws {
+        let session = try T.session(["big": Self.bigWindowTable.columns])
+        Self.expectCancelled("query cancelled", after: delay) { flag throws(Diagnostic) in
+            let outcome = session.run("from big | derive r = rank(x desc), p = x / sum(x), k = row_number(), m = mode(x) by g | sample 10 | summarize n = count()",
+                                      fileName: "q.tq", options: RunOptions(interrupt: flag))
+            if let d = outcome.diagnostics.first { throw d }
+        }
+    }
+
     // MARK: - Output
 
     static let wideTable: Table = {

@@ -66,11 +66,19 @@ import ToplineTestSupport
         #expect(readme.contains(table), "the README's function table should read (TOPLINE_RECORD=1 writes it):\n\(table)")
     }
 
-    @Test(arguments: FunctionCatalog.aggregates.map(\.name))
+    @Test(arguments: FunctionCatalog.aggregates.filter { !$0.window }.map(\.name))
     func aggregateExampleRuns(_ name: String) throws {
         let function = try #require(FunctionCatalog.aggregate(named: name))
         #expect(function.example.contains("\(name)("))
         Self.runs("from survey | summarize \(function.example) by region")
+    }
+
+    /// An aggregate in `derive` gives each row its group's value; a window function (`rank`) works only there.
+    @Test(arguments: FunctionCatalog.aggregates.map(\.name))
+    func aggregateExampleRunsInDerive(_ name: String) throws {
+        let function = try #require(FunctionCatalog.aggregate(named: name))
+        Self.runs("from survey | derive \(function.example) by region")
+        Self.runs("from survey | derive \(function.example)")
     }
 
     @Test(arguments: LanguageHelp.settings.map(\.name))
@@ -121,7 +129,7 @@ import ToplineTestSupport
         let end = try #require(grammar.range(of: "(* ---------- Expressions"))
         let current = String(grammar[start.lowerBound..<end.lowerBound])
         let expected = section + "(* Words read only in one place, and unreserved verbs, stay usable as names: "
-            + (VerbCatalog.all.filter { !$0.reserved }.map { "\"\($0.keyword.rawValue)\"" } + ["\"bar\"", "\"dumbbell\"", "\"line\"", "\"over\"", "\"weight\"", "\"strata\"", "\"cluster\"", "\"fpc\"", "\"replicates\"", "\"method\""])
+            + (VerbCatalog.all.filter { !$0.reserved }.map { "\"\($0.keyword.rawValue)\"" } + ["\"bar\"", "\"dumbbell\"", "\"line\"", "\"over\"", "\"weight\"", "\"strata\"", "\"cluster\"", "\"fpc\"", "\"replicates\"", "\"method\"", "\"seed\"", "\"except\""])
                 .joined(separator: ", ") + ". *)\n\n"
         if GoldenFile.recording, current != expected {
             try (grammar[..<start.lowerBound] + expected + grammar[end.lowerBound...]).write(to: url, atomically: true, encoding: .utf8)

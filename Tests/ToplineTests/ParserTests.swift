@@ -43,6 +43,7 @@ import Testing
         case .recode(let x, let rules, let otherwise):
             return "(recode \(sexpr(x))" + rules.map { " ((\($0.sources.map(sexpr).joined(separator: " "))) \(sexpr($0.target)))" }.joined()
                 + (otherwise.map { " (else \(sexpr($0)))" } ?? "") + ")"
+        case .descending(let x): return "(desc \(sexpr(x)))"
         }
     }
 
@@ -129,14 +130,20 @@ import Testing
                 switch item {
                 case .column(let n): return n.text
                 case .assignment(let a): return "\(a.name.text)=\(sexpr(a.value))"
+                case .all(_, let except): return except.isEmpty ? "*" : "*-(\(names(except)))"
                 }
             }.joined(separator: ",")
-        case let d as DeriveVerb: return "derive " + d.items.map { "\($0.name.text)=\(sexpr($0.value))" }.joined(separator: ",")
+        case let d as DeriveVerb:
+            return "derive " + d.items.map { "\($0.name.text)=\(sexpr($0.value))" }.joined(separator: ",") + (d.groups.isEmpty ? "" : " by " + names(d.groups))
         case let s as SummarizeVerb:
             return "summarize " + s.items.map { "\($0.name.text)=\(sexpr($0.value))" }.joined(separator: ",") + " by " + names(s.groups)
         case let s as SortVerb: return "sort " + s.keys.map { sexpr($0.expr) + ($0.descending ? "↓" : "↑") }.joined(separator: ",")
         case let t as TakeVerb: return "take \(sexpr(t.count))"
         case let d as DistinctVerb: return "distinct " + names(d.columns)
+        case let s as SampleVerb: return "sample \(sexpr(s.count)) seed \(s.seed.map(sexpr) ?? "-")"
+        case let r as RenameVerb: return "rename " + r.renamings.map { "\($0.new.text)=\($0.old.text)" }.joined(separator: ",")
+        case let a as AppendVerb: return "append \(a.other.text)"
+        case let c as CountVerb: return "count by " + names(c.groups)
         case let p as PivotVerb: return "pivot \(p.key.text) \(p.value.text)"
         case let j as JoinVerb: return "\(j.kind.rawValue) join \(j.other.text) \(j.leftKey.text)=\(j.rightKey?.text ?? "-")"
         case let c as CompareVerb:
@@ -154,6 +161,19 @@ import Testing
         VerbCase(source: "select a, `b c`, d = a * 2", expected: "select a,b c,d=(* a 2)"),
         VerbCase(source: "select a,\n  b", expected: "select a,b"),
         VerbCase(source: "derive x = 1, a = x + 1", expected: "derive x=1,a=(+ x 1)"),
+        VerbCase(source: "derive p = n / sum(n), r = rank(n desc), q = rank(n asc), k = row_number() by a, b",
+                 expected: "derive p=(/ n (sum n)),r=(rank (desc n)),q=(rank n),k=(row_number) by a,b"),
+        VerbCase(source: "derive n = count(*), m = count( * )", expected: "derive n=(count),m=(count)"),
+        VerbCase(source: "select *", expected: "select *"),
+        VerbCase(source: "select a, * except (b, `c d`), e = 1", expected: "select a,*-(b,c d),e=1"),
+        VerbCase(source: "select except, *", expected: "select except,*"),
+        VerbCase(source: "sample 10", expected: "sample 10 seed -"),
+        VerbCase(source: "sample 10% seed -3", expected: "sample 10.0% seed (neg 3)"),
+        VerbCase(source: "rename a = b, `c d` = e", expected: "rename a=b,c d=e"),
+        VerbCase(source: "append other", expected: "append other"),
+        VerbCase(source: "count", expected: "count by "),
+        VerbCase(source: "count by a, `b c`", expected: "count by a,b c"),
+        VerbCase(source: "distinct", expected: "distinct "),
         VerbCase(source: "summarize n = count()", expected: "summarize n=(count) by "),
         VerbCase(source: "summarize n = count(), s = share(a == \"y\") by r, `g 2`",
                  expected: "summarize n=(count),s=(share (== a \"y\")) by r,g 2"),

@@ -29,6 +29,21 @@ import ToplineTestSupport
         Case(script: "let x = from s | where a > 1\nfrom x | select a", expected: nil),
         Case(script: "from s | select a\nload \"other.csv\" as s\nfrom s", expected: ["a"]),
         Case(script: "from s | chart bar v by l", expected: ["v", "l"]),
+        // distinct without a list compares every column; append matches every column by name.
+        Case(script: "from s | distinct | select a", expected: nil),
+        Case(script: "from s | distinct a | select a", expected: ["a"]),
+        Case(script: "from s | append t | select a", expected: nil),
+        Case(script: "from t | append s | select a", expected: nil),
+        Case(script: "from s | select a, b | append t", expected: ["a", "b"]),
+        // select * passes the columns on; a later select narrows them.
+        Case(script: "from s | select * except (c)", expected: nil),
+        Case(script: "from s | select * except (c) | select a", expected: ["a", "c"]),
+        // drop and rename name the columns they check.
+        Case(script: "from s | drop c | select a", expected: ["a", "c"]),
+        Case(script: "from s | rename x = a, b = c | select x, b", expected: ["a", "b", "c"]),
+        // A window aggregate reads its argument and its groups.
+        Case(script: "from s | derive p = n / sum(n), r = rank(m desc) by g | select p, r", expected: ["n", "m", "g"]),
+        Case(script: "from s | sample 10 seed 1 | select a", expected: ["a"]),
     ]
 
     @Test(arguments: cases)

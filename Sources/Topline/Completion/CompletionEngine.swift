@@ -114,7 +114,11 @@ struct CompletionEngine {
                 out += names(catalog.stored(other)?.columnNames ?? [], kind: .column)
             case .expression:
                 out += names(columnsInScope(scope), kind: .column)
-                if scope?.verb?.functions == .aggregate { out += FunctionCatalog.aggregates.map { function($0.name) } }
+                switch scope?.verb?.functions {
+                case .aggregate?: out += FunctionCatalog.aggregates.filter { !$0.window }.map { function($0.name) }
+                case .window?: out += FunctionCatalog.aggregates.map { function($0.name) }
+                default: break
+                }
                 out += FunctionCatalog.scalars.map { function($0.name) }
                 out += [Keyword.not, .null, .true, .false].map { word($0.rawValue, .keyword) }
                 // `case when ` and `recode(`.
@@ -178,7 +182,7 @@ struct CompletionEngine {
             return dataset.table.columnNames
         }
         // Known without data unless a verb whose columns come from the data (a pivot) was resolved.
-        let waitsForData = !pending.isEmpty || scope.verbs.last?.definition.columns == .fromData
+        let waitsForData = !pending.isEmpty || scope.verbs.last?.columnEffect == .fromData
         if !waitsForData { return after.names }
         guard dataset.table.rowCount <= Self.previewRowLimit else { return after.names }
         let context = EvaluationContext(fileName: "", interrupt: nil, settings: settings)

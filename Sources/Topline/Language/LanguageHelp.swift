@@ -12,8 +12,10 @@ public enum LanguageHelp {
     /// One thing to get help on.
     public struct Topic: Sendable, Equatable {
         public enum Kind: String, Sendable {
+            /// `aggregate`: in `summarize`, and in `derive` (each row gets its group's value);
+            /// `window`: a window function, in `derive` only (`rank`, `row_number`);
             /// `expression`: a form with words of its own, `case … end` or `recode(…)`.
-            case verb, function, aggregate, setting, expression
+            case verb, function, aggregate, window, setting, expression
         }
 
         public var name: String
@@ -32,11 +34,12 @@ public enum LanguageHelp {
                                     summary: $0.summary, example: $0.example) }
     }
 
-    /// Every scalar function, then `case` and `recode`, then every aggregate.
+    /// Every scalar function, then `case` and `recode`, then every aggregate and window function.
     public static var functions: [Topic] {
         FunctionCatalog.scalars.map { Topic(name: $0.name, kind: .function, syntax: $0.syntax, summary: $0.summary, example: $0.example) }
             + ExpressionForms.all.map { Topic(name: $0.name, kind: .expression, syntax: $0.syntax, summary: $0.summary, example: $0.example) }
-            + FunctionCatalog.aggregates.map { Topic(name: $0.name, kind: .aggregate, syntax: $0.syntax, summary: $0.summary, example: $0.example) }
+            + FunctionCatalog.aggregates.map { Topic(name: $0.name, kind: $0.window ? .window : .aggregate, syntax: $0.syntax, summary: $0.summary,
+                                                     example: $0.example) }
     }
 
     /// Every setting of `set`.
@@ -64,7 +67,12 @@ public enum LanguageHelp {
 
     /// A topic as text: syntax, what it does, an example.
     public static func render(_ topic: Topic) -> String {
-        let kind = topic.kind == .aggregate ? "aggregate function (in summarize)" : topic.kind.rawValue
+        let kind: String
+        switch topic.kind {
+        case .aggregate: kind = "aggregate function (in summarize; in derive, each row gets its group's value)"
+        case .window: kind = "window function (in derive)"
+        default: kind = topic.kind.rawValue
+        }
         return "\(topic.syntax)    — \(kind)\n  \(topic.summary)\n  example: \(topic.example)\n"
     }
 

@@ -47,6 +47,10 @@ enum ColumnEffect: Sendable {
     /// The output's columns come from the data (`pivot`): the verbs after it
     /// are resolved only once it has run, against its real columns.
     case fromData
+    /// Every input column is read and goes on (`distinct` without a list
+    /// compares them all; `append` matches them by name with another
+    /// dataset's): projection pushdown keeps all the columns flowing in.
+    case readsAll
 }
 
 /// Which functions an expression may call.
@@ -55,6 +59,8 @@ enum FunctionScope: Sendable {
     case scalar
     /// Aggregates too (`summarize`), and columns only inside them.
     case aggregate
+    /// Aggregates, whose value each row of the group gets, and window functions (`rank`) too (`derive`); columns anywhere.
+    case window
 }
 
 /// A verb as parsed: one type per verb. Every stage asks the verb itself.
@@ -66,12 +72,17 @@ protocol VerbSyntax: Sendable {
     func dump(_ tree: inout TreeDump)
     /// Adds every column name the verb may read from its input (an over-approximation).
     func columnNames(into names: inout Set<String>)
+    /// What this use of the verb does to the columns; the definition's ``VerbDefinition/columns`` unless
+    /// its form changes it (`select *` passes the columns on, `distinct` without a list reads them all).
+    var columnEffect: ColumnEffect { get }
     /// Checks the verb against the columns flowing in and replaces `schema`
     /// with the columns flowing out.
     func resolve(_ site: VerbSite, _ resolver: Resolver, _ schema: inout Schema) throws(Diagnostic) -> any PlanStep
 }
 
 extension VerbSyntax {
+    var columnEffect: ColumnEffect { Self.definition.columns }
+
     /// The outline line of a verb: its keyword, capitalized.
     var dumpLabel: String { Self.definition.keyword.rawValue.prefix(1).uppercased() + Self.definition.keyword.rawValue.dropFirst() }
 }

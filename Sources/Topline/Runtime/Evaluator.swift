@@ -12,6 +12,9 @@ typealias RowFunction = (Int) throws(Diagnostic) -> Value
 struct Evaluator {
     let columns: [Column]
     let context: EvaluationContext
+    /// The values of the aggregates of a `derive` (``TypedExpr/Kind/aggregate(_:)``), one per row;
+    /// nil in `summarize`, where the aggregates are the columns.
+    var aggregates: [Column]? = nil
 
     /// Computes `item` for every row; a bare column is reused as is.
     func materialize(_ item: NamedExpr, rowCount: Int) throws(Diagnostic) -> Column {
@@ -48,8 +51,11 @@ struct Evaluator {
         switch e.kind {
         case .literal(let v):
             return { _ in v }
-        case .column(let i), .aggregate(let i):
+        case .column(let i):
             let column = columns[i]
+            return { row in column[row] }
+        case .aggregate(let i):
+            let column = aggregates?[i] ?? columns[i]
             return { row in column[row] }
         case .unary(.negate, let x):
             let f = compile(x)

@@ -17,9 +17,10 @@ struct Interpreter {
 
     func run(_ pipeline: ResolvedPipeline, title: String = "") throws(Diagnostic) -> Output {
         var state = PipelineState(table: pipeline.input, chart: nil, title: title)
-        var schema = pipeline.inputSchema
         var steps = pipeline.steps
         var pending = pipeline.pending
+        // The weight column after the steps resolved so far.
+        var weight = pipeline.weight
         while true {
             for step in steps {
                 try context.checkInterrupt()
@@ -29,11 +30,12 @@ struct Interpreter {
             guard !pending.isEmpty else { break }
             // The verbs after a stage whose columns come from the data: resolve them against its real columns.
             let table = state.table
-            schema = Schema(table, weight: schema.weight.flatMap { table.columnIndex(named: $0) != nil ? $0 : nil })
-            (steps, pending, _) = try resolver.resolveSteps(pending, schema: schema)
+            let schema = Schema(table, weight: weight.flatMap { table.columnIndex(named: $0) != nil ? $0 : nil })
+            let after: Schema
+            (steps, pending, after) = try resolver.resolveSteps(pending, schema: schema)
+            weight = after.weight
         }
         let table = state.table
-        let weight = pipeline.inputSchema.weight.flatMap { table.columnIndex(named: $0) != nil ? $0 : nil }
-        return Output(table: table, weight: weight, chart: state.chart)
+        return Output(table: table, weight: weight.flatMap { table.columnIndex(named: $0) != nil ? $0 : nil }, chart: state.chart)
     }
 }

@@ -6,7 +6,8 @@
 /// is an over-approximation — every name the statements mention, plus the
 /// columns verbs read implicitly — or nil ("everything") whenever a statement
 /// could show all columns: `describe`, a pipeline with no narrowing verb
-/// (`select`, `summarize`, …) before its end or a `pivot`.
+/// (`select`, `summarize`, …) before its end, a `pivot`, or a verb that reads
+/// every column (``ColumnEffect/readsAll``: `distinct` without a list, `append`).
 ///
 /// Pushdown is invisible: a dataset loaded with only some columns parses
 /// the others when a later statement needs them (see ``DatasetCatalog``).
@@ -33,6 +34,8 @@ enum ProjectionAnalysis {
                 var entries: [Int] = pipeline.source.text == dataset ? [0] : []
                 for (i, verb) in pipeline.verbs.enumerated() {
                     if let join = verb.syntax as? JoinVerb, join.other.text == dataset { entries.append(i + 1) }
+                    // Every column of an appended dataset goes on.
+                    if let append = verb.syntax as? AppendVerb, append.other.text == dataset { return nil }
                 }
                 if !entries.isEmpty {
                     used = true
@@ -57,9 +60,9 @@ enum ProjectionAnalysis {
     /// Whether these verbs narrow the columns before anything could show them all.
     private static func narrows(_ verbs: ArraySlice<Verb>) -> Bool {
         for verb in verbs {
-            switch verb.definition.columns {
+            switch verb.columnEffect {
             case .narrows: return true
-            case .fromData: return false
+            case .fromData, .readsAll: return false
             case .passes: continue
             }
         }
@@ -77,7 +80,7 @@ extension Expr {
     func columnNames(into names: inout Set<String>) {
         switch kind {
         case .column(let n): names.insert(n.text)
-        case .unary(_, let x), .isNull(let x, _): x.columnNames(into: &names)
+        case .unary(_, let x), .isNull(let x, _), .descending(let x): x.columnNames(into: &names)
         case .binary(_, let a, let b):
             a.columnNames(into: &names)
             b.columnNames(into: &names)

@@ -51,7 +51,8 @@ struct TypedExpr: Sendable {
         case call(ScalarFunction, [TypedExpr])
         case inList(TypedExpr, [TypedExpr], negated: Bool)
         case isNull(TypedExpr, negated: Bool)
-        /// The value of the n-th aggregate of a `summarize`, for its group.
+        /// The value of the n-th aggregate of a `summarize` item, for its group
+        /// (of a `derive` item, for the row: its group's value).
         case aggregate(Int)
         /// `case when … end`: the first branch whose condition is true (null counts as
         /// false) gives the value; without one, `otherwise` (null when absent).
@@ -103,7 +104,7 @@ struct TypedRecode: Sendable {
     var otherwise: TypedExpr?
 }
 
-/// One aggregate call inside a `summarize` item.
+/// One aggregate call inside a `summarize` or `derive` item.
 struct ResolvedAggregate: Sendable {
     var function: AggregateFunction
     var argument: TypedExpr?
@@ -114,6 +115,8 @@ struct ResolvedAggregate: Sendable {
     /// Weight column index, for a weighted function on a weighted dataset.
     var weight: Int?
     var range: SourceRange
+    /// `rank(x desc)`: the rows are ordered largest first.
+    var descending = false
 }
 
 struct NamedExpr: Sendable {
@@ -130,4 +133,6 @@ struct ResolvedPipeline: Sendable {
     var inputSchema: Schema
     var steps: [any PlanStep]
     var pending: ArraySlice<Verb>
+    /// The weight column after `steps` (under its new name after a `rename`).
+    var weight: String? = nil
 }

@@ -9,6 +9,7 @@ extension Resolver {
     /// Types a `summarize` item: aggregate calls are collected into `aggregates`
     /// and columns may appear only inside them. An item without aggregates
     /// is a constant (`d = 57% - 16%`): one value, the same for every group.
+    /// With ``windowed`` (a `derive` item) columns may stand outside them too.
     func expression(_ e: Expr, _ schema: Schema, aggregates: inout [ResolvedAggregate]) throws(Diagnostic) -> TypedExpr {
         var collected: [ResolvedAggregate]? = aggregates
         let result = try typed(e, schema, aggregates: &collected, insideAggregate: false)
@@ -39,7 +40,7 @@ extension Resolver {
         case .null: return TypedExpr(kind: .literal(.null), type: .null, range: e.range)
 
         case .column(let name):
-            if aggregates != nil && !insideAggregate {
+            if aggregates != nil && !insideAggregate && !windowed {
                 _ = try column(name, schema, comparedWithText: comparedWithText)
                 throw error(.resolveSummarize, "column '\(name.text)' must be inside an aggregate in 'summarize'",
                             at: name.range, hints: ["use avg(\(name.text)), min(\(name.text)), … or list it after 'by'"])
@@ -73,7 +74,9 @@ extension Resolver {
             }
             switch TypeRules.binary(op, l.type, r.type) {
             case .success(let t):
-                return TypedExpr(kind: .binary(op, l, r), type: t, range: e.range)
+                // x / sum(x) in derive: each row's share of the total (see ``isShareOfTotal``).
+                let type = op == .divide && isShareOfTotal(left, right, l, r, aggregates, schema) ? ValueType.percent : t
+                return TypedExpr(kind: .binary(op, l, r), type: type, range: e.range)
             case .failure(let mismatch):
                 throw error(.resolveType, mismatch.message, at: e.range,
                             label: "\(l.type.rawValue) \(op.rawValue) \(r.type.rawValue)", hints: mismatch.hint.map { [$0] } ?? [])
@@ -110,10 +113,14 @@ extension Resolver {
             try checkArity(function.arity, count: args.count, name: name, call: e)
             var typedArgs: [TypedExpr] = []
             for a in args { typedArgs.append(try sub(a)) }
-            var typing = FunctionTyping(arguments: typedArgs, call: e, resolver: self, schema: schema, inSummarize: aggregates != nil)
+            var typing = FunctionTyping(arguments: typedArgs, call: e, resolver: self, schema: schema, inSummarize: aggregates != nil && !windowed)
             typing.measureArgument = typedArgs.first.map { isMeasure($0, schema, aggregates) } ?? false
             let type = try function.type(&typing)
             return TypedExpr(kind: .call(function, typing.arguments), type: type, range: e.range)
+
+        case .descending(let x):
+            // The parser makes it only as the argument of rank(); aggregateCall takes it apart there.
+            throw error(.resolveType, "'desc' orders rows only in rank(x desc)", at: x.range)
         }
     }
 
@@ -209,21 +216,30 @@ extension Resolver {
     private func aggregateCall(_ function: AggregateFunction, name: Name, args: [Expr], call: Expr, schema: Schema,
                                aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool) throws(Diagnostic) -> TypedExpr {
         guard aggregates != nil else {
-            throw error(.resolveAggregateOutsideSummarize, "'\(name.text)' adds up many rows and works only in 'summarize'",
-                        at: name.range, hints: ["write: summarize x = \(name.text)(…) [by column]"])
+            if function.window { throw windowOutsideDerive(name) }
+            throw error(.resolveAggregateOutsideSummarize, "'\(name.text)' adds up many rows and works only in 'summarize' and 'derive'",
+                        at: name.range, hints: ["write: summarize x = \(name.text)(…) [by column]",
+                                                "or, to give each row its group's value: derive x = \(name.text)(…) [by column]"])
         }
+        if function.window && !windowed { throw windowOutsideDerive(name) }
         guard !insideAggregate else {
             throw error(.resolveNestedAggregate, "aggregates cannot be nested", at: call.range)
         }
         try checkArity(function.arity, count: args.count, name: name, call: call)
         var arguments: [TypedExpr] = []
-        for a in args { arguments.append(try typed(a, schema, aggregates: &aggregates, insideAggregate: true)) }
+        var descending = false
+        for a in args {
+            var argument = a
+            if function.ordersRows, case .descending(let x) = a.kind { argument = x; descending = true }
+            arguments.append(try typed(argument, schema, aggregates: &aggregates, insideAggregate: true))
+        }
         let weight = function.weighted ? schema.weight.flatMap(schema.index(of:)) : nil
         var typing = FunctionTyping(arguments: arguments, call: call, resolver: self, schema: schema, inSummarize: true)
         typing.weighted = weight != nil
         let type = try function.type(&typing)
         var resolved = ResolvedAggregate(function: function, argument: arguments.first, type: type, weight: weight, range: call.range)
         resolved.moreArguments = Array(arguments.dropFirst())
+        resolved.descending = descending
         aggregates!.append(resolved)
         return TypedExpr(kind: .aggregate(aggregates!.count - 1), type: type, range: call.range)
     }

@@ -12,6 +12,10 @@ struct Resolver {
     let settings: SessionSettings
     /// Datasets narrowed to the columns one pipeline reads, in place of the catalog's.
     var narrowedSources: [String: Dataset] = [:]
+    /// Whether aggregates are window aggregates (in `derive`): each row gets
+    /// its group's value, so columns may stand outside them, and window
+    /// functions (`rank`) may be called.
+    var windowed = false
 
     init(fileName: String, source: SourceFile? = nil, catalog: DatasetCatalog, settings: SessionSettings) {
         self.fileName = fileName
@@ -49,10 +53,10 @@ struct Resolver {
         let source = try dataset(pipeline.source)
         var schema = Schema(source.table, weight: source.weightColumn)
         schema.hasDesign = source.designFrame?.declared ?? false
-        let (steps, pending, _) = try resolveSteps(pipeline.verbs[...], schema: schema)
+        let (steps, pending, after) = try resolveSteps(pipeline.verbs[...], schema: schema)
         var input = source.table
         input.design = source.designFrame
-        return ResolvedPipeline(input: input, inputSchema: schema, steps: steps, pending: pending)
+        return ResolvedPipeline(input: input, inputSchema: schema, steps: steps, pending: pending, weight: after.weight)
     }
 
     /// Resolves `verbs` against `schema`, stopping after a verb whose output
@@ -69,7 +73,7 @@ struct Resolver {
                             hints: ["move '\(next.keyword.rawValue)' before '\(verb.keyword.rawValue)'"])
             }
             steps.append(try verb.syntax.resolve(verb.site, self, &schema))
-            if case .fromData = verb.definition.columns { break }
+            if case .fromData = verb.columnEffect { break }
         }
         return (steps, rest, schema)
     }

@@ -120,6 +120,8 @@ enum SourcePrinter {
                 return (rule.sources.count == 1 && !sources.hasPrefix("(") ? sources : "(" + sources + ")") + " -> " + expression(rule.target)
             } + (otherwise.map { ["else " + expression($0)] } ?? [])
             return "recode(" + parts.joined(separator: ", ") + ")"
+        case .descending(let x):
+            return expression(x) + " desc"
         }
     }
 

@@ -117,6 +117,8 @@ struct TreeDump {
             label = negated ? "NotIn" : "In"; children = [x] + items
         case .isNull(let x, let negated):
             label = negated ? "IsNotNull" : "IsNull"; children = [x]
+        case .descending(let x):
+            label = "Descending"; children = [x]
         case .caseWhen(let branches, let otherwise):
             line("Case", e.range)
             nested { d in

@@ -89,13 +89,17 @@ struct Verb: Sendable {
 
     var definition: VerbDefinition { type(of: syntax).definition }
     var keyword: Keyword { definition.keyword }
+    /// What this verb, as written, does to the columns.
+    var columnEffect: ColumnEffect { syntax.columnEffect }
     var site: VerbSite { VerbSite(keywordRange: keywordRange, range: range) }
 }
 
-/// `column` or `name = expr` in `select`.
+/// `column`, `name = expr`, or `*` / `* except (a, b)` in `select`.
 enum SelectItem: Sendable {
     case column(Name)
     case assignment(Assignment)
+    /// `*` (at `range`): every input column that no other item names, less those after `except`.
+    case all(range: SourceRange, except: [Name])
 }
 
 /// `name = expr`
@@ -127,6 +131,8 @@ indirect enum ExprKind: Sendable {
     case inList(Expr, [Expr], negated: Bool)
     /// `x is null`, `x is not null`
     case isNull(Expr, negated: Bool)
+    /// `x desc`: an argument of a function that orders rows (`rank(n desc)`); the parser makes it only there.
+    case descending(Expr)
     /// `case when c then x … [else y] end`
     case caseWhen([CaseBranch], otherwise: Expr?)
     /// `recode(x, "a" -> "A", ("b", "c") -> "BC", … [, else y])`; no `else` keeps unmatched values.

@@ -185,9 +185,9 @@ extension Parser {
             insideCase = false
             defer { valueColumn = outerValueColumn; insideCase = outerCase }
             var args: [Expr] = []
-            if case .symbol(.rightParen) = current.kind {} else {
+            if case .symbol(.rightParen) = current.kind {} else if acceptCountStar(name) {} else {
                 repeat {
-                    guard let arg = parseExpression(depth: depth + 1) else { return nil }
+                    guard let arg = parseArgument(of: name, depth: depth + 1) else { return nil }
                     args.append(arg)
                     guard case .symbol(.comma) = current.kind else { break }
                     advance()

@@ -1,7 +1,8 @@
 /// The aggregate functions: one entry each, with its help, type rule and
 /// implementation (the loops are in ``Aggregation``).
 enum AggregateFunctions {
-    static let all: [AggregateFunction] = [count, countWeighted, countDistinct, sum, avg, min, max, median, share, mean, total, ratio, quantile]
+    static let all: [AggregateFunction] = [count, countWeighted, countDistinct, sum, avg, min, max, median, stddev, variance, mode, first, last,
+                                           share, mean, total, ratio, quantile, rank, rowNumber]
 
     static let count = AggregateFunction(
         name: "count", arity: 0...1, syntax: "count() | count(x)", summary: "rows in the group; count(x): rows where x is not null",
@@ -59,6 +60,74 @@ enum AggregateFunctions {
             type: { t in t.first },
             compute: { input throws(Diagnostic) in try Aggregation.extreme(input, smallest: smallest) })
     }
+
+    static let stddev = spread("stddev", "the sample standard deviation of x (n − 1); on a dataset with a weight or a design, "
+                               + "the square root of R's svyvar: Σw(x − x̄)²/Σw · n/(n − 1)", example: "sd = stddev(f2f_now)", squared: false)
+    static let variance = spread("var", "the sample variance of x (n − 1, as SQL's var_samp); on a dataset with a weight or a design, "
+                                 + "R's svyvar: Σw(x − x̄)²/Σw · n/(n − 1), x̄ the weighted mean, n the rows with a weight", example: "v = var(f2f_now)", squared: true)
+
+    /// `stddev` and `var`: numbers in, a number out; the standard deviation of percents or points keeps their unit.
+    private static func spread(_ name: String, _ summary: String, example: String, squared: Bool) -> AggregateFunction {
+        AggregateFunction(
+            name: name, arity: 1...1, syntax: "\(name)(x)", summary: summary, example: example,
+            type: { t throws(Diagnostic) in
+                let type = t.types[0]
+                let units: Set<ValueType> = squared ? [.integer, .number, .null] : [.integer, .number, .null, .percent, .points]
+                try t.need(units.contains(type), "\(name)() needs numbers, not \(type.rawValue)",
+                           squared && (type == .percent || type == .points) ? ["a variance of \(type.rawValue)s has no unit of its own: stddev(x) keeps the unit"]
+                               : type == .boolean ? ["for the share of rows where a condition holds, use share(condition)"] : [])
+                return type == .percent || type == .points ? type : .number
+            },
+            weighted: true,
+            compute: { input throws(Diagnostic) in try Aggregation.spread(input, squared: squared) })
+    }
+
+    static let mode = AggregateFunction(
+        name: "mode", arity: 1...1, syntax: "mode(x)",
+        summary: "the most frequent non-null x; on a dataset with a weight or a design, the x with the largest sum of weights; a tie goes to the value seen first",
+        example: "usual = mode(industry)",
+        type: { t throws(Diagnostic) in try plainValue(t, "mode") },
+        weighted: true,
+        compute: { input throws(Diagnostic) in try Aggregation.mode(input) })
+
+    static let first = AggregateFunction(
+        name: "first", arity: 1...1, syntax: "first(x)", summary: "the first non-null x in the table's order (sort first to choose it)",
+        example: "earliest = first(id)",
+        type: { t throws(Diagnostic) in try plainValue(t, "first") },
+        compute: { input throws(Diagnostic) in try Aggregation.firstOrLast(input, last: false) })
+
+    static let last = AggregateFunction(
+        name: "last", arity: 1...1, syntax: "last(x)", summary: "the last non-null x in the table's order (sort first to choose it)",
+        example: "latest = last(id)",
+        type: { t throws(Diagnostic) in try plainValue(t, "last") },
+        compute: { input throws(Diagnostic) in try Aggregation.firstOrLast(input, last: true) })
+
+    /// `mode`, `first`, `last`: one of the group's values, of the argument's type (a share's estimate
+    /// as its percent, as `min` and `max` give it); an estimate of a mean, total, ratio or quantile is refused.
+    private static func plainValue(_ t: FunctionTyping, _ name: String) throws(Diagnostic) -> ValueType {
+        if case .column(let i) = t.arguments[0].kind {
+            try t.need(!t.schema.columns[i].measure, "\(name)() of an estimate of a mean, total, ratio or quantile would read it as a percentage",
+                       ["read its figures first, e.g. \(name)(value(x))"])
+        }
+        return t.first
+    }
+
+    static let rank = AggregateFunction(
+        name: "rank", arity: 1...1, syntax: "rank(x [desc])",
+        summary: "window function (derive only): each row's rank by x within its group, as SQL's RANK (ties share a rank, then a gap); nulls rank last",
+        example: "place = rank(f2f_now desc)",
+        type: { _ in .integer },
+        window: true,
+        ordersRows: true,
+        compute: { input throws(Diagnostic) in try Aggregation.rank(input) })
+
+    static let rowNumber = AggregateFunction(
+        name: "row_number", arity: 0...0, syntax: "row_number()",
+        summary: "window function (derive only): 1, 2, 3, … for the rows of each group, in the table's order",
+        example: "row = row_number()",
+        type: { _ in .integer },
+        window: true,
+        compute: { input throws(Diagnostic) in try Aggregation.rowNumber(input) })
 
     static let share = AggregateFunction(
         name: "share", arity: 1...1, syntax: "share(condition)",

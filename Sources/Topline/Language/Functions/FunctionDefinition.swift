@@ -22,19 +22,25 @@ struct ScalarFunction: Sendable {
     var implicitColumns: [String] = []
 }
 
-/// A function that reduces the rows of a group to one value (in `summarize`).
+/// A function that reduces the rows of a group to one value (in `summarize`,
+/// and in `derive`, where each row gets its group's value), or — a window
+/// function (`rank`, `row_number`) — gives each row a value from its group (in `derive` only).
 struct AggregateFunction: Sendable {
     let name: String
     let arity: ClosedRange<Int>
     let syntax: String
     let summary: String
-    /// A `summarize` item that uses it, run by a test.
+    /// A `summarize` item that uses it (a `derive` item for a window function), run by a test.
     let example: String
     /// Decides the result type from the argument (nil for `count()`), or throws a type error.
     let type: @Sendable (inout FunctionTyping) throws(Diagnostic) -> ValueType
     /// Whether it follows the dataset's declared weight.
     var weighted = false
-    /// Computes one value per group, as a column.
+    /// Whether it is a window function: `compute` gives a value per row, not per group, and it works only in `derive`.
+    var window = false
+    /// Whether its argument may take a direction, `rank(x desc)`.
+    var ordersRows = false
+    /// Computes one value per group (per row for a window function), as a column.
     let compute: @Sendable (AggregateInput) throws(Diagnostic) -> Column
 }
 
@@ -45,7 +51,7 @@ struct FunctionTyping {
     let call: Expr
     let resolver: Resolver
     let schema: Schema
-    /// Whether the call is inside `summarize` (where columns must be aggregated).
+    /// Whether the call is inside `summarize` (where columns must be aggregated) or is an aggregate.
     let inSummarize: Bool
     /// Whether the first argument is an estimate of a mean or a total (not a share).
     var measureArgument = false

@@ -8,9 +8,10 @@ struct DistinctVerb: VerbSyntax {
         syntax: "distinct [COLUMN, …]",
         example: "from ceo_study_metrics | distinct study, edition_year",
         grammar: #"distinct = "distinct" , [ name , { "," , { newline } , name } ] ;"#,
-        columns: .passes,
+        columns: .readsAll,
         parse: { p in
-            p.advanceKeyword()
+            // Alone, it ends at the line break: the next line is another statement.
+            p.advance()
             p.note(.column)
             switch p.current.kind {
             case .identifier, .quotedIdentifier:
@@ -25,6 +26,8 @@ struct DistinctVerb: VerbSyntax {
     var sourceText: String { columns.isEmpty ? "distinct" : "distinct " + SourcePrinter.names(columns) }
     func dump(_ tree: inout TreeDump) { for c in columns { tree.name("Column", c) } }
     func columnNames(into names: inout Set<String>) { for c in columns { names.insert(c.text) } }
+    /// Without a list every column is a key; with one, only those come out.
+    var columnEffect: ColumnEffect { columns.isEmpty ? .readsAll : .narrows }
 
     func resolve(_ site: VerbSite, _ resolver: Resolver, _ schema: inout Schema) throws(Diagnostic) -> any PlanStep {
         guard !columns.isEmpty else { return DistinctStep(keys: Array(schema.columns.indices), keepsAll: true) }

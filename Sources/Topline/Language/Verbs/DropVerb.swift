@@ -18,7 +18,8 @@ struct DropVerb: VerbSyntax {
 
     var sourceText: String { "drop " + SourcePrinter.names(columns) }
     func dump(_ tree: inout TreeDump) { for c in columns { tree.name("Column", c) } }
-    func columnNames(into names: inout Set<String>) {}
+    /// The dropped columns must exist, so they are read (checked) too.
+    func columnNames(into names: inout Set<String>) { for c in columns { names.insert(c.text) } }
 
     func resolve(_ site: VerbSite, _ resolver: Resolver, _ schema: inout Schema) throws(Diagnostic) -> any PlanStep {
         var dropped = Set<Int>()

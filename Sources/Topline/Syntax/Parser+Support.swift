@@ -96,4 +96,25 @@ extension Parser {
             return ["separate statements with ';' or a new line"]
         }
     }
+
+    /// `( "a" , "b" , … )`: a parenthesised list of quoted categories (`levels`, a `tabulate` net), with
+    /// each one's range; `what` and `example` say what the list is for when an entry is not a string.
+    mutating func parseQuotedList(_ what: String, example: String) -> [(text: String, range: SourceRange)]? {
+        let open = current.range
+        guard expect(.leftParen, "expected '(' and \(what)") else { return nil }
+        var values: [(text: String, range: SourceRange)] = []
+        while true {
+            skipNewlines()
+            guard case .string(let text) = current.kind else {
+                error(.parseExpected, "expected a category in quotes, found \(current.kind)", at: current.range, hints: ["write: " + example])
+                return nil
+            }
+            values.append((text, current.range))
+            advance()
+            skipNewlines()
+            if case .symbol(.comma) = current.kind { advance(); continue }
+            guard expect(.rightParen, "expected ',' or ')' after a category", note: open) else { return nil }
+            return values
+        }
+    }
 }

@@ -14,23 +14,9 @@ struct LevelsVerb: VerbSyntax {
         parse: { p in
             p.advanceKeyword()
             guard let column = p.expectName("the column after 'levels' (levels COLUMN (\"A\", \"B\", …))", .column) else { return nil }
-            let open = p.current.range
-            guard p.expect(.leftParen, "expected '(' and the categories in order after 'levels \(column.text)'") else { return nil }
-            var values: [(text: String, range: SourceRange)] = []
-            while true {
-                p.skipNewlines()
-                guard case .string(let text) = p.current.kind else {
-                    p.error(.parseExpected, "expected a category in quotes, found \(p.current.kind)", at: p.current.range,
-                            hints: [#"write: levels \#(column.text) ("very", "somewhat", "not")"#])
-                    return nil
-                }
-                values.append((text, p.current.range))
-                p.advance()
-                p.skipNewlines()
-                if case .symbol(.comma) = p.current.kind { p.advance(); continue }
-                guard p.expect(.rightParen, "expected ',' or ')' after a category", note: open) else { return nil }
-                return LevelsVerb(column: column, values: values)
-            }
+            guard let values = p.parseQuotedList("the categories in order after 'levels \(column.text)'",
+                                                 example: #"levels \#(column.text) ("very", "somewhat", "not")"#) else { return nil }
+            return LevelsVerb(column: column, values: values)
         })
 
     var column: Name

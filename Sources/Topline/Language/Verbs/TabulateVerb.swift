@@ -51,23 +51,8 @@ struct TabulateVerb: VerbSyntax {
                     p.advance()
                     guard let name = p.expectName("a name for the net (net NAME = (\"A\", \"B\"))", .newName),
                           p.expect(.assign, "expected '=' after 'net \(name.text)'") else { return nil }
-                    let open = p.current.range
-                    guard p.expect(.leftParen, "expected '(' and the categories of net \(name.text)") else { return nil }
-                    var categories: [String] = []
-                    while true {
-                        p.skipNewlines()
-                        guard case .string(let text) = p.current.kind else {
-                            p.error(.parseExpected, "expected a category in quotes, found \(p.current.kind)", at: p.current.range,
-                                    hints: [#"write: net important = ("very", "somewhat")"#])
-                            return nil
-                        }
-                        categories.append(text)
-                        p.advance()
-                        p.skipNewlines()
-                        if case .symbol(.comma) = p.current.kind { p.advance(); continue }
-                        guard p.expect(.rightParen, "expected ',' or ')' after a category", note: open) else { return nil }
-                        break
-                    }
+                    guard let categories = p.parseQuotedList("the categories of net \(name.text)",
+                                                             example: #"net important = ("very", "somewhat")"#)?.map({ $0.text }) else { return nil }
                     spec.nets.append((name, categories))
                 }
                 rows.append(spec)

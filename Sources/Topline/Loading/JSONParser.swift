@@ -7,7 +7,7 @@
 /// their compact JSON text. Nesting deeper than ``maxDepth`` is refused, so
 /// hostile input cannot exhaust the stack.
 struct JSONParser {
-    static let maxDepth = 512
+    static let maxDepth = 256
 
     let bytes: UnsafeBufferPointer<UInt8>
     let file: String

@@ -233,7 +233,7 @@ import Testing
         Position("JSON on a later line", "[\n  {\"a\": 1},\n  {\"a\" 2}\n]", .json, .loadJsonSyntax, 3, 8),
         Position("JSON shape", "[1]", .json, .loadJsonShape, 1, 2),
         Position("NDJSON shape", "{\"a\": 1}\n  [1]\n", .ndjson, .loadJsonShape, 2, 3),
-        Position("JSON nested too deep", "[{\"a\":" + String(repeating: "[", count: 600), .json, .loadJsonTooDeep, 1, 517),
+        Position("JSON nested too deep", "[{\"a\":" + String(repeating: "[", count: 600), .json, .loadJsonTooDeep, 1, 261),
         Position("JSON escaped NUL", "[{\"a\": \"xy\\u0000\"}]", .json, .loadNulByte, 1, 11),
         Position("JSON raw NUL", Array("[{\"a\": \"x".utf8) + [0] + Array("\"}]".utf8), .json, .loadNulByte, 1, 10),
         Position("JSON invalid UTF-8", Array("[{\"a\":\n \"é".utf8) + [0xFF] + Array("\"}]".utf8), .json, .loadInvalidUtf8, 2, 4),

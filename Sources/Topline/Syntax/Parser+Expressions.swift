@@ -11,6 +11,9 @@ extension Parser {
     /// How deep expressions may nest; deeper input is refused rather than
     /// allowed to exhaust the stack.
     static let maxNesting = 256
+    /// A nested `case` counts as this many levels: each goes through several recursive parse
+    /// functions, whose frames are large under AddressSanitizer.
+    static let caseNestingCost = 4
 
     mutating func parseBinary(minPrecedence: Int, depth start: Int) -> Expr? {
         guard var left = parseUnary(depth: start) else { return nil }
@@ -258,7 +261,7 @@ extension Parser {
     mutating func parseCase(depth: Int) -> Expr? {
         let start = current.range
         advance()
-        guard depth + 1 < Parser.maxNesting else {
+        guard depth + Parser.caseNestingCost < Parser.maxNesting else {
             error(.parseTooDeep, "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: start)
             return nil
         }
@@ -277,20 +280,20 @@ extension Parser {
         var branches: [CaseBranch] = []
         var otherwise: Expr?
         while true {
-            guard let condition = parseExpression(depth: depth + 1) else { return nil }
+            guard let condition = parseExpression(depth: depth + Parser.caseNestingCost) else { return nil }
             skipCaseBreaks()
             guard acceptCaseWord("then") else {
                 error(.parseExpected, "expected 'then' after the condition of 'when', found \(current.kind)", at: current.range,
                       hints: ["write: when CONDITION then VALUE"])
                 return nil
             }
-            guard let result = parseExpression(depth: depth + 1) else { return nil }
+            guard let result = parseExpression(depth: depth + Parser.caseNestingCost) else { return nil }
             branches.append(CaseBranch(condition: condition, result: result))
             skipCaseBreaks()
             if !acceptCaseWord("when") { break }
         }
         if acceptCaseWord("else") {
-            guard let e = parseExpression(depth: depth + 1) else { return nil }
+            guard let e = parseExpression(depth: depth + Parser.caseNestingCost) else { return nil }
             otherwise = e
             skipCaseBreaks()
         }

@@ -143,14 +143,7 @@ struct ContainsPattern {
 
     init(_ pattern: String) {
         needle = Array(pattern.lowercased().utf8)
-        var fallback = [Int](repeating: 0, count: needle.count)
-        var k = 0
-        for i in needle.indices.dropFirst() {
-            while k > 0, needle[i] != needle[k] { k = fallback[k - 1] }
-            if needle[i] == needle[k] { k += 1 }
-            fallback[i] = k
-        }
-        self.fallback = fallback
+        fallback = KnuthMorrisPratt.fallback(needle)
     }
 
     func matches(_ haystack: String) -> Bool {

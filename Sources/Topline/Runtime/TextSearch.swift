@@ -15,14 +15,7 @@ struct TextPattern {
 
     init(_ pattern: String) {
         needle = Array(pattern)
-        var fallback = [Int](repeating: 0, count: needle.count)
-        var k = 0
-        for i in needle.indices.dropFirst() {
-            while k > 0, needle[i] != needle[k] { k = fallback[k - 1] }
-            if needle[i] == needle[k] { k += 1 }
-            fallback[i] = k
-        }
-        self.fallback = fallback
+        fallback = KnuthMorrisPratt.fallback(needle)
     }
 
     /// Whether the pattern occurs in `text` (the empty pattern occurs in every text).
@@ -282,5 +275,20 @@ enum RegexRisk {
             last = nil
         }
         return nil
+    }
+}
+
+/// The failure table of Knuth–Morris–Pratt search, for bytes (`~`) and Characters (`contains`, `replace`):
+/// fallback[i] is the length of the longest proper border of needle[...i].
+enum KnuthMorrisPratt {
+    static func fallback<T: Equatable>(_ needle: [T]) -> [Int] {
+        var fallback = [Int](repeating: 0, count: needle.count)
+        var k = 0
+        for i in needle.indices.dropFirst() {
+            while k > 0, needle[i] != needle[k] { k = fallback[k - 1] }
+            if needle[i] == needle[k] { k += 1 }
+            fallback[i] = k
+        }
+        return fallback
     }
 }

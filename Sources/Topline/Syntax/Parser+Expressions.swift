@@ -11,9 +11,10 @@ extension Parser {
     /// How deep expressions may nest; deeper input is refused rather than
     /// allowed to exhaust the stack.
     static let maxNesting = 256
-    /// A nested `case` counts as this many levels: each goes through several recursive parse
-    /// functions, whose frames are large under AddressSanitizer.
-    static let caseNestingCost = 4
+    /// A nested `case` or `recode` counts as this many levels: each goes through several
+    /// recursive parse functions, whose frames are large under AddressSanitizer (10,000
+    /// nested recodes overflowed a test thread's stack at a cost of one).
+    static let compoundNestingCost = 4
 
     mutating func parseBinary(minPrecedence: Int, depth start: Int) -> Expr? {
         guard var left = parseUnary(depth: start) else { return nil }
@@ -261,7 +262,7 @@ extension Parser {
     mutating func parseCase(depth: Int) -> Expr? {
         let start = current.range
         advance()
-        guard depth + Parser.caseNestingCost < Parser.maxNesting else {
+        guard depth + Parser.compoundNestingCost < Parser.maxNesting else {
             error(.parseTooDeep, "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: start)
             return nil
         }
@@ -280,20 +281,20 @@ extension Parser {
         var branches: [CaseBranch] = []
         var otherwise: Expr?
         while true {
-            guard let condition = parseExpression(depth: depth + Parser.caseNestingCost) else { return nil }
+            guard let condition = parseExpression(depth: depth + Parser.compoundNestingCost) else { return nil }
             skipCaseBreaks()
             guard acceptCaseWord("then") else {
                 error(.parseExpected, "expected 'then' after the condition of 'when', found \(current.kind)", at: current.range,
                       hints: ["write: when CONDITION then VALUE"])
                 return nil
             }
-            guard let result = parseExpression(depth: depth + Parser.caseNestingCost) else { return nil }
+            guard let result = parseExpression(depth: depth + Parser.compoundNestingCost) else { return nil }
             branches.append(CaseBranch(condition: condition, result: result))
             skipCaseBreaks()
             if !acceptCaseWord("when") { break }
         }
         if acceptCaseWord("else") {
-            guard let e = parseExpression(depth: depth + Parser.caseNestingCost) else { return nil }
+            guard let e = parseExpression(depth: depth + Parser.compoundNestingCost) else { return nil }
             otherwise = e
             skipCaseBreaks()
         }
@@ -333,7 +334,7 @@ extension Parser {
         let start = current.range
         advance()
         advance()
-        guard depth + 1 < Parser.maxNesting else {
+        guard depth + Parser.compoundNestingCost < Parser.maxNesting else {
             error(.parseTooDeep, "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: start)
             return nil
         }
@@ -341,7 +342,7 @@ extension Parser {
         valueColumn = nil
         insideCase = false
         defer { valueColumn = outerValueColumn; insideCase = outerCase }
-        guard let value = parseExpression(depth: depth + 1) else { return nil }
+        guard let value = parseExpression(depth: depth + Parser.compoundNestingCost) else { return nil }
         var rules: [RecodeRule] = []
         var otherwise: Expr?
         while case .symbol(.comma) = current.kind {
@@ -349,11 +350,11 @@ extension Parser {
             note(.word("else"))
             if case .identifier("else") = current.kind {
                 advance()
-                guard let e = parseExpression(depth: depth + 1) else { return nil }
+                guard let e = parseExpression(depth: depth + Parser.compoundNestingCost) else { return nil }
                 otherwise = e
                 break
             }
-            guard let rule = parseRecodeRule(value: value, depth: depth + 1) else { return nil }
+            guard let rule = parseRecodeRule(value: value, depth: depth + Parser.compoundNestingCost) else { return nil }
             rules.append(rule)
         }
         if rules.isEmpty, otherwise == nil {
@@ -368,6 +369,7 @@ extension Parser {
     }
 
     /// `"a" -> "A"` or `("a", "b") -> "AB"`; completion offers the values of the recoded column.
+    /// `depth` is the recode's own nesting, already charged for it.
     private mutating func parseRecodeRule(value: Expr, depth: Int) -> RecodeRule? {
         let column: String?
         if case .column(let n) = value.kind { column = n.text } else { column = nil }
@@ -377,7 +379,7 @@ extension Parser {
             advance()
             valueColumn = column.map { ($0, true) }
             repeat {
-                guard let e = parseExpression(depth: depth + 1) else { return nil }
+                guard let e = parseExpression(depth: depth) else { return nil }
                 sources.append(e)
                 guard case .symbol(.comma) = current.kind else { break }
                 advance()
@@ -386,7 +388,7 @@ extension Parser {
             guard expect(.rightParen, "expected ')' to close the values of a recode rule", note: open) else { return nil }
         } else {
             valueColumn = column.map { ($0, false) }
-            let e = parseExpression(depth: depth + 1)
+            let e = parseExpression(depth: depth)
             valueColumn = nil
             guard let e else { return nil }
             sources.append(e)
@@ -394,7 +396,7 @@ extension Parser {
         guard expect(.arrow, "expected '->' after the value\(sources.count > 1 ? "s" : "") of a recode rule (\"a\" -> \"A\")") else {
             return nil
         }
-        guard let target = parseExpression(depth: depth + 1) else { return nil }
+        guard let target = parseExpression(depth: depth) else { return nil }
         return RecodeRule(sources: sources, target: target)
     }
 }

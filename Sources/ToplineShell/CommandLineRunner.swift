@@ -36,8 +36,12 @@ public struct Invocation: Sendable {
     public var svg = false
     /// Chart width (`--width`); nil for the terminal's or 80.
     public var width: Int?
-    /// Diagnostics as JSON lines (`--errors json`).
+    /// Diagnostics as JSON lines (`--errors json`), notices too.
     public var errorsAsJSON = false
+    /// No notices (`--quiet`).
+    public var quiet = false
+    /// The weight column of every data file named on the command line (`--weight`), as `load … weight W`.
+    public var weight: String?
 
     public init(
         scripts: [String] = [], files: [String] = [], commands: [String] = [],
@@ -95,8 +99,8 @@ public struct CommandContext {
 /// exit(status.rawValue)   // 0: .success
 /// ```
 public enum CommandLineRunner {
-    /// Extensions of files loaded as datasets when given as positional arguments.
-    public static let dataExtensions: Set<String> = ["csv", "tsv", "json", "ndjson", "jsonl"]
+    /// Extensions of files loaded as datasets when given as positional arguments: the loader's own list.
+    public static let dataExtensions = Set(DatasetReader.Format.extensions)
     /// Rows human formats show by default outside the shell.
     public static let defaultMaxRows = 100
     public static let commandLineSourceName = "<command-line>"
@@ -111,6 +115,9 @@ public enum CommandLineRunner {
                 steps.append(.load(file))
             } else if ext == "tq" {
                 steps.append(.script(file))
+            } else if file == "run" {
+                context.standardError.writeLine("topline: `run` comes before the scripts, after no data files: topline [OPTIONS] run SCRIPT…")
+                return .usageError
             } else {
                 context.standardError.writeLine(
                     "topline: don't know what to do with '\(SafeText.escape(file))': give data files (."
@@ -159,7 +166,7 @@ public enum CommandLineRunner {
         for step in steps {
             let result: ScriptStatus
             switch step {
-            case .load(let path): result = runner.load(dataFile: path)
+            case .load(let path): result = runner.load(dataFile: path, weight: invocation.weight)
             case .script(let path): result = runner.runFile(at: path)
             }
             guard record(result) else { return status }

@@ -36,6 +36,7 @@ public struct DotCommand: Sendable {
             shell.readScript(args)
         },
         DotCommand(name: "datasets", arguments: "", help: "list the loaded datasets") { shell, _ in shell.listDatasets() },
+        DotCommand(name: "tables", arguments: "", help: "list the loaded datasets (.datasets under sqlite3's name)") { shell, _ in shell.listDatasets() },
         DotCommand(name: "schema", arguments: "[NAME]", help: "the columns of a dataset (all datasets without NAME)") {
             shell, args in shell.showSchema(args.first)
         },

@@ -27,6 +27,8 @@ public struct ResultPrinter: Sendable {
     public var chartColor = false
     /// Diagnostics as JSON lines (`--errors json`).
     public var errorsAsJSON = false
+    /// No notices (`--quiet`): only results, warnings and errors.
+    public var quiet = false
     /// Long results through a pager (the shell's `.pager`).
     public var pager = Pager(mode: .off, command: Pager.defaultCommand)
     /// Ctrl-C: polled while a result is rendered and between the pieces it is
@@ -56,6 +58,7 @@ public struct ResultPrinter: Sendable {
         svg = invocation.svg
         width = invocation.width
         errorsAsJSON = invocation.errorsAsJSON
+        quiet = invocation.quiet
         chartColor = ShellEnvironment.wantsColor(results, environment: environment)
     }
 
@@ -74,14 +77,20 @@ public struct ResultPrinter: Sendable {
                 show(chart.table)
             }
         case .message(let text):
-            // One line of human text naming datasets and files: escaped whole.
-            messages.writeLine(SafeText.escape(text))
+            message(text)
         case .diagnostic(let diagnostic):
             let source = diagnostic.file.flatMap { session.sourceFile(named: $0) }
             print(diagnostic, source: source)
         case .finished:
             break
         }
+    }
+
+    /// Prints a notice (`loaded …`): one line of human text naming datasets and files, escaped
+    /// whole; a JSON line under `--errors json`; nothing under `--quiet`.
+    public func message(_ text: String) {
+        if quiet { return }
+        messages.writeLine(errorsAsJSON ? DiagnosticJSON.note(text) : SafeText.escape(text))
     }
 
     /// Prints a diagnostic that has no source text (an unreadable file, a bad argument).

@@ -18,4 +18,10 @@ public final class SessionTranscript {
         case .message, .diagnostic: break
         }
     }
+
+    /// Records a statement the shell ran on the user's behalf (the `load` of a data file named
+    /// on the command line), so that `.save` writes a script that makes the same datasets.
+    public func record(statement: String) {
+        statements.append(statement)
+    }
 }

@@ -90,7 +90,30 @@ public final class Shell {
         guard Session.isComplete(text) else { return }
         pending.removeAll()
         remember(text)
+        if text.drop(while: \.isWhitespace).hasPrefix("|") {
+            guard let continued = continuation(of: text) else {
+                return fail("a line starting with '|' continues the last pipeline, and no statement has run yet")
+            }
+            return execute(continued)
+        }
         execute(text)
+    }
+
+    /// `entry` (a line starting with `|`) appended to the last statement that succeeded: a
+    /// pipeline goes on from where it ended, and after `let x = …` from `x`. As in a script, where
+    /// a line starting with `|` continues the statement above it.
+    private func continuation(of entry: String) -> String? {
+        guard let last = transcript.statements.last else { return nil }
+        if let name = Self.letName(last) { return "from \(name)\n" + entry }
+        return last + "\n" + entry
+    }
+
+    /// The name a `let NAME = …` statement defines, as written; nil for other statements.
+    private static func letName(_ statement: String) -> String? {
+        guard statement.hasPrefix("let ") else { return nil }
+        let rest = statement.dropFirst(4).drop(while: \.isWhitespace)
+        let name = rest.prefix { $0 != "=" && !$0.isWhitespace }
+        return name.isEmpty ? nil : String(name)
     }
 
     /// Feeds the bytes of a file of shell input (statements and dot

@@ -44,6 +44,12 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Continue after a failing statement instead of stopping (the exit status still reports the failure).")
     var keepGoing = false
 
+    @Option(name: .long, help: ArgumentHelp("The weight column of the data files named on the command line (as load … weight W).", valueName: "column"))
+    var weight: String?
+
+    @Flag(name: [.customShort("q"), .long], help: "No notices (\"loaded …\") on standard error: only warnings and errors.")
+    var quiet = false
+
     /// These options as the ``Invocation`` fields they set.
     func apply(to invocation: inout Invocation) {
         invocation.format = format?.tableFormat
@@ -52,5 +58,7 @@ struct OutputOptions: ParsableArguments {
         invocation.width = width
         invocation.errorsAsJSON = errors == .json
         invocation.keepGoing = keepGoing
+        invocation.weight = weight
+        invocation.quiet = quiet
     }
 }

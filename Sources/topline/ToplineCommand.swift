@@ -54,6 +54,14 @@ struct ToplineCommand: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
+        // `topline --format csv run q.tq`: options before the subcommand parse here, with `run`
+        // as the first file; it is the subcommand all the same.
+        if files.first == "run" {
+            guard commands.isEmpty else {
+                throw ValidationError("-c does not go with `run`: give the statements in a script, or leave out `run`")
+            }
+            return try Run.execute(scripts: Array(files.dropFirst()), output: output)
+        }
         var invocation = Invocation(files: files, commands: commands)
         output.apply(to: &invocation)
         try Self.finish(CommandLineRunner.run(invocation, in: .process()))
@@ -108,6 +116,11 @@ struct Run: ParsableCommand {
     var scripts: [String]
 
     func run() throws {
+        try Self.execute(scripts: scripts, output: output)
+    }
+
+    static func execute(scripts: [String], output: OutputOptions) throws {
+        guard !scripts.isEmpty else { throw ValidationError("Missing expected argument '<script> ...'") }
         var invocation = Invocation(scripts: scripts)
         output.apply(to: &invocation)
         try ToplineCommand.finish(CommandLineRunner.run(invocation, in: .process()))

@@ -34,6 +34,12 @@ public enum DiagnosticJSON {
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
 
+    /// A notice (`loaded survey: 60 rows × 16 columns`) as a JSON line of the same shape, so that
+    /// with `--errors json` every line on standard error parses: `{"severity":"note","id":null,"message":…}`.
+    public static func note(_ message: String) -> String {
+        "{\"severity\":\"note\",\"id\":null,\"message\":\(string(message))}"
+    }
+
     /// Line and character column (1-based) of a byte offset.
     private static func position(_ offset: Int, in source: SourceFile) -> (line: Int, column: Int) {
         let (line, byteColumn) = source.location(of: offset)

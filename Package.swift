@@ -17,12 +17,18 @@ let package = Package(
     targets: [
         // The embeddable library: syntax, semantics, runtime, statistics, loaders,
         // formatters, diagnostics and completion. It never prints and never exits.
-        .target(name: "Topline"),
+        .target(name: "Topline", dependencies: ["CLibPQ"]),
         // libedit (BSD editline) with fixed-arity wrappers for its variadic calls.
         .systemLibrary(
             name: "CLibEdit",
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+        ),
+        // libpq, PostgreSQL's client library, for `attach postgres` (one Swift type calls it).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
         // The interactive shell: line readers, history, dot commands, the REPL loop.
         .target(name: "ToplineShell", dependencies: ["Topline", "CLibEdit"]),

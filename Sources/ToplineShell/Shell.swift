@@ -169,7 +169,9 @@ public final class Shell {
         if timer { output.writeLine(Self.formatElapsed(Self.now() - start)) }
     }
 
-    private func remember(_ entry: String) {
+    private func remember(_ typed: String) {
+        // History never keeps the password of an `attach` connection string.
+        let entry = ConnectionString.redactingPasswords(in: typed)
         guard history.add(entry) else { return }
         reader.addToHistory(entry)
         if let error = history.writeError, !reportedHistoryError {

@@ -28,7 +28,7 @@ import ToplineTestSupport
     }
 
     static let cases: [Case] = [
-        Case(input: "‸", expected: ["load ", "design ", "let ", "describe ", "datasets ", "from ", "set "], exact: true),
+        Case(input: "‸", expected: ["load ", "design ", "let ", "describe ", "datasets ", "from ", "set ", "attach ", "detach ", "explain "], exact: true),
         Case(input: "fr‸", expected: ["from "], exact: true),
         Case(input: "from ‸", expected: ["survey ", "studies "], exact: true),
         Case(input: "from su‸", expected: ["survey "], exact: true),

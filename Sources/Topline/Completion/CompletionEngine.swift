@@ -100,6 +100,7 @@ struct CompletionEngine {
             switch e {
             case .statement:
                 out += Keyword.statementStarts.map { word($0.rawValue, .keyword) }
+                out += Parser.attachStatementWords.map { word($0, .keyword) }
             case .verb:
                 out += VerbCatalog.spellings.map { word($0, .verb) }
             case .keyword(let k):
@@ -108,6 +109,12 @@ struct CompletionEngine {
                 out.append(word(w, .keyword))
             case .dataset:
                 out += catalog.names.map { CompletionCandidate(insertion: quoted($0) + " ", display: $0, kind: .dataset) }
+                // An attached database's name, to go on with a dot and one of its tables.
+                out += catalog.attachments.names.map { CompletionCandidate(insertion: quoted($0) + ".", display: $0 + ".", kind: .dataset) }
+            case .attachment:
+                out += names(catalog.attachments.names, kind: .dataset)
+            case .attachedTable(let name):
+                out += AttachedCompletion(attachments: catalog.attachments).tables(of: name)
             case .column:
                 out += names(columnsInScope(scope), kind: .column)
             case .columnOf(let other):
@@ -137,6 +144,9 @@ struct CompletionEngine {
     /// The distinct values of the column in `column ==`, `column !=` or `column in (`.
     private func valueCandidates(_ expected: [Expectation], _ scope: PipelineScope?) -> [CompletionCandidate] {
         for case .value(let name, let inList) in expected {
+            if let scope, scope.source.remote != nil {
+                return AttachedCompletion(attachments: catalog.attachments).values(of: name, scope, inList: inList)
+            }
             guard let source = scope?.source.text, let dataset = catalog.stored(source),
                   dataset.columnNames.contains(name) else { continue }
             let isText = (try? catalog.dataset(source, columns: [name]))??.table.column(named: name)?.type == .text
@@ -173,6 +183,9 @@ struct CompletionEngine {
     /// anything, except that the stage up to a `pivot` is run (on a dataset
     /// of at most ``previewRowLimit`` rows) to learn the pivoted columns.
     private func columnsInScope(_ scope: PipelineScope?) -> [String] {
+        if let scope, scope.source.remote != nil {
+            return AttachedCompletion(attachments: catalog.attachments).columns(scope, settings: settings, catalog: catalog)
+        }
         guard let scope, let stored = catalog.stored(scope.source.text) else { return [] }
         guard !scope.verbs.isEmpty, let dataset = try? catalog.dataset(stored.name) else { return stored.columnNames }
         let resolver = Resolver(fileName: "", catalog: catalog, settings: settings)

@@ -83,6 +83,11 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
     case runRegex = "run.regex"
     case runTextTooLong = "run.text-too-long"
     case runLonelyPSU = "run.lonely-psu"
+    case attachConnect = "attach.connect"
+    case attachPassword = "attach.password"
+    case attachQuery = "attach.query"
+    case attachUnknown = "attach.unknown"
+    case attachUnknownTable = "attach.unknown-table"
     case designColumnType = "design.column-type"
     case designFPCMixed = "design.fpc-mixed"
     case designFPCInvalid = "design.fpc-invalid"
@@ -128,7 +133,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
     case tableDuplicateColumn = "table.duplicate-column"
     case tableRagged = "table.ragged"
 
-    /// The stage that reports it: `input`, `lex`, `parse`, `resolve`, `run`, `design`, `load`, `set`, `stats` or `table`.
+    /// The stage that reports it: `input`, `lex`, `parse`, `resolve`, `run`, `attach`, `design`, `load`, `set`, `stats` or `table`.
     public var domain: Substring { rawValue.prefix { $0 != "." } }
 
     /// What the diagnostic means, for the documented list.
@@ -206,6 +211,11 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
         case .runRegex: return "a matches() pattern computed per row that is not a valid regular expression (or nests repetition)"
         case .runTextTooLong: return "a text built by replace(), concat() or || that would be longer than 64 MiB"
         case .runLonelyPSU: return "a stratum with one PSU (at a later stage: a unit with one sampled unit in it) in an estimate under 'set lonely_psu fail' (the default), or under 'average' with no stratum to average"
+        case .attachConnect: return "a database that 'attach' cannot connect to, or whose connection was lost (the shell stays up: attach again)"
+        case .attachPassword: return "a password written in the connection string of 'attach', where scripts and history would keep it: libpq takes it from PGPASSWORD or ~/.pgpass"
+        case .attachQuery: return "an error the database server reported for the SQL Topline sent, with its message and where in the SQL"
+        case .attachUnknown: return "a name that no attached database has (pg of pg.table, or after 'detach')"
+        case .attachUnknownTable: return "a table or view that the attached database does not have"
         case .designColumnType: return "a design weight or fpc column that does not hold numbers"
         case .designFPCMixed: return "an fpc column mixing sampling fractions (at most 1) and population counts (above 1)"
         case .designFPCInvalid: return "an fpc that is not constant within a stratum, or smaller than the stratum's PSUs"

@@ -10,6 +10,8 @@ final class DatasetCatalog {
     /// How often each name was defined: caches keyed by it go stale on redefinition.
     /// Kept across ``removeAll()``, so a name defined again never repeats a revision.
     private(set) var revisions: [String: Int] = [:]
+    /// The databases attached with `attach`, whose tables pipelines read as `pg.table`.
+    let attachments = Attachments()
     /// Polled while deferred columns are read: the running statement's Ctrl-C flag.
     var interrupt: InterruptFlag?
     /// Warnings of deferred reads, until the running statement reports them.

@@ -26,7 +26,8 @@ struct StatementExecutor {
                 for w in catalog.takeWarnings() { handler(.diagnostic(w)) }
                 for w in context.warnings { handler(.diagnostic(w)) }
                 for e in events { handler(e) }
-                handler(.finished(file.text(in: statement.range)))
+                // A transcript (`.save`) never keeps a password of an `attach`.
+                handler(.finished(ConnectionString.redactingPasswords(in: file.text(in: statement.range))))
             } catch {
                 for w in catalog.takeWarnings() { handler(.diagnostic(w)) }
                 for w in context.warnings { handler(.diagnostic(w)) }
@@ -47,6 +48,7 @@ struct StatementExecutor {
     private mutating func run(_ statement: Statement, file: SourceFile, context: EvaluationContext,
                               later: ArraySlice<Statement>) throws(Diagnostic) -> [StatementEvent] {
         let resolver = Resolver(fileName: file.name, source: file, catalog: catalog, settings: settings)
+        let attached = AttachedStatements(catalog: catalog, context: context)
         switch statement.kind {
         case .load(let path, let pathRange, let name, let weight):
             let columns = ProjectionAnalysis.columnsNeeded(by: name?.text ?? DatasetLoader.stem(of: path), in: later)
@@ -66,6 +68,14 @@ struct StatementExecutor {
             catalog.define(dataset)
             return dataset.loadWarnings.map(StatementEvent.diagnostic) + [.message(dataset.loadedMessage)]
 
+        case .let(let name, let pipeline) where pipeline.source.remote != nil:
+            let output = try RemotePipeline(source: try attached.table(pipeline.source), pipeline: pipeline, resolver: resolver,
+                                            context: context).run(title: "")
+            var stored = Dataset(name: name.text, table: output.table, weightColumn: output.weight, origin: "let")
+            stored.designFrame = output.table.design ?? stored.designFrame
+            catalog.define(stored)
+            return []
+
         case .let(let name, let pipeline):
             if let last = pipeline.verbs.last, last.definition.mustBeLast {
                 throw Diagnostic(.error, id: .resolveChartLet, "a chart cannot be stored with 'let'", file: file.name,
@@ -78,6 +88,9 @@ struct StatementExecutor {
             catalog.define(stored)
             return []
 
+        case .design(let clauses) where clauses.dataset.remote != nil:
+            return try attached.design(clauses)
+
         case .design(let clauses):
             // The columns it names first; then, once the dataset's column order is known, a replicates range's.
             let named = try resolver.dataset(clauses.dataset, columns: Set(clauses.columns.map(\.text)))
@@ -87,15 +100,32 @@ struct StatementExecutor {
             catalog.define(dataset)
             return [.message("design of \(SafeText.escape(dataset.name)): " + SafeText.escape(dataset.designFrame!.summary))]
 
+        case .describe(let name) where name.remote != nil:
+            return [.table(try attached.describe(name))]
+
         case .describe(let name):
             return [.table(Describe.table(try resolver.dataset(name)))]
 
         case .datasets:
-            return [.table(Describe.datasets(catalog.all))]
+            return [.table(attached.datasets())]
 
         case .set(let option, let value):
             try SettingsStatement.apply(option: option, value: value, to: &settings, fileName: file.name)
             return []
+
+        case .pipeline(let pipeline) where pipeline.source.remote != nil:
+            let output = try RemotePipeline(source: try attached.table(pipeline.source), pipeline: pipeline, resolver: resolver,
+                                            context: context).run(title: file.text(in: pipeline.range))
+            return [output.chart.map(StatementEvent.chart) ?? .table(output.table)]
+
+        case .attach(let clauses):
+            return try attached.attach(clauses)
+
+        case .detach(let name):
+            return try attached.detach(name)
+
+        case .explain(let pipeline):
+            return try attached.explain(pipeline, resolver: resolver)
 
         case .pipeline(let pipeline):
             let resolved = try resolve(pipeline, with: resolver)

@@ -24,7 +24,7 @@ extension Statement: CustomStringConvertible {
             if let weight { text += " weight " + SourcePrinter.name(weight.text) }
             return text
         case .design(let d):
-            var text = "design " + SourcePrinter.name(d.dataset.text) + " weight " + SourcePrinter.name(d.weight.text)
+            var text = "design " + SourcePrinter.dataset(d.dataset) + " weight " + SourcePrinter.name(d.weight.text)
             if let s = d.strata { text += " strata " + SourcePrinter.name(s.text) }
             if !d.clusters.isEmpty { text += " cluster " + SourcePrinter.names(d.clusters) }
             if !d.fpcs.isEmpty { text += " fpc " + SourcePrinter.names(d.fpcs) }
@@ -37,13 +37,19 @@ extension Statement: CustomStringConvertible {
         case .let(let name, let pipeline):
             return "let \(SourcePrinter.name(name.text)) = \(pipeline)"
         case .describe(let name):
-            return "describe " + SourcePrinter.name(name.text)
+            return "describe " + SourcePrinter.dataset(name)
         case .datasets:
             return "datasets"
         case .set(let option, let value):
             return "set \(SourcePrinter.name(option.text)) \(value)"
         case .pipeline(let pipeline):
             return pipeline.description
+        case .attach(let a):
+            return "attach \(SourcePrinter.name(a.kind.text)) \(SourcePrinter.quoted(ConnectionString.redacted(a.conninfo))) as \(SourcePrinter.name(a.name.text))"
+        case .detach(let name):
+            return "detach " + SourcePrinter.name(name.text)
+        case .explain(let pipeline):
+            return "explain " + pipeline.description
         }
     }
 }
@@ -51,7 +57,7 @@ extension Statement: CustomStringConvertible {
 extension Pipeline: CustomStringConvertible {
     /// `from x | where … | select …` on one line.
     var description: String {
-        (["from " + SourcePrinter.name(source.text)] + verbs.map(\.description)).joined(separator: " | ")
+        (["from " + SourcePrinter.dataset(source)] + verbs.map(\.description)).joined(separator: " | ")
     }
 }
 
@@ -166,6 +172,12 @@ enum SourcePrinter {
 
     /// A name as written: plain when the lexer reads it back as that
     /// identifier, back-quoted (with inner back-quotes doubled) otherwise.
+    /// A dataset's name, or an attached table's as `pg.table` with each part quoted as needed.
+    static func dataset(_ n: Name) -> String {
+        guard let remote = n.remote else { return name(n.text) }
+        return ([remote.attachment] + [remote.schema].compactMap { $0 } + [remote.table]).map(name).joined(separator: ".")
+    }
+
     static func name(_ text: String) -> String {
         isPlainIdentifier(text) ? text : "`" + text.split(separator: "`", omittingEmptySubsequences: false).joined(separator: "``") + "`"
     }

@@ -59,7 +59,7 @@ struct TreeDump {
                 if let weight { d.name("Weight", weight) }
             }
         case .design(let d):
-            line("Design \(SourcePrinter.name(d.dataset.text))", s.range)
+            line("Design \(SourcePrinter.dataset(d.dataset))", s.range)
             nested { x in
                 x.name("Weight", d.weight)
                 if let s = d.strata { x.name("Strata", s) }
@@ -75,17 +75,24 @@ struct TreeDump {
         case .let(let n, let p):
             line("Let \(SourcePrinter.name(n.text))", s.range)
             nested { $0.pipeline(p) }
-        case .describe(let n): line("Describe \(SourcePrinter.name(n.text))", s.range)
+        case .describe(let n): line("Describe \(SourcePrinter.dataset(n))", s.range)
         case .datasets: line("Datasets", s.range)
         case .set(let option, let value):
             line("Set \(SourcePrinter.name(option.text))", s.range)
             nested { $0.expr(value) }
         case .pipeline(let p): pipeline(p)
+        case .attach(let a):
+            line("Attach \(SourcePrinter.name(a.kind.text)) \(SourcePrinter.quoted(ConnectionString.redacted(a.conninfo)))", s.range)
+            nested { $0.name("As", a.name) }
+        case .detach(let n): line("Detach \(SourcePrinter.name(n.text))", s.range)
+        case .explain(let p):
+            line("Explain", s.range)
+            nested { $0.pipeline(p) }
         }
     }
 
     mutating func pipeline(_ p: Pipeline) {
-        line("Pipeline from \(SourcePrinter.name(p.source.text))", p.range)
+        line("Pipeline from \(SourcePrinter.dataset(p.source))", p.range)
         nested { d in for v in p.verbs { d.verb(v) } }
     }
 

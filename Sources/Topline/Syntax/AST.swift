@@ -4,10 +4,20 @@
 struct Name: Hashable, Sendable {
     var text: String
     var range: SourceRange
+    /// A table of an attached database (`pg.survey`, `pg.public.survey`): its parts. `text`
+    /// is then the whole name as written, dots included.
+    var remote: RemoteName? = nil
     init(_ text: String, _ range: SourceRange) {
         self.text = text
         self.range = range
     }
+}
+
+/// `attachment.table` or `attachment.schema.table`: a table of a database attached with `attach`.
+struct RemoteName: Hashable, Sendable {
+    var attachment: String
+    var schema: String?
+    var table: String
 }
 
 /// A parsed script: statements in order.
@@ -31,10 +41,24 @@ struct Statement: Sendable {
         /// `set option value`, e.g. `set level 90`
         case set(option: Name, value: Expr)
         case pipeline(Pipeline)
+        /// `attach postgres "conninfo" as name`
+        case attach(AttachClauses)
+        /// `detach name`
+        case detach(Name)
+        /// `explain pipeline`: where each verb runs, and the SQL sent
+        case explain(Pipeline)
     }
 
     var kind: Kind
     var range: SourceRange
+}
+
+/// `attach KIND "CONNINFO" as NAME`: the kind of database (`postgres`), its connection string, the name.
+struct AttachClauses: Sendable {
+    var kind: Name
+    var conninfo: String
+    var conninfoRange: SourceRange
+    var name: Name
 }
 
 /// The names of a `design` statement.

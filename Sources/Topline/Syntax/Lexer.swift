@@ -71,6 +71,12 @@ struct Lexer {
             } else if position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: ".") {
                 position += 2
                 add(.symbol(.range), from: start)
+            } else if position > 0, isIdentifierContinue(bytes[position - 1]) || bytes[position - 1] == UInt8(ascii: "`"),
+                      position + 1 == bytes.count || isIdentifierStart(bytes[position + 1]) || bytes[position + 1] == UInt8(ascii: "`") {
+                // A dot inside a name (pg.survey), or ending the text after one (completion of `from pg.`);
+                // elsewhere, as at the start of a line, it is no token.
+                position += 1
+                add(.symbol(.dot), from: start)
             } else {
                 position += 1
                 error(.lexUnexpectedCharacter, "unexpected character '.'", from: start,

@@ -92,7 +92,7 @@ struct Parser {
         case .keyword(.design): return parseDesign()
         case .keyword(.describe):
             advance()
-            guard let name = expectName("a dataset name after 'describe'", .dataset) else { return nil }
+            guard let name = expectDatasetName("a dataset name after 'describe'") else { return nil }
             return Statement(kind: .describe(name), range: start.union(name.range))
         case .keyword(.datasets):
             advance()
@@ -105,6 +105,9 @@ struct Parser {
             error(.parseExpectedStatement, "a pipeline must start with 'from'", at: current.range,
                   hints: ["write: from DATASET | \(k.rawValue) …"])
             return nil
+        case .identifier("attach"): return parseAttach()
+        case .identifier("detach"): return parseDetach()
+        case .identifier("explain"): return parseExplain()
         case .identifier(let word):
             let suggestion = Suggestions.closest(to: word, in: Keyword.statementStarts.map(\.rawValue))
             var hints = ["statements start with load, design, let, describe, datasets, set or from"]
@@ -158,7 +161,7 @@ struct Parser {
     mutating func parseDesign() -> Statement? {
         let start = current.range
         advance()
-        guard let dataset = expectName("a dataset name after 'design'", .dataset) else { return nil }
+        guard let dataset = expectDatasetName("a dataset name after 'design'") else { return nil }
         note(.word("weight"))
         guard case .identifier("weight") = current.kind else {
             error(.parseExpected, "expected 'weight' after 'design \(dataset.text)'", at: current.range,
@@ -285,7 +288,7 @@ struct Parser {
     mutating func parsePipeline() -> Pipeline? {
         let start = current.range
         advance()
-        guard let source = expectName("a dataset name after 'from'", .dataset) else { return nil }
+        guard let source = expectDatasetName("a dataset name after 'from'") else { return nil }
         scope = PipelineScope(source: source)
         var verbs: [Verb] = []
         var end = source.range

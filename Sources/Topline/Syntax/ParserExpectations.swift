@@ -15,6 +15,10 @@ enum Expectation: Hashable, Sendable {
     case word(String)
     /// The name of a loaded dataset.
     case dataset
+    /// The name of an attached database (after `detach`).
+    case attachment
+    /// A table of this attached database, after its name and a dot (`pg.`).
+    case attachedTable(String)
     /// A column of the table flowing into the verb.
     case column
     /// A column of another dataset (the right side of `join … on a = b`).

@@ -52,6 +52,8 @@ enum Symbol: String, CaseIterable, Sendable {
     case tilde = "~"
     case arrow = "->"
     case range = ".."
+    /// Between the parts of an attached table's name, written without spaces: `pg.survey`.
+    case dot = "."
 }
 
 extension Token.Kind: CustomStringConvertible {

@@ -1,0 +1,111 @@
+/// Runs a pipeline whose source is a table of an attached database: the start that
+/// compiles to SQL (``SQLCompiler``) runs on the server as one statement, the rest in
+/// Topline on the rows it returns, exactly as it would on a loaded dataset.
+struct RemotePipeline {
+    let source: RemoteTable
+    let pipeline: Pipeline
+    let resolver: Resolver
+    let context: EvaluationContext
+
+    /// The SQL and which verbs it covers. It reads only the columns the pipeline reads
+    /// (projection pushdown, as for a loaded file), and the weight.
+    func plan() throws(Diagnostic) -> SQLPlan {
+        var narrowed = source
+        if var names = ProjectionAnalysis.columnsRead(by: pipeline) {
+            if let weight = source.weight { names.insert(weight) }
+            narrowed.columns = source.columns.filter { names.contains($0.name) }
+        }
+        do throws(Diagnostic) {
+            return try SQLCompiler(source: narrowed, resolver: resolver).compile(pipeline.verbs)
+        } catch {
+            // Resolved against every column, its diagnostics name them all.
+            return try SQLCompiler(source: source, resolver: resolver).compile(pipeline.verbs)
+        }
+    }
+
+    func run(title: String) throws(Diagnostic) -> Interpreter.Output {
+        let plan = try plan()
+        let table = try fetch(plan)
+        let rest = pipeline.verbs[plan.pushed...]
+        var schema = Schema(table, weight: plan.schema.weight)
+        var input = table
+        if let weight = plan.schema.weight {
+            // What runs here sees the rows' weights as a loaded dataset's (`load … weight`).
+            input.design = Dataset(name: source.displayName, table: table, weightColumn: weight, origin: "postgres").designFrame
+            schema.hasDesign = false
+        }
+        let (steps, pending, after) = try resolver.resolveSteps(rest, schema: schema)
+        let resolved = ResolvedPipeline(input: input, inputSchema: schema, steps: steps, pending: pending, weight: after.weight)
+        return try Interpreter(context: context, resolver: resolver).run(resolved, title: title)
+    }
+
+    /// The rows of `plan`'s SQL as a table of its schema's columns.
+    func fetch(_ plan: SQLPlan) throws(Diagnostic) -> Table {
+        let result = try RemoteQuery.run(plan.sql, plan.parameters.texts, on: source.attachment, context: context,
+                                         at: pipeline.source.range)
+        let columns = plan.schema.columns.enumerated().map { index, c in
+            var builder = ColumnBuilder(type: c.type, capacity: result.rows.count)
+            for row in result.rows { builder.append(PostgresTypes.value(row[index], as: c.type)) }
+            return builder.finish(name: c.name)
+        }
+        return Table(unchecked: columns, rowCount: result.rows.count)
+    }
+
+    /// `explain`: each verb and where it runs, then the SQL with its parameters.
+    func explain() throws(Diagnostic) -> [StatementEvent] {
+        let plan = try plan()
+        var verbs: [Value] = [.text("from " + source.displayName)]
+        var places: [Value] = [.text("postgres")]
+        for (i, verb) in pipeline.verbs.enumerated() {
+            verbs.append(.text(verb.syntax.sourceText))
+            places.append(.text(i < plan.pushed ? "postgres" : "topline"))
+        }
+        let table = Table(unchecked: [Column(name: "verb", type: .text, values: verbs),
+                                      Column(name: "runs in", type: .text, values: places)], rowCount: verbs.count)
+        // The statement, then each parameter's value (as the server receives its text).
+        var lines: [Value] = [.text(plan.sql)]
+        for (i, value) in plan.parameters.values.enumerated() {
+            lines.append(.text("$\(i + 1) = " + (PostgresTypes.parameter(value).map(SourcePrinter.quoted) ?? "null")))
+        }
+        let sql = Table(unchecked: [Column(name: "sql sent to " + source.attachment.name, type: .text, values: lines)], rowCount: lines.count)
+        return [.table(table), .table(sql)]
+    }
+}
+
+/// One query to an attached database, its failures as diagnostics (whose renderer
+/// escapes the server's text, as it does every message).
+enum RemoteQuery {
+    /// Runs `sql`; a server error is `attach.query` with the server's message (and where in
+    /// the SQL it points), a lost connection `attach.connect`, Ctrl-C `run.cancelled`.
+    static func run(_ sql: String, _ parameters: [String?], on attachment: Attachment, context: EvaluationContext,
+                    at range: SourceRange?) throws(Diagnostic) -> PostgresResult {
+        do throws(PostgresError) {
+            return try attachment.connection.query(sql, parameters: parameters, interrupt: context.interrupt)
+        } catch {
+            throw diagnostic(error, sql: sql, attachment: attachment.name, fileName: context.fileName, range: range)
+        }
+    }
+
+    static func diagnostic(_ error: PostgresError, sql: String?, attachment: String, fileName: String?,
+                           range: SourceRange?) -> Diagnostic {
+        if error.cancelled { return Diagnostic(.error, id: .runCancelled, "query cancelled (the server stopped it)", file: fileName, range: range) }
+        var hints: [String] = []
+        if let detail = error.detail { hints.append("server: " + detail) }
+        if let hint = error.hint { hints.append("server hint: " + hint) }
+        if error.connectionFailed {
+            hints.append("check the connection string of 'attach \(attachment)' and that the server is running; then attach again")
+            return Diagnostic(.error, id: .attachConnect, "lost the connection to '\(attachment)': " + error.message,
+                              file: fileName, range: range, hints: hints)
+        }
+        if let sql, let position = error.position {
+            // The server counts characters from 1.
+            let characters = Array(sql)
+            let at = min(max(position - 1, 0), characters.count)
+            let excerpt = String(characters[max(0, at - 30)..<min(characters.count, at + 30)])
+            hints.append("at character \(position) of the SQL: …" + excerpt + "…")
+        }
+        if let sql { hints.append("SQL: " + sql) }
+        return Diagnostic(.error, id: .attachQuery, "\(attachment): " + error.message,
+                          file: fileName, range: range, hints: hints)
+    }
+}

@@ -1,0 +1,190 @@
+/// Compiles the start of a pipeline over an attached table into one SQL statement.
+///
+/// Each verb is resolved as it is in memory (the same ``VerbSyntax/resolve``), and its
+/// ``PlanStep`` becomes one more `SELECT … FROM (the verbs before) AS tN`, while the
+/// verbs can be said in SQL that gives the same answers: `where`, `select`, `derive`
+/// without aggregates, `summarize` of count/count_distinct/sum/avg/min/max (unweighted)
+/// by groups, `sort`, `take` and `distinct`. The first verb that cannot be (or any verb
+/// after a `sort` but `take`, since SQL keeps an order only at the outermost level)
+/// and the rest run in Topline on the rows the statement returns.
+///
+/// Groups of `summarize` and rows of `distinct` come ordered by their keys (text
+/// byte-wise, null last): a table in a database has no first-seen order to follow.
+struct SQLCompiler {
+    let source: RemoteTable
+    let resolver: Resolver
+
+    /// The SQL for the longest pushable start of `verbs`, and how many verbs it covers.
+    func compile(_ verbs: [Verb]) throws(Diagnostic) -> SQLPlan {
+        var schema = Schema(columns: source.columns, weight: source.weight)
+        var level = Level(sql: Self.baseSelect(source))
+        var parameters = SQLParameters()
+        var pushed = 0
+        for verb in verbs {
+            guard verb.columnEffect != .fromData, !verb.definition.mustBeLast else { break }
+            var after = schema
+            let step = try verb.syntax.resolve(verb.site, resolver, &after)
+            var attempt = parameters
+            guard let next = push(step, onto: level, depth: pushed + 1, before: schema, &attempt) else { break }
+            level = next
+            parameters = attempt
+            schema = after
+            pushed += 1
+        }
+        return SQLPlan(sql: level.sql, parameters: parameters, pushed: pushed, schema: schema)
+    }
+
+    /// The table's columns, each in the SQL type of its Topline type (``PostgresTypes/normalized(_:_:)``).
+    static func baseSelect(_ source: RemoteTable) -> String {
+        let columns = source.columns.map { c in
+            PostgresTypes.normalized(SQLText.identifier(c.name), c.type) + " AS " + SQLText.identifier(c.name)
+        }
+        return "SELECT " + (columns.isEmpty ? "1" : columns.joined(separator: ", ")) + " FROM " + source.sqlName
+    }
+
+    /// One SELECT, and what SQL guarantees about its rows' order.
+    private struct Level {
+        var sql: String
+        /// It ends in ORDER BY: only a LIMIT may follow without losing the order.
+        var ordered = false
+        var limited = false
+    }
+
+    private func push(_ step: any PlanStep, onto level: Level, depth: Int, before schema: Schema,
+                      _ parameters: inout SQLParameters) -> Level? {
+        let alias = "t\(depth)"
+        let from = "FROM (\(level.sql)) AS \(alias)"
+        let names = schema.columns.map { SQLText.identifier($0.name) }
+        let expression = SQLExpression(columns: names, types: schema.columns.map(\.type))
+        if let take = step as? TakeStep {
+            if level.ordered && !level.limited { return Level(sql: level.sql + " LIMIT \(take.count)", ordered: true, limited: true) }
+            return level.ordered ? nil : Level(sql: "SELECT * \(from) LIMIT \(take.count)", limited: true)
+        }
+        // Any other verb after ORDER BY would be free to reorder the rows.
+        if level.ordered { return nil }
+        // On a weighted table a `where` is a domain of the whole sample, which fetched rows
+        // would no longer know: weighted verbs stay on every row.
+        if schema.weight != nil, !(step is ProjectStep || step is DeriveStep) { return nil }
+        switch step {
+        case let filter as FilterStep:
+            guard let condition = expression.sql(filter.condition, &parameters) else { return nil }
+            return Level(sql: "SELECT * \(from) WHERE \(condition)")
+        case let project as ProjectStep:
+            var items: [String] = []
+            for output in project.outputs {
+                guard let value = expression.sql(output.expr, &parameters) else { return nil }
+                items.append(Self.cast(value, output.expr.type) + " AS " + SQLText.identifier(output.name))
+            }
+            return Level(sql: "SELECT " + (items.isEmpty ? "1" : items.joined(separator: ", ")) + " " + from)
+        case let derive as DeriveStep:
+            return derived(derive, onto: level, depth: depth, schema: schema, &parameters)
+        case let summarize as AggregateStep:
+            return summarized(summarize, from: from, schema: schema, expression: expression, &parameters)
+        case let sort as SortStep:
+            var keys: [String] = []
+            for (key, descending) in sort.keys {
+                guard let k = expression.sql(key, &parameters) else { return nil }
+                keys.append(SQLExpression.collated(k, key.type) + (descending ? " DESC" : " ASC") + " NULLS LAST")
+            }
+            return Level(sql: "SELECT * \(from) ORDER BY " + keys.joined(separator: ", "), ordered: true)
+        case let distinct as DistinctStep:
+            let keys = distinct.keys.map { names[$0] }
+            let order = distinct.keys.map { SQLExpression.collated(names[$0], schema.columns[$0].type) + " ASC NULLS LAST" }
+            guard !keys.isEmpty else { return nil }
+            return Level(sql: "SELECT \(keys.joined(separator: ", ")) \(from) GROUP BY \(keys.joined(separator: ", ")) ORDER BY \(order.joined(separator: ", "))",
+                         ordered: true)
+        default:
+            return nil
+        }
+    }
+
+    /// `derive a = …, b = …`: one level per item, as each item sees the ones before it.
+    private func derived(_ derive: DeriveStep, onto start: Level, depth: Int, schema start0: Schema,
+                         _ parameters: inout SQLParameters) -> Level? {
+        var level = start
+        var columns = start0.columns
+        for (i, item) in derive.items.enumerated() {
+            guard item.aggregates.isEmpty else { return nil }
+            let names = columns.map { SQLText.identifier($0.name) }
+            let expression = SQLExpression(columns: names, types: columns.map(\.type))
+            guard let value = expression.sql(item.output.expr, &parameters) else { return nil }
+            let made = Self.cast(value, item.output.expr.type) + " AS " + SQLText.identifier(item.output.name)
+            var items = names
+            let column = SchemaColumn(name: item.output.name, type: item.output.expr.type)
+            if let existing = columns.firstIndex(where: { $0.name == item.output.name }) {
+                items[existing] = made
+                columns[existing] = column
+            } else {
+                items.append(made)
+                columns.append(column)
+            }
+            level = Level(sql: "SELECT \(items.joined(separator: ", ")) FROM (\(level.sql)) AS t\(depth)_\(i)")
+        }
+        return level
+    }
+
+    /// `summarize … by …`: GROUP BY the keys, ORDER BY them as ``Grouping/ordered(_:)`` would
+    /// (text byte-wise here), each aggregate as its SQL aggregate.
+    private func summarized(_ step: AggregateStep, from: String, schema: Schema, expression start: SQLExpression,
+                            _ parameters: inout SQLParameters) -> Level? {
+        var expression = start
+        for a in step.aggregates {
+            guard a.weight == nil, let sql = aggregate(a, expression, &parameters) else { return nil }
+            expression.aggregates.append(sql)
+        }
+        let keys = step.groupBy.map { expression.columns[$0] }
+        var items = keys
+        for output in step.outputs {
+            guard let value = expression.sql(output.expr, &parameters) else { return nil }
+            items.append(Self.cast(value, output.expr.type) + " AS " + SQLText.identifier(output.name))
+        }
+        var sql = "SELECT \(items.joined(separator: ", ")) \(from)"
+        guard !keys.isEmpty else { return Level(sql: sql) }
+        let order = step.groupBy.map { SQLExpression.collated(expression.columns[$0], schema.columns[$0].type) + " ASC NULLS LAST" }
+        sql += " GROUP BY \(keys.joined(separator: ", ")) ORDER BY \(order.joined(separator: ", "))"
+        return Level(sql: sql, ordered: true)
+    }
+
+    private func aggregate(_ a: ResolvedAggregate, _ expression: SQLExpression, _ parameters: inout SQLParameters) -> String? {
+        guard a.moreArguments.isEmpty else { return nil }
+        var argument: String?
+        if let x = a.argument {
+            guard let sql = expression.sql(x, &parameters) else { return nil }
+            argument = sql
+        }
+        let type = a.argument?.type ?? .null
+        switch (a.function.name, argument) {
+        case ("count", nil): return "count(*)"
+        case ("count", let x?): return "count(\(x))"
+        case ("count_distinct", let x?):
+            return type == .text || type.isPlainNumeric || type.isTemporal || type == .boolean ? "count(DISTINCT \(x))" : nil
+        case ("sum", let x?):
+            guard type.isPlainNumeric else { return nil }
+            return a.type == .integer ? "CAST(sum(\(x)) AS bigint)" : "sum(CAST(\(x) AS double precision))"
+        case ("avg", let x?):
+            guard type.isPlainNumeric else { return nil }
+            return "avg(CAST(\(x) AS double precision))"
+        case ("min", let x?), ("max", let x?):
+            let smallest = a.function.name == "min"
+            if type == .boolean { return smallest ? "bool_and(\(x))" : "bool_or(\(x))" }
+            if type == .text { return "\(a.function.name)(\(SQLExpression.collated(x, type)))" }
+            return type.isPlainNumeric || type.isTemporal ? "\(a.function.name)(\(x))" : nil
+        default:
+            return nil
+        }
+    }
+
+    /// A value in the SQL type its Topline type is fetched as.
+    static func cast(_ sql: String, _ type: ValueType) -> String {
+        type == .null ? sql : "CAST(\(sql) AS \(PostgresTypes.sqlType(type)))"
+    }
+}
+
+/// One SQL statement for the start of a pipeline: its text, its parameters, how many
+/// verbs it does, and the columns it returns.
+struct SQLPlan: Sendable {
+    var sql: String
+    var parameters: SQLParameters
+    var pushed: Int
+    var schema: Schema
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Topline
+
+/// The private PostgreSQL server of the tests (`scripts/pg-test-server`): the one
+/// `scripts/test` started (its socket folder in `TOPLINE_TEST_PGHOST`), or, when the
+/// tests run on their own (`swift test`), one started here for this process and
+/// stopped when it exits. A test that needs it fails when no server can be had; it
+/// never skips.
+public enum PostgresTestServer {
+    /// The server's socket folder, or why there is none.
+    public static let host: Result<String, ServerError> = {
+        if let given = ProcessInfo.processInfo.environment["TOPLINE_TEST_PGHOST"], !given.isEmpty { return .success(given) }
+        let started = Result { try script(["start"]).trimmingCharacters(in: .whitespacesAndNewlines) }
+            .mapError { $0 as? ServerError ?? ServerError(message: "\($0)") }
+        if case .success(let dir) = started {
+            startedHere = dir
+            atexit { if let dir = PostgresTestServer.startedHere { _ = try? PostgresTestServer.script(["stop", dir]) } }
+        }
+        return started
+    }()
+
+    nonisolated(unsafe) private static var startedHere: String?
+
+    /// A libpq connection string for the server's database.
+    public static func conninfo() throws -> String {
+        "host=\(try host.get()) user=topline dbname=postgres"
+    }
+
+    /// Runs SQL with psql (test setup only: Topline itself never sends SQL it did not build).
+    @discardableResult
+    public static func psql(_ sql: String) throws -> String {
+        try run("/usr/bin/psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", try conninfo(), "-c", sql])
+    }
+
+    /// Tables the fixtures are loaded into, once per process.
+    public static let fixtures: Result<Void, ServerError> = {
+        Result {
+            try loadCSV(packagePath("Examples/data/survey.csv"), as: "survey")
+            try loadCSV(packagePath("Examples/data/microdata-10k.csv"), as: "microdata")
+        }.mapError { $0 as? ServerError ?? ServerError(message: "\($0)") }
+    }()
+
+    /// Creates table `name` with the columns Topline infers for the CSV file at `path`
+    /// (integer as bigint, number as double precision, …) and copies its rows in.
+    public static func loadCSV(_ path: String, as name: String) throws {
+        let session = Session()
+        try session.load(path: path, as: "file")
+        guard let table = session.dataset(named: "file") else { throw ServerError(message: "cannot load \(path)") }
+        let columns = table.columnNames.map { column -> String in
+            let type: String
+            switch table.column(named: column)!.type {
+            case .integer: type = "bigint"
+            case .number: type = "double precision"
+            case .boolean: type = "boolean"
+            case .date: type = "date"
+            case .timestamp: type = "timestamp"
+            default: type = "text"
+            }
+            return quoted(column) + " " + type
+        }
+        try psql("DROP TABLE IF EXISTS \(quoted(name)); CREATE TABLE \(quoted(name)) (\(columns.joined(separator: ", ")))")
+        try psql("\\copy \(quoted(name)) FROM '\(path)' WITH (FORMAT csv, HEADER true)")
+    }
+
+    public static func quoted(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    public struct ServerError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    static func script(_ arguments: [String]) throws -> String {
+        try run(packagePath("scripts/pg-test-server"), arguments)
+    }
+
+    private static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ServerError(message: "\(executable) \(arguments.joined(separator: " ")): " + String(decoding: errors, as: UTF8.self))
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

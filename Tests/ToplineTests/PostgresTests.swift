@@ -1,0 +1,235 @@
+import Foundation
+import Testing
+import ToplineTestSupport
+@testable import Topline
+
+/// Pipelines over tables of a real PostgreSQL server (the tests' private one,
+/// ``PostgresTestServer``), holding the same rows as the CSV files: each query must
+/// print exactly what it prints on the loaded file, and its pushable verbs must have
+/// run on the server.
+@Suite(.serialized) struct PostgresTests {
+    /// A session with the CSV fixtures loaded as `survey` and `microdata`, and the server attached as `pg`.
+    static func session() throws -> Session {
+        try PostgresTestServer.fixtures.get()
+        let session = Session(workingDirectory: packageRoot.path)
+        let outcome = session.run("""
+            load "Examples/data/survey.csv" as survey
+            load "Examples/data/microdata-10k.csv" as microdata
+            attach postgres "\(try PostgresTestServer.conninfo())" as pg
+            """, fileName: "setup.tq")
+        #expect(outcome.succeeded, "\(outcome.diagnostics)")
+        return session
+    }
+
+    /// What a statement printed: its tables, messages and diagnostics (by id and message).
+    static func printed(_ session: Session, _ source: String, interrupt: InterruptFlag? = nil) -> String {
+        var text = ""
+        session.execute(source, fileName: "q.tq", options: RunOptions(stopOnError: false, interrupt: interrupt)) { event in
+            switch event {
+            case .table(let t): text += TableFormatter.render(t, as: .table)
+            case .chart(let c): text += TableFormatter.render(c.data, as: .table)
+            case .message(let m): text += "-- \(m)\n"
+            case .diagnostic(let d): text += "\(d.severity.rawValue) \(d.id.rawValue): \(d.message)\n"
+            case .finished: break
+            }
+        }
+        return text
+    }
+
+    /// (dataset, the verbs after it, how many of them must run on the server).
+    static let parity: [(String, String, Int)] = [
+        ("survey", #"where role == "CEO" and f2f_now > 50 | select id, region, f2f_now, r = f2f_now / 3 | sort f2f_now desc, id | take 5"#, 4),
+        ("survey", "summarize n = count(), m = avg(f2f_now), s = sum(f2f_now), lo = min(region), hi = max(f2f_future) by role | sort role", 1),
+        ("survey", #"derive d = f2f_now - f2f_future, p = case when d > 0 then "up" else "down" end | select id, d, p | sort id | take 6"#, 4),
+        ("survey", #"where region in ("Europe", "Asia Pacific") and not (industry == "Banking") | distinct region, industry | sort region, industry"#, 2),
+        ("survey", #"where social_media_now ~ "YE" | summarize n = count(), c = count(comment) by region | sort n desc, region"#, 2),
+        ("survey", #"where not (comment == "ok") | select id, comment | sort id"#, 3),
+        ("survey", "where comment is null | summarize n = count(), k = count_distinct(industry)", 2),
+        ("survey", "select id, share = f2f_now * 1%, pts = 5% - 2%, half = f2f_now / 2, z = id / (f2f_now - f2f_now) | sort id | take 4", 3),
+        ("survey", "where f2f_now >= 60 and f2f_now <= 70 or id < 3 | sort f2f_future, id | select id, f2f_future", 2),
+        ("survey", "summarize total = sum(weight), mean = avg(weight), low = min(weight), high = max(weight)", 1),
+        ("survey", #"where region != "Europe" | derive big = f2f_now > f2f_future | summarize n = count(), any = max(big), all = min(big) by big"#, 3),
+        ("survey", "count by region | sort region", 0),
+        ("microdata", "summarize n = count(), m = avg(f2f_share_now), s = sum(f2f_share_now), w = sum(weight) by wave, region | sort wave, region", 1),
+        ("microdata", #"where industry == "Healthcare" and company_size == "<1000" | sort respondent_id desc | take 7 | select respondent_id, role, comment"#, 3),
+        ("microdata", #"where comment ~ "talent" | summarize n = count() by role | sort role"#, 2),
+    ]
+
+    @Test(arguments: parity)
+    func sameOutputAsInMemory(_ dataset: String, _ verbs: String, _ pushed: Int) throws {
+        let session = try Self.session()
+        // Division by zero gives null on both sides; only Topline's evaluator can warn of it.
+        let local = Self.printed(session, "from \(dataset) | \(verbs)").replacingOccurrences(of: "warning run.division-by-zero: division by zero gives null\n", with: "")
+        let remote = Self.printed(session, "from pg.\(dataset) | \(verbs)")
+        #expect(!local.contains("error"), "\(local)")
+        #expect(remote == local)
+        // The explain names where each verb ran: the first `pushed` on the server.
+        let explain = Self.printed(session, "explain from pg.\(dataset) | \(verbs)")
+        let places = explain.split(separator: "\n").filter { $0.hasSuffix("postgres") || $0.hasSuffix("topline") }
+        #expect(places.filter { $0.hasSuffix("postgres") }.count == pushed + 1, "\(explain)")
+    }
+
+    @Test func describeAndDatasets() throws {
+        let session = try Self.session()
+        #expect(Self.printed(session, "describe pg.survey") == Self.printed(session, "describe survey"))
+        let datasets = Self.printed(session, "datasets")
+        #expect(datasets.contains("pg.survey "))
+        #expect(datasets.contains("pg.microdata "))
+        #expect(!datasets.contains("error"))
+    }
+
+    @Test func letFetchesTheRows() throws {
+        let session = try Self.session()
+        let outcome = session.run(#"let ceos = from pg.survey | where role == "CEO" | select id, region"#, fileName: "q.tq")
+        #expect(outcome.succeeded)
+        #expect(session.dataset(named: "ceos")?.rowCount == 26)
+    }
+
+    @Test func explainShowsTheSQLAndItsParameters() throws {
+        let session = try Self.session()
+        let text = Self.printed(session, #"explain from pg.survey | where region == "Europe" | summarize n = count() by role | chart bar n by role"#)
+        #expect(text.contains(#"FROM "public"."survey""#))
+        #expect(text.contains(#"GROUP BY "role""#))
+        #expect(text.contains(#"$1 = "Europe""#))
+        #expect(text.contains("chart bar n by role") && text.contains("topline"))
+        // Only the columns the pipeline reads are fetched.
+        #expect(!text.contains(#""comment""#))
+    }
+
+    // MARK: - Injection
+
+    /// Values, names and a table name that would break out of SQL if they were spliced in.
+    static let hostile = [#"x'); DROP TABLE survey; --"#, #"a"b"#, #"" OR 1=1 --"#, "'; SELECT pg_sleep(5); --"]
+
+    @Test(arguments: hostile)
+    func valuesAreParameters(_ value: String) throws {
+        let session = try Self.session()
+        let text = Self.printed(session, "from pg.survey | where region == \(SourcePrinter.quoted(value)) or comment ~ \(SourcePrinter.quoted(value)) | count")
+        #expect(text.hasSuffix("0     null     0\n"), "no row matches: \(text)")
+        #expect(!text.contains("error"), "\(text)")
+        #expect(try PostgresTestServer.psql("SELECT count(*) FROM survey") == "40\n")
+    }
+
+    @Test(arguments: hostile)
+    func namesAreQuoted(_ name: String) throws {
+        let session = try Self.session()
+        let table = "t " + name
+        try PostgresTestServer.psql("""
+            DROP TABLE IF EXISTS \(PostgresTestServer.quoted(table));
+            CREATE TABLE \(PostgresTestServer.quoted(table)) (\(PostgresTestServer.quoted(name)) bigint, v text);
+            INSERT INTO \(PostgresTestServer.quoted(table)) VALUES (1, 'one'), (2, 'two');
+            """)
+        _ = session.run("detach pg\nattach postgres \"\(try PostgresTestServer.conninfo())\" as pg", fileName: "a.tq")
+        let column = SourcePrinter.name(name)
+        let text = Self.printed(session, "from pg.\(SourcePrinter.name(table)) | where \(column) > 1 | select \(column), x = \(column) * 10, v")
+        #expect(text.contains("two"), "\(text)")
+        #expect(!text.contains("one"))
+        #expect(text.contains("20"))
+        #expect(try PostgresTestServer.psql("SELECT count(*) FROM survey") == "40\n")
+    }
+
+    @Test func connectionStringsStayConnectionStrings() throws {
+        let session = try Self.session()
+        let host = try PostgresTestServer.host.get()
+        let text = Self.printed(session, #"attach postgres "host=\#(host) user=topline dbname='postgres'' ; DROP TABLE survey; --'" as x"#)
+        #expect(text.contains("error attach.connect"), "\(text)")
+        #expect(try PostgresTestServer.psql("SELECT count(*) FROM survey") == "40\n")
+        // The shell is still usable.
+        #expect(Self.printed(session, "from pg.survey | count").contains("40"))
+    }
+
+    // MARK: - Errors
+
+    @Test func aServerThatIsNotThereIsAClearError() throws {
+        let session = try Self.session()
+        let text = Self.printed(session, #"attach postgres "host=/nonexistent-topline-socket user=topline" as down"# + "\nfrom survey | count")
+        #expect(text.contains("error attach.connect: cannot connect to PostgreSQL"), "\(text)")
+        #expect(text.contains("40"), "the next statement runs")
+    }
+
+    @Test func theServersMessageBecomesADiagnostic() throws {
+        let session = try Self.session()
+        let text = Self.printed(session, "from pg.survey | where f2f_now * 9223372036854775807 > 1")
+        #expect(text.contains("error attach.query: pg: bigint out of range"), "\(text)")
+        let unknown = Self.printed(session, "from pg.surveys | count\nfrom nope.survey | count")
+        #expect(unknown.contains("error attach.unknown-table: 'pg' has no table 'surveys'"), "\(unknown)")
+        #expect(unknown.contains("error attach.unknown: no database is attached as 'nope'"), "\(unknown)")
+    }
+
+    @Test func aLostConnectionIsReportedAndTheNextQueryReconnects() throws {
+        let session = try Self.session()
+        _ = Self.printed(session, "from pg.survey | count")
+        try PostgresTestServer.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'topline'")
+        let lost = Self.printed(session, "from pg.survey | count")
+        #expect(lost.contains("error attach.connect"), "\(lost)")
+        #expect(Self.printed(session, "from pg.survey | count").contains("40"))
+    }
+
+    @Test func ctrlCCancelsTheServersQuery() throws {
+        let session = try Self.session()
+        try PostgresTestServer.psql("CREATE OR REPLACE VIEW slow AS SELECT CAST(pg_sleep(30) AS text) AS s")
+        _ = session.run("detach pg\nattach postgres \"\(try PostgresTestServer.conninfo())\" as pg", fileName: "a.tq")
+        let interrupt = InterruptFlag()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { interrupt.set() }
+        let start = Date()
+        let text = Self.printed(session, "from pg.slow | where s == \"x\" | count", interrupt: interrupt)
+        #expect(text.contains("error run.cancelled"), "\(text)")
+        #expect(Date().timeIntervalSince(start) < 10)
+        // The connection is still good for the next query.
+        #expect(Self.printed(session, "from pg.survey | count").contains("40"))
+    }
+
+    // MARK: - Syntax, completion
+
+    @Test func attachedNamesPrintBack() {
+        for text in ["from pg.survey | take 1", "describe pg.`my table`", "from pg.other.t | where a == 1", "detach pg", "explain from pg.t | take 2",
+                     #"attach postgres "host=db dbname=s" as pg"#] {
+            let (script, diagnostics) = Parser.parse(SourceFile(name: "q", text: text))
+            #expect(diagnostics.isEmpty, "\(diagnostics)")
+            #expect(script.description == text)
+        }
+    }
+
+    @Test func completionReadsTheCatalog() throws {
+        let session = try Self.session()
+        let tables = session.completions(in: "from pg.", cursor: 8).candidates.map(\.display)
+        #expect(tables.contains("survey") && tables.contains("microdata"))
+        let columns = session.completions(in: "from pg.survey | where ", cursor: 23).candidates.map(\.display)
+        #expect(columns.contains("f2f_now"))
+        let derived = session.completions(in: "from pg.survey | derive dd = 1 | where d", cursor: 40).candidates.map(\.display)
+        #expect(derived.contains("dd"))
+        let values = session.completions(in: "from pg.survey | where region == ", cursor: 33).candidates.map(\.insertion)
+        #expect(values.contains(#""Europe" "#), "\(values)")
+        #expect(session.completions(in: "from p", cursor: 6).candidates.map(\.display).contains("pg."))
+    }
+}
+
+/// Passwords never stay in a connection string: refused by `attach`, cut out of history.
+@Suite struct ConnectionStringTests {
+    static let cases: [(String, String)] = [
+        ("postgresql://ana:secret@db.example.org/survey", "postgresql://ana@db.example.org/survey"),
+        ("postgres://ana:s%40c@db/survey?sslmode=require&password=x&application_name=t", "postgres://ana@db/survey?sslmode=require&application_name=t"),
+        ("postgresql://db/survey", "postgresql://db/survey"),
+        ("host=db password=secret dbname=survey", "host=db dbname=survey"),
+        (#"host=db password = 'a b\' c' user=ana"#, "host=db user=ana"),
+        ("host=db dbname=survey", "host=db dbname=survey"),
+    ]
+
+    @Test(arguments: cases)
+    func redacted(_ conninfo: String, _ shown: String) {
+        #expect(ConnectionString.redacted(conninfo) == shown)
+    }
+
+    @Test func historyKeepsNoPassword() {
+        let typed = #"attach postgres "host=db password=hunter2 dbname=s" as pg; from pg.t | take 1"#
+        let kept = ConnectionString.redactingPasswords(in: typed)
+        #expect(kept == #"attach postgres "host=db dbname=s" as pg; from pg.t | take 1"#)
+    }
+
+    @Test func attachRefusesAPassword() {
+        let outcome = Session().run(#"attach postgres "host=/nonexistent password=hunter2" as pg"#, fileName: "q.tq")
+        #expect(outcome.diagnostics.map(\.id) == [.attachPassword])
+        #expect(outcome.diagnostics.first?.range == nil, "the line holding the password is not shown again")
+        #expect(!outcome.diagnostics.contains { $0.message.contains("hunter2") })
+    }
+}

@@ -7,6 +7,26 @@ import Foundation
 @testable import Topline
 @testable import ToplineShell
 
+// Sources/Topline/Attach/ConnectionString.swift
+func example_ConnectionString_1() throws {
+    _ = ConnectionString.redacted("postgresql://ana:secret@db/survey")   // "postgresql://ana@db/survey"
+    _ = ConnectionString.redacted("host=db password='a b' dbname=s")    // "host=db dbname=s"
+}
+
+// Sources/Topline/Attach/PostgresConnection.swift
+func example_PostgresConnection_1() throws {
+    let connection = try PostgresConnection(conninfo: "host=/tmp/pg dbname=postgres")
+    let result = try connection.query("SELECT $1::int8 + 1", parameters: ["41"])
+    _ = result.rows[0][0]   // "42"
+}
+
+// Sources/Topline/Attach/SQLText.swift
+func example_SQLText_1() throws {
+    _ = SQLText.identifier(#"a"b"#)   // "\"a\"\"b\""
+    var p = SQLParameters()
+    _ = p.bind(.text("x'); DROP TABLE t; --"), as: .text)   // "CAST($1 AS text)"
+}
+
 // Sources/Topline/Diagnostics/DiagnosticID.swift
 func example_DiagnosticID_1() throws {
     let session = Session()

@@ -179,6 +179,23 @@ import ToplineTestSupport
         #expect(Self.printed(session, "from pg.survey | count").contains("40"))
     }
 
+    /// The README's PostgreSQL example (which ReadmeExampleTests, having no server, leaves
+    /// out: it starts with `attach`) runs against the test server.
+    @Test func readmeExampleRuns() throws {
+        let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "\n## PostgreSQL\n"))
+        let rest = readme[section.upperBound...]
+        let open = try #require(rest.range(of: "```\n"))
+        let close = try #require(rest[open.upperBound...].range(of: "```\n"))
+        let example = String(rest[open.upperBound..<close.lowerBound])
+            .replacingOccurrences(of: "host=/var/run/postgresql dbname=survey", with: try PostgresTestServer.conninfo())
+        #expect(example.hasPrefix("attach postgres"))
+        try PostgresTestServer.fixtures.get()
+        let outcome = Session(workingDirectory: packageRoot.path).run(example, fileName: "README.md")
+        #expect(outcome.succeeded, "\(outcome.diagnostics)")
+        #expect(outcome.tables.count == 5)
+    }
+
     // MARK: - Syntax, completion
 
     @Test func attachedNamesPrintBack() {

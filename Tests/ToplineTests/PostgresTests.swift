@@ -53,7 +53,38 @@ import ToplineTestSupport
         ("microdata", "summarize n = count(), m = avg(f2f_share_now), s = sum(f2f_share_now), w = sum(weight) by wave, region | sort wave, region", 1),
         ("microdata", #"where industry == "Healthcare" and company_size == "<1000" | sort respondent_id desc | take 7 | select respondent_id, role, comment"#, 3),
         ("microdata", #"where comment ~ "talent" | summarize n = count() by role | sort role"#, 2),
+        ("survey", #"summarize yes = share(social_media_now == "yes"), n = count() by region | sort region"#, 1),
+        ("survey", #"summarize ok = share(comment == "ok")"#, 1),
+        ("microdata", #"where role == "CEO" | summarize now = share(social_media_now == "yes"), later = share(social_media_future == "yes") by wave | sort wave"#, 2),
+        ("microdata", #"compare social_media_now == "yes" vs social_media_future == "yes" by role"#, 0),
     ]
+
+    /// A share by group is computed from per-group counts: one row per group crosses the wire, not 10,000.
+    @Test func aShareByGroupFetchesOneRowPerGroup() throws {
+        let session = try Self.session()
+        let connection = try #require(session.catalog.attachments["pg"]).connection
+        _ = Self.printed(session, "describe pg.microdata")  // the catalog's rows: its columns
+        let before = connection.rowsReceived
+        let text = Self.printed(session, #"from pg.microdata | summarize p = share(social_media_now == "yes") by region"#)
+        let groups = Int(try PostgresTestServer.psql("SELECT count(DISTINCT region) FROM microdata").trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(connection.rowsReceived - before == groups, "\(text)")
+        #expect(text.contains("±"))
+    }
+
+    /// A weight declared on the attached table gives the figures `load … weight` gives.
+    @Test func aDeclaredWeightGivesTheWeightedFigures() throws {
+        let session = try Self.session()
+        let outcome = session.run("design pg.microdata weight weight\nload \"Examples/data/microdata-10k.csv\" as weighted weight weight",
+                                  fileName: "w.tq")
+        #expect(outcome.succeeded, "\(outcome.diagnostics)")
+        for verbs in [#"where role == "CEO" | summarize p = share(social_media_now == "yes"), m = avg(f2f_share_now) by region | sort region"#,
+                      #"derive f = f2f_share_now > 50 | compare f vs social_media_now == "yes""#] {
+            let local = Self.printed(session, "from weighted | \(verbs)")
+            #expect(Self.printed(session, "from pg.microdata | \(verbs)") == local)
+            #expect(local.contains("±"), "\(local)")
+        }
+        #expect(Self.printed(session, "describe pg.microdata").contains("number (weight)"))
+    }
 
     @Test(arguments: parity)
     func sameOutputAsInMemory(_ dataset: String, _ verbs: String, _ pushed: Int) throws {
@@ -61,7 +92,7 @@ import ToplineTestSupport
         // Division by zero gives null on both sides; only Topline's evaluator can warn of it.
         let local = Self.printed(session, "from \(dataset) | \(verbs)").replacingOccurrences(of: "warning run.division-by-zero: division by zero gives null\n", with: "")
         let remote = Self.printed(session, "from pg.\(dataset) | \(verbs)")
-        #expect(!local.contains("error"), "\(local)")
+        #expect(!local.split(separator: "\n").contains { $0.hasPrefix("error ") }, "\(local)")
         #expect(remote == local)
         // The explain names where each verb ran: the first `pushed` on the server.
         let explain = Self.printed(session, "explain from pg.\(dataset) | \(verbs)")

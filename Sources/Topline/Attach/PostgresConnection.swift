@@ -44,6 +44,10 @@ final class PostgresConnection {
 
     deinit { PQfinish(connection) }
 
+    /// How many rows the server has sent on this connection: what a test of "no respondent
+    /// rows cross the wire" counts.
+    private(set) var rowsReceived = 0
+
     /// Whether the connection still stands (false after the server went away).
     var isOpen: Bool { PQstatus(connection) == CONNECTION_OK }
 
@@ -80,7 +84,9 @@ final class PostgresConnection {
             }
         }
         switch outcome {
-        case .success(let r)?: return r
+        case .success(let r)?:
+            rowsReceived += r.rows.count
+            return r
         case .failure(let e)?: throw e
         case nil: throw lost()
         }

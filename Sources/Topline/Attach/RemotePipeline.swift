@@ -45,10 +45,21 @@ struct RemotePipeline {
                                          at: pipeline.source.range)
         let columns = plan.schema.columns.enumerated().map { index, c in
             var builder = ColumnBuilder(type: c.type, capacity: result.rows.count)
-            for row in result.rows { builder.append(PostgresTypes.value(row[index], as: c.type)) }
+            for row in result.rows {
+                builder.append(c.type == .estimate ? share(row[index]) : PostgresTypes.value(row[index], as: c.type))
+            }
             return builder.finish(name: c.name)
         }
         return Table(unchecked: columns, rowCount: result.rows.count)
+    }
+
+    /// The estimate of `share()` from the server's `"hits n"` (``SQLCompiler/shareStatistics(_:)``):
+    /// null when no row had a value, as in memory.
+    private func share(_ text: String?) -> Value {
+        let parts = (text ?? "").split(separator: " ").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] > 0 else { return .null }
+        let (hits, n) = (parts[0], parts[1])
+        return .estimate(context.settings.estimate(Double(hits) / Double(n), n: n, effectiveN: Double(n)))
     }
 
     /// `explain`: each verb and where it runs, then the SQL with its parameters.

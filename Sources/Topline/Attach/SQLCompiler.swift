@@ -4,7 +4,8 @@
 /// ``PlanStep`` becomes one more `SELECT … FROM (the verbs before) AS tN`, while the
 /// verbs can be said in SQL that gives the same answers: `where`, `select`, `derive`
 /// without aggregates, `summarize` of count/count_distinct/sum/avg/min/max (unweighted)
-/// by groups, `sort`, `take` and `distinct`. The first verb that cannot be (or any verb
+/// by groups, and unweighted `share` from its sufficient statistics (one row per group
+/// crosses the wire), `sort`, `take` and `distinct`. The first verb that cannot be (or any verb
 /// after a `sort` but `take`, since SQL keeps an order only at the outermost level)
 /// and the rest run in Topline on the rows the statement returns.
 ///
@@ -135,6 +136,12 @@ struct SQLCompiler {
         let keys = step.groupBy.map { expression.columns[$0] }
         var items = keys
         for output in step.outputs {
+            // An estimate comes back as its sufficient statistics (``shareStatistics``), not as a value to compute with.
+            if output.expr.type == .estimate {
+                guard case .aggregate(let i) = output.expr.kind else { return nil }
+                items.append(expression.aggregates[i] + " AS " + SQLText.identifier(output.name))
+                continue
+            }
             guard let value = expression.sql(output.expr, &parameters) else { return nil }
             items.append(Self.cast(value, output.expr.type) + " AS " + SQLText.identifier(output.name))
         }
@@ -164,6 +171,8 @@ struct SQLCompiler {
         case ("avg", let x?):
             guard type.isPlainNumeric else { return nil }
             return "avg(CAST(\(x) AS double precision))"
+        case ("share", let x?) where type == .boolean:
+            return Self.shareStatistics(x)
         case ("min", let x?), ("max", let x?):
             let smallest = a.function.name == "min"
             if type == .boolean { return smallest ? "bool_and(\(x))" : "bool_or(\(x))" }
@@ -172,6 +181,13 @@ struct SQLCompiler {
         default:
             return nil
         }
+    }
+
+    /// An unweighted `share(condition)` as its sufficient statistics, the rows where the condition
+    /// is true and the rows where it is not null, as the text `"hits n"`; ``RemotePipeline``
+    /// makes the estimate from them as `ShareAccumulator` does (hits / n, effective n = n).
+    static func shareStatistics(_ condition: String) -> String {
+        "(CAST(count(CASE WHEN \(condition) THEN 1 END) AS text) || ' ' || CAST(count(\(condition)) AS text))"
     }
 
     /// A value in the SQL type its Topline type is fetched as.

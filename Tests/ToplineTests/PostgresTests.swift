@@ -57,7 +57,52 @@ import ToplineTestSupport
         ("survey", #"summarize ok = share(comment == "ok")"#, 1),
         ("microdata", #"where role == "CEO" | summarize now = share(social_media_now == "yes"), later = share(social_media_future == "yes") by wave | sort wave"#, 2),
         ("microdata", #"compare social_media_now == "yes" vs social_media_future == "yes" by role"#, 0),
+        ("survey", "summarize m = mean(f2f_now), f = mean(f2f_future) by region | sort region", 1),
+        ("microdata", #"where wave == 2014 | summarize m = mean(f2f_share_now), n = count() by industry | sort industry"#, 2),
+        ("microdata", "summarize m = mean(f2f_share_future)", 1),
     ]
+
+    /// The estimates of two runs, cell by cell: value, standard error, interval and design effect to 1e-9.
+    static func expectSameEstimates(_ a: Table, _ b: Table, _ label: String) {
+        #expect(a.rowCount == b.rowCount && a.columns.count == b.columns.count, "\(label)")
+        for (x, y) in zip(a.columns, b.columns) where x.type == .estimate {
+            for r in 0..<min(x.count, y.count) {
+                guard case .estimate(let e) = x[r], case .estimate(let f) = y[r] else { #expect(x[r].isNull && y[r].isNull); continue }
+                let pairs: [(Double?, Double?)] = [(e.proportion, f.proportion), (e.design?.standardError, f.design?.standardError),
+                                                   (e.design?.ciLow, f.design?.ciLow), (e.design?.ciHigh, f.design?.ciHigh),
+                                                   (e.design?.designEffectWithReplacement, f.design?.designEffectWithReplacement), (e.effectiveN, f.effectiveN)]
+                for (u, v) in pairs {
+                    guard let u, let v else { #expect(u == nil && v == nil, "\(label) \(x.name)[\(r)]"); continue }
+                    #expect(abs(u - v) <= 1e-9 * max(1, abs(u)), "\(label) \(x.name)[\(r)]: \(u) vs \(v)")
+                }
+                #expect(e.n == f.n && e.design?.degreesOfFreedom == f.design?.degreesOfFreedom)
+            }
+        }
+    }
+
+    @Test func meansAndSharesFromSufficientStatisticsEqualTheInMemoryOnes() throws {
+        let session = try Self.session()
+        _ = session.run(#"load "Examples/data/microdata-10k.csv" as weighted weight weight"#, fileName: "w.tq")
+        let cases = [("microdata", "pg.microdata", #"summarize m = mean(f2f_share_now), p = share(social_media_now == "yes") by region"#),
+                     ("survey", "pg.survey", #"where role == "CEO" | summarize m = mean(f2f_now), p = share(comment == "ok") by industry"#),
+                     ("weighted", "pg.microdata", #"where role == "CEO" | summarize m = mean(f2f_share_now), p = share(social_media_now == "yes"), n = count() by wave, region"#),
+                     ("weighted", "pg.microdata", #"summarize p = share(collab_change == "yes"), m = mean(f2f_share_future)"#)]
+        for (local, remote, verbs) in cases {
+            // The weighted cases: the attached table gets the weight the loaded one has.
+            if local == "weighted" { _ = session.run("design pg.microdata weight weight", fileName: "w.tq") }
+            let a = session.run("from \(local) | \(verbs)", fileName: "a.tq"), b = session.run("from \(remote) | \(verbs)", fileName: "b.tq")
+            let x = try #require(a.tables.first, "\(a.diagnostics)"), y = try #require(b.tables.first, "\(b.diagnostics)")
+            // Groups come in key order on the server: compare them sorted.
+            let keys = x.columns.filter { $0.type != .estimate && $0.name != "n" }.map(\.name)
+            let sort = keys.isEmpty ? "" : " | sort " + keys.joined(separator: ", ")
+            let xs = try #require(session.run("from \(local) | \(verbs)\(sort)", fileName: "a.tq").tables.first)
+            let ys = try #require(session.run("from \(remote) | \(verbs)\(sort)", fileName: "b.tq").tables.first)
+            Self.expectSameEstimates(xs, ys, verbs)
+            _ = y
+            let explain = Self.printed(session, "explain from \(remote) | \(verbs)")
+            #expect(!explain.contains("topline\n"), "every verb runs on the server: \(explain)")
+        }
+    }
 
     /// A share by group is computed from per-group counts: one row per group crosses the wire, not 10,000.
     @Test func aShareByGroupFetchesOneRowPerGroup() throws {

@@ -25,6 +25,10 @@ final class PostgresConnection {
 
     /// Connects with a libpq connection string (`host=… dbname=…`) or URI (`postgresql://…`).
     init(conninfo: String) throws(PostgresError) {
+        #if TOPLINE_FUZZ
+        // A fuzzer's made-up connection string must never reach a network.
+        if !conninfo.isEmpty { throw PostgresError(message: "connections are off in the fuzz build", sqlState: nil, position: nil, connectionFailed: true) }
+        #endif
         // connect_timeout first: what the conninfo (expanded from dbname) says overrides it.
         let keywords = ["connect_timeout", "fallback_application_name", "dbname"]
         let values = [String(PostgresConnection.connectTimeoutSeconds), "topline", conninfo]

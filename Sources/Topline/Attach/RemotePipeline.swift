@@ -53,13 +53,23 @@ struct RemotePipeline {
         return Table(unchecked: columns, rowCount: result.rows.count)
     }
 
-    /// The estimate of `share()` from the server's `"hits n"` (``SQLCompiler/shareStatistics(_:)``):
+    /// An estimate from the server's sums: `"srs hits n"` of an unweighted share
+    /// (``SQLCompiler/shareStatistics(_:)``), `"mean …"` / `"share …"` of ``SufficientStatistics``;
     /// null when no row had a value, as in memory.
     private func share(_ text: String?) -> Value {
-        let parts = (text ?? "").split(separator: " ").compactMap { Int($0) }
-        guard parts.count == 2, parts[1] > 0 else { return .null }
-        let (hits, n) = (parts[0], parts[1])
-        return .estimate(context.settings.estimate(Double(hits) / Double(n), n: n, effectiveN: Double(n)))
+        let parts = (text ?? "").split(separator: " ")
+        switch parts.first {
+        case "srs":
+            let counts = parts.dropFirst().compactMap { Int($0) }
+            guard counts.count == 2, counts[1] > 0 else { return .null }
+            let (hits, n) = (counts[0], counts[1])
+            return .estimate(context.settings.estimate(Double(hits) / Double(n), n: n, effectiveN: Double(n)))
+        case let kind?:
+            let estimate = SufficientStatistics(parts.dropFirst())?.estimate(kind == "share" ? .share : .mean, settings: context.settings)
+            return estimate.map(Value.estimate) ?? .null
+        case nil:
+            return .null
+        }
     }
 
     /// `explain`: each verb and where it runs, then the SQL with its parameters.

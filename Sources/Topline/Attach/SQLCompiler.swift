@@ -4,8 +4,8 @@
 /// ``PlanStep`` becomes one more `SELECT … FROM (the verbs before) AS tN`, while the
 /// verbs can be said in SQL that gives the same answers: `where`, `select`, `derive`
 /// without aggregates, `summarize` of count/count_distinct/sum/avg/min/max (unweighted)
-/// by groups, and unweighted `share` from its sufficient statistics (one row per group
-/// crosses the wire), `sort`, `take` and `distinct`. The first verb that cannot be (or any verb
+/// by groups, `share` and `mean` from their sufficient statistics (``SufficientStatistics``:
+/// one row per group crosses the wire), `sort`, `take` and `distinct`. The first verb that cannot be (or any verb
 /// after a `sort` but `take`, since SQL keeps an order only at the outermost level)
 /// and the rest run in Topline on the rows the statement returns.
 ///
@@ -17,22 +17,35 @@ struct SQLCompiler {
 
     /// The SQL for the longest pushable start of `verbs`, and how many verbs it covers.
     func compile(_ verbs: [Verb]) throws(Diagnostic) -> SQLPlan {
+        // On a weighted table a `where` may go to the server only when the `summarize` after it does
+        // too, with the design's row count (N) from the whole table: its estimates are then those of
+        // domains, as in memory. Fetched rows after a pushed `where` would have lost the other rows.
+        let plan = try compile(verbs, domains: source.weight != nil)
+        guard source.weight != nil, plan.filtersWeightedRows, !plan.endsInSummary else { return plan }
+        return try compile(verbs, domains: false)
+    }
+
+    private func compile(_ verbs: [Verb], domains: Bool) throws(Diagnostic) -> SQLPlan {
         var schema = Schema(columns: source.columns, weight: source.weight)
         var level = Level(sql: Self.baseSelect(source))
         var parameters = SQLParameters()
         var pushed = 0
+        var filtersWeightedRows = false, endsInSummary = false
         for verb in verbs {
             guard verb.columnEffect != .fromData, !verb.definition.mustBeLast else { break }
             var after = schema
             let step = try verb.syntax.resolve(verb.site, resolver, &after)
             var attempt = parameters
-            guard let next = push(step, onto: level, depth: pushed + 1, before: schema, &attempt) else { break }
+            guard let next = push(step, onto: level, depth: pushed + 1, before: schema, domains: domains, &attempt) else { break }
+            if schema.weight != nil, !(step is ProjectStep || step is DeriveStep) { filtersWeightedRows = true }
+            endsInSummary = step is AggregateStep
             level = next
             parameters = attempt
             schema = after
             pushed += 1
         }
-        return SQLPlan(sql: level.sql, parameters: parameters, pushed: pushed, schema: schema)
+        return SQLPlan(sql: level.sql, parameters: parameters, pushed: pushed, schema: schema,
+                       filtersWeightedRows: filtersWeightedRows, endsInSummary: endsInSummary)
     }
 
     /// The table's columns, each in the SQL type of its Topline type (``PostgresTypes/normalized(_:_:)``).
@@ -51,7 +64,7 @@ struct SQLCompiler {
         var limited = false
     }
 
-    private func push(_ step: any PlanStep, onto level: Level, depth: Int, before schema: Schema,
+    private func push(_ step: any PlanStep, onto level: Level, depth: Int, before schema: Schema, domains: Bool,
                       _ parameters: inout SQLParameters) -> Level? {
         let alias = "t\(depth)"
         let from = "FROM (\(level.sql)) AS \(alias)"
@@ -64,8 +77,8 @@ struct SQLCompiler {
         // Any other verb after ORDER BY would be free to reorder the rows.
         if level.ordered { return nil }
         // On a weighted table a `where` is a domain of the whole sample, which fetched rows
-        // would no longer know: weighted verbs stay on every row.
-        if schema.weight != nil, !(step is ProjectStep || step is DeriveStep) { return nil }
+        // would no longer know: weighted verbs stay on every row (but see ``compile(_:)``).
+        if schema.weight != nil, !domains, !(step is ProjectStep || step is DeriveStep) { return nil }
         switch step {
         case let filter as FilterStep:
             guard let condition = expression.sql(filter.condition, &parameters) else { return nil }
@@ -129,8 +142,11 @@ struct SQLCompiler {
     private func summarized(_ step: AggregateStep, from: String, schema: Schema, expression start: SQLExpression,
                             _ parameters: inout SQLParameters) -> Level? {
         var expression = start
+        // N of the design: the rows summarized, or with a weight all rows of the attached table.
+        let units = schema.weight != nil ? "(SELECT count(*) FROM \(source.sqlName))"
+            : step.groupBy.isEmpty ? "count(*)" : "sum(count(*)) OVER ()"
         for a in step.aggregates {
-            guard a.weight == nil, let sql = aggregate(a, expression, &parameters) else { return nil }
+            guard let sql = aggregate(a, expression, units: units, &parameters) else { return nil }
             expression.aggregates.append(sql)
         }
         let keys = step.groupBy.map { expression.columns[$0] }
@@ -152,8 +168,12 @@ struct SQLCompiler {
         return Level(sql: sql, ordered: true)
     }
 
-    private func aggregate(_ a: ResolvedAggregate, _ expression: SQLExpression, _ parameters: inout SQLParameters) -> String? {
+    private func aggregate(_ a: ResolvedAggregate, _ expression: SQLExpression, units: String,
+                           _ parameters: inout SQLParameters) -> String? {
         guard a.moreArguments.isEmpty else { return nil }
+        let weight = a.weight.map { expression.columns[$0] }
+        // Weighted, only the estimates of sufficient statistics go to the server.
+        guard weight == nil || ["mean", "share"].contains(a.function.name) else { return nil }
         var argument: String?
         if let x = a.argument {
             guard let sql = expression.sql(x, &parameters) else { return nil }
@@ -171,8 +191,12 @@ struct SQLCompiler {
         case ("avg", let x?):
             guard type.isPlainNumeric else { return nil }
             return "avg(CAST(\(x) AS double precision))"
-        case ("share", let x?) where type == .boolean:
+        case ("share", let x?) where type == .boolean && weight == nil:
             return Self.shareStatistics(x)
+        case ("share", let x?) where type == .boolean:
+            return SufficientStatistics.sql(.share, y: "CASE WHEN \(x) THEN 1 WHEN NOT \(x) THEN 0 END", weight: weight, units: units)
+        case ("mean", let x?) where type.isPlainNumeric:
+            return SufficientStatistics.sql(.mean, y: x, weight: weight, units: units)
         case ("min", let x?), ("max", let x?):
             let smallest = a.function.name == "min"
             if type == .boolean { return smallest ? "bool_and(\(x))" : "bool_or(\(x))" }
@@ -187,7 +211,7 @@ struct SQLCompiler {
     /// is true and the rows where it is not null, as the text `"hits n"`; ``RemotePipeline``
     /// makes the estimate from them as `ShareAccumulator` does (hits / n, effective n = n).
     static func shareStatistics(_ condition: String) -> String {
-        "(CAST(count(CASE WHEN \(condition) THEN 1 END) AS text) || ' ' || CAST(count(\(condition)) AS text))"
+        "('srs ' || CAST(count(CASE WHEN \(condition) THEN 1 END) AS text) || ' ' || CAST(count(\(condition)) AS text))"
     }
 
     /// A value in the SQL type its Topline type is fetched as.
@@ -203,4 +227,8 @@ struct SQLPlan: Sendable {
     var parameters: SQLParameters
     var pushed: Int
     var schema: Schema
+    /// Whether a `where` (or another verb that drops rows) of a weighted table is among the verbs it does.
+    var filtersWeightedRows = false
+    /// Whether its last verb is a `summarize`.
+    var endsInSummary = false
 }

@@ -43,6 +43,7 @@ struct RemotePipeline {
     func fetch(_ plan: SQLPlan) throws(Diagnostic) -> Table {
         let result = try RemoteQuery.run(plan.sql, plan.parameters.texts, on: source.attachment, context: context,
                                          at: pipeline.source.range)
+        if case .compare(let step, let keys)? = plan.finish { return try compared(result, step, keys) }
         let columns = plan.schema.columns.enumerated().map { index, c in
             var builder = ColumnBuilder(type: c.type, capacity: result.rows.count)
             for row in result.rows {
@@ -51,6 +52,25 @@ struct RemotePipeline {
             return builder.finish(name: c.name)
         }
         return Table(unchecked: columns, rowCount: result.rows.count)
+    }
+
+    /// `compare`'s output from each group's counts (``SQLCompiler``'s `compared`).
+    private func compared(_ result: PostgresResult, _ step: CompareStep, _ keys: [SchemaColumn]) throws(Diagnostic) -> Table {
+        let k = keys.count
+        // Without groups an empty table has no group, and so no comparison, as in memory.
+        let rows = result.rows.filter { k > 0 || Int($0[k + 4] ?? "") ?? 0 > 0 }
+        let counts = rows.map { row in
+            let c = (0..<4).map { Int(row[k + $0] ?? "") ?? 0 }
+            return PairedCounts(both: c[0], firstOnly: c[1], secondOnly: c[2], neither: c[3])
+        }
+        var results: [ComparisonRow] = []
+        for c in counts { results.append(try Comparison.respondents(c, context: context)) }
+        let keyColumns = keys.enumerated().map { i, c in
+            var builder = ColumnBuilder(type: c.type, capacity: rows.count)
+            for row in rows { builder.append(PostgresTypes.value(row[i], as: c.type)) }
+            return builder.finish(name: c.name)
+        }
+        return Comparison.table(keys: keyColumns, results: results, step: step, context: context)
     }
 
     /// An estimate from the server's sums: `"srs hits n"` of an unweighted share

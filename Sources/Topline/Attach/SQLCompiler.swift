@@ -5,7 +5,8 @@
 /// verbs can be said in SQL that gives the same answers: `where`, `select`, `derive`
 /// without aggregates, `summarize` of count/count_distinct/sum/avg/min/max (unweighted)
 /// by groups, `share` and `mean` from their sufficient statistics (``SufficientStatistics``:
-/// one row per group crosses the wire), `sort`, `take` and `distinct`. The first verb that cannot be (or any verb
+/// one row per group crosses the wire), `compare` of unweighted respondents from its four
+/// counts per group, `sort`, `take` and `distinct`. The first verb that cannot be (or any verb
 /// after a `sort` but `take`, since SQL keeps an order only at the outermost level)
 /// and the rest run in Topline on the rows the statement returns.
 ///
@@ -45,7 +46,7 @@ struct SQLCompiler {
             pushed += 1
         }
         return SQLPlan(sql: level.sql, parameters: parameters, pushed: pushed, schema: schema,
-                       filtersWeightedRows: filtersWeightedRows, endsInSummary: endsInSummary)
+                       filtersWeightedRows: filtersWeightedRows, endsInSummary: endsInSummary, finish: level.finish)
     }
 
     /// The table's columns, each in the SQL type of its Topline type (``PostgresTypes/normalized(_:_:)``).
@@ -62,6 +63,8 @@ struct SQLCompiler {
         /// It ends in ORDER BY: only a LIMIT may follow without losing the order.
         var ordered = false
         var limited = false
+        /// The rows are figures a last step here turns into the verb's output.
+        var finish: SQLPlan.Finish?
     }
 
     private func push(_ step: any PlanStep, onto level: Level, depth: Int, before schema: Schema, domains: Bool,
@@ -101,6 +104,8 @@ struct SQLCompiler {
                 keys.append(SQLExpression.collated(k, key.type) + (descending ? " DESC" : " ASC") + " NULLS LAST")
             }
             return Level(sql: "SELECT * \(from) ORDER BY " + keys.joined(separator: ", "), ordered: true)
+        case let compare as CompareStep:
+            return compared(compare, from: from, schema: schema, expression: expression, &parameters)
         case let distinct as DistinctStep:
             let keys = distinct.keys.map { names[$0] }
             let order = distinct.keys.map { SQLExpression.collated(names[$0], schema.columns[$0].type) + " ASC NULLS LAST" }
@@ -110,6 +115,25 @@ struct SQLCompiler {
         default:
             return nil
         }
+    }
+
+    /// `compare A vs B [by …]` of two yes/no items of unweighted respondents: per group the four
+    /// counts McNemar's test needs, and the group's row count (an empty table has no group); the
+    /// comparison is made from them (``SQLPlan/finish``). Nothing may follow it on the server: the
+    /// p-values are adjusted across all the groups.
+    private func compared(_ step: CompareStep, from: String, schema: Schema, expression: SQLExpression,
+                          _ parameters: inout SQLParameters) -> Level? {
+        guard case .respondents(weight: nil) = step.data, schema.weight == nil, !schema.hasDesign,
+              let a = expression.sql(step.first, &parameters), let b = expression.sql(step.second, &parameters) else { return nil }
+        let keys = step.groupBy.map { expression.columns[$0] }
+        let cells = ["\(a) AND \(b)", "\(a) AND NOT \(b)", "NOT \(a) AND \(b)", "NOT \(a) AND NOT \(b)"]
+        let items = keys + cells.map { "count(CASE WHEN \($0) THEN 1 END)" } + ["count(*)"]
+        var sql = "SELECT \(items.joined(separator: ", ")) \(from)"
+        if !keys.isEmpty {
+            let order = step.groupBy.map { SQLExpression.collated(expression.columns[$0], schema.columns[$0].type) + " ASC NULLS LAST" }
+            sql += " GROUP BY \(keys.joined(separator: ", ")) ORDER BY \(order.joined(separator: ", "))"
+        }
+        return Level(sql: sql, ordered: true, limited: true, finish: .compare(step, keys: step.groupBy.map { schema.columns[$0] }))
     }
 
     /// `derive a = …, b = …`: one level per item, as each item sees the ones before it.
@@ -231,4 +255,12 @@ struct SQLPlan: Sendable {
     var filtersWeightedRows = false
     /// Whether its last verb is a `summarize`.
     var endsInSummary = false
+    /// What turns the rows into the last verb's output, when they are its sufficient statistics.
+    var finish: Finish?
+
+    enum Finish: Sendable {
+        /// `compare` of respondents: the group keys (these columns), then both, first only,
+        /// second only, neither, and the group's rows.
+        case compare(CompareStep, keys: [SchemaColumn])
+    }
 }

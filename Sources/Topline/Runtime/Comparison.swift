@@ -9,6 +9,11 @@
 ///   independent test. A segment against the total of the same study →
 ///   subgroup against the rest of the total. Otherwise (different editions
 ///   or groups) → independent two-proportion z-test. `as …` overrides.
+/// How many respondents answered two yes/no items each way: all McNemar's test needs.
+struct PairedCounts: Sendable {
+    var both = 0, firstOnly = 0, secondOnly = 0, neither = 0
+}
+
 enum Comparison {
     static func apply(_ step: CompareStep, to table: Table, context: EvaluationContext) throws(Diagnostic) -> Table {
         let grouping = Grouping(columns: step.groupBy.map { table.columns[$0] }, rowCount: table.rowCount)
@@ -37,10 +42,17 @@ enum Comparison {
                                             label: label, range: step.range, context: context))
             }
         }
+        return Comparison.table(keys: step.groupBy.map { table.columns[$0].gather(grouping.firstRow) }, results: results,
+                                step: step, context: context)
+    }
+
+    /// The output of `compare`: each group's keys, then its comparison (p-values adjusted across the groups).
+    /// Also where the comparisons come from a database's counts (``PairedCounts``).
+    static func table(keys: [Column], results: [ComparisonRow], step: CompareStep, context: EvaluationContext) -> Table {
+        var results = results
         for k in results.indices { results[k].withholdSuppressed() }
         if !step.groupBy.isEmpty { adjust(&results, context.settings.adjustment, level: context.settings.confidenceLevel) }
-        var columns = step.groupBy.map { table.columns[$0].gather(grouping.firstRow) }
-        columns += ComparisonRow.columns(results, names: step.names, adjusted: !step.groupBy.isEmpty, measure: step.measure)
+        let columns = keys + ComparisonRow.columns(results, names: step.names, adjusted: !step.groupBy.isEmpty, measure: step.measure)
         return Table(unchecked: columns, rowCount: results.count)
     }
 
@@ -61,16 +73,22 @@ enum Comparison {
 
     private static func respondents(_ rows: [Int], _ first: RowFunction, _ second: RowFunction,
                                     context: EvaluationContext) throws(Diagnostic) -> ComparisonRow {
-        var both = 0, firstOnly = 0, secondOnly = 0, neither = 0
+        var counts = PairedCounts()
         for r in rows {
             guard case .boolean(let a) = try first(r), case .boolean(let b) = try second(r) else { continue }
             switch (a, b) {
-            case (true, true): both += 1
-            case (true, false): firstOnly += 1
-            case (false, true): secondOnly += 1
-            case (false, false): neither += 1
+            case (true, true): counts.both += 1
+            case (true, false): counts.firstOnly += 1
+            case (false, true): counts.secondOnly += 1
+            case (false, false): counts.neither += 1
             }
         }
+        return try respondents(counts, context: context)
+    }
+
+    /// McNemar's comparison from the four counts of two yes/no items of the same respondents.
+    static func respondents(_ counts: PairedCounts, context: EvaluationContext) throws(Diagnostic) -> ComparisonRow {
+        let (both, firstOnly, secondOnly, neither) = (counts.both, counts.firstOnly, counts.secondOnly, counts.neither)
         let n = both + firstOnly + secondOnly + neither
         guard n > 0 else { return ComparisonRow(method: "no respondent answered both") }
         let level = context.settings.confidenceLevel

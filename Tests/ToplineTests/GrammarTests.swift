@@ -18,7 +18,7 @@ import ToplineTestSupport
     /// Words the parser reads only in one place, so they stay usable as names.
     static let contextualWords: Set<String> = ["weight", "over", "strata", "cluster", "fpc", "replicates", "method", "net", "show", "mrset",
                                                "when", "then", "else", "end", "recode", "seed", "except",
-                                               "attach", "postgres", "detach", "explain"]
+                                               "attach", "postgres", "detach", "explain", "into"]
 
     /// The double-quoted terminals, skipping `(* comments *)`, `? special
     /// sequences ?` and single-quoted characters.

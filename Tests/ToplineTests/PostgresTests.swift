@@ -278,10 +278,30 @@ import ToplineTestSupport
         #expect(outcome.tables.count == 5)
     }
 
+    @Test func aCSVFileLoadsIntoANewTable() throws {
+        let session = try Self.session()
+        try PostgresTestServer.psql("DROP TABLE IF EXISTS survey_copy; DROP TABLE IF EXISTS ragged")
+        let text = Self.printed(session, #"load "Examples/data/survey.csv" into pg as survey_copy"#)
+        #expect(text.contains("loaded Examples/data/survey.csv into pg.survey_copy: 40 rows × 10 columns"), "\(text)")
+        let verbs = #"where role == "CEO" | summarize n = count(), m = mean(f2f_now) by region | sort region"#
+        #expect(Self.printed(session, "from pg.survey_copy | \(verbs)") == Self.printed(session, "from survey | \(verbs)"))
+        #expect(Self.printed(session, "describe pg.survey_copy") == Self.printed(session, "describe survey"))
+
+        // A row PostgreSQL refuses (a text after the first 4 MiB had numbers) leaves no table behind.
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        dir.write("ragged.csv", "a,b\n" + String(repeating: "1,x\n", count: 1_200_000) + "oops,y\n")
+        let refused = Self.printed(session, "load \"\(dir.file("ragged.csv"))\" into pg as ragged")
+        #expect(refused.contains("error attach.query: pg: invalid input syntax for type bigint"), "\(refused)")
+        #expect(try PostgresTestServer.psql("SELECT count(*) FROM pg_tables WHERE tablename = 'ragged'") == "0\n")
+        let json = Self.printed(session, #"load "Tests/ToplineTests/Fixtures/data/x.json" into pg as j"#)
+        #expect(json.contains("error load.unknown-format: only CSV files can be loaded into a database"), "\(json)")
+    }
+
     // MARK: - Syntax, completion
 
     @Test func attachedNamesPrintBack() {
-        for text in ["from pg.survey | take 1", "describe pg.`my table`", "from pg.other.t | where a == 1", "detach pg", "explain from pg.t | take 2",
+        for text in ["from pg.survey | take 1", "describe pg.`my table`", #"load "a.csv" into pg as `big t`"#, "from pg.other.t | where a == 1", "detach pg", "explain from pg.t | take 2",
                      #"attach postgres "host=db dbname=s" as pg"#] {
             let (script, diagnostics) = Parser.parse(SourceFile(name: "q", text: text))
             #expect(diagnostics.isEmpty, "\(diagnostics)")

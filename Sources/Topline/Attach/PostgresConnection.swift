@@ -96,6 +96,56 @@ final class PostgresConnection {
         }
     }
 
+    /// What ``copyIn(_:interrupt:next:)`` sends next.
+    enum CopyChunk {
+        case data([UInt8])
+        case end
+        /// Stop: the server discards what it was sent, with this message.
+        case abort(String)
+    }
+
+    /// Runs `COPY … FROM STDIN`, sending what `next` gives until the end, and returns the
+    /// rows copied. Ctrl-C (or an abort) ends it with nothing copied.
+    func copyIn(_ sql: String, interrupt: InterruptFlag?, next: () -> CopyChunk) throws(PostgresError) -> Int {
+        guard let start = PQexec(connection, sql) else { throw lost() }
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            defer { PQclear(start) }
+            throw PostgresError(start, cancelled: false)
+        }
+        PQclear(start)
+        var failure: String?
+        sending: while true {
+            if interrupt?.isSet == true { failure = "cancelled (Ctrl-C)"; break }
+            switch next() {
+            case .data(let bytes):
+                let sent = bytes.withUnsafeBufferPointer { b in
+                    b.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32($0.count)) }
+                }
+                if sent != 1 { break sending }
+            case .end: break sending
+            case .abort(let message): failure = message; break sending
+            }
+        }
+        _ = PQputCopyEnd(connection, failure)
+        var outcome: Result<Int, PostgresError>?
+        while let result = PQgetResult(connection) {
+            defer { PQclear(result) }
+            guard outcome == nil else { continue }
+            if PQresultStatus(result) == PGRES_COMMAND_OK {
+                outcome = .success(Int(PostgresConnection.text(PQcmdTuples(result))) ?? 0)
+            } else {
+                var error = PostgresError(result, cancelled: false)
+                if interrupt?.isSet == true { error.cancelled = true }
+                outcome = .failure(error)
+            }
+        }
+        switch outcome {
+        case .success(let rows)?: return rows
+        case .failure(let e)?: throw e
+        case nil: throw lost()
+        }
+    }
+
     /// Waits until the query's results are in, cancelling it once if `interrupt` is set.
     /// Returns whether it asked the server to cancel.
     private func wait(_ interrupt: InterruptFlag?, until deadline: ContinuousClock.Instant?) -> Bool {
@@ -161,6 +211,8 @@ struct PostgresError: Error, Sendable {
     var message: String
     var detail: String?
     var hint: String?
+    /// Where the server was (`COPY survey, line 1042`).
+    var context: String?
     var sqlState: String?
     var position: Int?
     /// No connection could be made, or it was lost.
@@ -182,6 +234,7 @@ struct PostgresError: Error, Sendable {
         message = field(UInt8(ascii: "M")) ?? PostgresConnection.text(PQresultErrorMessage(result))
         detail = field(UInt8(ascii: "D"))
         hint = field(UInt8(ascii: "H"))
+        context = field(UInt8(ascii: "W"))
         sqlState = field(UInt8(ascii: "C"))
         position = field(UInt8(ascii: "P")).flatMap { Int($0) }
         // 57014: query_canceled.

@@ -133,6 +133,7 @@ enum RemoteQuery {
         var hints: [String] = []
         if let detail = error.detail { hints.append("server: " + detail) }
         if let hint = error.hint { hints.append("server hint: " + hint) }
+        if let context = error.context { hints.append("server context: " + context) }
         if error.connectionFailed {
             hints.append("check the connection string of 'attach \(attachment)' and that the server is running; then attach again")
             return Diagnostic(.error, id: .attachConnect, "lost the connection to '\(attachment)': " + error.message,

@@ -25,7 +25,7 @@ enum ProjectionAnalysis {
                 if name?.text == dataset { return used ? names : nil }
             case .describe(let name):
                 if name.text == dataset { return nil }
-            case .datasets, .set, .attach, .detach, .explain:
+            case .datasets, .set, .attach, .detach, .explain, .loadInto:
                 break
             case .design(let d):
                 if d.dataset.text == dataset { names.formUnion(d.columns.map(\.text)) }

@@ -127,6 +127,9 @@ struct StatementExecutor {
         case .explain(let pipeline):
             return try attached.explain(pipeline, resolver: resolver)
 
+        case .loadInto(let path, let pathRange, let attachment, let table):
+            return try attached.load(path, at: pathRange, into: attachment, as: table, workingDirectory: workingDirectory)
+
         case .pipeline(let pipeline):
             let resolved = try resolve(pipeline, with: resolver)
             let output = try Interpreter(context: context, resolver: resolver).run(resolved, title: file.text(in: pipeline.range))

@@ -50,6 +50,8 @@ extension Statement: CustomStringConvertible {
             return "detach " + SourcePrinter.name(name.text)
         case .explain(let pipeline):
             return "explain " + pipeline.description
+        case .loadInto(let path, _, let attachment, let table):
+            return "load \(SourcePrinter.quoted(path)) into \(SourcePrinter.name(attachment.text)) as \(SourcePrinter.name(table.text))"
         }
     }
 }

@@ -88,6 +88,12 @@ struct TreeDump {
         case .explain(let p):
             line("Explain", s.range)
             nested { $0.pipeline(p) }
+        case .loadInto(let path, _, let attachment, let table):
+            line("Load \(SourcePrinter.quoted(path))", s.range)
+            nested { d in
+                d.name("Into", attachment)
+                d.name("As", table)
+            }
         }
     }
 

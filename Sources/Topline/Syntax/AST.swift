@@ -47,6 +47,8 @@ struct Statement: Sendable {
         case detach(Name)
         /// `explain pipeline`: where each verb runs, and the SQL sent
         case explain(Pipeline)
+        /// `load "path" into attachment as table`: a CSV file copied into a new table of an attached database
+        case loadInto(path: String, pathRange: SourceRange, attachment: Name, table: Name)
     }
 
     var kind: Kind

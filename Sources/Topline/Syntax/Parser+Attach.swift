@@ -39,6 +39,16 @@ extension Parser {
         return Statement(kind: .detach(name), range: start.union(name.range))
     }
 
+    /// load_into = "load" , string , "into" , name , "as" , name ;   (the parser stands on "into")
+    mutating func parseLoadInto(path: String, pathRange: SourceRange, start: SourceRange) -> Statement? {
+        advance()
+        guard let attachment = expectName("the name of an attached database after 'into'", .attachment) else { return nil }
+        guard expectKeyword(.as, "expected 'as TABLE' after 'into \(attachment.text)'") else { return nil }
+        guard let table = expectName("a name for the new table after 'as'", .newName) else { return nil }
+        return Statement(kind: .loadInto(path: path, pathRange: pathRange, attachment: attachment, table: table),
+                         range: start.union(table.range))
+    }
+
     /// explain = "explain" , pipeline ;
     mutating func parseExplain() -> Statement? {
         let start = current.range

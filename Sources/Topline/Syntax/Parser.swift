@@ -134,10 +134,12 @@ struct Parser {
         }
         let pathRange = current.range
         advance()
+        if case .identifier("into") = current.kind { return parseLoadInto(path: path, pathRange: pathRange, start: start) }
         var end = pathRange
         var name: Name?
         var weight: Name?
         note(.keyword(.as))
+        note(.word("into"))
         if case .keyword(.as) = current.kind {
             advance()
             guard let n = expectName("a dataset name after 'as'", .newName) else { return nil }

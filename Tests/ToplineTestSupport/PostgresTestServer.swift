@@ -1,5 +1,10 @@
 import Foundation
 import Topline
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The private PostgreSQL server of the tests (`scripts/pg-test-server`): the one
 /// `scripts/test` started (its socket folder in `TOPLINE_TEST_PGHOST`), or, when the
@@ -75,20 +80,30 @@ public enum PostgresTestServer {
         try run(packagePath("scripts/pg-test-server"), arguments)
     }
 
+    /// Runs a program and returns its standard output. posix_spawn and waitpid, with the output
+    /// in files: Foundation's `Process` could wait forever for the end of a child started from
+    /// this lazy static's initializer (seen with Swift Testing on Linux).
     private static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ServerError(message: "\(executable) \(arguments.joined(separator: " ")): " + String(decoding: errors, as: UTF8.self))
+        let dir = TemporaryDirectory(prefix: "topline-pg-run")
+        defer { dir.remove() }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, dir.file("out"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, dir.file("err"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw ServerError(message: "cannot run \(executable): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: dir.file("out"), encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            let errors = (try? String(contentsOfFile: dir.file("err"), encoding: .utf8)) ?? ""
+            throw ServerError(message: "\(executable) \(arguments.joined(separator: " ")): status \(status): " + errors)
         }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 }

@@ -165,6 +165,8 @@ import ToplineTestSupport
         let outcome = session.run(#"let ceos = from pg.survey | where role == "CEO" | select id, region"#, fileName: "q.tq")
         #expect(outcome.succeeded)
         #expect(session.dataset(named: "ceos")?.rowCount == 26)
+        let chart = session.run("let c = from pg.survey | count by region | chart bar n by region", fileName: "q.tq")
+        #expect(chart.diagnostics.map(\.id) == [.resolveChartLet])
     }
 
     @Test func explainShowsTheSQLAndItsParameters() throws {

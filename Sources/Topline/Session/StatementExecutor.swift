@@ -68,21 +68,19 @@ struct StatementExecutor {
             catalog.define(dataset)
             return dataset.loadWarnings.map(StatementEvent.diagnostic) + [.message(dataset.loadedMessage)]
 
-        case .let(let name, let pipeline) where pipeline.source.remote != nil:
-            let output = try RemotePipeline(source: try attached.table(pipeline.source), pipeline: pipeline, resolver: resolver,
-                                            context: context).run(title: "")
-            var stored = Dataset(name: name.text, table: output.table, weightColumn: output.weight, origin: "let")
-            stored.designFrame = output.table.design ?? stored.designFrame
-            catalog.define(stored)
-            return []
-
         case .let(let name, let pipeline):
             if let last = pipeline.verbs.last, last.definition.mustBeLast {
                 throw Diagnostic(.error, id: .resolveChartLet, "a chart cannot be stored with 'let'", file: file.name,
                                  range: last.keywordRange, hints: ["let the data, then: from \(name.text) | \(last.keyword.rawValue) …"])
             }
-            let resolved = try resolve(pipeline, with: resolver)
-            let output = try Interpreter(context: context, resolver: resolver).run(resolved)
+            let output: Interpreter.Output
+            if pipeline.source.remote != nil {
+                // An attached table's rows: what the server computes, fetched, and the rest run here.
+                output = try RemotePipeline(source: try attached.table(pipeline.source), pipeline: pipeline, resolver: resolver,
+                                            context: context).run(title: "")
+            } else {
+                output = try Interpreter(context: context, resolver: resolver).run(try resolve(pipeline, with: resolver))
+            }
             var stored = Dataset(name: name.text, table: output.table, weightColumn: output.weight, origin: "let")
             stored.designFrame = output.table.design
             catalog.define(stored)

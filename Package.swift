@@ -17,7 +17,13 @@ let package = Package(
     targets: [
         // The embeddable library: syntax, semantics, runtime, statistics, loaders,
         // formatters, diagnostics and completion. It never prints and never exits.
-        .target(name: "Topline"),
+        .target(name: "Topline", dependencies: ["CReadStat"]),
+        // ReadStat: SPSS, Stata and SAS files. Debian's libreadstat-dev has no pkg-config
+        // file, so the module map names the library itself.
+        .systemLibrary(
+            name: "CReadStat",
+            providers: [.apt(["libreadstat-dev"]), .brew(["readstat"])]
+        ),
         // libedit (BSD editline) with fixed-arity wrappers for its variadic calls.
         .systemLibrary(
             name: "CLibEdit",

@@ -28,6 +28,8 @@ public struct Column: Sendable {
     /// The declared order of a text column's categories (`levels`): groups, sorts, pivots and
     /// banner tables follow it; values not in it come after, in their usual order. Nil: no order declared.
     var levels: [String]?
+    /// What a survey file says about it: variable label, value labels, missing codes (``ColumnLabels``).
+    public internal(set) var labels: ColumnLabels?
 
     init(name: String, type: ValueType, storage: ColumnStorage) {
         self.name = name
@@ -116,6 +118,7 @@ public struct Column: Sendable {
         }
         var column = Column(name: name, type: type, storage: storage)
         column.levels = levels
+        column.labels = labels
         return column
     }
 

@@ -84,6 +84,11 @@ extension DatasetReader {
             self = format
         }
 
+        /// The format of the file at `path`, by its extension.
+        init?(path: String) {
+            self.init(extension: DatasetReader.fileExtension(of: path))
+        }
+
         /// The format `load … format NAME` names (case-insensitive), if any.
         public init?(name: String) {
             self.init(rawValue: name.lowercased())

@@ -71,7 +71,7 @@ public enum DatasetReader {
                               context: LoadContext) throws(Diagnostic) -> (table: Table, deferred: DeferredColumns?) {
         let file = displayPath ?? path
         try DataFile.checkRegularFile(path: path, file: file)
-        guard let format = options.format ?? Format(extension: fileExtension(of: path)) else {
+        guard let format = options.format ?? Format(path: path) else {
             throw LoadError.make(
                 .loadUnknownFormat, "cannot tell the format of '\(file)' from its extension",
                 file: file, hints: ["supported extensions: " + Format.extensions.map { "." + $0 }.joined(separator: ", "),
@@ -175,7 +175,7 @@ public enum DatasetReader {
     }
 
     /// The text after the last `.` of the last path component, or "".
-    private static func fileExtension(of path: String) -> String {
+    static func fileExtension(of path: String) -> String {
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return String(name[name.index(after: dot)...])

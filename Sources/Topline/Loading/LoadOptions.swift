@@ -28,13 +28,8 @@ public struct LoadOptions: Sendable, Equatable {
         self.keepMissing = keepMissing
     }
 
-    /// The clauses of `load`, to say which one does not fit.
-    public enum Option: String, Sendable {
-        case format, delimiter, encoding, keepMissing = "keep missing"
-    }
-
     /// The option that does not apply to a file of `format`, and why; nil when all do.
-    public func misfit(for format: DatasetReader.Format) -> (option: Option, message: String)? {
+    public func misfit(for format: DatasetReader.Format) -> (option: LoadStatement.Kind, message: String)? {
         if delimiter != nil, format.family != .delimited {
             return (.delimiter, "'delimiter' applies to CSV and TSV files, not to \(format.title) files")
         }

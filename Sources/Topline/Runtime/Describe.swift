@@ -1,7 +1,8 @@
 /// The tables behind `describe NAME` and `datasets`.
 enum Describe {
     /// One row per column: name, type, null count, distinct count and up to
-    /// three example values.
+    /// three example values; for a survey file, also what it says about each
+    /// column (``labelColumns(_:)``).
     static func table(_ dataset: Dataset) -> Table {
         var names: [Value] = [], types: [Value] = [], nulls: [Value] = [], distinct: [Value] = [], examples: [Value] = []
         for column in dataset.table.columns {
@@ -31,7 +32,7 @@ enum Describe {
             Column(name: "nulls", type: .integer, values: nulls),
             Column(name: "distinct", type: .integer, values: distinct),
             Column(name: "examples", type: .text, values: examples),
-        ], rowCount: names.count)
+        ] + labelColumns(dataset.table), rowCount: names.count)
     }
 
     /// One row per dataset: name, rows, columns, weight column, design and origin.

@@ -133,6 +133,12 @@ func example_TableFormatter_2() throws {
     // output == "n\n1\n2\n"
 }
 
+// Sources/Topline/Runtime/CalendarDate.swift
+func example_CalendarDate_1() throws {
+    _ = CalendarDate.days(year: 2012, month: 1, day: 31)   // 15370
+    _ = CalendarDate.text(ofDay: 15370)                      // "2012-01-31"
+}
+
 // Sources/Topline/Runtime/DecimalRounding.swift
 func example_DecimalRounding_1() throws {
     _ = DecimalRounding.round(1.015 * 1000, digits: -1)   // 1010: the value is 1014.99999999999988631…

@@ -14,6 +14,8 @@ protocol CellSource {
 /// - percent only while *every* non-empty cell is a percent (`16%`, `16.5 %`, `-3%`),
 ///   stored as a fraction (0.16);
 /// - boolean for `true`/`false` in any letter case;
+/// - date while every non-empty cell is an ISO date (`2012-01-31`); timestamp while every
+///   one is an ISO date or timestamp (`2012-01-31 13:45:00`, `…T13:45Z`) and one has a time;
 /// - anything else → text, dictionary-encoded.
 ///
 /// Only truly empty cells are null; a cell of spaces is text (numbers may
@@ -30,13 +32,14 @@ protocol CellSource {
 /// the first row stored as text, and the reader re-reads the rows before it
 /// into a text-only accumulator passed to ``finish(name:textPrefix:)``.
 struct ColumnAccumulator {
-    enum Kind { case untyped, integer, number, percent, boolean, text }
+    enum Kind { case untyped, integer, number, percent, boolean, date, timestamp, text }
 
     private(set) var kind: Kind
     /// Rows appended so far.
     private(set) var count = 0
+    /// Integers, days (dates) or microseconds (timestamps).
     private var ints: [Int64] = []
-    /// Rows that are null in an integer column (nulls are rare, so kept sparse).
+    /// Rows that are null in an integer, date or timestamp column (nulls are rare, so kept sparse).
     private var intNullRows: [Int] = []
     private var doubles: [Double] = []
     private var bools: [UInt8] = []
@@ -111,6 +114,20 @@ struct ColumnAccumulator {
                 let cell = source.cell(i)
                 return cell.isEmpty ? 2 : Self.boolean(cell)
             }
+        case .date, .timestamp:
+            let first = count, dates = kind == .date
+            var nullRows = intNullRows
+            intNullRows = []
+            done = Self.fill(&ints, n, placeholder: 0) { i in
+                let cell = source.cell(i)
+                if cell.isEmpty { nullRows.append(first + i); return 0 }
+                switch CalendarDate.parse(cell) {
+                case .date(let d)?: return dates ? d : d * CalendarDate.microsecondsPerDay
+                case .timestamp(let t)? where !dates: return t
+                default: return nil
+                }
+            }
+            intNullRows = nullRows
         case .untyped:
             break
         }
@@ -139,7 +156,7 @@ struct ColumnAccumulator {
     mutating func appendNull() {
         switch kind {
         case .untyped: break
-        case .integer: intNullRows.append(count); ints.append(0)
+        case .integer, .date, .timestamp: intNullRows.append(count); ints.append(0)
         case .number, .percent: doubles.append(.nan)
         case .boolean: bools.append(2)
         case .text: codes.append(-1)
@@ -172,6 +189,14 @@ struct ColumnAccumulator {
         case .boolean:
             guard let b = Self.boolean(cell) else { return demote(cell) }
             bools.append(b)
+        case .date, .timestamp:
+            switch CalendarDate.parse(cell) {
+            case .date(let d)?: ints.append(kind == .date ? d : d * CalendarDate.microsecondsPerDay)
+            case .timestamp(let t)?:
+                if kind == .date { widenDatesToTimestamps() }
+                ints.append(t)
+            case nil: return demote(cell)
+            }
         case .untyped:
             return start(with: cell)
         }
@@ -195,12 +220,25 @@ struct ColumnAccumulator {
             kind = .boolean
             bools = Array(repeating: 2, count: nulls)
             bools.append(b)
+        } else if let parsed = CalendarDate.parse(cell) {
+            ints = Array(repeating: 0, count: nulls)
+            intNullRows = Array(0..<nulls)
+            switch parsed {
+            case .date(let d): kind = .date; ints.append(d)
+            case .timestamp(let t): kind = .timestamp; ints.append(t)
+            }
         } else {
             kind = .text
             codes = Array(repeating: -1, count: nulls)
             codes.append(interner.intern(cell))
         }
         count += 1
+    }
+
+    /// A date column that meets a time of day becomes a timestamp column: each day its midnight.
+    private mutating func widenDatesToTimestamps() {
+        for i in ints.indices { ints[i] &*= CalendarDate.microsecondsPerDay }
+        kind = .timestamp
     }
 
     private mutating func widenIntegersToNumbers() {
@@ -273,13 +311,14 @@ struct ColumnAccumulator {
         switch kind {
         case .untyped:
             return Column(name: name, type: .text, storage: .texts(codes: Array(repeating: -1, count: count), dictionary: []))
-        case .integer:
+        case .integer, .date, .timestamp:
             var isNull: [Bool] = []
             if !intNullRows.isEmpty {
                 isNull = Array(repeating: false, count: count)
                 for row in intNullRows { isNull[row] = true }
             }
-            return Column(name: name, type: .integer, storage: .integers(ints, isNull: isNull))
+            let type: ValueType = kind == .integer ? .integer : (kind == .date ? .date : .timestamp)
+            return Column(name: name, type: type, storage: .integers(ints, isNull: isNull))
         case .number:
             return Column(name: name, type: .number, storage: .doubles(doubles))
         case .percent:

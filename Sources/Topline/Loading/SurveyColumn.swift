@@ -151,15 +151,21 @@ struct SurveyColumn {
         return Column(name: name, type: .integer, storage: .integers(numbers.map { $0.isNaN ? 0 : Int64($0) }, isNull: isNull))
     }
 
-    /// Dates and datetimes, as ISO 8601 text (Topline has no date type yet).
+    /// Dates (days since 1970) and timestamps (microseconds since 1970, UTC).
     private func dates(_ kind: SurveyDates.Kind, file: DatasetReader.Format, fileName: String, info: ColumnLabels,
                        warn: (Diagnostic) -> Void) -> Column {
-        var builder = ColumnBuilder(type: .text, capacity: count)
+        var ints: [Int64] = []
+        ints.reserveCapacity(count)
+        var isNull = [Bool](repeating: false, count: count)
         var outside = 0
-        for d in numbers {
-            guard !d.isNaN else { builder.append(.null); continue }
-            guard let micro = SurveyDates.microseconds(d, kind: kind, in: file) else { outside += 1; builder.append(.null); continue }
-            builder.appendText(SurveyDates.isoText(micro, kind: kind))
+        for (row, d) in numbers.enumerated() {
+            guard !d.isNaN, let micro = SurveyDates.microseconds(d, kind: kind, in: file) else {
+                if !d.isNaN { outside += 1 }
+                isNull[row] = true
+                ints.append(0)
+                continue
+            }
+            ints.append(kind == .date ? CalendarDate.day(ofMicroseconds: micro) : micro)
         }
         if outside > 0 {
             let what = outside == 1 ? "1 value" : "\(outside) values"
@@ -167,7 +173,8 @@ struct SurveyColumn {
                             "column '\(name)' (\(kind == .date ? "date" : "datetime") format \(format)) has \(what) outside the years 1–9999, loaded as null",
                             file: fileName))
         }
-        var column = builder.finish(name: name)
+        var column = Column(name: name, type: kind == .date ? .date : .timestamp,
+                            storage: .integers(ints, isNull: isNull.contains(true) ? isNull : []))
         column.labels = info.label == nil && info.missing.isEmpty ? nil : ColumnLabels(label: info.label, missing: info.missing, keptMissing: info.keptMissing)
         return column
     }

@@ -1,6 +1,7 @@
 /// The date and datetime formats of SPSS, Stata and SAS, and how each
 /// package counts time: a numeric variable with such a display format holds
-/// days or seconds since its package's epoch.
+/// days or seconds since its package's epoch, and loads as a date (days since
+/// 1970) or a timestamp (microseconds since 1970, UTC: ``CalendarDate``).
 ///
 /// | package | dates | datetimes |
 /// | --- | --- | --- |
@@ -47,44 +48,10 @@ enum SurveyDates {
         case (_, .datetime): seconds = value - stataEpochDays * 86_400
         }
         let micro = (seconds * 1_000_000).rounded()
-        guard micro.isFinite, micro >= Double(firstDay) * 86_400_000_000, micro < Double(lastDay + 1) * 86_400_000_000 else { return nil }
+        let perDay = Double(CalendarDate.microsecondsPerDay)
+        guard micro.isFinite, micro >= Double(CalendarDate.dayRange.lowerBound) * perDay,
+              micro < Double(CalendarDate.dayRange.upperBound + 1) * perDay else { return nil }
         return Int64(micro)
-    }
-
-    /// `micro` (as ``microseconds(_:kind:in:)`` gives it) in ISO 8601: `2012-01-31`
-    /// for a date, `2012-01-31 13:45:00` for a datetime (with `.250` and the like
-    /// when it has a fraction of a second).
-    static func isoText(_ micro: Int64, kind: Kind) -> String {
-        let perDay: Int64 = 86_400_000_000
-        let days = micro >= 0 ? micro / perDay : (micro - perDay + 1) / perDay
-        let (year, month, day) = civil(days)
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let yyyy = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
-        let date = "\(yyyy)-\(two(month))-\(two(day))"
-        guard kind == .datetime else { return date }
-        let rest = micro - days * perDay
-        let seconds = rest / 1_000_000, fraction = rest % 1_000_000
-        var text = "\(date) \(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
-        if fraction > 0 {
-            var digits = String(fraction)
-            digits = String(repeating: "0", count: 6 - digits.count) + digits
-            text += "." + String(digits.reversed().drop { $0 == "0" }.reversed())
-        }
-        return text
-    }
-
-    /// The Gregorian year, month and day of `days` since 1970-01-01 (Howard
-    /// Hinnant's `civil_from_days`).
-    private static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Days from 1582-10-14, the Gregorian calendar's first day and SPSS's
@@ -92,8 +59,6 @@ enum SurveyDates {
     static let spssEpochSeconds = 141_428.0 * 86_400
     /// Days from 1960-01-01, Stata's and SAS's epoch, to 1970-01-01.
     static let stataEpochDays = 3_653.0
-    /// 0001-01-01 and 9999-12-31 in days since 1970-01-01.
-    static let firstDay: Int64 = -719_162, lastDay: Int64 = 2_932_896
 
     /// A format's name without its width and decimals: `DATE11` → `DATE`, `E8601DA10.` → `E8601DA`.
     private static func stem(_ format: String) -> String {

@@ -44,7 +44,14 @@ enum JSONRenderer {
                     out.append("null")
                 default:
                     let value = column[row]
-                    out.append(value.isNull ? "null" : ValueText.machine(value))
+                    if value.isNull {
+                        out.append("null")
+                    } else if column.type.isTemporal {
+                        // ISO text, as JSON has no date type (and as DuckDB and PostgreSQL write them).
+                        out.append(quoted(ValueText.machine(value)))
+                    } else {
+                        out.append(ValueText.machine(value))
+                    }
                 }
             }
             out.append(UInt8(ascii: "}"))

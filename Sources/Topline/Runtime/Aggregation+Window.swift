@@ -144,6 +144,9 @@ extension Aggregation {
                 if abs(keys[r]) > exact { return nil }
             case .text(let t): texts[r] = t
             case .boolean(let b): keys[r] = b ? 1 : 0
+            case .date(let d), .timestamp(let d):
+                keys[r] = Double(d)
+                if abs(keys[r]) > exact { return nil }
             case let v: keys[r] = v.numeric ?? .nan
             }
         }

@@ -60,7 +60,11 @@ public struct Column: Sendable {
         switch storage {
         case .integers(let a, let isNull):
             if !isNull.isEmpty && isNull[row] { return .null }
-            return .integer(a[row])
+            switch type {
+            case .date: return .date(a[row])
+            case .timestamp: return .timestamp(a[row])
+            default: return .integer(a[row])
+            }
         case .doubles(let a):
             let d = a[row]
             if d.isNaN { return .null }
@@ -164,7 +168,7 @@ struct ColumnBuilder {
     public init(type: ValueType, capacity: Int = 0) {
         self.type = type
         switch type {
-        case .integer: ints.reserveCapacity(capacity); intNulls.reserveCapacity(capacity)
+        case .integer, .date, .timestamp: ints.reserveCapacity(capacity); intNulls.reserveCapacity(capacity)
         case .number, .percent, .points, .ratio, .probability: doubles.reserveCapacity(capacity)
         case .text: codes.reserveCapacity(capacity)
         case .boolean: bools.reserveCapacity(capacity)
@@ -177,10 +181,12 @@ struct ColumnBuilder {
     /// as null (the Resolver guarantees this does not happen for well-typed plans).
     public mutating func append(_ value: Value) {
         switch type {
-        case .integer:
-            if case .integer(let i) = value {
+        case .integer, .date, .timestamp:
+            switch value {
+            case .integer(let i) where type == .integer, .date(let i) where type == .date,
+                 .timestamp(let i) where type == .timestamp:
                 ints.append(i); intNulls.append(false)
-            } else {
+            default:
                 ints.append(0); intNulls.append(true); sawIntNull = true
             }
         case .number, .percent, .points, .ratio, .probability:
@@ -211,7 +217,7 @@ struct ColumnBuilder {
     public func finish(name: String) -> Column {
         let storage: ColumnStorage
         switch type {
-        case .integer: storage = .integers(ints, isNull: sawIntNull ? intNulls : [])
+        case .integer, .date, .timestamp: storage = .integers(ints, isNull: sawIntNull ? intNulls : [])
         case .number, .percent, .points, .ratio, .probability: storage = .doubles(doubles)
         case .text: storage = .texts(codes: codes, dictionary: dictionary)
         case .boolean: storage = .booleans(bools)

@@ -46,6 +46,9 @@ extension Evaluator {
             guard case .column(let i) = l.kind, case .literal(let lit) = r.kind, !lit.isNull else { return false }
             switch (columns[i].storage, lit) {
             case (.texts, .text): return true
+            // A date (timestamp) column against a date (timestamp) constant: the stored integers compare.
+            case (.integers, .date): return columns[i].type == .date && op != .contains
+            case (.integers, .timestamp): return columns[i].type == .timestamp && op != .contains
             case (.integers, _), (.doubles, _): return op != .contains && lit.numeric != nil && lit.type != .estimate
             default: return false
             }
@@ -94,9 +97,10 @@ extension Evaluator {
             return Evaluator.lookup(codes, answers)
         case .integers(let values, let isNull):
             var out: [UInt8]
-            if case .integer(let b) = lit {
+            switch lit {
+            case .integer(let b), .date(let b), .timestamp(let b):
                 out = Evaluator.decide(values, op) { a in a < b ? -1 : (a == b ? 0 : 1) }
-            } else {
+            default:
                 let b = lit.numeric!
                 out = Evaluator.decide(values, op) { a in let x = Double(a); return x < b ? -1 : (x == b ? 0 : 1) }
             }

@@ -54,9 +54,9 @@ struct Grouping {
     /// The groups renumbered in the order of their keys, column by column:
     /// a column's declared `levels` first (in that order), then its values not
     /// among them; numbers ascending; false before true; other text in
-    /// first-seen order; null last. `summarize … by`, `pivot` and `compare … by` use it.
+    /// first-seen order; dates and timestamps in calendar order; null last. `summarize … by`, `pivot` and `compare … by` use it.
     func ordered(_ keyColumns: [Column]) -> Grouping {
-        let sorts = keyColumns.contains { $0.levels != nil || $0.type.isPlainNumeric || $0.type == .boolean }
+        let sorts = keyColumns.contains { $0.levels != nil || $0.type.isPlainNumeric || $0.type == .boolean || $0.type.isTemporal }
         guard sorts, count > 1 else { return self }
         typealias Rank = (tier: Int, key: Double)
         let ranks: [[Rank]] = keyColumns.map { column in
@@ -71,6 +71,7 @@ struct Grouping {
                 case .boolean(let b): return (0, b ? 1 : 0)
                 case .integer(let i): return (0, Double(i))
                 case .number(let d): return (0, d)
+                case .date(let d), .timestamp(let d): return (0, Double(d))
                 default: return (0, Double(g))
                 }
             }

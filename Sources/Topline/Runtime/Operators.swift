@@ -8,6 +8,7 @@ enum Operators {
     static func arithmetic(_ op: BinaryOperator, _ l: Value, _ r: Value, type: ValueType, range: SourceRange,
                            context: EvaluationContext) throws(Diagnostic) -> Value {
         if l.isNull || r.isNull { return .null }
+        if let temporal = try temporalArithmetic(op, l, r, range: range, context: context) { return temporal }
         if type == .integer, case .integer(let a) = l, case .integer(let b) = r {
             let (value, overflow): (Int64, Bool)
             switch op {
@@ -35,6 +36,36 @@ enum Operators {
             x = a / b
         }
         return try finite(x, as: type, in: "'\(op.rawValue)'", range: range, context: context)
+    }
+
+    /// Date arithmetic, nil when neither side is a date or timestamp: date − date is
+    /// whole days, date ± n days is a date, timestamp − timestamp (or date) is days with a fraction.
+    private static func temporalArithmetic(_ op: BinaryOperator, _ l: Value, _ r: Value, range: SourceRange,
+                                           context: EvaluationContext) throws(Diagnostic) -> Value? {
+        func beyondCalendar() -> Diagnostic {
+            context.error(.runDateRange, "date out of range in '\(op.rawValue)': dates run from 0001-01-01 to 9999-12-31", at: range)
+        }
+        switch (op, l, r) {
+        case (.subtract, .date(let a), .date(let b)):
+            return .integer(a - b)
+        case (.add, .date(let d), .integer(let n)), (.add, .integer(let n), .date(let d)), (.subtract, .date(let d), .integer(let n)):
+            let (shifted, overflow) = op == .add ? d.addingReportingOverflow(n) : d.subtractingReportingOverflow(n)
+            guard !overflow, CalendarDate.dayRange.contains(shifted) else { throw beyondCalendar() }
+            return .date(shifted)
+        case (.subtract, .timestamp, _), (.subtract, _, .timestamp):
+            guard let a = microseconds(l), let b = microseconds(r) else { return nil }
+            return .number(Double(a - b) / Double(CalendarDate.microsecondsPerDay))
+        default:
+            return nil
+        }
+    }
+
+    private static func microseconds(_ v: Value) -> Int64? {
+        switch v {
+        case .timestamp(let t): return t
+        case .date(let d): return d * CalendarDate.microsecondsPerDay
+        default: return nil
+        }
     }
 
     /// `x` in the representation of `type`, or `run.number-overflow` at
@@ -84,6 +115,10 @@ enum Operators {
         case (.integer(let a), .integer(let b)): return a < b ? -1 : (a == b ? 0 : 1)
         case (.text(let a), .text(let b)): return a < b ? -1 : (a == b ? 0 : 1)
         case (.boolean(let a), .boolean(let b)): return a == b ? 0 : (!a ? -1 : 1)
+        case (.date(let a), .date(let b)), (.timestamp(let a), .timestamp(let b)): return a < b ? -1 : (a == b ? 0 : 1)
+        // A date is the moment its day begins.
+        case (.date(let a), .timestamp(let b)): return order(.timestamp(a * CalendarDate.microsecondsPerDay), .timestamp(b))
+        case (.timestamp(let a), .date(let b)): return order(.timestamp(a), .timestamp(b * CalendarDate.microsecondsPerDay))
         default:
             guard let a = l.numeric, let b = r.numeric else { return nil }
             return a < b ? -1 : (a == b ? 0 : 1)

@@ -1,5 +1,6 @@
 /// A `Table` as JSON without loss: every column's name and type, and its
-/// values as stored (percent and points as fractions, estimates with their
+/// values as stored (percent and points as fractions, dates as days and timestamps as
+/// microseconds since 1970-01-01, estimates with their
 /// base, effective base, level, method and small-base policy).
 ///
 /// ```swift
@@ -31,6 +32,7 @@ extension Table: Codable {
                 case .number(let d), .percent(let d), .points(let d), .ratio(let d), .probability(let d): try values.encode(d)
                 case .text(let s): try values.encode(s)
                 case .boolean(let b): try values.encode(b)
+                case .date(let d), .timestamp(let d): try values.encode(d)
                 case .estimate(let e): try values.encode(e)
                 }
             }
@@ -59,6 +61,8 @@ extension Table: Codable {
                 case .probability: builder.append(.probability(try values.decode(Double.self)))
                 case .text: builder.append(.text(try values.decode(String.self)))
                 case .boolean: builder.append(.boolean(try values.decode(Bool.self)))
+                case .date: builder.append(.date(try values.decode(Int64.self)))
+                case .timestamp: builder.append(.timestamp(try values.decode(Int64.self)))
                 case .estimate: builder.append(.estimate(try values.decode(Estimate.self)))
                 case .null: builder.append(.null)
                 }

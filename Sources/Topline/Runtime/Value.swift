@@ -12,6 +12,10 @@ public enum Value: Hashable, Sendable {
     case probability(Double)
     case text(String)
     case boolean(Bool)
+    /// Days since 1970-01-01 (``CalendarDate``).
+    case date(Int64)
+    /// Microseconds since 1970-01-01 00:00:00 UTC.
+    case timestamp(Int64)
     case estimate(Estimate)
 
     /// The type of this value; `.null` for null.
@@ -26,6 +30,8 @@ public enum Value: Hashable, Sendable {
         case .probability: return .probability
         case .text: return .text
         case .boolean: return .boolean
+        case .date: return .date
+        case .timestamp: return .timestamp
         case .estimate: return .estimate
         }
     }
@@ -39,7 +45,7 @@ public enum Value: Hashable, Sendable {
         case .integer(let i): return Double(i)
         case .number(let d), .percent(let d), .points(let d), .ratio(let d), .probability(let d): return d
         case .estimate(let e): return e.proportion
-        case .null, .text, .boolean: return nil
+        case .null, .text, .boolean, .date, .timestamp: return nil
         }
     }
 }

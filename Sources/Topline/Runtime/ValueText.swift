@@ -35,6 +35,7 @@ public enum ValueText {
     ///   unknown, `52.9% ±34.0 (n=10, n_eff=8.3)` under weights; a small
     ///   base is marked `49.0% ±16.2 (n=35)*`, and below the suppression
     ///   threshold only the base is shown: `n<30 (n=12)`;
+    /// - date `2012-01-31`, timestamp `2012-01-31 13:45:00` (ISO 8601, UTC);
     /// - text as is, `true`/`false`, and `null`.
     public static func human(_ value: Value) -> String {
         switch value {
@@ -47,6 +48,8 @@ public enum ValueText {
         case .probability(let p): return humanProbability(p)
         case .text(let s): return s
         case .boolean(let b): return b ? "true" : "false"
+        case .date(let d): return CalendarDate.text(ofDay: d)
+        case .timestamp(let t): return CalendarDate.text(ofMicroseconds: t)
         case .estimate(let e): return humanEstimate(e)
         }
     }
@@ -56,7 +59,7 @@ public enum ValueText {
     /// Numbers and ratios are the shortest text that reads back as the same
     /// `Double` (`3.5625`, `12` rather than `12.0`); percent, points and
     /// estimates are in percent units (`16` for 16%, `41` for +41 pp);
-    /// null is the empty string; text is returned unescaped.
+    /// dates and timestamps as ISO text, as people read them; null is the empty string; text is returned unescaped.
     public static func machine(_ value: Value) -> String {
         switch value {
         case .null: return ""
@@ -65,6 +68,8 @@ public enum ValueText {
         case .percent(let f), .points(let f): return machinePercentUnits(f)
         case .text(let s): return s
         case .boolean(let b): return b ? "true" : "false"
+        case .date(let d): return CalendarDate.text(ofDay: d)
+        case .timestamp(let t): return CalendarDate.text(ofMicroseconds: t)
         case .estimate(let e): return machinePercentUnits(e.proportion)
         }
     }

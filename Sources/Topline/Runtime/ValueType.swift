@@ -12,6 +12,10 @@ public enum ValueType: String, Hashable, Sendable, Codable, CaseIterable {
     case probability
     case text
     case boolean
+    /// A calendar day (ISO `2012-01-31`), stored as days since 1970-01-01.
+    case date
+    /// A moment (ISO `2012-01-31 13:45:00`), stored as microseconds since 1970-01-01 00:00 UTC.
+    case timestamp
     /// A proportion with its base n (see ``Estimate``).
     case estimate
     /// The type of the literal `null` and of all-empty columns.
@@ -24,7 +28,10 @@ public enum ValueType: String, Hashable, Sendable, Codable, CaseIterable {
     public var isNumeric: Bool {
         switch self {
         case .integer, .number, .percent, .points, .ratio, .probability, .estimate: return true
-        case .text, .boolean, .null: return false
+        case .text, .boolean, .date, .timestamp, .null: return false
         }
     }
+
+    /// A date or a timestamp: values on the calendar, ordered, differenced in days.
+    public var isTemporal: Bool { self == .date || self == .timestamp }
 }

@@ -65,8 +65,12 @@ extension Resolver {
 
         case .binary(let op, let left, let right):
             let equality = op == .equal || op == .notEqual
-            let l = try sub(left, comparedWithText: equality && isTextColumn(right))
-            let r = try sub(right, comparedWithText: equality && isTextColumn(left))
+            var l = try sub(left, comparedWithText: equality && isTextColumn(right))
+            var r = try sub(right, comparedWithText: equality && isTextColumn(left))
+            if equality || op.isComparison {
+                l = try temporalConstant(l, comparedWith: r)
+                r = try temporalConstant(r, comparedWith: l)
+            }
             // A mean's or a total's estimate is no share: arithmetic would read it as a percentage.
             for operand in [l, r] where op != .concat && isMeasure(operand, schema, aggregates) {
                 throw error(.resolveType, "a mean, total, ratio or quantile estimate cannot be used in arithmetic or comparisons", at: operand.range,
@@ -88,7 +92,7 @@ extension Resolver {
             let v = try sub(value, comparedWithText: items.contains(where: isTextColumn))
             var typedItems: [TypedExpr] = []
             for item in items {
-                for t in try labelledItems(v, try sub(item, comparedWithText: isTextColumn(value)), schema) {
+                for t in try labelledItems(v, try temporalConstant(try sub(item, comparedWithText: isTextColumn(value)), comparedWith: v), schema) {
                     guard case .success = TypeRules.binary(.equal, v.type, t.type) else {
                         throw error(.resolveType, "cannot compare \(v.type.rawValue) with \(t.type.rawValue) in 'in' list", at: item.range)
                     }
@@ -124,6 +128,19 @@ extension Resolver {
         case .descending(let x):
             // The parser makes it only as the argument of rank(); aggregateCall takes it apart there.
             throw error(.resolveType, "'desc' orders rows only in rank(x desc)", at: x.range)
+        }
+    }
+
+    /// A quoted date compared with a date or timestamp (`where day >= "2012-01-01"`) is read as
+    /// that date here, once; text that is no ISO date is an error at the quote. Other expressions pass through.
+    private func temporalConstant(_ x: TypedExpr, comparedWith other: TypedExpr) throws(Diagnostic) -> TypedExpr {
+        guard other.type.isTemporal, case .literal(.text(let text)) = x.kind else { return x }
+        switch CalendarDate.parse(text) {
+        case .date(let d)?: return TypedExpr(kind: .literal(.date(d)), type: .date, range: x.range)
+        case .timestamp(let t)?: return TypedExpr(kind: .literal(.timestamp(t)), type: .timestamp, range: x.range)
+        case nil:
+            throw error(.resolveInvalidDate, "\(SourcePrinter.quoted(text)) is not a date", at: x.range,
+                        hints: ["write dates as ISO 8601: \"2012-01-31\", or \"2012-01-31 13:45:00\" with a time"])
         }
     }
 

@@ -26,8 +26,10 @@ enum TypeRules {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             if comparable(l, r) { return .success(.boolean) }
             return .failure(TypeMismatch("cannot compare \(left.rawValue) with \(right.rawValue)",
-                                         hint: l == .text || r == .text ? "text compares only with text: quote the value" : nil))
+                                         hint: l.isTemporal || r.isTemporal ? "a date compares with a date: write it quoted, day >= \"2012-01-01\""
+                                             : l == .text || r == .text ? "text compares only with text: quote the value" : nil))
         case .add, .subtract, .multiply, .divide:
+            if l.isTemporal || r.isTemporal { return temporal(op, l, r) }
             if l == .null || r == .null {
                 return (l.isNumeric || l == .null) && (r.isNumeric || r == .null)
                     ? .success(l == .null ? r : l) : .failure(TypeMismatch("arithmetic needs numbers", hint: nil))
@@ -44,6 +46,7 @@ enum TypeRules {
     private static func comparable(_ l: ValueType, _ r: ValueType) -> Bool {
         if l == .null || r == .null { return true }
         if l.isNumeric && r.isNumeric { return true }
+        if l.isTemporal && r.isTemporal { return true }
         return l == r
     }
 
@@ -71,6 +74,30 @@ enum TypeRules {
         // A p-value in arithmetic (a Bonferroni by hand, say) is a plain number.
         case (_, .probability, let n) where n.isPlainNumeric || n == .probability, (_, let n, .probability) where n.isPlainNumeric: return .number
         default: return nil
+        }
+    }
+
+    /// Calendar arithmetic: date − date = whole days (integer); date ± integer = date;
+    /// timestamp − timestamp (or date) = days with a fraction (number).
+    private static func temporal(_ op: BinaryOperator, _ l: ValueType, _ r: ValueType) -> Result<ValueType, TypeMismatch> {
+        switch (op, l, r) {
+        case (.subtract, .date, .date): return .success(.integer)
+        case (.add, .date, .integer), (.add, .integer, .date), (.subtract, .date, .integer): return .success(.date)
+        case (.subtract, .timestamp, .timestamp), (.subtract, .timestamp, .date), (.subtract, .date, .timestamp): return .success(.number)
+        case (_, .null, _), (_, _, .null):
+            let other = l == .null ? r : l
+            return .success(op == .subtract && other == .timestamp ? .number : other)
+        default:
+            let hint: String
+            switch (l, r) {
+            case (.date, .number), (.number, .date):
+                hint = "a date moves by whole days: d + 7"
+            case (.timestamp, _), (_, .timestamp):
+                hint = "timestamps subtract (t2 - t1 is the days between them); date(t) takes a timestamp's day"
+            default:
+                hint = "dates subtract (d2 - d1 is whole days) and move by whole days (d + 7)"
+            }
+            return .failure(TypeMismatch("cannot \(verb(op)) \(article(l)) and \(article(r))", hint: hint))
         }
     }
 

@@ -27,7 +27,14 @@ final class CompletionIndex {
         case .texts(_, let dictionary):
             return dictionary.sorted()
         case .integers(let ints, let isNull):
-            return distinctIntegers(ints, isNull: isNull).map { String($0) }
+            // Dates and timestamps are stored as integers too; they complete as their ISO text.
+            return distinctIntegers(ints, isNull: isNull).map { i in
+                switch column.type {
+                case .date: return CalendarDate.text(ofDay: i)
+                case .timestamp: return CalendarDate.text(ofMicroseconds: i)
+                default: return String(i)
+                }
+            }
         case .doubles(let doubles):
             var seen = Set<Double>()
             for d in doubles where !d.isNaN {

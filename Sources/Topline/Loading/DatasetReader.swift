@@ -174,6 +174,26 @@ public enum DatasetReader {
         return table
     }
 
+    /// Reads an SPSS, Stata or SAS file held in memory (`format` one of
+    /// `.sav`, `.dta`, `.sas7bdat`, `.xpt`), as ``read(path:displayPath:columns:options:interrupt:warnings:)``
+    /// reads one from disk; `fileName` is used in diagnostics.
+    ///
+    /// ```swift
+    /// let bytes = Array("not an SPSS file".utf8)
+    /// do { _ = try DatasetReader.readSurvey(bytes: bytes, format: .sav, fileName: "x.sav") } catch { _ = error.id }   // .loadCorrupt
+    /// ```
+    public static func readSurvey(bytes: [UInt8], format: Format, fileName: String, options: LoadOptions = LoadOptions(),
+                                  interrupt: InterruptFlag? = nil, warnings: ((Diagnostic) -> Void)? = nil) throws(Diagnostic) -> Table {
+        guard format.family == .readStat else {
+            throw LoadError.make(.loadOption, "\(format.title) is not a survey file format (sav, dta, sas7bdat, xpt)", file: fileName)
+        }
+        if let misfit = options.misfit(for: format) { throw LoadError.make(.loadOption, misfit.message, file: fileName) }
+        let context = LoadContext(interrupt: interrupt)
+        let table = try ReadStatReader.read(MemorySource(bytes, name: fileName), format: format, options: options, context: context).table
+        context.warnings.forEach { warnings?($0) }
+        return table
+    }
+
     /// The text after the last `.` of the last path component, or "".
     static func fileExtension(of path: String) -> String {
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""

@@ -25,6 +25,7 @@ enum ReadStatReader {
     /// and every column name of the file, in file order.
     static func read(_ source: ByteSource, format: DatasetReader.Format, options: LoadOptions = LoadOptions(),
                      columns: Set<String>? = nil, context: LoadContext) throws(Diagnostic) -> (table: Table, header: [String]) {
+        try checkWhole(source, format: format)
         guard let parser = readstat_parser_init() else {
             throw LoadError.make(.loadTooLarge, "cannot allocate memory to read '\(source.name)'", file: source.name)
         }
@@ -52,10 +53,55 @@ enum ReadStatReader {
         return (parse.table(), parse.header)
     }
 
+    /// Refuses an empty file, and a file cut short where its format shows it
+    /// but ReadStat would read what is left without complaint: a transport
+    /// file is whole 80-byte records, and a Stata file of version 117 or later
+    /// ends with `</stata_dta>` (its value labels come last, and ReadStat
+    /// takes a file cut among them as one without labels).
+    private static func checkWhole(_ source: ByteSource, format: DatasetReader.Format) throws(Diagnostic) {
+        func bytes(at offset: Int, _ count: Int) throws(Diagnostic) -> [UInt8] {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 1)
+            defer { buffer.deallocate() }
+            var done = 0
+            while done < count {
+                let got = try source.read(at: offset + done, into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]))
+                if got == 0 { break }
+                done += got
+            }
+            return Array(buffer[..<done])
+        }
+        let file = source.name
+        guard let size = source.sizeHint, size > 0 else {
+            throw LoadError.make(.loadEmpty, "'\(file)' is empty", file: file)
+        }
+        func cut(_ why: String) -> Diagnostic {
+            LoadError.make(.loadCorrupt, "'\(file)' is not a readable \(format.title) file: \(why)", file: file,
+                           hints: ["the file may have been cut short (an interrupted download or copy): get it again"])
+        }
+        switch format {
+        case .xpt where size % 80 != 0:
+            throw cut("its size, \(size) bytes, is not a whole number of 80-byte records")
+        case .dta where try bytes(at: 0, 11) == Array("<stata_dta>".utf8):
+            let end = Array("</stata_dta>".utf8)
+            guard size >= end.count, try bytes(at: size - end.count, end.count) == end else {
+                throw cut("it does not end with </stata_dta>")
+            }
+        default:
+            break
+        }
+    }
+
     /// What ReadStat's error code and message say, as the load's diagnostic.
     private static func corrupt(_ error: readstat_error_t, _ parse: ReadStatParse) -> Diagnostic {
         let file = parse.source.name, format = parse.format
-        let reason = parse.errorMessage ?? String(cString: readstat_error_message(error))
+        if parse.endReached, error == READSTAT_ERROR_READ || error == READSTAT_ERROR_PARSE || error == READSTAT_ERROR_ROW_COUNT_MISMATCH {
+            let size = parse.source.sizeHint.map { " after \($0) byte\($0 == 1 ? "" : "s")" } ?? ""
+            return LoadError.make(.loadCorrupt, "'\(file)' is not a readable \(format.title) file: it ends\(size), before its data does",
+                                  file: file, hints: ["the file may have been cut short (an interrupted download or copy): get it again"])
+        }
+        var reason = parse.errorMessage ?? String(cString: readstat_error_message(error))
+        if reason.hasPrefix("ReadStat: ") { reason.removeFirst("ReadStat: ".count) }
+        while reason.hasSuffix(":") || reason.hasSuffix(" ") { reason.removeLast() }
         var hints: [String] = []
         switch error {
         case READSTAT_ERROR_UNSUPPORTED_CHARSET, READSTAT_ERROR_CONVERT, READSTAT_ERROR_CONVERT_BAD_STRING,
@@ -91,6 +137,8 @@ final class ReadStatParse {
     private var labelSets: [String: [ValueLabel]] = [:]
     private var tagLabels: [String: [Character: String]] = [:]
     private var position = 0
+    /// Whether a read ran into the end of the file: a file cut short.
+    private(set) var endReached = false
     private var values = 0
     private var rows = 0
 
@@ -174,6 +222,7 @@ final class ReadStatParse {
             failure = error
             return -1
         }
+        if done < count { endReached = true }
         return done
     }
 

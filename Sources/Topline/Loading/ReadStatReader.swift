@@ -35,6 +35,8 @@ enum ReadStatReader {
             parse.install(on: parser)
             let run = { (encoding: UnsafePointer<CChar>?) -> readstat_error_t in
                 if let encoding { readstat_set_file_character_encoding(parser, encoding) }
+                // ReadStat reads no row of an SPSS file whose header leaves the count unknown (-1) unless given a limit.
+                readstat_set_row_limit(parser, Int(Int32.max))
                 let ctx = Unmanaged.passUnretained(parse).toOpaque()
                 switch format {
                 case .sav: return readstat_parse_sav(parser, "", ctx)
@@ -47,6 +49,7 @@ enum ReadStatReader {
             guard let encoding = options.encoding else { return run(nil) }
             return encoding.iconvName.withCString { run($0) }
         }
+        if error == READSTAT_OK { parse.checkRowCount() }
         if let failure = parse.failure { throw failure }
         guard error == READSTAT_OK else { throw corrupt(error, parse) }
         try source.checkUnchanged()
@@ -78,6 +81,11 @@ enum ReadStatReader {
             LoadError.make(.loadCorrupt, "'\(file)' is not a readable \(format.title) file: \(why)", file: file,
                            hints: ["the file may have been cut short (an interrupted download or copy): get it again"])
         }
+        let magic = try bytes(at: 0, 32)
+        guard startsAsItShould(magic, format) else {
+            throw LoadError.make(.loadCorrupt, "'\(file)' is not \(format == .sav ? "an SPSS" : "a \(format.title)") file: it does not start as one does",
+                                 file: file, hints: ["if it is another format, name it: load \"\(file)\" format " + DatasetReader.Format.names.joined(separator: "|")])
+        }
         switch format {
         case .xpt where size % 80 != 0:
             throw cut("its size, \(size) bytes, is not a whole number of 80-byte records")
@@ -90,6 +98,23 @@ enum ReadStatReader {
             break
         }
     }
+
+    /// Whether a file of `format` may start with `magic` (its first 32 bytes).
+    private static func startsAsItShould(_ magic: [UInt8], _ format: DatasetReader.Format) -> Bool {
+        func starts(_ text: String) -> Bool { magic.starts(with: Array(text.utf8)) }
+        switch format {
+        case .sav: return starts("$FL2") || starts("$FL3")
+        // Stata 13 and later: XML-like tags; before: the release (102–115) and the byte order (1 or 2).
+        case .dta: return starts("<stata_dta>") || (magic.count >= 2 && (102...115).contains(magic[0]) && (1...2).contains(magic[1]))
+        case .sas7bdat: return magic.count == 32 && magic[..<12].allSatisfy { $0 == 0 } && Array(magic[12...]) == sas7bdatMagic
+        case .xpt: return starts("HEADER RECORD*******LIB")
+        case .csv, .tsv, .json, .ndjson: return false
+        }
+    }
+
+    /// Bytes 12–31 of every SAS data set.
+    private static let sas7bdatMagic: [UInt8] = [0xC2, 0xEA, 0x81, 0x60, 0xB3, 0x14, 0x11, 0xCF, 0xBD, 0x92,
+                                                  0x08, 0x00, 0x09, 0xC7, 0x31, 0x8C, 0x18, 0x1F, 0x10, 0x11]
 
     /// What ReadStat's error code and message say, as the load's diagnostic.
     private static func corrupt(_ error: readstat_error_t, _ parse: ReadStatParse) -> Diagnostic {
@@ -108,7 +133,7 @@ enum ReadStatReader {
              READSTAT_ERROR_CONVERT_SHORT_STRING, READSTAT_ERROR_CONVERT_LONG_STRING:
             hints.append("if you know the file's character encoding, name it: load \"\(file)\" encoding \"windows-1252\" (or \"latin1\", \"utf-8\")")
         default:
-            hints.append("the file may be damaged or cut short, or not \(format == .xpt ? "a SAS transport" : "an \(format.title)") file; "
+            hints.append("the file may be damaged, or not \(format == .sav ? "an SPSS" : "a \(format.title)") file; "
                          + "if it is another format, name it: load \"\(file)\" format …")
         }
         return LoadError.make(.loadCorrupt, "'\(file)' is not a readable \(format.title) file: \(reason)", file: file, hints: hints)
@@ -173,6 +198,9 @@ final class ReadStatParse {
                     .trimmingTrailingNewlines()
             }
         }
+        readstat_set_metadata_handler(parser) { metadata, ctx in
+            ReadStatParse.from(ctx).metadata(Int(readstat_get_row_count(metadata)))
+        }
         readstat_set_variable_handler(parser) { index, variable, labelSet, ctx in
             ReadStatParse.from(ctx).variable(Int(index), variable!, labelSet)
         }
@@ -236,6 +264,22 @@ final class ReadStatParse {
     }
 
     // MARK: Variables, values and labels
+
+    /// The row count the header declares (-1: unknown, as in transport files).
+    private var declaredRows = -1
+
+    private func metadata(_ rows: Int) -> Int32 {
+        guard rows >= -1 else { return fail("its header gives a negative number of rows (\(rows))") }
+        declaredRows = rows
+        return Self.ok
+    }
+
+    /// Fails the parse when fewer rows came than the header declares (ReadStat stops early on some damage).
+    func checkRowCount() {
+        if failure == nil, declaredRows > 0, rows < declaredRows {
+            _ = fail("its header says \(declaredRows) rows, but it holds \(rows)")
+        }
+    }
 
     private func variable(_ index: Int, _ variable: UnsafeMutablePointer<readstat_variable_t>, _ labelSet: UnsafePointer<CChar>?) -> Int32 {
         guard index == header.count else { return fail("variable \(index + 1) comes out of order") }

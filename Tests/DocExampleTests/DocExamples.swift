@@ -39,9 +39,23 @@ func example_LanguageHelp_1() throws {
     print(LanguageHelp.render(topic), terminator: "")
 }
 
+// Sources/Topline/Language/LoadStatement.swift
+func example_LoadStatement_1() throws {
+    _ = LoadStatement.syntax
+    // load "PATH" [as NAME] [weight COLUMN] [format FORMAT] [delimiter "C"] [encoding "NAME"] [keep missing]
+    _ = LoadStatement.clauses.map { $0.word }   // ["weight", "format", "delimiter", "encoding", "keep"]
+}
+
 // Sources/Topline/Loading/DataFileLimit.swift
 func example_DataFileLimit_1() throws {
     _ = DataFileLimit.current().bytes   // e.g. 24,503,435,264 on a machine with 23 GiB available
+}
+
+// Sources/Topline/Loading/DataFormat.swift
+func example_DataFormat_1() throws {
+    _ = DatasetReader.Format(extension: "ZSAV")    // .sav
+    _ = DatasetReader.Format(name: "ndjson")       // .ndjson
+    _ = DatasetReader.Format.dta.family            // .readStat
 }
 
 // Sources/Topline/Loading/DatasetReader.swift
@@ -74,6 +88,27 @@ func example_DatasetReader_4() throws {
 func example_DatasetReader_5() throws {
     let t = try DatasetReader.readNDJSON(bytes: Array("{\"a\":1}\n{\"a\":2}\n".utf8), fileName: "t.ndjson")
     _ = t.rowCount   // 2
+}
+
+// Sources/Topline/Loading/DatasetReader.swift
+func example_DatasetReader_6() throws {
+    let bytes = Array("not an SPSS file".utf8)
+    do { _ = try DatasetReader.readSurvey(bytes: bytes, format: .sav, fileName: "x.sav") } catch { _ = error.id }   // .loadCorrupt
+}
+
+// Sources/Topline/Loading/LoadOptions.swift
+func example_LoadOptions_1() throws {
+    var options = LoadOptions()
+    options.format = .csv
+    options.delimiter = UInt8(ascii: ";")
+    options.encoding = .latin1
+    _ = options.misfit(for: .csv)    // nil: every option applies to CSV
+}
+
+// Sources/Topline/Loading/TextEncoding.swift
+func example_TextEncoding_1() throws {
+    _ = TextEncoding(name: "Latin-1")                    // .latin1
+    _ = TextEncoding.windows1252.decode([0x80, 0x41])    // "€A" as UTF-8 bytes
 }
 
 // Sources/Topline/Output/Charts/ChartRenderer.swift
@@ -137,6 +172,16 @@ func example_TableFormatter_2() throws {
 func example_CalendarDate_1() throws {
     _ = CalendarDate.days(year: 2012, month: 1, day: 31)   // 15370
     _ = CalendarDate.text(ofDay: 15370)                      // "2012-01-31"
+}
+
+// Sources/Topline/Runtime/ColumnLabels.swift
+func example_ColumnLabels_1() throws {
+    let session = Session()
+    try session.load(path: "Examples/data/satisfaction.sav", as: "s")
+    let q1 = session.dataset(named: "s")?.column(named: "q1")
+    _ = q1?.labels?.label                  // "Satisfaction with the service"
+    _ = q1?.labels?.values.first?.label    // "Strongly disagree" (code 1)
+    _ = q1?[0]                             // .text("Agree")
 }
 
 // Sources/Topline/Runtime/DecimalRounding.swift

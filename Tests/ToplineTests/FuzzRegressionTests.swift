@@ -107,7 +107,7 @@ import ToplineTestSupport
     // MARK: - Replay of saved inputs
 
     /// The fuzz targets of `scripts/fuzz`; each has saved inputs under Fuzz/regressions/TARGET/.
-    static let targets = ["parser", "resolver", "csv", "json", "completion", "run"]
+    static let targets = ["parser", "resolver", "csv", "json", "readstat", "completion", "run"]
 
     /// A missing or empty folder would make a replay below run on nothing and pass.
     @Test(arguments: targets)
@@ -155,6 +155,21 @@ import ToplineTestSupport
         for (format, read) in readers {
             do throws(Diagnostic) {
                 let table = try read(bytes)
+                for column in table.columns { #expect(column.count == table.rowCount, "\(format)") }
+            } catch {
+                #expect(error.id.rawValue.hasPrefix("load."), "\(format): \(error.id)")
+                #expect(error.file == "saved")
+            }
+        }
+    }
+
+    /// Each saved survey file, read as every survey format, loads or is refused with a load diagnostic naming it.
+    @Test(arguments: saved("readstat"))
+    func savedSurveyFileLoadsOrIsRefused(_ name: String) throws {
+        let bytes = try Self.bytes(name)
+        for format in [DatasetReader.Format.sav, .dta, .sas7bdat, .xpt] {
+            do throws(Diagnostic) {
+                let table = try DatasetReader.readSurvey(bytes: bytes, format: format, fileName: "saved")
                 for column in table.columns { #expect(column.count == table.rowCount, "\(format)") }
             } catch {
                 #expect(error.id.rawValue.hasPrefix("load."), "\(format): \(error.id)")

@@ -157,8 +157,10 @@ final class ReadStatParse {
     /// Every variable's column name, in file order.
     private(set) var header: [String] = []
     private var used = Set<String>()
-    /// By ReadStat's variable index; nil for a variable not wanted.
-    private var columns: [SurveyColumn?] = []
+    /// The variables read, in file order.
+    private var columns: [SurveyColumn] = []
+    /// By ReadStat's variable index: where in ``columns`` it is, or -1 for a variable not wanted.
+    private var slots: [Int] = []
     private var labelSets: [String: [ValueLabel]] = [:]
     private var tagLabels: [String: [Character: String]] = [:]
     private var position = 0
@@ -288,7 +290,7 @@ final class ReadStatParse {
         header.append(name)
         // The first variable is read even when not wanted: its values count the rows.
         guard index == 0 || wanted?.contains(name) ?? true else {
-            columns.append(nil)
+            slots.append(-1)
             return Self.skip
         }
         guard let label = text(readstat_variable_get_label(variable), what: "the label of variable '\(name)'"),
@@ -309,6 +311,7 @@ final class ReadStatParse {
             }
         }
         let set = labelSet.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: strlen($0)), as: UTF8.self) }
+        slots.append(columns.count)
         columns.append(SurveyColumn(name: name, label: label.isEmpty ? nil : label, format: format, isText: isText,
                                     integral: [READSTAT_TYPE_INT8, READSTAT_TYPE_INT16, READSTAT_TYPE_INT32].contains(type),
                                     labelSet: set, missing: missing))
@@ -317,9 +320,9 @@ final class ReadStatParse {
 
     private func value(_ row: Int, _ variable: UnsafeMutablePointer<readstat_variable_t>, _ value: readstat_value_t) -> Int32 {
         let index = Int(readstat_variable_get_index(variable))
-        guard index >= 0, index < columns.count, columns[index] != nil else { return Self.ok }
+        guard index >= 0, index < slots.count, case let slot = slots[index], slot >= 0 else { return Self.ok }
         // Values come row by row, each variable in turn: a row past the next one is a damaged file, never a reason to allocate.
-        guard row == columns[index]!.count else { return fail("the values of row \(row + 1) come out of order") }
+        guard row == columns[slot].count else { return fail("the values of row \(row + 1) come out of order") }
         rows = max(rows, row + 1)
         values += 1
         if values & 0xFFFF == 0, let interrupt = context.interrupt, interrupt.isSet {
@@ -327,18 +330,18 @@ final class ReadStatParse {
             return Self.abort
         }
         if readstat_value_is_system_missing(value) != 0 {
-            columns[index]!.appendNull()
+            columns[slot].appendNull()
         } else if readstat_value_is_tagged_missing(value) != 0 {
-            columns[index]!.appendTagged(Character(Unicode.Scalar(UInt8(bitPattern: readstat_value_tag(value)))))
+            columns[slot].appendTagged(Character(Unicode.Scalar(UInt8(bitPattern: readstat_value_tag(value)))))
         } else if readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING {
-            guard let pointer = readstat_string_value(value) else { columns[index]!.appendNull(); return Self.ok }
+            guard let pointer = readstat_string_value(value) else { columns[slot].appendNull(); return Self.ok }
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
             if ByteChecks.firstProblem(in: bytes) != nil {
-                return fail(invalidText: "the value of '\(columns[index]!.name)' in row \(row + 1)")
+                return fail(invalidText: "the value of '\(columns[slot].name)' in row \(row + 1)")
             }
-            columns[index]!.append(bytes, keep: options.keepMissing)
+            columns[slot].append(bytes, keep: options.keepMissing)
         } else {
-            columns[index]!.append(Self.number(value), keep: options.keepMissing)
+            columns[slot].append(Self.number(value), keep: options.keepMissing)
         }
         return Self.ok
     }
@@ -363,7 +366,7 @@ final class ReadStatParse {
     /// The table of every wanted column, each as long as the longest.
     func table() -> Table {
         var built: [Column] = []
-        for case var column? in columns where wanted?.contains(column.name) ?? true {
+        for var column in columns where wanted?.contains(column.name) ?? true {
             while column.count < rows { column.appendNull() }
             let labels = column.labelSet.flatMap { labelSets[$0] } ?? []
             var finished = column.finish(labels: labels, file: format, fileName: source.name, keptMissing: options.keepMissing,

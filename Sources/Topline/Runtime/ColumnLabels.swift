@@ -10,7 +10,7 @@
 ///
 /// ```swift
 /// let session = Session()
-/// try session.load(path: "Tests/ToplineTests/Fixtures/readstat/survey.sav", as: "s")
+/// try session.load(path: "Examples/data/satisfaction.sav", as: "s")
 /// let q1 = session.dataset(named: "s")?.column(named: "q1")
 /// _ = q1?.labels?.label                  // "Satisfaction with the service"
 /// _ = q1?.labels?.values.first?.label    // "Strongly disagree" (code 1)

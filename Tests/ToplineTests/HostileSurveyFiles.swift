@@ -70,12 +70,12 @@ extension HostileCase {
                         .error("load.corrupt", line: 1, column: 6)),
             HostileCase("an SPSS file read as CSV", files: ["s.sav": sav], "load \"s.sav\" format csv", .dataError("load.nul-byte", file: "s.sav")),
             HostileCase("a keep missing for a Stata file", files: ["s.dta": dta], "load \"s.dta\" keep missing",
-                        .error("load.option", line: 1, column: 15)),
+                        .error("load.option", line: 1, column: 14)),
         ]
     }()
 }
 
-/// Every prefix of every fixture — a file cut at any byte — is refused with a
+/// Every prefix of every fixture — the file cut at each byte — is refused with a
 /// load diagnostic naming it, or (a transport file cut at a record boundary,
 /// which its format cannot tell from a whole one) reads the rows it holds.
 @Suite struct SurveyTruncationTests {
@@ -84,8 +84,7 @@ extension HostileCase {
         let bytes = HostileCase.fixture(file)
         try #require(!bytes.isEmpty, "the fixture \(file) must exist")
         let format = try #require(DatasetReader.Format(path: file))
-        let step = bytes.count > 4096 ? 7 : 1
-        for length in stride(from: 0, to: bytes.count, by: step) {
+        for length in 0..<bytes.count {
             do throws(Diagnostic) {
                 let table = try DatasetReader.readSurvey(bytes: Array(bytes[..<length]), format: format, fileName: file)
                 #expect(format == .xpt && length % 80 == 0 && table.rowCount < 8, "\(file) cut at \(length) loaded \(table.rowCount) rows")

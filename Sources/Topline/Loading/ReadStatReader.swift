@@ -89,7 +89,7 @@ enum ReadStatReader {
         switch format {
         case .xpt where size % 80 != 0:
             throw cut("its size, \(size) bytes, is not a whole number of 80-byte records")
-        case .dta where try bytes(at: 0, 11) == Array("<stata_dta>".utf8):
+        case .dta where magic.starts(with: Array("<stata_dta>".utf8)):
             let end = Array("</stata_dta>".utf8)
             guard size >= end.count, try bytes(at: size - end.count, end.count) == end else {
                 throw cut("it does not end with </stata_dta>")

@@ -133,6 +133,32 @@ import ToplineTestSupport
         #expect(codes.candidates.map(\.insertion).contains("97 "))
     }
 
+    @Test func ctrlCStopsASurveyLoad() throws {
+        let interrupt = InterruptFlag()
+        interrupt.set()
+        let session = Session(workingDirectory: Self.fixtures)
+        for file in ["survey.sav", "survey.zsav", "survey.dta", "survey.xpt", "survey.sas7bdat"] {
+            let outcome = session.run("load \"\(file)\" as x", fileName: "q.tq", options: RunOptions(interrupt: interrupt))
+            #expect(outcome.diagnostics.map(\.id) == [.runCancelled], "\(file)")
+        }
+        #expect(session.datasetNames.isEmpty)
+    }
+
+    /// `load … weight w` gives a survey file the weights-only design, as it does a CSV.
+    @Test func aWeightedSurveyFileEstimatesWithItsWeights() throws {
+        let session = Session(workingDirectory: Self.fixtures)
+        let outcome = session.run("load \"survey.sav\" as w weight weight\nfrom w | summarize s = sum(age)", fileName: "q.tq")
+        #expect(outcome.succeeded, "\(outcome.diagnostics.map(\.message))")
+        #expect(session.datasetInfo(named: "w")?.weightColumn == "weight")
+        // Σ w·age over the rows whose age is not declared missing.
+        let ages: [(Double, Double)] = [(34, 1.2), (51, 0.8), (28, 1.5), (63, 1.1), (45, 0.7), (19, 1.3)]
+        let total = ages.reduce(0) { $0 + $1.0 * $1.1 }
+        let sum = try #require(outcome.tables.first?[0, "s"].numeric)
+        #expect(abs(sum - total) < 1e-9)
+        let refused = session.run("load \"survey.sav\" as v weight region", fileName: "r.tq")
+        #expect(refused.diagnostics.map(\.id) == [.loadWeightType])
+    }
+
     // MARK: load clauses
 
     struct Clauses: Sendable, CustomTestStringConvertible {

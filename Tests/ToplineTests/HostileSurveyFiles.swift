@@ -23,6 +23,40 @@ extension HostileCase {
         return (0...(bytes.count - needle.count)).first { Array(bytes[$0..<($0 + needle.count)]) == needle }!
     }
 
+    /// The offset of the first type-4 record (the variables a set of value labels
+    /// applies to) of an SPSS file's dictionary, found by walking its records.
+    static func firstLabelVariableList(in sav: [UInt8]) -> Int? {
+        func int32(_ at: Int) -> Int { Int(Int32(littleEndian: sav[at..<(at + 4)].withUnsafeBytes { $0.loadUnaligned(as: Int32.self) })) }
+        var at = 176  // the file header
+        while at + 16 <= sav.count {
+            switch int32(at) {
+            case 2:  // a variable: 32 bytes, then its label (padded to 4 bytes) and its missing values (8 bytes each)
+                let hasLabel = int32(at + 8) != 0, missing = abs(int32(at + 12))
+                at += 32
+                if hasLabel { at += 4 + (int32(at) + 3) / 4 * 4 }
+                at += missing * 8
+            case 3:  // value labels: each an 8-byte value, a length byte and the label, padded to 8 bytes
+                let count = int32(at + 4)
+                at += 8
+                for _ in 0..<count { at += 8 + (Int(sav[at + 8]) + 1 + 7) / 8 * 8 }
+                return at
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+
+    /// Writes `name` into `dir`: the SPSS fixture with `value` at `field` bytes into its first list of labelled variables.
+    static func labelListPatched(_ name: String, field: Int, _ value: Int32) -> @Sendable (String) throws -> Void {
+        { dir in
+            let sav = fixture("survey.sav")
+            guard let at = firstLabelVariableList(in: sav) else { throw PreparationFailed("finding the value labels of survey.sav") }
+            try prepared(FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(patched(sav, at: at + field, int32: value))),
+                         "creating \(name)")
+        }
+    }
+
     static let surveyFiles: [HostileCase] = {
         let sav = fixture("survey.sav"), dta = fixture("survey.dta"), xpt = fixture("survey.xpt"), sas = fixture("survey.sas7bdat")
         // The SPSS header's case count is the 32-bit integer at byte 80.
@@ -30,8 +64,6 @@ extension HostileCase {
         // Stata 118: <K> holds the variable count (2 bytes); each <value_label_names> entry is 129 bytes, q1's the third.
         let variables = offset(of: "<K>", in: dta) + 3
         let q1LabelName = offset(of: "<value_label_names>", in: dta) + "<value_label_names>".utf8.count + 2 * 129
-        // The SPSS dictionary's first value-label variable list (record type 4: count, then 1-based variable indices), q1's.
-        let labelVariables = 1004
         return [
             HostileCase("an empty SPSS file", files: ["e.sav": []], "load \"e.sav\"", .error("load.empty", line: 1, column: 6)),
             HostileCase("an SPSS file cut in its dictionary", files: ["cut.sav": Array(sav[..<300])], "load \"cut.sav\"",
@@ -50,12 +82,11 @@ extension HostileCase {
             HostileCase("an SPSS header with a negative row count: read as unknown, to the end",
                         files: ["neg.sav": patched(sav, at: rows, int32: -5)], "load \"neg.sav\"\nfrom neg | summarize n = count()",
                         .result { cell($0, 0, "n") == .integer(8) }),
-            HostileCase("SPSS value labels pointing at variable 100,000",
-                        files: ["labels.sav": patched(sav, at: labelVariables + 8, int32: 100_000)], "load \"labels.sav\"",
-                        .error("load.corrupt", line: 1, column: 6)),
-            HostileCase("SPSS value labels claiming 2,147,483,647 variables",
-                        files: ["labels.sav": patched(sav, at: labelVariables + 4, int32: .max)], "load \"labels.sav\"",
-                        .error("load.corrupt", line: 1, column: 6), maxSeconds: 10),
+            // The first list of labelled variables (record type 4: its count at +4, then 1-based indices), q1's.
+            HostileCase("SPSS value labels pointing at variable 100,000", prepare: labelListPatched("labels.sav", field: 8, 100_000),
+                        "load \"labels.sav\"", .error("load.corrupt", line: 1, column: 6)),
+            HostileCase("SPSS value labels claiming 2,147,483,647 variables", prepare: labelListPatched("labels.sav", field: 4, .max),
+                        "load \"labels.sav\"", .error("load.corrupt", line: 1, column: 6), maxSeconds: 10),
             HostileCase("a Stata file cut among its value labels", files: ["cut.dta": Array(dta.dropLast(200))], "load \"cut.dta\"",
                         .error("load.corrupt", line: 1, column: 6)),
             HostileCase("a Stata header with 65,535 variables", files: ["wide.dta": {

@@ -40,11 +40,19 @@ public enum ExcelWorkbook {
     /// Excel's most sheets is bounded by memory; this keeps a script of many
     /// results from making a workbook no one can open.
     public static let maxSheets = 4_096
+    /// Above this many cells a workbook is streamed: libxlsxwriter's
+    /// `constant_memory` mode writes each row to disk as the next begins,
+    /// storing its text in the cell (inline strings) rather than in the shared
+    /// strings, so memory stays flat (held whole, a million cells take about
+    /// 130 MB).
+    public static let streamingCells = 1_000_000
 
     /// Writes `sheets` to the workbook at `path` (at least one sheet; an
-    /// empty list writes one empty sheet, as a workbook needs one). Ctrl-C
-    /// (`interrupt`) stops before the file is written: it is left as it was.
-    public static func write(_ sheets: [Sheet], to path: String, interrupt: InterruptFlag? = nil) throws(ExcelWriteError) {
+    /// empty list writes one empty sheet, as a workbook needs one), streamed
+    /// when it has more than `streamingCells` cells. Ctrl-C (`interrupt`)
+    /// stops before the file is written: it is left as it was.
+    public static func write(_ sheets: [Sheet], to path: String, interrupt: InterruptFlag? = nil,
+                             streamingCells: Int = ExcelWorkbook.streamingCells) throws(ExcelWriteError) {
         guard sheets.count <= maxSheets else {
             throw .failed("\(sheets.count) results: a workbook of more than \(maxSheets) sheets is refused")
         }
@@ -62,7 +70,8 @@ public enum ExcelWorkbook {
         // libxlsxwriter's own temporary files go next to the workbook, where its space is.
         let folder = strdup(directory(of: path))
         defer { free(folder) }
-        var options = lxw_workbook_options(constant_memory: 0, tmpdir: folder, use_zip64: 0)
+        let cells = layouts.reduce(0) { $0 + $1.rowCount * $1.columnCount }
+        var options = lxw_workbook_options(constant_memory: cells > streamingCells ? 1 : 0, tmpdir: folder, use_zip64: 0)
         guard let workbook = workbook_new_opt(path, &options) else {
             throw .failed("libxlsxwriter could not start the workbook (out of memory)")
         }

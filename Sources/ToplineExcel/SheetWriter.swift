@@ -9,7 +9,8 @@ struct Styles {
     static let pointsCode = #"+0.0" pp";-0.0" pp";0.0" pp""#
     static let ratioCode = #"0.00"×""#
 
-    private let header, heading, label, note, percent, points, ratio: UnsafeMutablePointer<lxw_format>
+    /// Headers and a banner's headings share the bold format.
+    private let bold, label, note, percent, points, ratio: UnsafeMutablePointer<lxw_format>
 
     init(_ workbook: UnsafeMutablePointer<lxw_workbook>) throws(ExcelWriteError) {
         func format(_ configure: (UnsafeMutablePointer<lxw_format>) -> Void) throws(ExcelWriteError) -> UnsafeMutablePointer<lxw_format> {
@@ -17,8 +18,7 @@ struct Styles {
             configure(format)
             return format
         }
-        header = try format { format_set_bold($0) }
-        heading = try format { format_set_bold($0) }
+        bold = try format { format_set_bold($0) }
         label = try format { format_set_indent($0, 1) }
         note = try format { format_set_italic($0) }
         percent = try format { format_set_num_format($0, Self.percentCode) }
@@ -29,8 +29,7 @@ struct Styles {
     func text(_ role: SheetLayout.TextRole) -> UnsafeMutablePointer<lxw_format>? {
         switch role {
         case .plain: return nil
-        case .header: return header
-        case .heading: return heading
+        case .header, .heading: return bold
         case .label: return label
         case .note: return note
         }

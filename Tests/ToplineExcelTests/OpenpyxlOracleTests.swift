@@ -43,4 +43,17 @@ import ToplineTestSupport
         let listing = try XlsxWorkbook(path: path).listing
         #expect(listing == (try openpyxlListing()), "re-record: TOPLINE_RECORD=1, then Tests/oracle/check_xlsx_openpyxl.py")
     }
+
+    /// Streamed (libxlsxwriter's constant_memory mode, for workbooks of more than a million cells),
+    /// the same workbook holds the same cells, its text in the cells rather than shared.
+    @Test func aStreamedWorkbookHoldsTheSameCells() throws {
+        let dir = TemporaryDirectory(prefix: "xlsx-streamed")
+        defer { dir.remove() }
+        let source = try String(contentsOfFile: Self.script, encoding: .utf8)
+        let path = dir.file("report.xlsx")
+        try writeWorkbook(of: source, to: path, streamingCells: 0)
+        let book = try XlsxWorkbook(path: path)
+        #expect(book.listing == (try openpyxlListing()))
+        #expect(book.sheets[0]["A1"]?.type == "inlineStr")
+    }
 }

@@ -18,7 +18,7 @@ func workbook(of source: String, in directory: TemporaryDirectory, name: String 
 }
 
 /// Runs `source` and writes its results as a workbook at `path`.
-func writeWorkbook(of source: String, to path: String) throws {
+func writeWorkbook(of source: String, to path: String, streamingCells: Int = ExcelWorkbook.streamingCells) throws {
     let (out, _) = TextOutput.capture()
     let (err, errText) = TextOutput.capture()
     var printer = ResultPrinter(format: .table, maxRows: nil, results: out, diagnostics: err, messages: err, color: false)
@@ -27,7 +27,7 @@ func writeWorkbook(of source: String, to path: String) throws {
     let runner = ScriptRunner(session: Session(workingDirectory: packageRoot.path), printer: printer)
     let status = runner.run(source: source, name: "report.tq")
     #expect(status == .succeeded, "the script failed:\n\(errText())")
-    try ExcelWorkbook.write(sheets.sheets, to: path)
+    try ExcelWorkbook.write(sheets.sheets, to: path, streamingCells: streamingCells)
 }
 
 extension XlsxWorkbook {

@@ -48,6 +48,7 @@ public struct SheetLayout: Sendable {
         case ratio
     }
 
+    /// One cell: empty, text, a number with its display format, or a boolean.
     public enum Cell: Hashable, Sendable {
         case empty
         case text(String, TextRole)

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import Topline
-import ToplineShell
+import ToplineExcel
+@testable import ToplineShell
 import ToplineTestSupport
 
 /// The shell's `.export FILE.xlsx`: the last result as a one-sheet workbook
@@ -57,5 +58,32 @@ import ToplineTestSupport
 
             """)
         #expect(FileManager.default.contents(atPath: dir.file("kept.xlsx")) == Data("old".utf8))
+    }
+
+    /// libxlsxwriter rewrites the atomic writer's temporary file in place — the file the
+    /// writer syncs and renames — and a cancelled or failed workbook leaves no file behind.
+    @Test func aWorkbookGoesThroughTheAtomicWriter() throws {
+        let dir = TemporaryDirectory(prefix: "xlsx-atomic")
+        defer { dir.remove() }
+        let table = try Table(columns: [Column(name: "share", type: .percent, values: [.percent(0.16)])])
+        let sheet = ExcelWorkbook.Sheet(title: "from t", table: table)
+        let path = dir.file("report.xlsx")
+        dir.write("report.xlsx", "old")
+
+        let cancelled = try AtomicFileWriter(path: path)
+        let flag = InterruptFlag()
+        flag.set()
+        #expect(FileExport.write([sheet], to: cancelled, interrupt: flag) == .cancelled)
+        #expect(FileManager.default.contents(atPath: path) == Data("old".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.xlsx"])
+
+        let writer = try AtomicFileWriter(path: path)
+        let before = try FileManager.default.attributesOfItem(atPath: writer.temporaryPath)[.systemFileNumber] as? Int
+        try ExcelWorkbook.write([sheet], to: writer.temporaryPath)
+        let after = try FileManager.default.attributesOfItem(atPath: writer.temporaryPath)[.systemFileNumber] as? Int
+        #expect(before != nil && before == after)
+        try writer.commit()
+        #expect(try XlsxWorkbook(path: path).sheets.map { $0.name } == ["t"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.xlsx"])
     }
 }

@@ -29,7 +29,7 @@ public struct DotCommand: Sendable {
         DotCommand(name: "pager", arguments: "on|off|auto", help: "show long results through $TOPLINE_PAGER, $PAGER or less (auto: when taller than the terminal)") {
             shell, args in shell.setPager(args.first)
         },
-        DotCommand(name: "export", arguments: "FILE", help: "write the last chart (FILE.svg) or result (.csv .tsv .json .ndjson .md .txt) to a file") {
+        DotCommand(name: "export", arguments: "FILE", help: "write the last chart (FILE.svg) or result (.csv .tsv .json .ndjson .md .txt, or .xlsx: an Excel workbook) to a file") {
             shell, args in shell.export(args)
         },
         DotCommand(name: "read", arguments: "FILE", help: "run a script file, as `topline run FILE` does") { shell, args in

@@ -31,6 +31,9 @@ public struct ResultPrinter: Sendable {
     public var quiet = false
     /// Long results through a pager (the shell's `.pager`).
     public var pager = Pager(mode: .off, command: Pager.defaultCommand)
+    /// Gathers result tables (a chart's table too) for a workbook instead of
+    /// printing them (`--output FILE.xlsx`); nil prints them.
+    public var sheets: WorkbookSheets?
     /// Ctrl-C: polled while a result is rendered and between the pieces it is
     /// written in, so a long output stops (with `run.cancelled`, "output cancelled").
     public var interrupt: InterruptFlag?
@@ -66,9 +69,11 @@ public struct ResultPrinter: Sendable {
     public func print(_ event: StatementEvent, session: Session) {
         switch event {
         case .table(let table):
-            show(table)
+            if let sheets { sheets.add(table) } else { show(table) }
         case .chart(let chart):
-            if svg {
+            if let sheets {
+                sheets.add(chart.table)
+            } else if svg {
                 results.writeLine(SVGChartRenderer.render(chart))
             } else if format.isHuman {
                 show(ChartRenderer.render(chart, width: chartWidth, color: chartColor), styled: chartColor)
@@ -81,8 +86,8 @@ public struct ResultPrinter: Sendable {
         case .diagnostic(let diagnostic):
             let source = diagnostic.file.flatMap { session.sourceFile(named: $0) }
             print(diagnostic, source: source)
-        case .finished:
-            break
+        case .finished(let statement):
+            sheets?.finish(statement: statement)
         }
     }
 

@@ -29,13 +29,14 @@ public struct DotCommand: Sendable {
         DotCommand(name: "pager", arguments: "on|off|auto", help: "show long results through $TOPLINE_PAGER, $PAGER or less (auto: when taller than the terminal)") {
             shell, args in shell.setPager(args.first)
         },
-        DotCommand(name: "export", arguments: "FILE", help: "write the last chart (FILE.svg) or result (.csv .tsv .json .ndjson .md .txt) to a file") {
+        DotCommand(name: "export", arguments: "FILE", help: "write the last chart (FILE.svg) or result (.csv .tsv .json .ndjson .md .txt, or .xlsx: an Excel workbook) to a file") {
             shell, args in shell.export(args)
         },
         DotCommand(name: "read", arguments: "FILE", help: "run a script file, as `topline run FILE` does") { shell, args in
             shell.readScript(args)
         },
         DotCommand(name: "datasets", arguments: "", help: "list the loaded datasets") { shell, _ in shell.listDatasets() },
+        DotCommand(name: "tables", arguments: "", help: "list the loaded datasets (.datasets under sqlite3's name)") { shell, _ in shell.listDatasets() },
         DotCommand(name: "schema", arguments: "[NAME]", help: "the columns of a dataset (all datasets without NAME)") {
             shell, args in shell.showSchema(args.first)
         },

@@ -40,7 +40,9 @@ public enum InteractiveShell {
         let loader = ScriptRunner(session: session, printer: printer, interrupt: InterruptSignal.flag)
         for file in invocation.files {
             InterruptSignal.flag.clear()
-            loader.load(dataFile: file)
+            loader.load(dataFile: file, weight: invocation.weight) { dataset in
+                shell.transcript.record(statement: dataset.loadStatement(path: file))
+            }
         }
         InterruptSignal.flag.clear()
         if let rc = ShellEnvironment.startupFile(environment: environment) {

@@ -27,8 +27,13 @@ public struct ResultPrinter: Sendable {
     public var chartColor = false
     /// Diagnostics as JSON lines (`--errors json`).
     public var errorsAsJSON = false
+    /// No notices (`--quiet`): only results, warnings and errors.
+    public var quiet = false
     /// Long results through a pager (the shell's `.pager`).
     public var pager = Pager(mode: .off, command: Pager.defaultCommand)
+    /// Gathers result tables (a chart's table too) for a workbook instead of
+    /// printing them (`--output FILE.xlsx`); nil prints them.
+    public var sheets: WorkbookSheets?
     /// Ctrl-C: polled while a result is rendered and between the pieces it is
     /// written in, so a long output stops (with `run.cancelled`, "output cancelled").
     public var interrupt: InterruptFlag?
@@ -56,6 +61,7 @@ public struct ResultPrinter: Sendable {
         svg = invocation.svg
         width = invocation.width
         errorsAsJSON = invocation.errorsAsJSON
+        quiet = invocation.quiet
         chartColor = ShellEnvironment.wantsColor(results, environment: environment)
     }
 
@@ -63,9 +69,11 @@ public struct ResultPrinter: Sendable {
     public func print(_ event: StatementEvent, session: Session) {
         switch event {
         case .table(let table):
-            show(table)
+            if let sheets { sheets.add(table) } else { show(table) }
         case .chart(let chart):
-            if svg {
+            if let sheets {
+                sheets.add(chart.table)
+            } else if svg {
                 results.writeLine(SVGChartRenderer.render(chart))
             } else if format.isHuman {
                 show(ChartRenderer.render(chart, width: chartWidth, color: chartColor), styled: chartColor)
@@ -74,14 +82,20 @@ public struct ResultPrinter: Sendable {
                 show(chart.table)
             }
         case .message(let text):
-            // One line of human text naming datasets and files: escaped whole.
-            messages.writeLine(SafeText.escape(text))
+            message(text)
         case .diagnostic(let diagnostic):
             let source = diagnostic.file.flatMap { session.sourceFile(named: $0) }
             print(diagnostic, source: source)
-        case .finished:
-            break
+        case .finished(let statement):
+            sheets?.finish(statement: statement)
         }
+    }
+
+    /// Prints a notice (`loaded …`): one line of human text naming datasets and files, escaped
+    /// whole; a JSON line under `--errors json`; nothing under `--quiet`.
+    public func message(_ text: String) {
+        if quiet { return }
+        messages.writeLine(errorsAsJSON ? DiagnosticJSON.note(text) : SafeText.escape(text))
     }
 
     /// Prints a diagnostic that has no source text (an unreadable file, a bad argument).

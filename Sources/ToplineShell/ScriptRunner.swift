@@ -85,14 +85,16 @@ public struct ScriptRunner {
         }
     }
 
-    /// Loads a data file as a dataset named after its stem.
+    /// Loads a data file as a dataset named after its stem, weighted by `weight` when given
+    /// (`load … weight W`); `loaded` is called with the dataset once it is defined.
     @discardableResult
-    public func load(dataFile path: String) -> ScriptStatus {
+    public func load(dataFile path: String, weight: String? = nil, loaded: (Dataset) -> Void = { _ in }) -> ScriptStatus {
         do {
-            let name = try session.load(path: path, interrupt: interrupt)
+            let name = try session.load(path: path, weight: weight, interrupt: interrupt)
             if let dataset = session.datasetInfo(named: name) {
+                loaded(dataset)
                 for warning in dataset.loadWarnings { printer.print(.diagnostic(warning), session: session) }
-                printer.messages.writeLine(dataset.loadedMessage)
+                printer.message(dataset.loadedMessage)
             }
             return .succeeded
         } catch {

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Topline
+import ToplineExcel
 
 /// The interactive shell: reads entries, runs statements and dot commands,
 /// keeps history. Terminal handling lives in the ``LineReader``; the shell
@@ -90,7 +91,30 @@ public final class Shell {
         guard Session.isComplete(text) else { return }
         pending.removeAll()
         remember(text)
+        if text.drop(while: \.isWhitespace).hasPrefix("|") {
+            guard let continued = continuation(of: text) else {
+                return fail("a line starting with '|' continues the last pipeline, and no statement has run yet")
+            }
+            return execute(continued)
+        }
         execute(text)
+    }
+
+    /// `entry` (a line starting with `|`) appended to the last statement that succeeded: a
+    /// pipeline goes on from where it ended, and after `let x = …` from `x`. As in a script, where
+    /// a line starting with `|` continues the statement above it.
+    private func continuation(of entry: String) -> String? {
+        guard let last = transcript.statements.last else { return nil }
+        if let name = Self.letName(last) { return "from \(name)\n" + entry }
+        return last + "\n" + entry
+    }
+
+    /// The name a `let NAME = …` statement defines, as written; nil for other statements.
+    private static func letName(_ statement: String) -> String? {
+        guard statement.hasPrefix("let ") else { return nil }
+        let rest = statement.dropFirst(4).drop(while: \.isWhitespace)
+        let name = rest.prefix { $0 != "=" && !$0.isWhitespace }
+        return name.isEmpty ? nil : String(name)
     }
 
     /// Feeds the bytes of a file of shell input (statements and dot
@@ -210,26 +234,29 @@ public final class Shell {
         printer.pager.mode = mode
     }
 
-    /// `.export FILE`: the last chart as SVG, or the last result table in the
-    /// format the extension names, written a piece at a time: Ctrl-C stops it
-    /// and leaves the old file as it was.
+    /// `.export FILE`: the last chart as SVG, the last result table in the
+    /// text format the extension names, written a piece at a time, or as an
+    /// Excel workbook of one sheet. Ctrl-C stops it and leaves the old file
+    /// as it was.
     func export(_ arguments: [String]) {
-        guard arguments.count == 1 else { return fail("usage: .export FILE.svg|.csv|.tsv|.json|.ndjson|.md|.txt") }
+        let extensions = FileFormat.extensions.map { "." + $0.name }
+        guard arguments.count == 1 else { return fail("usage: .export FILE" + extensions.joined(separator: "|")) }
         let path = arguments[0]
-        let ext = CommandLineRunner.fileExtension(path)
-        enum Content { case chart(Chart), table(Table, OutputFormat) }
+        guard let format = FileFormat(path: path) else {
+            return fail("cannot tell the format of '\(SafeText.escape(path))': use \(FileFormat.extensionList)")
+        }
+        enum Content { case chart(Chart), table(Table, OutputFormat), workbook(ExcelWorkbook.Sheet) }
         let content: Content
-        if ext == "svg" {
+        switch format {
+        case .svg:
             guard let chart = transcript.lastChart else { return fail("no chart to export yet: end a pipeline with chart …") }
             content = .chart(chart)
-        } else {
-            let formats: [String: OutputFormat] = ["csv": .csv, "tsv": .tsv, "json": .json, "ndjson": .ndjson, "jsonl": .ndjson,
-                                                   "md": .markdown, "txt": .table]
-            guard let format = formats[ext] else {
-                return fail("cannot tell the format of '\(SafeText.escape(path))': use .svg, .csv, .tsv, .json, .ndjson, .md or .txt")
-            }
+        case .text(let textFormat):
             guard let table = transcript.lastTable else { return fail("no result to export yet") }
-            content = .table(table, format)
+            content = .table(table, textFormat)
+        case .workbook:
+            guard let table = transcript.lastTable else { return fail("no result to export yet") }
+            content = .workbook(ExcelWorkbook.Sheet(title: transcript.lastTableStatement, table: table))
         }
         let writer: AtomicFileWriter
         do throws(FileWriteError) {
@@ -243,6 +270,7 @@ public final class Shell {
         switch content {
         case .chart(let chart): outcome = FileExport.write(SVGChartRenderer.render(chart), to: writer, interrupt: interrupt)
         case .table(let table, let format): outcome = FileExport.write(table, as: format, to: writer, interrupt: interrupt)
+        case .workbook(let sheet): outcome = FileExport.write([sheet], to: writer, interrupt: interrupt)
         }
         switch outcome {
         case .written: output.writeLine("wrote \(SafeText.escape(path))")

@@ -46,7 +46,9 @@ import ToplineTestSupport
         process.waitUntilExit()
 
         #expect(process.terminationStatus == 1, "\(err)")
-        let diagnostics = err.split(separator: "\n").filter { $0.hasPrefix("{") }
+        // Every line is JSON under --errors json: the notice of the first load, then the error.
+        #expect(err.split(separator: "\n").allSatisfy { $0.hasPrefix("{") }, "\(err)")
+        let diagnostics = err.split(separator: "\n").filter { !$0.hasPrefix(#"{"severity":"note""#) }
         #expect(diagnostics.count == 1, "\(err)")
         let first = try #require(diagnostics.first.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
         #expect(first["id"] as? String == "load.unreadable", "\(err)")

@@ -53,7 +53,9 @@ import Topline
         invocation.errorsAsJSON = true
         let r = runCommand(invocation, stdin: "", in: dir)
         #expect(r.status == .queryError)
-        let line = r.err.split(separator: "\n").first { $0.hasPrefix("{") }.map(String.init) ?? ""
+        let lines = r.err.split(separator: "\n")
+        #expect(lines.first == #"{"severity":"note","id":null,"message":"loaded channels: 2 rows × 3 columns"}"#)
+        let line = lines.first { !$0.hasPrefix(#"{"severity":"note""#) }.map(String.init) ?? ""
         let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         #expect(object?["severity"] as? String == "error")
         #expect(object?["id"] as? String == "resolve.unknown-column")

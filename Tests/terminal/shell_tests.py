@@ -245,6 +245,39 @@ def test_save_then_run_reproduces_result(ctx):
     assert saved.stdout == "region\nEurope\nNorth America\n", saved.stdout
 
 
+def test_save_includes_files_preloaded_from_the_command_line(ctx):
+    """`.save` writes the load of a data file named on the command line (with --weight), so
+    the script runs on its own."""
+    with open(ctx.path("panel.csv"), "w") as f:
+        f.write("region,w\nAsia Pacific,2\nEurope,1\nNorth America,1\n")
+    pane = ctx.shell("panel.csv", "--weight", "w")
+    enter(pane, "from panel | select region | take 2")
+    enter(pane, ".save preloaded.tq")
+    assert "saved 2 statements to preloaded.tq" in pane.screen(), pane.screen()
+    quit_shell(pane)
+    saved = ctx.run("run", "preloaded.tq", "--format", "csv")
+    assert saved.returncode == 0, saved.stderr
+    assert saved.stdout == "region\nAsia Pacific\nEurope\n", saved.stdout
+    assert "weighted by w" in saved.stderr, saved.stderr
+
+
+def test_a_line_starting_with_a_bar_continues_the_last_pipeline(ctx):
+    """The README's first example typed as shown: `from …` runs, then `| where …` goes on from it;
+    after `let x = …` a `|` line goes on from x. `.tables` is `.datasets`."""
+    pane = ctx.shell("regions.csv")
+    enter(pane, "from regions")
+    enter(pane, "| where share > 17%")
+    enter(pane, "| select region")
+    screen = pane.screen()
+    assert screen.count("Asia Pacific") == 1 and screen.count("North America") == 3, screen
+    enter(pane, "let big = from regions | where share > 50%")
+    enter(pane, "| select segment")
+    assert "Managers" not in pane.screen().split("| select segment")[-1], pane.screen()
+    enter(pane, ".tables")
+    assert "big: 1 row × 3 columns" in pane.screen(), pane.screen()
+    quit_shell(pane)
+
+
 def test_ctrl_r_searches_history(ctx):
     pane = ctx.shell("regions.csv")
     enter(pane, "from regions | take 1")

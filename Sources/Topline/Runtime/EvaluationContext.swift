@@ -43,6 +43,12 @@ final class EvaluationContext {
         warnings.append(Diagnostic(.warning, id: id, message, file: fileName, range: range))
     }
 
+    /// Records a warning built by the caller (with hints), once per kind and place.
+    func warnOnce(_ diagnostic: Diagnostic) {
+        guard warned.insert("\(diagnostic.id)@\(diagnostic.range?.start ?? -1)").inserted else { return }
+        warnings.append(diagnostic)
+    }
+
     /// Throws if the user asked to stop. Called every few thousand rows.
     func checkInterrupt() throws(Diagnostic) {
         if let interrupt, interrupt.isSet {

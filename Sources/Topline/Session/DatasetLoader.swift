@@ -47,6 +47,14 @@ extension Dataset {
         "loaded \(SafeText.escape(name)): \(size)" + (weightColumn.map { ", weighted by \(SafeText.escape($0))" } ?? "")
     }
 
+    /// The statement that loads this dataset again from `path` (the file as it was named), for
+    /// `.save` of datasets the shell preloaded from the command line:
+    /// `load "data/survey.csv" as survey weight w`.
+    public func loadStatement(path: String) -> String {
+        "load \(SourcePrinter.quoted(path)) as \(SourcePrinter.name(name))"
+            + (weightColumn.map { " weight \(SourcePrinter.name($0))" } ?? "")
+    }
+
     /// "60 rows × 16 columns", "1 row × 1 column".
     public var size: String {
         let rows = table.rowCount, columns = columnCount

@@ -101,7 +101,7 @@ struct AggregateInput {
 
 /// Every function, by name.
 enum FunctionCatalog {
-    static let scalars: [ScalarFunction] = ScalarFunctions.all + DateFunctions.all
+    static let scalars: [ScalarFunction] = ScalarFunctions.all + TextFunctions.all + DateFunctions.all
     static let aggregates: [AggregateFunction] = AggregateFunctions.all
 
     private static let scalarsByName = Dictionary(uniqueKeysWithValues: scalars.map { ($0.name, $0) })

@@ -50,6 +50,63 @@ struct FilterStep: PlanStep {
                 if case .boolean(true) = try f(r) { keep.append(r) }
             }
         }
+        if keep.isEmpty, table.rowCount > 0 { NoMatchWarning.check(condition, table, context) }
         if keep.count != table.rowCount { state.table = table.gather(keep) }
+    }
+}
+
+/// When a `where` keeps no row, each text it compares a column with that is none of the
+/// column's values, with the values it was probably meant to be: `where sex == "m"` on a column
+/// of `M` and `F` warns `'sex' has no value "m"; it has "M"` — comparisons of text are exact,
+/// and a silent empty result is the costliest way to learn it.
+enum NoMatchWarning {
+    /// Columns holding at most this many values have them all listed when none is near.
+    static let listedValues = 12
+
+    static func check(_ condition: TypedExpr, _ table: Table, _ context: EvaluationContext) {
+        for (column, text, range) in comparisons(in: condition) {
+            guard case .texts(_, let dictionary) = table.columns[column].storage, !dictionary.contains(text) else { continue }
+            let name = table.columns[column].name
+            let folded = fold(text)
+            var near = dictionary.filter { fold($0) == folded }
+            if near.isEmpty, let close = Suggestions.closest(to: text, in: dictionary) { near = [close] }
+            let quoted = { (values: [String]) in values.prefix(5).map(SourcePrinter.quoted).joined(separator: ", ") }
+            let message: String, hints: [String]
+            if !near.isEmpty {
+                message = "no row matched: '\(name)' has no value \(SourcePrinter.quoted(text)); it has \(quoted(near))"
+                hints = ["text compares exactly, letter case and spaces included: write \(SourcePrinter.name(name)) == \(SourcePrinter.quoted(near[0]))"]
+            } else if dictionary.count <= listedValues {
+                message = "no row matched: '\(name)' has no value \(SourcePrinter.quoted(text))"
+                hints = ["its values: " + dictionary.sorted().map(SourcePrinter.quoted).joined(separator: ", ")]
+            } else {
+                continue
+            }
+            context.warnOnce(Diagnostic(.warning, id: .runNoMatch, message, file: context.fileName, range: range, hints: hints))
+        }
+    }
+
+    /// `column == "text"` (either way round) and `column in ("a", …)`, in `and`-joined parts of the condition.
+    private static func comparisons(in e: TypedExpr) -> [(column: Int, text: String, range: SourceRange)] {
+        switch e.kind {
+        case .binary(.and, let l, let r):
+            return comparisons(in: l) + comparisons(in: r)
+        case .binary(.equal, let l, let r):
+            if case .column(let i) = l.kind, case .literal(.text(let t)) = r.kind { return [(i, t, r.range)] }
+            if case .column(let i) = r.kind, case .literal(.text(let t)) = l.kind { return [(i, t, l.range)] }
+            return []
+        case .inList(let value, let items, negated: false):
+            guard case .column(let i) = value.kind else { return [] }
+            return items.compactMap { item in
+                if case .literal(.text(let t)) = item.kind { return (i, t, item.range) }
+                return nil
+            }
+        default:
+            return []
+        }
+    }
+
+    /// Lower case without surrounding white space: what "the same value, typed differently" means here.
+    private static func fold(_ s: String) -> String {
+        String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()).lowercased()
     }
 }

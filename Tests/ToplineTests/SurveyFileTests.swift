@@ -234,6 +234,7 @@ import ToplineTestSupport
         ClauseError(script: #"load "x.csv" keep"#, id: .parseExpected, column: 18),
         ClauseError(script: #"load "x.csv" format csv format tsv"#, id: .parseExpected, column: 25),
         ClauseError(script: #"load "x.csv" as a weight w as b"#, id: .parseExpected, column: 28),
+        ClauseError(script: #"load "x.csv" delimeter ";""#, id: .parseExpected, column: 14),
     ]
 
     @Test(arguments: clauseErrors)
@@ -244,6 +245,14 @@ import ToplineTestSupport
         #expect(d.id == c.id, "\(d.message)")
         let range = try #require(d.range, "\(d.message)")
         #expect(outcome.source.location(of: range.start).column == c.column, "\(d.message)")
+    }
+
+    @Test func aMisspeltClauseSaysWhatLoadTakes() throws {
+        let outcome = Session().run(#"load "x.csv" delimeter ";""#, fileName: "q.tq")
+        let d = try #require(outcome.diagnostics.first)
+        #expect(d.message == "'delimeter' is not a clause of load")
+        #expect(d.label == "did you mean 'delimiter'?")
+        #expect(d.hints == ["write: " + LoadStatement.syntax])
     }
 
     @Test func loadPrintsAndParsesBack() throws {

@@ -119,7 +119,14 @@ extension Parser {
                 end = name.range
                 continue
             }
-            guard case .identifier(let w) = current.kind, let clause = LoadStatement.clause(w) else { break }
+            guard case .identifier(let w) = current.kind else { break }
+            guard let clause = LoadStatement.clause(w) else {
+                // A misspelt clause (`delimeter`) says what load takes, rather than "expected end of statement".
+                let near = Suggestions.closest(to: w, in: LoadStatement.words + ["as"])
+                error(.parseExpected, "'\(w)' is not a clause of load", at: word, label: near.map { "did you mean '\($0)'?" },
+                      hints: ["write: " + LoadStatement.syntax])
+                return nil
+            }
             guard load.ranges[clause.option] == nil else { return twice(clause.word, at: word) }
             advance()
             guard let valueRange = parseLoadValue(clause, into: &load) else { return nil }

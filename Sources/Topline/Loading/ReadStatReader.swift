@@ -25,12 +25,13 @@ enum ReadStatReader {
     /// and every column name of the file, in file order.
     static func read(_ source: ByteSource, format: DatasetReader.Format, options: LoadOptions = LoadOptions(),
                      columns: Set<String>? = nil, context: LoadContext) throws(Diagnostic) -> (table: Table, header: [String]) {
-        try checkWhole(source, format: format)
+        let release = try checkWhole(source, format: format)
         guard let parser = readstat_parser_init() else {
             throw LoadError.make(.loadTooLarge, "cannot allocate memory to read '\(source.name)'", file: source.name)
         }
         defer { readstat_parser_free(parser) }
         let parse = ReadStatParse(source: source, format: format, options: options, wanted: columns, context: context)
+        parse.stataRelease = release
         let error = withExtendedLifetime(parse) { () -> readstat_error_t in
             parse.install(on: parser)
             let run = { (encoding: UnsafePointer<CChar>?) -> readstat_error_t in
@@ -60,8 +61,9 @@ enum ReadStatReader {
     /// but ReadStat would read what is left without complaint: a transport
     /// file is whole 80-byte records, and a Stata file of version 117 or later
     /// ends with `</stata_dta>` (its value labels come last, and ReadStat
-    /// takes a file cut among them as one without labels).
-    private static func checkWhole(_ source: ByteSource, format: DatasetReader.Format) throws(Diagnostic) {
+    /// takes a file cut among them as one without labels). Returns a Stata
+    /// file's release (118 for Stata 14–18), which bounds some of its names.
+    private static func checkWhole(_ source: ByteSource, format: DatasetReader.Format) throws(Diagnostic) -> Int? {
         func bytes(at offset: Int, _ count: Int) throws(Diagnostic) -> [UInt8] {
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 1)
             defer { buffer.deallocate() }
@@ -94,9 +96,16 @@ enum ReadStatReader {
             guard size >= end.count, try bytes(at: size - end.count, end.count) == end else {
                 throw cut("it does not end with </stata_dta>")
             }
+            // <stata_dta><header><release>118</release>: three digits.
+            let digits = magic.count >= 31 ? magic[28..<31] : []
+            guard digits.count == 3, digits.allSatisfy({ $0 &- 0x30 <= 9 }) else { throw cut("its release is not three digits") }
+            return digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        case .dta:
+            return Int(magic[0])
         default:
             break
         }
+        return nil
     }
 
     /// Whether a file of `format` may start with `magic` (its first 32 bytes).
@@ -104,8 +113,8 @@ enum ReadStatReader {
         func starts(_ text: String) -> Bool { magic.starts(with: Array(text.utf8)) }
         switch format {
         case .sav: return starts("$FL2") || starts("$FL3")
-        // Stata 13 and later: XML-like tags; before: the release (102–115) and the byte order (1 or 2).
-        case .dta: return starts("<stata_dta>") || (magic.count >= 2 && (102...115).contains(magic[0]) && (1...2).contains(magic[1]))
+        // Stata 13 and later: XML-like tags; before: the release (104–115, as ReadStat reads) and the byte order (1 or 2).
+        case .dta: return starts("<stata_dta>") || (magic.count >= 2 && (104...115).contains(magic[0]) && (1...2).contains(magic[1]))
         case .sas7bdat: return magic.count == 32 && magic[..<12].allSatisfy { $0 == 0 } && Array(magic[12...]) == sas7bdatMagic
         case .xpt: return starts("HEADER RECORD*******LIB")
         case .csv, .tsv, .json, .ndjson: return false
@@ -168,6 +177,10 @@ final class ReadStatParse {
     private(set) var endReached = false
     private var values = 0
     private var rows = 0
+    /// A Stata file's release. ReadStat 1.1.8 hands over two of a Stata
+    /// file's names as it finds them in fixed-width fields, without a NUL when
+    /// a name fills its field; their lengths are bounded by those widths.
+    var stataRelease: Int?
 
     init(source: ByteSource, format: DatasetReader.Format, options: LoadOptions, wanted: Set<String>?, context: LoadContext) {
         self.source = source
@@ -310,7 +323,8 @@ final class ReadStatParse {
                 missing.append(MissingCode(a == b ? .value(Self.code(a)) : .range(low: min(a, b), high: max(a, b))))
             }
         }
-        let set = labelSet.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: strlen($0)), as: UTF8.self) }
+        // The value-label names of Stata's variables: 9, 33 or 129 bytes each by release.
+        let set = labelSet.map { Self.string($0, limit: stataRelease.map { $0 < 110 ? 9 : $0 < 118 ? 33 : 129 }) }
         slots.append(columns.count)
         columns.append(SurveyColumn(name: name, label: label.isEmpty ? nil : label, format: format, isText: isText,
                                     integral: [READSTAT_TYPE_INT8, READSTAT_TYPE_INT16, READSTAT_TYPE_INT32].contains(type),
@@ -348,7 +362,8 @@ final class ReadStatParse {
 
     private func valueLabel(_ set: UnsafePointer<CChar>?, _ value: readstat_value_t, _ label: UnsafePointer<CChar>?) -> Int32 {
         guard let set else { return Self.ok }
-        let name = String(decoding: UnsafeRawBufferPointer(start: set, count: strlen(set)), as: UTF8.self)
+        // The name of a Stata table of value labels: 12, 33 or 129 bytes by release.
+        let name = Self.string(set, limit: stataRelease.map { $0 < 105 ? 12 : $0 < 118 ? 33 : 129 })
         guard let text = text(label, what: "a value label of the set '\(name)'") else { return Self.abort }
         if readstat_value_is_tagged_missing(value) != 0 {
             tagLabels[name, default: [:]][Character(Unicode.Scalar(UInt8(bitPattern: readstat_value_tag(value))))] = text
@@ -394,6 +409,12 @@ final class ReadStatParse {
     /// A numeric code as a value: an integer when whole.
     private static func code(_ x: Double) -> Value {
         x == x.rounded() && x.magnitude < 9.0e15 ? .integer(Int64(x)) : .number(x)
+    }
+
+    /// The text at `pointer`, up to its NUL or `limit` bytes (invalid UTF-8 replaced: a name, matched, never shown raw).
+    private static func string(_ pointer: UnsafePointer<CChar>, limit: Int?) -> String {
+        let count = limit.map { strnlen(pointer, $0) } ?? strlen(pointer)
+        return String(decoding: UnsafeRawBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
     /// A C string from the file as text, failing the parse when it is not UTF-8; "" for NULL.

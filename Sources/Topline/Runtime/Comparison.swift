@@ -272,7 +272,10 @@ struct ComparisonRow {
             case "first side": return Column(name: c.name, type: c.type, storage: .estimates(rows.map(\.first)))
             case "second side": return Column(name: c.name, type: c.type, storage: .estimates(rows.map(\.second)))
             case "difference": return doubles { $0.difference }
-            case "se": return doubles { $0.standardError }
+            case "se":
+                var column = doubles { $0.standardError }
+                column.magnitude = .standardError
+                return column
             case "ci_low": return doubles { $0.ciLow }
             case "ci_high": return doubles { $0.ciHigh }
             case "relative": return doubles { $0.relative }

@@ -29,6 +29,8 @@ struct Evaluator {
         var column = builder.finish(name: item.name)
         // A column of bin() labels has its intervals' order: groups and sorts follow it, not the text's.
         column.levels = BinLabels.labels(of: item.expr)
+        // `moe(e)` and `se(e)` are sizes: printed `±1.7 pp`, `1.2 pp`, not `+1.7 pp`.
+        if case .call(let function, _) = item.expr.kind { column.magnitude = function.magnitude }
         return column
     }
 

@@ -32,7 +32,7 @@ struct DecimalDigits {
     /// Nil for infinities and NaN.
     init?(_ value: Double) {
         guard value.isFinite else { return nil }
-        self.init(ascii: Array(value.magnitude.description.utf8), negative: value.sign == .minus)
+        self.init(ascii: value.magnitude.description.utf8, negative: value.sign == .minus)
         let keep = Self.significantDigits
         guard digits.count > keep else { return }
         // The shortest text that reads back as `value` has 16 or 17 digits.
@@ -48,14 +48,15 @@ struct DecimalDigits {
             self.init(ascii: exact.digits, negative: isNegative)
             pointPosition -= exact.scale  // the digits were read as an integer
         }
-        self = rounded(significant: keep)
+        round(keeping: keep)
     }
 
     /// Digits as ASCII in `Double.description` style (`1.5`, `1e-07`,
     /// `2.5e+20`), or plain digits; `negative` gives the sign.
-    private init(ascii: [UInt8], negative: Bool) {
+    private init(ascii: some Sequence<UInt8>, negative: Bool) {
         isNegative = negative
         digits = []
+        digits.reserveCapacity(17)  // a double's shortest text has at most 17
         pointPosition = 0
         var integerDigits: Int? = nil
         var exponent = 0
@@ -101,30 +102,35 @@ struct DecimalDigits {
     }
 
     private func rounded(keeping keep: Int) -> DecimalDigits {
-        guard keep < digits.count else { return self }
         var copy = self
+        copy.round(keeping: keep)
+        return copy
+    }
+
+    /// Rounds in place (half away from zero) to the first `keep` digits.
+    private mutating func round(keeping keep: Int) {
+        guard keep < digits.count else { return }
         guard keep >= 0 else {
-            copy.digits = []
-            copy.normalize()
-            return copy
+            digits = []
+            normalize()
+            return
         }
         let roundUp = digits[keep] >= 5
-        copy.digits.removeSubrange(keep...)
+        digits.removeSubrange(keep...)
         if roundUp {
             var i = keep - 1
-            while i >= 0 && copy.digits[i] == 9 {
-                copy.digits[i] = 0
+            while i >= 0 && digits[i] == 9 {
+                digits[i] = 0
                 i -= 1
             }
             if i >= 0 {
-                copy.digits[i] += 1
+                digits[i] += 1
             } else {
-                copy.digits.insert(1, at: 0)
-                copy.pointPosition += 1
+                digits.insert(1, at: 0)
+                pointPosition += 1
             }
         }
-        copy.normalize()
-        return copy
+        normalize()
     }
 
     private mutating func normalize() {
@@ -145,26 +151,31 @@ struct DecimalDigits {
     func plain(minDecimals: Int = 0) -> String {
         // Zero has no digits, so scaling may have moved its point anywhere.
         let pointPosition = isZero ? 1 : self.pointPosition
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count + max(pointPosition, 0) + minDecimals + 4)
-        if isNegative { out.append(UInt8(ascii: "-")) }
-        if pointPosition <= 0 {
-            out.append(UInt8(ascii: "0"))
-        } else {
-            for i in 0..<pointPosition {
-                out.append(UInt8(ascii: "0") + (i < digits.count ? digits[i] : 0))
-            }
-        }
         let fraction = max(digits.count - pointPosition, 0)
         let decimals = max(fraction, minDecimals)
-        if decimals > 0 {
-            out.append(UInt8(ascii: "."))
-            for k in 0..<decimals {
-                let i = pointPosition + k  // index into digits of this decimal place
-                out.append(UInt8(ascii: "0") + (i >= 0 && i < digits.count ? digits[i] : 0))
+        let capacity = 1 + max(pointPosition, 1) + 1 + decimals
+        // Built on the stack: machine formats write millions of these.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { out in
+            var n = 0
+            func put(_ byte: UInt8) {
+                out[n] = byte
+                n += 1
             }
+            if isNegative { put(UInt8(ascii: "-")) }
+            if pointPosition <= 0 {
+                put(UInt8(ascii: "0"))
+            } else {
+                for i in 0..<pointPosition { put(UInt8(ascii: "0") + (i < digits.count ? digits[i] : 0)) }
+            }
+            if decimals > 0 {
+                put(UInt8(ascii: "."))
+                for k in 0..<decimals {
+                    let i = pointPosition + k  // index into digits of this decimal place
+                    put(UInt8(ascii: "0") + (i >= 0 && i < digits.count ? digits[i] : 0))
+                }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: out[..<n]), as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The notation of C's `%g` at 15 digits: plain (`0.3`, `41`, `256.25`,

@@ -26,6 +26,8 @@ public enum ValueText {
     /// - integer: `1709` (no thousands separators);
     /// - number: at most 6 significant digits, trailing zeros dropped (`0.5`,
     ///   `3.14159`, `12`); scientific only below 1e-6 or from 1e15 (`1.5e+20`);
+    ///   in a table the numbers of a column share one number of decimals
+    ///   (``humanNumber(_:decimals:)``);
     /// - percent: one decimal, `16.0%`; points: signed, `+41.0 pp`, `0.0 pp`;
     /// - ratio: two decimals, `3.56×`;
     /// - probability (a p-value): as R's `format.pval` prints it, four
@@ -134,7 +136,7 @@ public enum ValueText {
     /// A value as ``human(_:)`` writes it, except that a size (a margin of
     /// error, a standard error) has no `+`: `±1.7 pp` for a margin and
     /// `1.2 pp` for a standard error where a change reads `+1.7 pp`; a
-    /// number that is a margin reads `±4.80`.
+    /// number that is a margin reads `±4.8`.
     public static func human(_ value: Value, magnitude: Magnitude?) -> String {
         guard let magnitude else { return human(value) }
         switch value {

@@ -40,11 +40,11 @@ struct HumanTableRenderer {
         }
         var after: [String] = []
         if let width = options.width, format == .box || format == .table {
-            let fit = ColumnFit(natural: columns.map(\.width), separator: format == .box ? 3 : 2, frame: format == .box ? 4 : 0,
+            let fit = ColumnFit(natural: columns.map { $0.width }, separator: format == .box ? 3 : 2, frame: format == .box ? 4 : 0,
                                 width: width)
             columns = zip(columns, fit.widths).map { column, width in column.cut(to: width) }
             if columns.count < table.columns.count {
-                after.append(Self.columnsNote(shown: columns.count, of: table.columns.map(\.name), width: width))
+                after.append(Self.columnsNote(shown: columns.count, of: table.columns.map { $0.name }, width: width))
             }
         }
 

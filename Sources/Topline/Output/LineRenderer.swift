@@ -19,7 +19,7 @@ struct LineRenderer {
     let width: Int?
 
     func render(_ out: inout ByteOutput) throws(Diagnostic) {
-        var nameWidth = columns.map(\.header.width).max() ?? 0
+        var nameWidth = columns.map { $0.header.width }.max() ?? 0
         var valueWidth: Int?
         if let width {
             nameWidth = min(nameWidth, max(1, width / 3))

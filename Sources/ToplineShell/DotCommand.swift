@@ -23,6 +23,13 @@ public struct DotCommand: Sendable {
             help: "print results as " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")
                 + " (no FORMAT: show the current one)"
         ) { shell, args in shell.setMode(args.first) },
+        DotCommand(name: "maxrows", arguments: "[N]",
+                   help: "show at most N rows of a result in table, box, markdown and line (0: all; no N: the current)") {
+            shell, args in shell.setMaxRows(args)
+        },
+        DotCommand(name: "nullvalue", arguments: "[TEXT]", help: "show null as TEXT in table, box, markdown and line (no TEXT: the current)") {
+            shell, args in shell.setNullValue(args)
+        },
         DotCommand(name: "timer", arguments: "on|off", help: "print how long each entry took") { shell, args in
             shell.setTimer(args.first)
         },

@@ -219,6 +219,24 @@ public final class Shell {
         }
     }
 
+    /// `.maxrows N`: 0 shows every row; the machine formats never stop early anyway.
+    func setMaxRows(_ arguments: [String]) {
+        guard let argument = arguments.first else {
+            return output.writeLine("maxrows: \(printer.maxRows.map { String($0) } ?? "0 (all)")")
+        }
+        guard arguments.count == 1, let n = Int(argument), n >= 0 else { return fail("usage: .maxrows N (0: all rows)") }
+        printer.maxRows = n == 0 ? nil : n
+    }
+
+    /// `.nullvalue TEXT` (`.nullvalue ""` for blanks): how the human formats show null.
+    func setNullValue(_ arguments: [String]) {
+        guard let text = arguments.first else {
+            return output.writeLine("nullvalue: \"\(SafeText.escape(printer.nullText))\"")
+        }
+        guard arguments.count == 1 else { return fail("usage: .nullvalue TEXT (quoted when it holds spaces)") }
+        printer.nullText = text
+    }
+
     func setTimer(_ argument: String?) {
         switch argument?.lowercased() {
         case "on": timer = true

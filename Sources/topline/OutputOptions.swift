@@ -4,9 +4,9 @@ import ToplineShell
 
 /// `--format` values: the table formats, `svg` for charts, `xlsx` for an Excel workbook.
 enum ResultFormat: String, CaseIterable, ExpressibleByArgument {
-    case table, box, csv, tsv, json, ndjson, markdown, svg, xlsx
+    case table, box, line, csv, tsv, json, ndjson, markdown, svg, xlsx
 
-    /// The table format, or nil for svg.
+    /// The table format, or nil for svg and xlsx.
     var tableFormat: OutputFormat? { OutputFormat(rawValue: rawValue) }
 }
 
@@ -38,7 +38,7 @@ struct OutputOptions: ParsableArguments {
             valueName: "n"))
     var maxRows: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Width of text charts in columns. Default: the terminal's, or 80.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Width of text charts, and of table and box output, in columns. Default: the terminal's (charts: or 80; tables: or as wide as the cells).", valueName: "n"))
     var width: Int?
 
     @Option(

@@ -73,6 +73,7 @@ import Testing
             example_TwoProportionTest_1, example_ByteSize_1, example_AST_Description_1, example_Lexer_1,
             example_Parser_1, example_DotCommandLine_1, example_HistoryLocation_1,
             example_SheetLayout_1, example_CellText_1, example_SheetName_1, example_FileFormat_1, example_WorkbookSheets_1,
+            example_ColumnFit_1, example_Magnitude_1, example_ScreenRows_1,
         ]
         for example in examples { try example() }
     }

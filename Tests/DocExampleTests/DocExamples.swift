@@ -141,6 +141,14 @@ func example_SVGChartRenderer_1() throws {
     }
 }
 
+// Sources/Topline/Output/ColumnFit.swift
+func example_ColumnFit_1() throws {
+    let layout = ColumnFit(natural: [40, 10, 30, 12], separator: 2, frame: 0, width: 40)
+    // layout.widths == [12, 10, 14]: the long columns are cut to 12, three fit,
+    // the 2 columns left over go to the third (cut by 18, the first by 28),
+    // and the fourth is left out
+}
+
 // Sources/Topline/Output/OutputFormat.swift
 func example_OutputFormat_1() throws {
     _ = OutputFormat(rawValue: "csv")   // .csv
@@ -166,6 +174,12 @@ func example_SheetLayout_1() throws {
 
 // Sources/Topline/Output/TableFormatter.swift
 func example_TableFormatter_1() throws {
+    // What a 100-column terminal shows, at most 40 rows, nulls as blanks:
+    _ = FormatOptions(maxRows: 40, width: 100, nullText: "")
+}
+
+// Sources/Topline/Output/TableFormatter.swift
+func example_TableFormatter_2() throws {
     let table = try Table(columns: [Column(name: "horizon", type: .text, values: [.text("now"), .text("3-5 years")])])
     let text = TableFormatter.render(table, as: .box, maxRows: 20)
     let csv = TableFormatter.render(table, as: .csv)   // "horizon\nnow\n3-5 years\n"
@@ -173,7 +187,7 @@ func example_TableFormatter_1() throws {
 }
 
 // Sources/Topline/Output/TableFormatter.swift
-func example_TableFormatter_2() throws {
+func example_TableFormatter_3() throws {
     let table = try Table(columns: [Column(name: "n", type: .integer, values: [.integer(1), .integer(2)])])
     let flag = InterruptFlag()   // set from another thread to stop the output
     var output = ""
@@ -214,6 +228,12 @@ func example_EvaluationContext_1() throws {
     _ = outcome.succeeded   // true (nothing interrupted it)
 }
 
+// Sources/Topline/Runtime/Magnitude.swift
+func example_Magnitude_1() throws {
+    _ = ValueText.human(.points(0.017), magnitude: .margin)          // "±1.7 pp"
+    _ = ValueText.human(.points(0.012), magnitude: .standardError)   // "1.2 pp"
+}
+
 // Sources/Topline/Runtime/Table+Codable.swift
 func example_Table_Codable_1() throws {
     let table = try Table(columns: [Column(name: "value", type: .percent, values: [.percent(0.16)])])
@@ -250,7 +270,8 @@ func example_ValueText_1() throws {
     _ = ValueText.human(.points(-0.13))    // "-13.0 pp"
     _ = ValueText.human(.ratio(3.5625))    // "3.56×"
     _ = ValueText.human(.probability(5.1649e-07))  // "5.165e-07"
-    _ = ValueText.machine(.percent(0.16))  // "16"   (percent units, full precision)
+    _ = ValueText.machine(.percent(0.16))  // "16"   (percent units)
+    _ = ValueText.machine(.points(0.57 - 0.16))  // "41", not "40.99999999999999"
     _ = ValueText.machine(.null)           // ""
 }
 
@@ -461,6 +482,13 @@ func example_HistoryFile_1() throws {
 func example_HistoryLocation_1() throws {
     _ = HistoryLocation.path(environment: ["HOME": "/home/ana"])
     // "/home/ana/.local/state/topline/history"
+}
+
+// Sources/ToplineShell/ScreenRows.swift
+func example_ScreenRows_1() throws {
+    var screen = ScreenRows(columns: 100)
+    screen.add(String(repeating: "x", count: 250) + "\nshort\n")
+    // screen.rows == 4: three rows for the long line, one for the short one
 }
 
 // Sources/ToplineShell/ScriptRunner.swift

@@ -35,7 +35,8 @@ struct BannerRenderer {
             if format == .markdown { out.append(UInt8(ascii: "\n")) }
         }
         let body = Table(unchecked: wide, rowCount: lines.count)
-        var renderer = HumanTableRenderer(table: body, format: format, options: options, interrupt: interrupt)
+        // A banner is a table already: the line format shows it as the table format does.
+        var renderer = HumanTableRenderer(table: body, format: format == .line ? .table : format, options: options, interrupt: interrupt)
         renderer.rightAligned = Set(1..<wide.count)
         _ = try renderer.render(into: &out)
         let after = layout.notes(notes)

@@ -33,6 +33,8 @@ struct Evaluator {
         }
         // bin() labels, recode's and case's values keep the order they were written in.
         column.levels = CategoryOrder.of(item.expr)
+        // `moe(e)` and `se(e)` are sizes: printed `±1.7 pp`, `1.2 pp`, not `+1.7 pp`.
+        if case .call(let function, _) = item.expr.kind { column.magnitude = function.magnitude }
         return column
     }
 

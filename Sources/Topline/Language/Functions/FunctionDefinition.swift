@@ -20,6 +20,9 @@ struct ScalarFunction: Sendable {
     let compile: @Sendable (ScalarCall) -> RowFunction
     /// Columns it reads without naming them (`estimate` reads `value_type`).
     var implicitColumns: [String] = []
+    /// Its result is a size (`moe`, `se`): a column made by calling it prints
+    /// as one (``Column/magnitude``).
+    var magnitude: Magnitude? = nil
 }
 
 /// A function that reduces the rows of a group to one value (in `summarize`,

@@ -12,8 +12,8 @@ enum ScalarFunctions {
         estimate, value, accessor("n", "the base (number of respondents)", .integer) { e in e.n.map { .integer(Int64($0)) } },
         accessor("neff", "the effective base under weights (Kish)", .number) { $0.effectiveN.map(Value.number) },
         accessor("deff", "the design effect of the weights", .number) { $0.designEffect.map(Value.number) },
-        accessor("moe", "the margin of error, in percentage points", .points) { $0.marginOfError.map(Value.points) },
-        accessor("se", "the standard error, in percentage points", .points) { $0.standardError.map(Value.points) },
+        accessor("moe", "the margin of error, in percentage points", .points, magnitude: .margin) { $0.marginOfError.map(Value.points) },
+        accessor("se", "the standard error, in percentage points", .points, magnitude: .standardError) { $0.standardError.map(Value.points) },
         accessor("ci_low", "the lower confidence bound", .percent) { $0.ciLow.map(Value.percent) },
         accessor("ci_high", "the upper confidence bound", .percent) { $0.ciHigh.map(Value.percent) },
     ]
@@ -314,9 +314,9 @@ enum ScalarFunctions {
         })
 
     /// A function that reads one field of an estimate.
-    private static func accessor(_ name: String, _ what: String, _ result: ValueType,
+    private static func accessor(_ name: String, _ what: String, _ result: ValueType, magnitude: Magnitude? = nil,
                                  _ field: @escaping @Sendable (Estimate) -> Value?) -> ScalarFunction {
-        ScalarFunction(
+        var function = ScalarFunction(
             name: name, arity: 1...1, syntax: "\(name)(estimate)", summary: what, example: "\(name)(estimate(value_pct, n))",
             type: { t throws(Diagnostic) in
                 try t.need(t.types[0] == .estimate, name == "n"
@@ -335,6 +335,8 @@ enum ScalarFunctions {
                     return v.numeric.map(Value.number) ?? v
                 }
             })
+        function.magnitude = magnitude
+        return function
     }
 
     private static func compileEstimate(_ call: ScalarCall) -> RowFunction {

@@ -1,12 +1,13 @@
 import Foundation
 
 /// The fuzz targets, by the name `scripts/fuzz` passes in `TOPLINE_FUZZ_TARGET`.
-/// One binary holds them all so the library is compiled once, not six times.
+/// One binary holds them all so the library is compiled once, not once per target.
 let fuzzTargets: [String: @Sendable ([UInt8]) -> Void] = [
     "parser": fuzzParser,
     "resolver": fuzzResolver,
     "csv": fuzzCSV,
     "json": fuzzJSON,
+    "readstat": fuzzReadStat,
     "completion": fuzzCompletion,
     "run": fuzzRun,
 ]

@@ -46,6 +46,14 @@ func checkTable(_ table: Table) {
         precondition(column.count == table.rowCount, "column '\(column.name)' has \(column.count) values for \(table.rowCount) rows")
     }
     _ = TableFormatter.render(table, as: .table, maxRows: 50)
+    // Fitted to a narrow terminal: cells cut by display width, columns left out, one block per row.
+    // No line is wider (a loaded table has no estimates, so no legend lines under it).
+    for format in [OutputFormat.box, .line] {
+        let text = TableFormatter.render(table, as: format, options: FormatOptions(maxRows: 20, width: 40))
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            precondition(SafeText.width(String(line)) <= 40, "\(format) line wider than 40: \(line)")
+        }
+    }
 }
 
 /// What one read of a data file gave, to compare two reads of the same bytes.

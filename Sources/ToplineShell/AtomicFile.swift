@@ -12,8 +12,9 @@ import Darwin
 /// error names the call's own errno. ``AtomicFileWriter`` does it for a file
 /// written a piece at a time.
 ///
-/// The one file writer of the product: `.export`, `.save` and the history
-/// file's trimming all use it.
+/// The one file writer of the product: `.export`, `--output`, `.save` and the
+/// history file's trimming all use it (a workbook through the temporary file
+/// of ``AtomicFileWriter``, which libxlsxwriter writes by path).
 ///
 /// A symbolic link as the target is kept: its target is replaced. An existing
 /// file keeps its permissions (and, when run as root, its owner); a new one

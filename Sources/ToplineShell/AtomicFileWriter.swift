@@ -76,6 +76,11 @@ public final class AtomicFileWriter {
 
     deinit { abandon() }
 
+    /// The temporary file, for a library that writes a file only by its path
+    /// (libxlsxwriter): it rewrites this file in place — the same file, which
+    /// ``commit()`` then syncs and renames over the target.
+    public var temporaryPath: String { temporary }
+
     /// Appends `text` (as UTF-8).
     public func write(_ text: String) throws(FileWriteError) {
         var text = text

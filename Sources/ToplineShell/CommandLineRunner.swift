@@ -15,7 +15,8 @@ public enum CommandStatus: Int32, Sendable {
     /// A script or data file named on the command line could not be read or loaded.
     case unreadableInput = 3
     /// Results could not be written to standard output (a full disk, an I/O
-    /// error); a reader that went away (EPIPE, `| head`) is not an error.
+    /// error) or to the `--output` file (a missing folder, no permission);
+    /// a reader that went away (EPIPE, `| head`) is not an error.
     case outputError = 4
 }
 
@@ -42,6 +43,11 @@ public struct Invocation: Sendable {
     public var quiet = false
     /// The weight column of every data file named on the command line (`--weight`), as `load … weight W`.
     public var weight: String?
+    /// The file results are written to instead of standard output (`--output FILE`),
+    /// in the format `format`, `svg` or `workbook` names, else its extension.
+    public var output: String?
+    /// Results as an Excel workbook, one sheet per result (`--format xlsx`); needs ``output``.
+    public var workbook = false
 
     public init(
         scripts: [String] = [], files: [String] = [], commands: [String] = [],
@@ -116,11 +122,11 @@ public enum CommandLineRunner {
             } else if ext == "tq" {
                 steps.append(.script(file))
             } else if file == "run" {
-                context.standardError.writeLine("topline: `run` comes before the scripts, after no data files: topline [OPTIONS] run SCRIPT…")
+                complain(context, invocation, "`run` comes before the scripts, after no data files: topline [OPTIONS] run SCRIPT…")
                 return .usageError
             } else {
-                context.standardError.writeLine(
-                    "topline: don't know what to do with '\(SafeText.escape(file))': give data files (."
+                complain(context, invocation,
+                    "don't know what to do with '\(SafeText.escape(file))': give data files (."
                         + dataExtensions.sorted().joined(separator: ", .")
                         + ") or scripts (.tq); run a script with another name with `topline run \(SafeText.escape(file))`")
                 return .usageError
@@ -128,25 +134,49 @@ public enum CommandLineRunner {
         }
         steps += invocation.scripts.map(Step.script)
         if let rows = invocation.maxRows, rows < 0 {
-            context.standardError.writeLine("topline: --max-rows must be 0 (no limit) or more")
+            complain(context, invocation, "--max-rows must be 0 (no limit) or more")
             return .usageError
         }
         if let width = invocation.width, width < 20 || width > 1000 {
-            context.standardError.writeLine("topline: --width must be between 20 and 1000")
+            complain(context, invocation, "--width must be between 20 and 1000")
             return .usageError
         }
 
         let session = Session()
         let opensShell = invocation.commands.isEmpty && context.standardInputIsTerminal
             && !steps.contains { if case .script = $0 { return true } else { return false } }
+        var invocation = invocation
+        var resultFile: ResultFile?
+        if invocation.workbook && invocation.output == nil {
+            complain(context, invocation, "--format xlsx writes a workbook: give --output FILE.xlsx")
+            return .usageError
+        }
+        if let output = invocation.output {
+            if opensShell {
+                complain(context, invocation, "--output needs something to run: a script, -c statements or a script on standard input")
+                return .usageError
+            }
+            guard let format = outputFormat(&invocation, output: output) else {
+                complain(context, invocation,
+                    "cannot tell the format of '\(SafeText.escape(output))' from its extension: give --format, or name it \(FileFormat.extensionList)")
+                return .usageError
+            }
+            do throws(FileWriteError) {
+                resultFile = try ResultFile(path: session.resolve(output), name: output, format: format)
+            } catch {
+                complain(context, invocation, SafeText.escape(error.description))
+                return .outputError
+            }
+        }
         if opensShell {
             // The shell loads the data files itself, after its banner.
             InteractiveShell.start(session: session, invocation: invocation, environment: context.environment)
             return .success
         }
-        let printer = ResultPrinter(
-            invocation, defaultMaxRows: defaultMaxRows, results: context.standardOutput,
+        var printer = ResultPrinter(
+            invocation, defaultMaxRows: defaultMaxRows, results: resultFile?.output ?? context.standardOutput,
             diagnostics: context.standardError, messages: context.standardError, environment: context.environment)
+        printer.sheets = resultFile?.sheets
         // Outside the shell Ctrl-C keeps its default meaning: stop the process.
         let runner = ScriptRunner(
             session: session, printer: printer, keepGoing: invocation.keepGoing,
@@ -163,31 +193,80 @@ public enum CommandLineRunner {
             }
             return result == .succeeded || (invocation.keepGoing && result == .queryFailed)
         }
-        for step in steps {
-            let result: ScriptStatus
-            switch step {
-            case .load(let path): result = runner.load(dataFile: path, weight: invocation.weight)
-            case .script(let path): result = runner.runFile(at: path)
+        /// Runs every step; false when one stopped the run.
+        func runAll() -> Bool {
+            for step in steps {
+                let result: ScriptStatus
+                switch step {
+                case .load(let path): result = runner.load(dataFile: path, weight: invocation.weight)
+                case .script(let path): result = runner.runFile(at: path)
+                }
+                guard record(result) else { return false }
             }
-            guard record(result) else { return status }
+            for command in invocation.commands {
+                guard record(runner.run(source: command, name: commandLineSourceName)) else { return false }
+            }
+            let ranSomething = !invocation.commands.isEmpty || steps.contains {
+                if case .script = $0 { return true } else { return false }
+            }
+            if !ranSomething {
+                switch context.readStandardInput() {
+                case .success(let bytes):
+                    return record(runner.run(bytes: bytes, name: standardInputSourceName))
+                case .failure(let diagnostic):
+                    printer.print(diagnostic)
+                    return record(.unreadable)
+                }
+            }
+            return true
         }
-        for command in invocation.commands {
-            guard record(runner.run(source: command, name: commandLineSourceName)) else { return status }
-        }
+        let finished = runAll()
+        guard let resultFile else { return status }
+        return write(resultFile, finished: finished, status: status) { complain(context, invocation, $0) }
+    }
 
-        let ranSomething = !invocation.commands.isEmpty || steps.contains {
-            if case .script = $0 { return true } else { return false }
+    /// The format of the `--output` file: `--format`'s, else its extension's
+    /// (which then sets the invocation's format); nil when neither tells.
+    private static func outputFormat(_ invocation: inout Invocation, output: String) -> FileFormat? {
+        if invocation.workbook { return .workbook }
+        if invocation.svg { return .svg }
+        if let format = invocation.format { return .text(format) }
+        let named = FileFormat(path: output)
+        switch named {
+        case .text(let format): invocation.format = format
+        case .svg: invocation.svg = true
+        case .workbook: invocation.workbook = true
+        case nil: break
         }
-        if !ranSomething {
-            switch context.readStandardInput() {
-            case .success(let bytes):
-                _ = record(runner.run(bytes: bytes, name: standardInputSourceName))
-            case .failure(let diagnostic):
-                printer.print(diagnostic)
-                _ = record(.unreadable)
-            }
+        return named
+    }
+
+    /// Puts the `--output` file in place when the run went to its end (with
+    /// `--keep-going`, past failing statements); a run that stopped leaves it
+    /// as it was. A file that cannot be written is ``CommandStatus/outputError``
+    /// unless the run had already failed.
+    private static func write(_ file: ResultFile, finished: Bool, status: CommandStatus, complain: (String) -> Void) -> CommandStatus {
+        let name = SafeText.escape(file.name)
+        guard finished else {
+            file.abandon()
+            complain("'\(name)' is unchanged: the run stopped at an error")
+            return status
         }
-        return status
+        switch file.commit(interrupt: nil) {
+        case .written:
+            return status
+        case .cancelled:
+            complain("'\(name)' is unchanged: cancelled")
+            return status == .success ? .outputError : status
+        case .failed(let error):
+            complain(SafeText.escape(error.description))
+            return status == .success ? .outputError : status
+        }
+    }
+
+    /// A message of the command itself on standard error: `topline: …`, or a JSON line under `--errors json`.
+    private static func complain(_ context: CommandContext, _ invocation: Invocation, _ message: String) {
+        context.standardError.writeLine(invocation.errorsAsJSON ? DiagnosticJSON.commandError(message) : "topline: " + message)
     }
 
     /// The extension of the last path component, lowercased ("" when none).

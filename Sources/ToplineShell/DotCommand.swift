@@ -23,13 +23,20 @@ public struct DotCommand: Sendable {
             help: "print results as " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")
                 + " (no FORMAT: show the current one)"
         ) { shell, args in shell.setMode(args.first) },
+        DotCommand(name: "maxrows", arguments: "[N]",
+                   help: "show at most N rows of a result in table, box, markdown and line (0: all; no N: the current)") {
+            shell, args in shell.setMaxRows(args)
+        },
+        DotCommand(name: "nullvalue", arguments: "[TEXT]", help: "show null as TEXT in table, box, markdown and line (no TEXT: the current)") {
+            shell, args in shell.setNullValue(args)
+        },
         DotCommand(name: "timer", arguments: "on|off", help: "print how long each entry took") { shell, args in
             shell.setTimer(args.first)
         },
         DotCommand(name: "pager", arguments: "on|off|auto", help: "show long results through $TOPLINE_PAGER, $PAGER or less (auto: when taller than the terminal)") {
             shell, args in shell.setPager(args.first)
         },
-        DotCommand(name: "export", arguments: "FILE", help: "write the last chart (FILE.svg) or result (.csv .tsv .json .ndjson .md .txt) to a file") {
+        DotCommand(name: "export", arguments: "FILE", help: "write the last chart (FILE.svg) or result (.csv .tsv .json .ndjson .md .txt, or .xlsx: an Excel workbook) to a file") {
             shell, args in shell.export(args)
         },
         DotCommand(name: "read", arguments: "FILE", help: "run a script file, as `topline run FILE` does") { shell, args in

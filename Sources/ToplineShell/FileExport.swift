@@ -1,7 +1,9 @@
 import Topline
+import ToplineExcel
 
-/// What `.export` writes: a result table rendered a piece at a time (never
-/// held whole), or a chart's text, into an ``AtomicFileWriter``, with Ctrl-C
+/// What `.export` and `--output` write: a result table rendered a piece at a
+/// time (never held whole), a chart's text, or a workbook of result tables,
+/// into an ``AtomicFileWriter``, with Ctrl-C
 /// polled between pieces as for a result written to the terminal. An export
 /// that fails or is cancelled leaves the old file as it was and no temporary
 /// file behind.
@@ -58,6 +60,20 @@ enum FileExport {
             return nil
         }
         return stopped ?? commit(writer)
+    }
+
+    /// Writes `sheets` as an Excel workbook into `writer`'s temporary file
+    /// (libxlsxwriter writes by path), then commits it. A libxlsxwriter error
+    /// is the write's failure, naming the file as the user did.
+    static func write(_ sheets: [ExcelWorkbook.Sheet], to writer: AtomicFileWriter, interrupt: InterruptFlag?) -> Outcome {
+        do throws(ExcelWriteError) {
+            try ExcelWorkbook.write(sheets, to: writer.temporaryPath, interrupt: interrupt)
+        } catch {
+            writer.abandon()
+            if error == .cancelled { return .cancelled }
+            return .failed(FileWriteError(path: writer.name, reason: error.description))
+        }
+        return commit(writer)
     }
 
     private static func commit(_ writer: AtomicFileWriter) -> Outcome {

@@ -35,12 +35,8 @@ public struct Pager: Sendable {
         return defaultCommand
     }
 
-    /// Whether `text` should go through the pager on a terminal of `terminalRows` rows.
-    func shouldPage(_ text: String, terminalRows: Int) -> Bool {
-        shouldPage(rows: text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }, terminalRows: terminalRows)
-    }
-
-    /// Whether a result of (at least) `rows` lines should go through the pager.
+    /// Whether a result that takes (at least) `rows` rows of the terminal
+    /// (``ScreenRows``) should go through the pager.
     func shouldPage(rows: Int, terminalRows: Int) -> Bool {
         switch mode {
         case .off: return false

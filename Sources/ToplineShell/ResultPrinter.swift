@@ -13,11 +13,21 @@ public struct ResultPrinter: Sendable {
     public var format: OutputFormat
     /// Charts as standalone SVG documents (`--format svg`); tables still print as text.
     public var svg = false
-    /// The most rows human formats show before "… N more rows"; nil for all.
-    /// Machine formats (csv, tsv, json, ndjson) are never cut.
+    /// The most rows human formats show before "… N more rows"; nil for all
+    /// (`--max-rows`, the shell's `.maxrows`). Machine formats (csv, tsv,
+    /// json, ndjson) are never cut.
     public var maxRows: Int?
-    /// Chart width in columns: `--width`, else the terminal's, else 80.
+    /// `--width`: the width charts are drawn at and tables are fitted to.
+    /// Nil: the terminal's (charts: 80 when not on a terminal; tables: as
+    /// wide as their cells when not on a terminal).
     public var width: Int?
+    /// How human formats show null (the shell's `.nullvalue`).
+    public var nullText = "null"
+    /// The terminal's columns and rows (0 when unknown); asked at each result,
+    /// so a resized terminal is followed. Tests give their own.
+    public var terminalSize: @Sendable () -> (columns: Int, rows: Int) = {
+        (Int(tl_terminal_columns(1)), Int(tl_terminal_rows(1)))
+    }
     public var results: TextOutput
     public var diagnostics: TextOutput
     public var messages: TextOutput
@@ -31,6 +41,9 @@ public struct ResultPrinter: Sendable {
     public var quiet = false
     /// Long results through a pager (the shell's `.pager`).
     public var pager = Pager(mode: .off, command: Pager.defaultCommand)
+    /// Gathers result tables (a chart's table too) for a workbook instead of
+    /// printing them (`--output FILE.xlsx`); nil prints them.
+    public var sheets: WorkbookSheets?
     /// Ctrl-C: polled while a result is rendered and between the pieces it is
     /// written in, so a long output stops (with `run.cancelled`, "output cancelled").
     public var interrupt: InterruptFlag?
@@ -66,9 +79,11 @@ public struct ResultPrinter: Sendable {
     public func print(_ event: StatementEvent, session: Session) {
         switch event {
         case .table(let table):
-            show(table)
+            if let sheets { sheets.add(table) } else { show(table) }
         case .chart(let chart):
-            if svg {
+            if let sheets {
+                sheets.add(chart.table)
+            } else if svg {
                 results.writeLine(SVGChartRenderer.render(chart))
             } else if format.isHuman {
                 show(ChartRenderer.render(chart, width: chartWidth, color: chartColor), styled: chartColor)
@@ -81,8 +96,8 @@ public struct ResultPrinter: Sendable {
         case .diagnostic(let diagnostic):
             let source = diagnostic.file.flatMap { session.sourceFile(named: $0) }
             print(diagnostic, source: source)
-        case .finished:
-            break
+        case .finished(let statement):
+            sheets?.finish(statement: statement)
         }
     }
 
@@ -112,7 +127,7 @@ public struct ResultPrinter: Sendable {
     /// Ctrl-C stops it.
     private func show(_ table: Table) {
         let shownFormat = svg ? OutputFormat.table : format
-        let options = FormatOptions(maxRows: format.isHuman || svg ? maxRows : nil)
+        let options = FormatOptions(maxRows: shownFormat.isHuman ? maxRows : nil, width: tableWidth, nullText: nullText)
         if results.isTerminal && pager.mode != .off, showPaged(table, as: shownFormat, options: options) { return }
         let writer = PieceWriter(output: results, interrupt: interrupt)
         do throws(Diagnostic) {
@@ -125,14 +140,15 @@ public struct ResultPrinter: Sendable {
         }
     }
 
-    /// Shows a result through the pager when it is on, or once the lines
-    /// rendered reach the terminal's height (`auto`); a shorter result is
+    /// Shows a result through the pager when it is on, or once the rows of
+    /// the terminal the output takes reach its height (`auto`) — a line longer
+    /// than the terminal counts for the rows it wraps onto; a shorter result is
     /// written directly. False when the pager could not be run: the caller
     /// then writes the result itself.
     private func showPaged(_ table: Table, as format: OutputFormat, options: FormatOptions) -> Bool {
-        let rows = Int(tl_terminal_rows(1))
+        let terminal = terminalSize()
         var held: [String] = []
-        var lines = 0
+        var screen = ScreenRows(columns: terminal.columns)
         var pipe: PagerPipe?
         var unavailable = false
         let pager = self.pager
@@ -148,8 +164,8 @@ public struct ResultPrinter: Sendable {
             try TableFormatter.write(table, as: format, options: options, interrupt: interrupt) { piece in
                 if let pipe { return pipe.write(results.prepared(piece)) }
                 held.append(piece)
-                lines += piece.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-                if !unavailable, pager.shouldPage(rows: lines, terminalRows: rows) { startPager() }
+                screen.add(results.prepared(piece))
+                if !unavailable, pager.shouldPage(rows: screen.rows, terminalRows: terminal.rows) { startPager() }
                 return true
             }
         } catch {
@@ -172,18 +188,25 @@ public struct ResultPrinter: Sendable {
     /// text made terminal-safe, as the terminal would have (`less -R` passes
     /// some escape sequences through).
     private func show(_ text: String, styled: Bool = false) {
-        if results.isTerminal, pager.shouldPage(text, terminalRows: Int(tl_terminal_rows(1))),
-           pager.show(results.prepared(text, styled: styled)) { return }
+        if results.isTerminal {
+            let terminal = terminalSize(), prepared = results.prepared(text, styled: styled)
+            var screen = ScreenRows(columns: terminal.columns)
+            screen.add(prepared)
+            if pager.shouldPage(rows: screen.rows, terminalRows: terminal.rows), pager.show(prepared) { return }
+        }
         let writer = PieceWriter(output: results, interrupt: interrupt, styled: styled)
         writer.write(text)
         writer.finishLine()
         if writer.cancelled { print(OutputCancelled.diagnostic, source: nil) }
     }
 
-    private var chartWidth: Int {
+    private var chartWidth: Int { tableWidth ?? 80 }
+
+    /// `--width`, else the terminal's on a terminal; nil otherwise.
+    private var tableWidth: Int? {
         if let width { return width }
-        let columns = results.isTerminal ? Int(tl_terminal_columns(1)) : 0
-        return columns > 0 ? columns : 80
+        let columns = results.isTerminal ? terminalSize().columns : 0
+        return columns > 0 ? columns : nil
     }
 }
 

@@ -6,15 +6,22 @@ import Topline
 public final class SessionTranscript {
     public private(set) var lastTable: Table?
     public private(set) var lastChart: Chart?
+    /// The statement that produced ``lastTable`` (a workbook names its sheet after it).
+    public private(set) var lastTableStatement: String?
     public private(set) var statements: [String] = []
+    /// A result came since the last statement finished: the next one produced it.
+    private var awaitingStatement = false
 
     public init() {}
 
     public func record(_ event: StatementEvent) {
         switch event {
-        case .table(let table): lastTable = table
-        case .chart(let chart): lastChart = chart; lastTable = chart.table
-        case .finished(let statement): statements.append(statement)
+        case .table(let table): lastTable = table; lastTableStatement = nil; awaitingStatement = true
+        case .chart(let chart): lastChart = chart; lastTable = chart.table; lastTableStatement = nil; awaitingStatement = true
+        case .finished(let statement):
+            statements.append(statement)
+            if awaitingStatement { lastTableStatement = statement }
+            awaitingStatement = false
         case .message, .diagnostic: break
         }
     }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Topline
+import ToplineExcel
 
 /// The interactive shell: reads entries, runs statements and dot commands,
 /// keeps history. Terminal handling lives in the ``LineReader``; the shell
@@ -220,6 +221,24 @@ public final class Shell {
         }
     }
 
+    /// `.maxrows N`: 0 shows every row; the machine formats never stop early anyway.
+    func setMaxRows(_ arguments: [String]) {
+        guard let argument = arguments.first else {
+            return output.writeLine("maxrows: \(printer.maxRows.map { String($0) } ?? "0 (all)")")
+        }
+        guard arguments.count == 1, let n = Int(argument), n >= 0 else { return fail("usage: .maxrows N (0: all rows)") }
+        printer.maxRows = n == 0 ? nil : n
+    }
+
+    /// `.nullvalue TEXT` (`.nullvalue ""` for blanks): how the human formats show null.
+    func setNullValue(_ arguments: [String]) {
+        guard let text = arguments.first else {
+            return output.writeLine("nullvalue: \"\(SafeText.escape(printer.nullText))\"")
+        }
+        guard arguments.count == 1 else { return fail("usage: .nullvalue TEXT (quoted when it holds spaces)") }
+        printer.nullText = text
+    }
+
     func setTimer(_ argument: String?) {
         switch argument?.lowercased() {
         case "on": timer = true
@@ -235,26 +254,29 @@ public final class Shell {
         printer.pager.mode = mode
     }
 
-    /// `.export FILE`: the last chart as SVG, or the last result table in the
-    /// format the extension names, written a piece at a time: Ctrl-C stops it
-    /// and leaves the old file as it was.
+    /// `.export FILE`: the last chart as SVG, the last result table in the
+    /// text format the extension names, written a piece at a time, or as an
+    /// Excel workbook of one sheet. Ctrl-C stops it and leaves the old file
+    /// as it was.
     func export(_ arguments: [String]) {
-        guard arguments.count == 1 else { return fail("usage: .export FILE.svg|.csv|.tsv|.json|.ndjson|.md|.txt") }
+        let extensions = FileFormat.extensions.map { "." + $0.name }
+        guard arguments.count == 1 else { return fail("usage: .export FILE" + extensions.joined(separator: "|")) }
         let path = arguments[0]
-        let ext = CommandLineRunner.fileExtension(path)
-        enum Content { case chart(Chart), table(Table, OutputFormat) }
+        guard let format = FileFormat(path: path) else {
+            return fail("cannot tell the format of '\(SafeText.escape(path))': use \(FileFormat.extensionList)")
+        }
+        enum Content { case chart(Chart), table(Table, OutputFormat), workbook(ExcelWorkbook.Sheet) }
         let content: Content
-        if ext == "svg" {
+        switch format {
+        case .svg:
             guard let chart = transcript.lastChart else { return fail("no chart to export yet: end a pipeline with chart …") }
             content = .chart(chart)
-        } else {
-            let formats: [String: OutputFormat] = ["csv": .csv, "tsv": .tsv, "json": .json, "ndjson": .ndjson, "jsonl": .ndjson,
-                                                   "md": .markdown, "txt": .table]
-            guard let format = formats[ext] else {
-                return fail("cannot tell the format of '\(SafeText.escape(path))': use .svg, .csv, .tsv, .json, .ndjson, .md or .txt")
-            }
+        case .text(let textFormat):
             guard let table = transcript.lastTable else { return fail("no result to export yet") }
-            content = .table(table, format)
+            content = .table(table, textFormat)
+        case .workbook:
+            guard let table = transcript.lastTable else { return fail("no result to export yet") }
+            content = .workbook(ExcelWorkbook.Sheet(title: transcript.lastTableStatement, table: table))
         }
         let writer: AtomicFileWriter
         do throws(FileWriteError) {
@@ -268,6 +290,7 @@ public final class Shell {
         switch content {
         case .chart(let chart): outcome = FileExport.write(SVGChartRenderer.render(chart), to: writer, interrupt: interrupt)
         case .table(let table, let format): outcome = FileExport.write(table, as: format, to: writer, interrupt: interrupt)
+        case .workbook(let sheet): outcome = FileExport.write([sheet], to: writer, interrupt: interrupt)
         }
         switch outcome {
         case .written: output.writeLine("wrote \(SafeText.escape(path))")

@@ -2,11 +2,11 @@ import ArgumentParser
 import Topline
 import ToplineShell
 
-/// `--format` values: the table formats, and `svg` for charts.
+/// `--format` values: the table formats, `svg` for charts, `xlsx` for an Excel workbook.
 enum ResultFormat: String, CaseIterable, ExpressibleByArgument {
-    case table, box, csv, tsv, json, ndjson, markdown, svg
+    case table, box, line, csv, tsv, json, ndjson, markdown, svg, xlsx
 
-    /// The table format, or nil for svg.
+    /// The table format, or nil for svg and xlsx.
     var tableFormat: OutputFormat? { OutputFormat(rawValue: rawValue) }
 }
 
@@ -20,9 +20,16 @@ struct OutputOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "How results are printed. Default: box on a terminal, table otherwise. svg writes charts as SVG documents.",
+            "How results are printed. Default: box on a terminal, table otherwise; with --output, the file's extension. svg writes charts as SVG documents; xlsx an Excel workbook, one sheet per result (needs --output).",
             valueName: "format"))
     var format: ResultFormat?
+
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp(
+            "Write results to this file instead of standard output, in --format or the format its extension names (.csv .tsv .json .ndjson .jsonl .md .txt .svg .xlsx). It is replaced only once the run has gone to its end; a run stopped by an error leaves it as it was.",
+            valueName: "file"))
+    var output: String?
 
     @Option(
         name: .long,
@@ -31,7 +38,7 @@ struct OutputOptions: ParsableArguments {
             valueName: "n"))
     var maxRows: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Width of text charts in columns. Default: the terminal's, or 80.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Width of text charts, and of table and box output, in columns. Default: the terminal's (charts: or 80; tables: or as wide as the cells).", valueName: "n"))
     var width: Int?
 
     @Option(
@@ -54,6 +61,8 @@ struct OutputOptions: ParsableArguments {
     func apply(to invocation: inout Invocation) {
         invocation.format = format?.tableFormat
         invocation.svg = format == .svg
+        invocation.workbook = format == .xlsx
+        invocation.output = output
         invocation.maxRows = maxRows
         invocation.width = width
         invocation.errorsAsJSON = errors == .json

@@ -15,8 +15,8 @@ struct ToplineCommand: ParsableCommand {
         commandName: "topline",
         abstract: "A query language and shell for study metrics.",
         usage: """
-            topline [DATA.csv…] [SCRIPT.tq…] [-c STATEMENTS…] [--format FORMAT]
-            topline run SCRIPT… [--format FORMAT] [--keep-going]
+            topline [DATA.csv…] [SCRIPT.tq…] [-c STATEMENTS…] [--format FORMAT] [--output FILE]
+            topline run SCRIPT… [--format FORMAT] [--output FILE] [--keep-going]
             topline                      (on a terminal: the interactive shell)
             SCRIPT | topline             (runs the script on standard input)
             """,
@@ -25,7 +25,9 @@ struct ToplineCommand: ParsableCommand {
             loaded first, named after their file stem; .tq scripts run in the order \
             given, then each -c. With nothing to run, a script piped on standard \
             input runs (named <stdin>); on a terminal the shell opens, with the data \
-            files preloaded. Results go to standard output, diagnostics to standard error.
+            files preloaded. Results go to standard output (or the --output file: \
+            report.xlsx is an Excel workbook with a sheet per result), diagnostics \
+            to standard error.
 
             EXIT STATUS
               0  success
@@ -33,8 +35,9 @@ struct ToplineCommand: ParsableCommand {
               2  usage error (bad arguments)
               3  unreadable input: a script or data file named on the command line \
             could not be read or loaded (missing, a directory, or over its size limit)
-              4  results could not be written to standard output (e.g. a full disk); \
-            a reader that goes away (| head) is not an error
+              4  results could not be written to standard output or the --output \
+            file (e.g. a full disk, a missing folder); a reader that goes away \
+            (| head) is not an error
 
             LIMITS
               Scripts (run, .tq files, .read, standard input, the startup file): 64 MiB, \

@@ -73,6 +73,19 @@ import Topline
         #expect(severities == ["note", "note", "warning", "error"])
         #expect(lines[0] == #"{"severity":"note","id":null,"message":"loaded s: 3 rows × 3 columns"}"#)
     }
+
+    @Test func theCommandsOwnMessagesAreJSONToo() {
+        let dir = fixture()
+        defer { dir.remove() }
+        var invocation = Invocation(commands: ["datasets"])
+        invocation.width = 5
+        invocation.errorsAsJSON = true
+        let r = runCommand(invocation, stdin: "", in: dir)
+        #expect(r.status == .usageError)
+        #expect(r.err == #"{"severity":"error","id":null,"message":"--width must be between 20 and 1000"}"# + "\n")
+        invocation.errorsAsJSON = false
+        #expect(runCommand(invocation, stdin: "", in: dir).err == "topline: --width must be between 20 and 1000\n")
+    }
 }
 
 extension Invocation {

@@ -43,7 +43,7 @@ import Testing
 
     @Test func tableHasTheDocumentedCommandsOnce() {
         let names = DotCommand.all.map(\.name)
-        #expect(names == ["help", "quit", "exit", "mode", "timer", "pager", "export", "read", "datasets", "tables", "schema", "history", "save", "clear"])
+        #expect(names == ["help", "quit", "exit", "mode", "maxrows", "nullvalue", "timer", "pager", "export", "read", "datasets", "tables", "schema", "history", "save", "clear"])
         #expect(Set(names).count == names.count)
     }
 

@@ -103,8 +103,7 @@ import Topline
         (Pager.Mode.off, 100, 10, false), (.on, 1, 10, true), (.auto, 9, 10, false), (.auto, 10, 10, true), (.auto, 50, 0, false),
     ])
     func pagerDecision(mode: Pager.Mode, lines: Int, rows: Int, pages: Bool) {
-        let text = String(repeating: "row\n", count: lines)
-        #expect(Pager(mode: mode, command: "cat").shouldPage(text, terminalRows: rows) == pages)
+        #expect(Pager(mode: mode, command: "cat").shouldPage(rows: lines, terminalRows: rows) == pages)
     }
 
     @Test func pagerCommandFromTheEnvironment() {

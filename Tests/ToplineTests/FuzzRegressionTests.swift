@@ -104,10 +104,26 @@ import ToplineTestSupport
         #expect(d.dataLine == 2 && d.dataColumn == 6)
     }
 
+    // Finding 9 (the readstat target, under AddressSanitizer): ReadStat 1.1.8 hands a Stata
+    // variable's value-label name over as it stands in its fixed-width field (9, 33 or 129 bytes by
+    // release), with no NUL when the name fills the field, and strlen read past ReadStat's buffer.
+    // Those names are read up to the field's width; AddressSanitizer (CI's stage) checks the replay.
+    @Test func aStataLabelNameFillingItsFieldIsReadToItsWidth() throws {
+        let bytes = try Self.bytes("readstat/stata-label-name-fills-its-field.dta")
+        #expect(bytes[0] == 105, "a Stata release 105 file, whose names are 9 bytes")
+        do throws(Diagnostic) {
+            _ = try DatasetReader.readSurvey(bytes: bytes, format: .dta, fileName: "f.dta")
+            Issue.record("the damaged file loaded")
+        } catch {
+            #expect(error.id == .loadCorrupt)
+            #expect(error.file == "f.dta")
+        }
+    }
+
     // MARK: - Replay of saved inputs
 
     /// The fuzz targets of `scripts/fuzz`; each has saved inputs under Fuzz/regressions/TARGET/.
-    static let targets = ["parser", "resolver", "csv", "json", "completion", "run"]
+    static let targets = ["parser", "resolver", "csv", "json", "readstat", "completion", "run"]
 
     /// A missing or empty folder would make a replay below run on nothing and pass.
     @Test(arguments: targets)
@@ -155,6 +171,21 @@ import ToplineTestSupport
         for (format, read) in readers {
             do throws(Diagnostic) {
                 let table = try read(bytes)
+                for column in table.columns { #expect(column.count == table.rowCount, "\(format)") }
+            } catch {
+                #expect(error.id.rawValue.hasPrefix("load."), "\(format): \(error.id)")
+                #expect(error.file == "saved")
+            }
+        }
+    }
+
+    /// Each saved survey file, read as every survey format, loads or is refused with a load diagnostic naming it.
+    @Test(arguments: saved("readstat"))
+    func savedSurveyFileLoadsOrIsRefused(_ name: String) throws {
+        let bytes = try Self.bytes(name)
+        for format in [DatasetReader.Format.sav, .dta, .sas7bdat, .xpt] {
+            do throws(Diagnostic) {
+                let table = try DatasetReader.readSurvey(bytes: bytes, format: format, fileName: "saved")
                 for column in table.columns { #expect(column.count == table.rowCount, "\(format)") }
             } catch {
                 #expect(error.id.rawValue.hasPrefix("load."), "\(format): \(error.id)")

@@ -16,9 +16,9 @@ import ToplineTestSupport
     }
 
     /// Words the parser reads only in one place, so they stay usable as names.
-    static let contextualWords: Set<String> = ["weight", "over", "strata", "cluster", "fpc", "replicates", "method", "net", "show", "mrset",
-                                               "when", "then", "else", "end", "recode", "seed", "except",
-                                               "attach", "postgres", "detach", "explain", "into"]
+    static let contextualWords: Set<String> = Set(["weight", "over", "strata", "cluster", "fpc", "replicates", "method", "net", "show", "mrset",
+                                                   "when", "then", "else", "end", "recode", "seed", "except",
+                                                   "attach", "postgres", "detach", "explain", "into"] + LoadStatement.words)
 
     /// The double-quoted terminals, skipping `(* comments *)`, `? special
     /// sequences ?` and single-quoted characters.

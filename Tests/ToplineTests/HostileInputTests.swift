@@ -183,7 +183,7 @@ extension HostileCase {
     static let bigMB = 50
     #endif
 
-    static let all: [HostileCase] = scripts + numbers + dataFiles + files + operations
+    static let all: [HostileCase] = scripts + numbers + dataFiles + surveyFiles + files + operations
 
     /// Not in `all`: it needs a user that file permissions apply to (see
     /// `fileWithoutReadPermissionEndsCleanly`).

@@ -51,7 +51,8 @@ import ToplineTestSupport
             let d = try #require(Self.failure(path, displayPath: name))
             #expect(d.id.rawValue == "load.unknown-format")
             #expect(d.message == "cannot tell the format of '\(name)' from its extension")
-            #expect(d.hints == ["supported extensions: .csv, .tsv, .tab, .json, .ndjson, .jsonl"])
+            #expect(d.hints == ["supported extensions: .csv, .tsv, .tab, .json, .ndjson, .jsonl, .sav, .zsav, .dta, .sas7bdat, .xpt",
+                                "or name the format: load \"\(name)\" format csv|tsv|json|ndjson|sav|dta|sas7bdat|xpt"])
             #expect(d.file == name)
         }
     }

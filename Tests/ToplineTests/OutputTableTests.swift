@@ -123,7 +123,7 @@ import Testing
     }
 
     @Test func outputFormatNames() {
-        #expect(OutputFormat.allCases.map(\.rawValue) == ["table", "box", "csv", "tsv", "json", "ndjson", "markdown"])
-        #expect(OutputFormat.allCases.filter(\.isHuman) == [.table, .box, .markdown])
+        #expect(OutputFormat.allCases.map(\.rawValue) == ["table", "box", "csv", "tsv", "json", "ndjson", "markdown", "line"])
+        #expect(OutputFormat.allCases.filter(\.isHuman) == [.table, .box, .markdown, .line])
     }
 }

@@ -57,18 +57,18 @@ import Testing
             """)
         #expect(diagnostics.isEmpty)
         let loads = script.statements.compactMap { s -> (String, String?, String?)? in
-            guard case .load(let path, _, let name, let weight) = s.kind else { return nil }
-            return (path, name?.text, weight?.text)
+            guard case .load(let load) = s.kind else { return nil }
+            return (load.path, load.name?.text, load.weight?.text)
         }
         try #require(loads.count == 3)
         #expect(loads[0] == ("a.csv", nil, nil))
         #expect(loads[1] == ("b.csv", "s", "w"))
         #expect(loads[2] == ("c.csv", nil, "weight"))
-        guard case .load(_, let pathRange, _, _) = script.statements[1].kind else {
+        guard case .load(let load) = script.statements[1].kind else {
             Issue.record("statement 2 is not a load")
             return
         }
-        #expect(pathRange == SourceRange(18, 25))
+        #expect(load.pathRange == SourceRange(18, 25))
         #expect(script.statements[1].range == SourceRange(13, 39))
     }
 

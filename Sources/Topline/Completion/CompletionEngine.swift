@@ -47,7 +47,7 @@ struct CompletionEngine {
             tokens.removeLast()
             let (expected, scope) = expectations(after: tokens, at: open.range.start)
             if quote == UInt8(ascii: "`") {
-                let columns = expected.contains(where: Self.wantsColumns) ? names(columnsInScope(scope), kind: .column) : []
+                let columns = expected.contains(where: Self.wantsColumns) ? columnNames(columnsInScope(scope), scope) : []
                 return filtered(columns, partial: "`" + partial, range: open.range.start..<cursor)
             }
             if expected.contains(.path) { return paths(partial, range: (open.range.start + 1)..<cursor) }
@@ -116,11 +116,11 @@ struct CompletionEngine {
             case .attachedTable(let name):
                 out += AttachedCompletion(attachments: catalog.attachments).tables(of: name)
             case .column:
-                out += names(columnsInScope(scope), kind: .column)
+                out += columnNames(columnsInScope(scope), scope)
             case .columnOf(let other):
                 out += names(catalog.stored(other)?.columnNames ?? [], kind: .column)
             case .expression:
-                out += names(columnsInScope(scope), kind: .column)
+                out += columnNames(columnsInScope(scope), scope)
                 switch scope?.verb?.functions {
                 case .aggregate?: out += FunctionCatalog.aggregates.filter { !$0.window }.map { function($0.name) }
                 case .window?: out += FunctionCatalog.aggregates.map { function($0.name) }
@@ -152,9 +152,12 @@ struct CompletionEngine {
             let isText = (try? catalog.dataset(source, columns: [name]))??.table.column(named: name)?.type == .text
             // An item of `in (…)` is followed by `,` or `)`, written right after it.
             let after = inList ? "" : " "
+            // A column of codes with labels (an age with 99 "Refused") compares with its labels too.
+            let info = (try? catalog.dataset(source, columns: [name]))??.table.column(named: name)?.labels
+            let labels = info.map { $0.holdsLabels || isText ? [] : $0.values.map { $0.label } } ?? []
             return values(source, name).map {
                 CompletionCandidate(insertion: (isText ? stringLiteral($0) : $0) + after, display: $0, kind: .value)
-            }
+            } + labels.map { CompletionCandidate(insertion: stringLiteral($0) + after, display: $0, kind: .value) }
         }
         return []
     }
@@ -216,9 +219,25 @@ struct CompletionEngine {
             let typed = caseInsensitive || c.kind == .value ? lowered : partial
             let unquoted = text.first == "`" || text.first == "\"" ? String(text.dropFirst()) : text
             let hit = text.hasPrefix(typed) || (!typed.hasPrefix("`") && !typed.hasPrefix("\"") && unquoted.hasPrefix(typed))
+                || Self.labelMatches(c.detail, lowered)
             return hit && seen.insert(c.insertion).inserted
         }
         return Completions(range: range, candidates: matching)
+    }
+
+    /// Whether a word of a variable label starts with what was typed (at least three letters, any case).
+    private static func labelMatches(_ label: String?, _ typed: String) -> Bool {
+        guard let label, typed.count >= 3 else { return false }
+        return label.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains { $0.hasPrefix(typed) }
+    }
+
+    /// Column candidates, each with its variable label when the source dataset's column has one.
+    private func columnNames(_ list: [String], _ scope: PipelineScope?) -> [CompletionCandidate] {
+        let table = scope.flatMap { catalog.stored($0.source.text)?.table }
+        return list.map { name in
+            let label = table?.column(named: name)?.labels?.label
+            return CompletionCandidate(insertion: quoted(name) + " ", display: label.map { "\(name) — \($0)" } ?? name, kind: .column, detail: label)
+        }
     }
 
     private func word(_ w: String, _ kind: CompletionCandidate.Kind) -> CompletionCandidate {

@@ -29,13 +29,18 @@ public struct CompletionCandidate: Sendable, Equatable {
     /// The full replacement text, with quotes or back-quotes as needed and a
     /// trailing space (or closing quote) when the item is finished.
     public var insertion: String
-    /// What to show in a list of candidates.
+    /// What to show in a list of candidates (a column with a variable label
+    /// shows it: `q1 — Satisfaction with the service`).
     public var display: String
     public var kind: Kind
+    /// A column's variable label (from a survey file), which what is typed
+    /// may match too: `satis` offers `q1`.
+    public var detail: String?
 
-    public init(insertion: String, display: String, kind: Kind) {
+    public init(insertion: String, display: String, kind: Kind, detail: String? = nil) {
         self.insertion = insertion
         self.display = display
         self.kind = kind
+        self.detail = detail
     }
 }

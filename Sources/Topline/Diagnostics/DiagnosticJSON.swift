@@ -37,7 +37,17 @@ public enum DiagnosticJSON {
     /// A notice (`loaded survey: 60 rows × 16 columns`) as a JSON line of the same shape, so that
     /// with `--errors json` every line on standard error parses: `{"severity":"note","id":null,"message":…}`.
     public static func note(_ message: String) -> String {
-        "{\"severity\":\"note\",\"id\":null,\"message\":\(string(message))}"
+        line(message, severity: "note")
+    }
+
+    /// A message of the command itself (a usage error, a file it cannot write) as a JSON line:
+    /// `{"severity":"error","id":null,"message":"--width must be between 20 and 1000"}`.
+    public static func commandError(_ message: String) -> String {
+        line(message, severity: "error")
+    }
+
+    private static func line(_ message: String, severity: String) -> String {
+        "{\"severity\":\"\(severity)\",\"id\":null,\"message\":\(string(message))}"
     }
 
     /// Line and character column (1-based) of a byte offset.

@@ -1,4 +1,5 @@
-/// Reads dataset files (CSV, TSV, JSON, NDJSON) into typed, columnar tables.
+/// Reads dataset files (CSV, TSV, JSON, NDJSON; SPSS, Stata and SAS files
+/// through ReadStat: ``ReadStatReader``) into typed, columnar tables.
 ///
 /// ```swift
 /// let studies = try DatasetReader.read(path: "Examples/data/ceo_study_metrics.csv")
@@ -32,26 +33,9 @@
 /// cannot be kept, so the reader says so: a `load.inexact-number` warning
 /// naming the column, the value as written and as stored, and its line.
 public enum DatasetReader {
-    /// The formats recognised by file extension.
-    public enum Format: String, Sendable, CaseIterable {
-        case csv, tsv, json, ndjson
-
-        /// The format for a file extension (case-insensitive), if supported.
-        public init?(extension ext: String) {
-            switch ext.lowercased() {
-            case "csv": self = .csv
-            case "tsv", "tab": self = .tsv
-            case "json": self = .json
-            case "ndjson", "jsonl": self = .ndjson
-            default: return nil
-            }
-        }
-
-        /// Every extension ``init(extension:)`` accepts.
-        public static let extensions = ["csv", "tsv", "tab", "json", "ndjson", "jsonl"]
-    }
-
-    /// Reads the file at `path`, choosing the format by its extension.
+    /// Reads the file at `path`, choosing the format by its extension (the
+    /// formats: ``Format``), or as `options` say (``LoadOptions``: the format,
+    /// a CSV delimiter, the character encoding, SPSS user-missing codes kept).
     ///
     /// `displayPath` is the name shown in diagnostics (e.g. the path as the
     /// user typed it); it defaults to `path`. Directories, FIFOs and other
@@ -73,37 +57,58 @@ public enum DatasetReader {
     /// _ = t.columnNames   // ["region", "weight"]
     /// _ = t.rowCount      // 40
     /// ```
-    public static func read(path: String, displayPath: String? = nil, columns: Set<String>? = nil,
+    public static func read(path: String, displayPath: String? = nil, columns: Set<String>? = nil, options: LoadOptions = LoadOptions(),
                             interrupt: InterruptFlag? = nil, warnings: ((Diagnostic) -> Void)? = nil) throws(Diagnostic) -> Table {
         let context = LoadContext(interrupt: interrupt)
-        let table = try readDeferring(path: path, displayPath: displayPath, columns: columns, context: context).table
+        let table = try readDeferring(path: path, displayPath: displayPath, columns: columns, options: options, context: context).table
         context.warnings.forEach { warnings?($0) }
         return table
     }
 
-    /// Reads `columns` of a CSV or TSV file and says how to read the rest
-    /// later (``DeferredColumns``); other formats are read whole.
-    static func readDeferring(path: String, displayPath: String? = nil, columns: Set<String>?,
+    /// Reads `columns` of a CSV, TSV, SPSS, Stata or SAS file and says how to
+    /// read the rest later (``DeferredColumns``); JSON is read whole.
+    static func readDeferring(path: String, displayPath: String? = nil, columns: Set<String>?, options: LoadOptions = LoadOptions(),
                               context: LoadContext) throws(Diagnostic) -> (table: Table, deferred: DeferredColumns?) {
         let file = displayPath ?? path
         try DataFile.checkRegularFile(path: path, file: file)
-        guard let format = Format(extension: fileExtension(of: path)) else {
+        guard let format = options.format ?? Format(path: path) else {
             throw LoadError.make(
                 .loadUnknownFormat, "cannot tell the format of '\(file)' from its extension",
-                file: file, hints: ["supported extensions: " + Format.extensions.map { "." + $0 }.joined(separator: ", ")])
+                file: file, hints: ["supported extensions: " + Format.extensions.map { "." + $0 }.joined(separator: ", "),
+                                    "or name the format: load \"\(file)\" format " + Format.names.joined(separator: "|")])
         }
-        let source = try DataFile(path: path, file: file)
-        switch format {
-        case .csv, .tsv:
+        if let misfit = options.misfit(for: format) { throw LoadError.make(.loadOption, misfit.message, file: file) }
+        var source: ByteSource = try DataFile(path: path, file: file)
+        func deferred(_ table: Table, _ header: [String]) -> DeferredColumns? {
+            table.columns.count < header.count
+                ? DeferredColumns(path: path, displayPath: file, header: header, rowCount: table.rowCount, options: options) : nil
+        }
+        switch format.family {
+        case .delimited:
+            if let encoding = options.encoding, encoding != .utf8 { source = try decoded(source, encoding, context: context) }
             var header: [String] = []
-            let table = try DelimitedReader.read(source, separator: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"),
-                                                 columns: columns, header: &header, context: context)
-            let deferred = table.columns.count < header.count
-                ? DeferredColumns(path: path, displayPath: file, header: header, rowCount: table.rowCount) : nil
-            return (table, deferred)
-        case .json, .ndjson:
+            let separator = options.delimiter ?? (format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"))
+            let table = try DelimitedReader.read(source, separator: separator, columns: columns, header: &header, context: context)
+            return (table, deferred(table, header))
+        case .json:
             return (try JSONReader.read(source, lines: format == .ndjson, context: context), nil)
+        case .readStat:
+            let (table, header) = try ReadStatReader.read(source, format: format, options: options, columns: columns, context: context)
+            return (table, deferred(table, header))
         }
+    }
+
+    /// The whole of `source` decoded from `encoding` to UTF-8, in memory. The
+    /// UTF-8 text may be longer than the file (Latin-1's é is two bytes): it
+    /// is held to the data-file limit too.
+    private static func decoded(_ source: ByteSource, _ encoding: TextEncoding, context: LoadContext) throws(Diagnostic) -> ByteSource {
+        let stream = try ByteStream(source: source, context: context)
+        try stream.readToEnd()
+        try context.checkInterrupt()
+        let text = encoding.decode(stream.bytes)
+        let limit = DataFileLimit.current()
+        guard text.count <= limit.bytes else { throw limit.refusal(file: source.name, size: nil) }
+        return MemorySource(text, name: source.name)
     }
 
     /// Reads delimited text whose first row is the header: RFC 4180 CSV, or
@@ -169,8 +174,28 @@ public enum DatasetReader {
         return table
     }
 
+    /// Reads an SPSS, Stata or SAS file held in memory (`format` one of
+    /// `.sav`, `.dta`, `.sas7bdat`, `.xpt`), as ``read(path:displayPath:columns:options:interrupt:warnings:)``
+    /// reads one from disk; `fileName` is used in diagnostics.
+    ///
+    /// ```swift
+    /// let bytes = Array("not an SPSS file".utf8)
+    /// do { _ = try DatasetReader.readSurvey(bytes: bytes, format: .sav, fileName: "x.sav") } catch { _ = error.id }   // .loadCorrupt
+    /// ```
+    public static func readSurvey(bytes: [UInt8], format: Format, fileName: String, options: LoadOptions = LoadOptions(),
+                                  interrupt: InterruptFlag? = nil, warnings: ((Diagnostic) -> Void)? = nil) throws(Diagnostic) -> Table {
+        guard format.family == .readStat else {
+            throw LoadError.make(.loadOption, "\(format.title) is not a survey file format (sav, dta, sas7bdat, xpt)", file: fileName)
+        }
+        if let misfit = options.misfit(for: format) { throw LoadError.make(.loadOption, misfit.message, file: fileName) }
+        let context = LoadContext(interrupt: interrupt)
+        let table = try ReadStatReader.read(MemorySource(bytes, name: fileName), format: format, options: options, context: context).table
+        context.warnings.forEach { warnings?($0) }
+        return table
+    }
+
     /// The text after the last `.` of the last path component, or "".
-    private static func fileExtension(of path: String) -> String {
+    static func fileExtension(of path: String) -> String {
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return String(name[name.index(after: dot)...])

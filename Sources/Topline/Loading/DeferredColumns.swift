@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The columns of a delimited file that a `load` did not parse yet, because
+/// The columns of a delimited or survey file that a `load` did not parse yet, because
 /// the statements after it did not need them (projection pushdown). They are
 /// read from the file the first time anything asks for them, so what a
 /// dataset holds never depends on which statements came first.
@@ -18,12 +18,15 @@ struct DeferredColumns: Sendable {
     let rowCount: Int
     /// The file's size and modification time at the first read: it must be unchanged.
     let stamp: FileStamp?
+    /// How the first read read it (format, delimiter, encoding, missing codes), so the rest are read alike.
+    let options: LoadOptions
 
-    init(path: String, displayPath: String, header: [String], rowCount: Int) {
+    init(path: String, displayPath: String, header: [String], rowCount: Int, options: LoadOptions = LoadOptions()) {
         self.path = path
         self.displayPath = displayPath
         self.header = header
         self.rowCount = rowCount
+        self.options = options
         stamp = FileStamp(path: path)
     }
 
@@ -36,7 +39,8 @@ struct DeferredColumns: Sendable {
         let missing = Set(header.filter { !present.contains($0) && (names?.contains($0) ?? true) })
         guard !missing.isEmpty else { return (table, present.count < header.count ? self : nil) }
         guard stamp == nil || FileStamp(path: path) == stamp else { throw changed() }
-        let read = try DatasetReader.readDeferring(path: path, displayPath: displayPath, columns: missing, context: context).table
+        let read = try DatasetReader.readDeferring(path: path, displayPath: displayPath, columns: missing, options: options,
+                                                  context: context).table
         guard read.rowCount == rowCount, Set(read.columnNames) == missing else { throw changed() }
         var byName: [String: Column] = [:]
         for c in table.columns { byName[c.name] = c }

@@ -20,12 +20,14 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case ndjson
     /// A GitHub-flavoured Markdown pipe table.
     case markdown
+    /// One block per row, `name = value` per column (sqlite3's `.mode line`, psql's `\x`).
+    case line
 
     /// Whether the format is meant for people (rounded values, alignment,
     /// truncation) rather than for programs (full precision, never truncated).
     public var isHuman: Bool {
         switch self {
-        case .table, .box, .markdown: return true
+        case .table, .box, .markdown, .line: return true
         case .csv, .tsv, .json, .ndjson: return false
         }
     }

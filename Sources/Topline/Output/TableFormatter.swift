@@ -1,15 +1,31 @@
-/// Limits on how much of a table human formats show.
+/// How much of a table human formats show, and how. Machine formats (csv,
+/// tsv, json, ndjson) ignore them all: they always carry every row, every
+/// column and every character.
+///
+/// ```swift
+/// // What a 100-column terminal shows, at most 40 rows, nulls as blanks:
+/// _ = FormatOptions(maxRows: 40, width: 100, nullText: "")
+/// ```
 public struct FormatOptions: Hashable, Sendable {
-    /// Show at most this many rows, then `… N more rows`. Human formats only:
-    /// csv, tsv, json and ndjson always carry every row.
+    /// Show at most this many rows, then `… 3,490 more rows`.
     public var maxRows: Int?
     /// Cut longer cells (and headers) to this many display columns, ending
-    /// them with `…`. Human formats only.
+    /// them with `…`.
     public var maxColumnWidth: Int?
+    /// The width of the terminal, in columns: table and box lines never get
+    /// longer (long cells are cut with `…`, columns that do not fit are left
+    /// out and named in a note under the table), and neither do the line
+    /// format's. Nil: as wide as the cells are (a file, a pipe). The library
+    /// never asks the terminal; the caller says.
+    public var width: Int?
+    /// How null is shown (the shell's `.nullvalue`).
+    public var nullText: String
 
-    public init(maxRows: Int? = nil, maxColumnWidth: Int? = nil) {
+    public init(maxRows: Int? = nil, maxColumnWidth: Int? = nil, width: Int? = nil, nullText: String = "null") {
         self.maxRows = maxRows
         self.maxColumnWidth = maxColumnWidth
+        self.width = width
+        self.nullText = nullText
     }
 }
 
@@ -22,12 +38,14 @@ public struct FormatOptions: Hashable, Sendable {
 /// print(text + csv, terminator: "")
 /// ```
 ///
-/// Every line ends with a newline. Human formats (table, box, markdown) round
-/// values as ``ValueText/human(_:)`` does and escape control characters so data
-/// cannot drive the terminal; machine formats (csv, tsv, json, ndjson) keep full
-/// precision, write percent and points in percent units (16 for 16%), and
-/// expand each estimate into its value, margin of error, interval, bases,
-/// method and level.
+/// Every line ends with a newline. Human formats (table, box, markdown, line)
+/// round values as ``ValueText/human(_:)`` does, give the numbers of a column
+/// one number of decimals, escape control characters so data cannot drive the
+/// terminal, and fit a terminal's width when given one (``FormatOptions``);
+/// machine formats (csv, tsv, json, ndjson) write numbers with up to 15
+/// significant digits, without binary noise (``ValueText/machine(_:)``),
+/// percent and points in percent units (16 for 16%), and expand each estimate
+/// into its value, margin of error, interval, bases, method and level.
 public enum TableFormatter {
     /// `table` as `format`, showing at most `maxRows` rows in human formats.
     public static func render(_ table: Table, as format: OutputFormat, maxRows: Int? = nil) -> String {
@@ -37,7 +55,7 @@ public enum TableFormatter {
     /// `table` as `format` under `options`.
     public static func render(_ table: Table, as format: OutputFormat, options: FormatOptions) -> String {
         switch format {
-        case .table, .box, .markdown:
+        case .table, .box, .markdown, .line:
             return HumanTableRenderer(table: table, format: format, options: options).render()
         case .csv:
             return DelimitedRenderer.render(table, separator: UInt8(ascii: ","))
@@ -89,7 +107,7 @@ public enum TableFormatter {
     private static func render(_ table: Table, as format: OutputFormat, options: FormatOptions,
                                into out: inout ByteOutput) throws(Diagnostic) -> String {
         switch format {
-        case .table, .box, .markdown:
+        case .table, .box, .markdown, .line:
             return try HumanTableRenderer(table: table, format: format, options: options, interrupt: out.interruptFlag)
                 .render(into: &out)
         case .csv:

@@ -14,7 +14,14 @@ extension Aggregation {
                                                                evaluator: evaluator, context: context))
             if a.function.window { columns.append(column); continue }
             try context.checkInterrupt()
-            if spread == nil { spread = grouping.groupOfRow.map { Int($0) } }
+            if spread == nil {
+                var rows = [Int](repeating: 0, count: grouping.groupOfRow.count)
+                for (r, g) in grouping.groupOfRow.enumerated() {
+                    if r & 0xFFFF == 0 { try context.checkInterrupt() }
+                    rows[r] = Int(g)
+                }
+                spread = rows
+            }
             columns.append(column.gather(spread!))
         }
         return columns
@@ -50,11 +57,17 @@ extension Aggregation {
         // The rows of each group, in the table's order.
         let groupOf = input.grouping.groupOfRow
         var members = [[Int]](repeating: [], count: input.grouping.count)
-        for r in 0..<rows { members[Int(groupOf[r])].append(r) }
+        for r in 0..<rows {
+            if r & 0xFFFF == 0 { try input.context.checkInterrupt() }
+            members[Int(groupOf[r])].append(r)
+        }
         var ranks = [Int64](repeating: 0, count: rows)
         if var keys = try rankKeys(input) {
             // Nulls last either way: +∞ after every value once the direction is applied.
-            for r in 0..<rows { keys[r] = keys[r].isNaN ? .infinity : (descending ? -keys[r] : keys[r]) }
+            for r in 0..<rows {
+                if r & 0xFFFF == 0 { try input.context.checkInterrupt() }
+                keys[r] = keys[r].isNaN ? .infinity : (descending ? -keys[r] : keys[r])
+            }
             for var group in members {
                 try input.context.checkInterrupt()
                 try keys.withUnsafeBufferPointer { k throws(Diagnostic) in try sort(&group, input.context) { k[$0] < k[$1] } }
@@ -110,6 +123,7 @@ extension Aggregation {
             case .integers(let values, let isNull):
                 var keys = [Double](repeating: .nan, count: rows)
                 for r in 0..<rows where isNull.isEmpty || !isNull[r] {
+                    if r & 0xFFFF == 0 { try input.context.checkInterrupt() }
                     keys[r] = Double(values[r])
                     if abs(keys[r]) > exact { return nil }
                 }

@@ -13,6 +13,7 @@ enum Append {
             var column = joined(a, first.rowCount, b, second.rowCount, type: type).renamed(name)
             // A declared order of categories (`levels`) goes on: this table's, else the other's.
             if type == .text { column.levels = a?.levels ?? b?.levels }
+            column.labels = ColumnLabels.appended(a?.labels, b?.labels, type: type, a?.type, b?.type)
             columns.append(column)
         }
         return Table(unchecked: columns, rowCount: first.rowCount + second.rowCount)

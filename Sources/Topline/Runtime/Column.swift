@@ -28,6 +28,12 @@ public struct Column: Sendable {
     /// The declared order of a text column's categories (`levels`): groups, sorts, pivots and
     /// banner tables follow it; values not in it come after, in their usual order. Nil: no order declared.
     var levels: [String]?
+    /// What a survey file says about it: variable label, value labels, missing codes (``ColumnLabels``).
+    public internal(set) var labels: ColumnLabels?
+    /// A column of margins of error or standard errors, which human formats
+    /// print as sizes (`±1.7 pp`, `1.2 pp`) rather than changes (`+1.7 pp`).
+    /// Nil for every other column.
+    public internal(set) var magnitude: Magnitude?
 
     init(name: String, type: ValueType, storage: ColumnStorage) {
         self.name = name
@@ -120,6 +126,8 @@ public struct Column: Sendable {
         }
         var column = Column(name: name, type: type, storage: storage)
         column.levels = levels
+        column.labels = labels
+        column.magnitude = magnitude
         return column
     }
 

@@ -16,7 +16,7 @@ struct PairedCounts: Sendable {
 
 enum Comparison {
     static func apply(_ step: CompareStep, to table: Table, context: EvaluationContext) throws(Diagnostic) -> Table {
-        let grouping = Grouping(columns: step.groupBy.map { table.columns[$0] }, rowCount: table.rowCount)
+        let grouping = try Grouping(columns: step.groupBy.map { table.columns[$0] }, rowCount: table.rowCount, context: context)
             .ordered(step.groupBy.map { table.columns[$0] })
         var rowsOfGroup = [[Int]](repeating: [], count: grouping.count)
         for r in 0..<table.rowCount { rowsOfGroup[Int(grouping.groupOfRow[r])].append(r) }
@@ -290,7 +290,10 @@ struct ComparisonRow {
             case "first side": return Column(name: c.name, type: c.type, storage: .estimates(rows.map(\.first)))
             case "second side": return Column(name: c.name, type: c.type, storage: .estimates(rows.map(\.second)))
             case "difference": return doubles { $0.difference }
-            case "se": return doubles { $0.standardError }
+            case "se":
+                var column = doubles { $0.standardError }
+                column.magnitude = .standardError
+                return column
             case "ci_low": return doubles { $0.ciLow }
             case "ci_high": return doubles { $0.ciHigh }
             case "relative": return doubles { $0.relative }

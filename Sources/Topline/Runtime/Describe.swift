@@ -2,7 +2,8 @@
 enum Describe {
     /// One row per column: name, type, null count, distinct count, the range (smallest and
     /// largest) of numbers, dates and timestamps, the mean of numbers (unweighted, as DuckDB's
-    /// `SUMMARIZE`), and up to three example values.
+    /// `SUMMARIZE`), and up to three example values; for a survey file, also what it says
+    /// about each column (``labelColumns(_:)``).
     static func table(_ dataset: Dataset) -> Table {
         var names: [Value] = [], types: [Value] = [], nulls: [Value] = [], distinct: [Value] = [], examples: [Value] = []
         var minimums: [Value] = [], maximums: [Value] = [], means: [Value] = []
@@ -49,7 +50,7 @@ enum Describe {
             Column(name: "max", type: .text, values: maximums),
             Column(name: "mean", type: .text, values: means),
             Column(name: "examples", type: .text, values: examples),
-        ], rowCount: names.count)
+        ] + labelColumns(dataset.table), rowCount: names.count)
     }
 
     /// One row per dataset: name, rows, columns, weight column, design and origin.

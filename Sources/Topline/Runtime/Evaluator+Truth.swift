@@ -89,9 +89,10 @@ extension Evaluator {
     private func compare(_ column: Column, _ op: BinaryOperator, _ lit: Value) -> [UInt8] {
         switch column.storage {
         case .texts(let codes, let dictionary):
+            // `~`'s pattern is prepared once, not once per dictionary entry (a pattern of megabytes costs its length).
+            let pattern = op == .contains ? ContainsPattern(lit.textValue) : nil
             let answers: [UInt8] = dictionary.map { text in
-                let hit = op == .contains
-                    ? Operators.contains(text, lit.textValue) : Operators.compare(op, .text(text), lit) == .boolean(true)
+                let hit = pattern.map { $0.matches(text) } ?? (Operators.compare(op, .text(text), lit) == .boolean(true))
                 return hit ? Truth.true : Truth.false
             }
             return Evaluator.lookup(codes, answers)

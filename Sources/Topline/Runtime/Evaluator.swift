@@ -19,16 +19,22 @@ struct Evaluator {
     /// Computes `item` for every row; a bare column is reused as is.
     func materialize(_ item: NamedExpr, rowCount: Int) throws(Diagnostic) -> Column {
         if case .column(let i) = item.expr.kind { return columns[i].renamed(item.name) }
-        if let column = try materializeByEntry(item, rowCount: rowCount) { return column }
-        let f = compile(item.expr)
-        var builder = ColumnBuilder(type: item.expr.type, capacity: rowCount)
-        for r in 0..<rowCount {
-            if r & 0xFFFF == 0 { try context.checkInterrupt() }
-            builder.append(try f(r))
+        var column: Column
+        if let byEntry = try materializeByEntry(item, rowCount: rowCount) {
+            column = byEntry
+        } else {
+            let f = compile(item.expr)
+            var builder = ColumnBuilder(type: item.expr.type, capacity: rowCount)
+            for r in 0..<rowCount {
+                if r & 0xFFFF == 0 { try context.checkInterrupt() }
+                builder.append(try f(r))
+            }
+            column = builder.finish(name: item.name)
         }
-        var column = builder.finish(name: item.name)
-        // A column of bin() labels has its intervals' order: groups and sorts follow it, not the text's.
-        column.levels = BinLabels.labels(of: item.expr)
+        // bin() labels, recode's and case's values keep the order they were written in.
+        column.levels = CategoryOrder.of(item.expr)
+        // `moe(e)` and `se(e)` are sizes: printed `±1.7 pp`, `1.2 pp`, not `+1.7 pp`.
+        if case .call(let function, _) = item.expr.kind { column.magnitude = function.magnitude }
         return column
     }
 

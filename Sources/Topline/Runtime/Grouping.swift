@@ -19,24 +19,34 @@ struct Grouping {
         firstRow = [0]
     }
 
-    init(columns keyColumns: [Column], rowCount: Int) {
+    /// `context` is polled for Ctrl-C every 65,536 rows of each pass (a pass over millions of
+    /// rows takes seconds in a debug or sanitizer build).
+    init(columns keyColumns: [Column], rowCount: Int, context: EvaluationContext? = nil) throws(Diagnostic) {
+        func poll(_ r: Int) throws(Diagnostic) {
+            if r & 0xFFFF == 0 { try context?.checkInterrupt() }
+        }
         if keyColumns.isEmpty {
             groupOfRow = [Int32](repeating: 0, count: rowCount)
             firstRow = rowCount > 0 ? [0] : []
             return
         }
         // Dense codes per key column, and how many distinct codes each has.
-        var perColumn: [([Int32], Int)] = keyColumns.map { Grouping.codes(of: $0) }
+        var perColumn: [([Int32], Int)] = []
+        for column in keyColumns { perColumn.append(try Grouping.codes(of: column, poll: poll)) }
         var combined = perColumn.removeFirst()
         for (codes, cardinality) in perColumn {
             let product = combined.1.multipliedReportingOverflow(by: cardinality)
             var pairs = [Int32](repeating: 0, count: rowCount)
             if !product.overflow && product.partialValue <= Int(Int32.max) {
-                for r in 0..<rowCount { pairs[r] = combined.0[r] * Int32(cardinality) + codes[r] }
-                combined = Grouping.densify(pairs, bound: product.partialValue)
+                for r in 0..<rowCount {
+                    try poll(r)
+                    pairs[r] = combined.0[r] * Int32(cardinality) + codes[r]
+                }
+                combined = try Grouping.densify(pairs, bound: product.partialValue, poll: poll)
             } else {
                 var ids: [Int64: Int32] = [:]
                 for r in 0..<rowCount {
+                    try poll(r)
                     let key = Int64(combined.0[r]) << 32 | Int64(codes[r])
                     if let id = ids[key] { pairs[r] = id } else { let id = Int32(ids.count); ids[key] = id; pairs[r] = id }
                 }
@@ -44,9 +54,14 @@ struct Grouping {
             }
         }
         // Renumber in first-seen order.
-        let (dense, count) = Grouping.densify(combined.0, bound: combined.1)
+        let (dense, count) = try Grouping.densify(combined.0, bound: combined.1, poll: poll)
         var first = [Int](repeating: -1, count: count)
-        for r in 0..<rowCount where first[Int(dense[r])] < 0 { first[Int(dense[r])] = r }
+        var found = 0
+        for r in 0..<rowCount where first[Int(dense[r])] < 0 {
+            first[Int(dense[r])] = r
+            found += 1
+            if found == count { break }
+        }
         groupOfRow = dense
         firstRow = first
     }
@@ -93,11 +108,12 @@ struct Grouping {
     }
 
     /// Renumbers codes in [0, bound) to first-seen order, dropping unused ones.
-    private static func densify(_ codes: [Int32], bound: Int) -> ([Int32], Int) {
+    private static func densify(_ codes: [Int32], bound: Int, poll: (Int) throws(Diagnostic) -> Void) throws(Diagnostic) -> ([Int32], Int) {
         var map = [Int32](repeating: -1, count: bound)
         var next: Int32 = 0
         var out = [Int32](repeating: 0, count: codes.count)
         for (r, c) in codes.enumerated() {
+            try poll(r)
             var id = map[Int(c)]
             if id < 0 { id = next; map[Int(c)] = id; next += 1 }
             out[r] = id
@@ -106,17 +122,26 @@ struct Grouping {
     }
 
     /// Codes in [0, cardinality) for one column; null is a value of its own.
-    private static func codes(of column: Column) -> ([Int32], Int) {
+    private static func codes(of column: Column, poll: (Int) throws(Diagnostic) -> Void) throws(Diagnostic) -> ([Int32], Int) {
+        var out = [Int32](repeating: 0, count: column.count)
         switch column.storage {
         case .texts(let codes, let dictionary):
             let nullCode = Int32(dictionary.count)
-            return (codes.map { $0 < 0 ? nullCode : $0 }, dictionary.count + 1)
+            for r in 0..<codes.count {
+                try poll(r)
+                out[r] = codes[r] < 0 ? nullCode : codes[r]
+            }
+            return (out, dictionary.count + 1)
         case .booleans(let bytes):
-            return (bytes.map { Int32($0) }, 3)
+            for r in 0..<bytes.count {
+                try poll(r)
+                out[r] = Int32(bytes[r])
+            }
+            return (out, 3)
         default:
             var ids: [Value: Int32] = [:]
-            var out = [Int32](repeating: 0, count: column.count)
             for r in 0..<column.count {
+                try poll(r)
                 let v = column[r]
                 if let id = ids[v] { out[r] = id } else { let id = Int32(ids.count); ids[v] = id; out[r] = id }
             }

@@ -14,9 +14,9 @@ enum Pivot {
     static func apply(_ table: Table, key: Int, value: Int, range: SourceRange, context: EvaluationContext,
                       maxCells: Int = Pivot.maxCells) throws(Diagnostic) -> Table {
         let identity = table.columns.indices.filter { $0 != key && $0 != value }
-        let rows = Grouping(columns: identity.map { table.columns[$0] }, rowCount: table.rowCount)
+        let rows = try Grouping(columns: identity.map { table.columns[$0] }, rowCount: table.rowCount, context: context)
         try context.checkInterrupt()
-        let keys = Grouping(columns: [table.columns[key]], rowCount: table.rowCount).ordered([table.columns[key]])
+        let keys = try Grouping(columns: [table.columns[key]], rowCount: table.rowCount, context: context).ordered([table.columns[key]])
         try context.checkInterrupt()
         let keyColumn = table.columns[key]
         let (cells, overflow) = rows.count.multipliedReportingOverflow(by: keys.count)

@@ -13,10 +13,10 @@ enum Provenance {
             + (present.contains("notes") ? [SchemaColumn(name: "notes", type: .text)] : [])
     }
 
-    static func sources(of table: Table, columns: [Int]) -> Table {
+    static func sources(of table: Table, columns: [Int], context: EvaluationContext) throws(Diagnostic) -> Table {
         let keyColumns = columns.filter { table.columns[$0].name != "notes" }
         let notesColumn = columns.first { table.columns[$0].name == "notes" }.map { table.columns[$0] }
-        let grouping = Grouping(columns: keyColumns.map { table.columns[$0] }, rowCount: table.rowCount)
+        let grouping = try Grouping(columns: keyColumns.map { table.columns[$0] }, rowCount: table.rowCount, context: context)
         var counts = [Int64](repeating: 0, count: grouping.count)
         var notes = [[String]](repeating: [], count: grouping.count)
         for r in 0..<table.rowCount {

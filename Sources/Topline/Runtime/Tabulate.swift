@@ -42,7 +42,7 @@ enum Tabulate {
         var bannerRanges: [Range<Int>] = []
         for b in step.banners {
             let column = table.columns[b]
-            let (codes, labels) = categories(of: column, rowCount: table.rowCount)
+            let (codes, labels) = try categories(of: column, rowCount: table.rowCount, context: context)
             guard labels.count <= categoryLimit else {
                 throw context.error(.runTabulate, "'\(column.name)' has \(labels.count) categories: a banner shows at most \(categoryLimit)", at: step.range)
             }
@@ -80,8 +80,8 @@ enum Tabulate {
 
     /// Each row's category code (−1 for null) and the categories' labels, in the column's order
     /// (``Grouping/ordered(_:)``: declared levels, numbers ascending, false before true, else first seen).
-    static func categories(of column: Column, rowCount: Int) -> (codes: [Int32], labels: [String]) {
-        let grouping = Grouping(columns: [column], rowCount: rowCount).ordered([column])
+    static func categories(of column: Column, rowCount: Int, context: EvaluationContext) throws(Diagnostic) -> (codes: [Int32], labels: [String]) {
+        let grouping = try Grouping(columns: [column], rowCount: rowCount, context: context).ordered([column])
         var code = [Int32](repeating: -1, count: grouping.count)
         var labels: [String] = []
         for g in 0..<grouping.count {
@@ -106,7 +106,7 @@ enum Tabulate {
                                  bannerRanges: [Range<Int>], context: EvaluationContext, into out: inout LongForm) throws(Diagnostic) {
         let column = table.columns[spec.column]
         let numeric = spec.set == nil && column.type.isPlainNumeric
-        var (codes, labels) = categories(of: column, rowCount: table.rowCount)
+        var (codes, labels) = try categories(of: column, rowCount: table.rowCount, context: context)
         // A multiple-response set: each of its columns is a "category" a row may choose with others;
         // the base is the rows that answered any of them.
         var chosen: [[Bool]] = []

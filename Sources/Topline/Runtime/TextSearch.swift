@@ -280,15 +280,30 @@ enum RegexRisk {
 
 /// The failure table of Knuth–Morris–Pratt search, for bytes (`~`) and Characters (`contains`, `replace`):
 /// fallback[i] is the length of the longest proper border of needle[...i].
+///
+/// Over positions rather than generic over the element type: an unspecialised generic (debug and
+/// sanitizer builds) compared each element through its value witnesses, and an 8 MB pattern took
+/// tens of seconds; the callers' closures compare their own concrete elements.
 enum KnuthMorrisPratt {
-    static func fallback<T: Equatable>(_ needle: [T]) -> [Int] {
-        var fallback = [Int](repeating: 0, count: needle.count)
+    /// The table for a needle of `count` elements, where `same(i, j)` tells whether elements i and j are equal.
+    static func fallback(count: Int, same: (Int, Int) -> Bool) -> [Int] {
+        var fallback = [Int](repeating: 0, count: count)
         var k = 0
-        for i in needle.indices.dropFirst() {
-            while k > 0, needle[i] != needle[k] { k = fallback[k - 1] }
-            if needle[i] == needle[k] { k += 1 }
+        var i = 1
+        while i < count {
+            while k > 0, !same(i, k) { k = fallback[k - 1] }
+            if same(i, k) { k += 1 }
             fallback[i] = k
+            i += 1
         }
         return fallback
+    }
+
+    static func fallback(_ needle: [UInt8]) -> [Int] {
+        needle.withUnsafeBufferPointer { n in fallback(count: n.count) { n[$0] == n[$1] } }
+    }
+
+    static func fallback(_ needle: [Character]) -> [Int] {
+        fallback(count: needle.count) { needle[$0] == needle[$1] }
     }
 }

@@ -16,7 +16,8 @@ import Darwin
 /// _ = ValueText.human(.points(-0.13))    // "-13.0 pp"
 /// _ = ValueText.human(.ratio(3.5625))    // "3.56×"
 /// _ = ValueText.human(.probability(5.1649e-07))  // "5.165e-07"
-/// _ = ValueText.machine(.percent(0.16))  // "16"   (percent units, full precision)
+/// _ = ValueText.machine(.percent(0.16))  // "16"   (percent units)
+/// _ = ValueText.machine(.points(0.57 - 0.16))  // "41", not "40.99999999999999"
 /// _ = ValueText.machine(.null)           // ""
 /// ```
 public enum ValueText {
@@ -25,6 +26,8 @@ public enum ValueText {
     /// - integer: `1709` (no thousands separators);
     /// - number: at most 6 significant digits, trailing zeros dropped (`0.5`,
     ///   `3.14159`, `12`); scientific only below 1e-6 or from 1e15 (`1.5e+20`);
+    ///   in a table the numbers of a column share one number of decimals
+    ///   (``humanNumber(_:decimals:)``);
     /// - percent: one decimal, `16.0%`; points: signed, `+41.0 pp`, `0.0 pp`;
     /// - ratio: two decimals, `3.56×`;
     /// - probability (a p-value): as R's `format.pval` prints it, four
@@ -54,12 +57,17 @@ public enum ValueText {
         }
     }
 
-    /// Text for programs: no rounding, no units, nothing lost.
+    /// Text for programs: no units, no rounding beyond the 15 significant
+    /// digits a double holds reliably (see ``DecimalDigits``).
     ///
-    /// Numbers and ratios are the shortest text that reads back as the same
-    /// `Double` (`3.5625`, `12` rather than `12.0`); percent, points and
-    /// estimates are in percent units (`16` for 16%, `41` for +41 pp);
-    /// dates and timestamps as ISO text, as people read them; null is the empty string; text is returned unescaped.
+    /// Numbers, ratios and p-values are written as C's `%.15g` writes them,
+    /// trailing zeros trimmed: `3.5625`, `12` rather than `12.0`, `0.3` for
+    /// `0.1 + 0.2` rather than `0.30000000000000004`, `1e-05`, `1e+15`.
+    /// Percent, points and estimates are in percent units, 15 significant
+    /// digits of the percent figure (`16` for 16%, `41` for `57% - 16%`
+    /// rather than `40.99999999999999`); dates and timestamps as ISO text; null is the empty string; text is
+    /// returned unescaped. Any decimal of up to 15 significant digits comes
+    /// back exactly as written.
     public static func machine(_ value: Value) -> String {
         switch value {
         case .null: return ""
@@ -77,23 +85,82 @@ public enum ValueText {
     // MARK: - Human pieces
 
     static func humanNumber(_ x: Double) -> String {
-        guard let digits = DecimalDigits(x, forDisplay: true) else { return nonFinite(x) }
-        if digits.isZero { return "0" }
-        let magnitude = x.magnitude
-        if magnitude >= 1e15 || magnitude < 1e-6 {
-            return digits.rounded(significant: 6).scientific()
-        }
+        guard let digits = DecimalDigits(x) else { return nonFinite(x) }
+        return fixed(digits)?.plain() ?? digits.rounded(significant: 6).scientific()
+    }
+
+    /// A number's human digits in plain notation — six significant digits,
+    /// every integer digit kept — or nil when it is written in scientific
+    /// notation (at or above 1e15, below 1e-6).
+    private static func fixed(_ digits: DecimalDigits) -> DecimalDigits? {
+        if digits.isZero { return digits }
+        // 0.d₁d₂… × 10^p: p ≥ 16 is 1e15 and above, p ≤ -6 below 1e-6.
+        if digits.pointPosition >= 16 || digits.pointPosition <= -6 { return nil }
         if digits.pointPosition >= 1 {
             // Keep every integer digit; spend the rest of the 6 on decimals.
-            return digits.rounded(decimals: max(0, 6 - digits.pointPosition)).plain()
+            return digits.rounded(decimals: max(0, 6 - digits.pointPosition))
         }
-        return digits.rounded(significant: 6).plain()
+        return digits.rounded(significant: 6)
+    }
+
+    // MARK: - Columns of numbers
+
+    /// The most decimals human formats give a column of numbers: enough for
+    /// one significant digit of the smallest number written without an
+    /// exponent (1e-6).
+    public static let maxColumnDecimals = 6
+
+    /// How many decimals `x`'s own human text has: 3 for `59.403`, 0 for
+    /// `32041`; nil when it is written in scientific notation or not finite.
+    static func humanDecimals(_ x: Double) -> Int? {
+        guard let digits = DecimalDigits(x), let shown = fixed(digits) else { return nil }
+        return max(0, shown.digits.count - shown.pointPosition)
+    }
+
+    /// `x` with exactly `decimals` decimals (`32041` → `32041.0` for 1), or
+    /// its own human text when that is scientific: the numbers of one column
+    /// share the decimals of its most precise one (see ``maxColumnDecimals``),
+    /// so `59.4382` stands above `59.4030`, not above `59.403`.
+    public static func humanNumber(_ x: Double, decimals: Int) -> String {
+        guard let digits = DecimalDigits(x), fixed(digits) != nil else { return humanNumber(x) }
+        return digits.rounded(decimals: decimals).plain(minDecimals: decimals)
+    }
+
+    /// The decimals a column of these numbers is shown with: those of its
+    /// most precise number, at most ``maxColumnDecimals``.
+    public static func columnDecimals<S: Sequence>(_ numbers: S) -> Int where S.Element == Double {
+        var most = 0
+        for x in numbers {
+            guard let decimals = humanDecimals(x), decimals > most else { continue }
+            most = decimals
+            if most >= maxColumnDecimals { return maxColumnDecimals }
+        }
+        return most
+    }
+
+    /// A value as ``human(_:)`` writes it, except that a size (a margin of
+    /// error, a standard error) has no `+`: `±1.7 pp` for a margin and
+    /// `1.2 pp` for a standard error where a change reads `+1.7 pp`; a
+    /// number that is a margin reads `±4.8`.
+    public static func human(_ value: Value, magnitude: Magnitude?) -> String {
+        guard let magnitude else { return human(value) }
+        switch value {
+        case .points(let f): return sized(humanPoints(f, signed: false), fraction: f, magnitude)
+        case .number(let x): return sized(humanNumber(x), fraction: x, magnitude)
+        default: return human(value)
+        }
+    }
+
+    /// `text` of a size, with `±` before a margin (a negative size, which no
+    /// computation gives, keeps its minus and no `±`).
+    static func sized(_ text: String, fraction: Double, _ magnitude: Magnitude) -> String {
+        magnitude == .margin && !text.hasPrefix("-") && fraction.isFinite ? "±" + text : text
     }
 
     /// R's `format.pval(p, digits = 4)`: below the machine epsilon a p-value is only known to be tiny.
     static func humanProbability(_ p: Double) -> String {
         if p < Double.ulpOfOne { return "< 2.2e-16" }
-        guard let digits = DecimalDigits(p, forDisplay: true) else { return nonFinite(p) }
+        guard let digits = DecimalDigits(p) else { return nonFinite(p) }
         let rounded = digits.rounded(significant: 4)
         let fixed = rounded.plain(), scientific = rounded.scientific()
         return fixed.count <= scientific.count ? fixed : scientific
@@ -103,15 +170,16 @@ public enum ValueText {
         percentUnits(fraction, decimals: 1) + "%"
     }
 
-    static func humanPoints(_ fraction: Double) -> String {
-        guard let digits = DecimalDigits(fraction, forDisplay: true) else { return nonFinite(fraction) + " pp" }
+    /// `+41.0 pp`; without the `+` when not `signed` (a size, not a change).
+    static func humanPoints(_ fraction: Double, signed: Bool = true) -> String {
+        guard let digits = DecimalDigits(fraction) else { return nonFinite(fraction) + " pp" }
         let rounded = digits.scaled(by: 2).rounded(decimals: 1)
-        let sign = rounded.isZero || rounded.isNegative ? "" : "+"
+        let sign = !signed || rounded.isZero || rounded.isNegative ? "" : "+"
         return sign + rounded.plain(minDecimals: 1) + " pp"
     }
 
     static func humanRatio(_ r: Double) -> String {
-        guard let digits = DecimalDigits(r, forDisplay: true) else { return nonFinite(r) + "×" }
+        guard let digits = DecimalDigits(r) else { return nonFinite(r) + "×" }
         return digits.rounded(decimals: 2).plain(minDecimals: 2) + "×"
     }
 
@@ -138,7 +206,7 @@ public enum ValueText {
         }
         guard let n = e.n else { return out + " (n/a)" }
         out += " (n=\(n)"
-        if e.isWeighted, let effective = e.effectiveN, let digits = DecimalDigits(effective, forDisplay: true) {
+        if e.isWeighted, let effective = e.effectiveN, let digits = DecimalDigits(effective) {
             out += ", n_eff=" + digits.rounded(decimals: 1).plain(minDecimals: 1)
         }
         return out + ")"
@@ -147,9 +215,9 @@ public enum ValueText {
     /// A mean or a total: `644.2 ±47.3 (n=183)`, value and margin with the
     /// same decimals, chosen so that the margin keeps three significant digits.
     private static func measureText(_ e: Estimate, _ design: DesignFigures) -> String {
-        guard let value = DecimalDigits(design.value, forDisplay: true) else { return nonFinite(design.value) }
+        guard let value = DecimalDigits(design.value) else { return nonFinite(design.value) }
         var out: String
-        if let moe = e.marginOfError, moe > 0, let margin = DecimalDigits(moe, forDisplay: true) {
+        if let moe = e.marginOfError, moe > 0, let margin = DecimalDigits(moe) {
             let decimals = Swift.min(10, Swift.max(0, 2 - Int((log10(moe)).rounded(.down))))
             out = value.rounded(decimals: decimals).plain(minDecimals: decimals) + " ±" + margin.rounded(decimals: decimals).plain(minDecimals: decimals)
         } else {
@@ -160,27 +228,24 @@ public enum ValueText {
 
     /// `fraction` × 100 with exactly `decimals` decimals: 0.16 → "16.0".
     private static func percentUnits(_ fraction: Double, decimals: Int) -> String {
-        guard let digits = DecimalDigits(fraction, forDisplay: true) else { return nonFinite(fraction) }
+        guard let digits = DecimalDigits(fraction) else { return nonFinite(fraction) }
         return digits.scaled(by: 2).rounded(decimals: decimals).plain(minDecimals: decimals)
     }
 
     // MARK: - Machine pieces
 
-    /// Shortest round-trip text, without the `.0` of integral values.
+    /// `%.15g`, trailing zeros trimmed: 3.5624999999999996 → "3.5625".
     static func machineNumber(_ x: Double) -> String {
-        let text = x.description
-        guard x.isFinite, text.hasSuffix(".0") else { return text }
-        return String(text.dropLast(2))
+        DecimalDigits(x)?.general() ?? nonFinite(x)
     }
 
-    /// `fraction` in percent units at full precision: 0.16 → "16",
-    /// 0.017378 → "1.7378". Plain notation unless very large or small.
+    /// `fraction` in percent units: 0.16 → "16", 0.017378 → "1.7378",
+    /// 2.5624999999999996 → "256.25". Scaling the 15 digits of the fraction
+    /// by 100 is exact (it moves the point), so these are the 15 significant
+    /// digits of the percent figure itself; the noise a binary `× 100` would
+    /// add (`16.000000000000004`) never appears.
     static func machinePercentUnits(_ fraction: Double) -> String {
-        guard let digits = DecimalDigits(fraction) else { return nonFinite(fraction) }
-        let scaled = digits.scaled(by: 2)
-        if scaled.isZero { return "0" }
-        if scaled.pointPosition > 21 || scaled.pointPosition <= -6 { return scaled.scientific() }
-        return scaled.plain()
+        DecimalDigits(fraction)?.scaled(by: 2).general() ?? nonFinite(fraction)
     }
 
     private static func nonFinite(_ x: Double) -> String {

@@ -20,9 +20,9 @@ enum ProjectionAnalysis {
         var used = false
         for statement in statements {
             switch statement.kind {
-            case .load(_, _, let name, _):
+            case .load(let load):
                 // A later load of the same name ends this dataset's story.
-                if name?.text == dataset { return used ? names : nil }
+                if load.name?.text == dataset { return used ? names : nil }
             case .describe(let name):
                 if name.text == dataset { return nil }
             case .datasets, .set, .attach, .detach, .explain, .loadInto:

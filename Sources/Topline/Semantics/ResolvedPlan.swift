@@ -7,6 +7,8 @@ public struct SchemaColumn: Hashable, Sendable {
     public var type: ValueType
     /// An estimate column of means or totals (not shares): its accessors give numbers, not percentages.
     var measure = false
+    /// Its value labels and missing codes, from a survey file: comparisons read them (`Resolver+Labels`).
+    var labels: ColumnLabels?
     public init(name: String, type: ValueType) {
         self.name = name
         self.type = type
@@ -31,6 +33,7 @@ struct Schema: Sendable {
     init(_ table: Table, weight: String? = nil) {
         self.columns = table.columns.map { column in
             var c = SchemaColumn(name: column.name, type: column.type)
+            c.labels = column.labels
             if case .estimates(let values) = column.storage, let first = values.lazy.compactMap({ $0 }).first { c.measure = first.kind != .share }
             return c
         }

@@ -76,6 +76,8 @@ extension Resolver {
                 throw error(.resolveType, "a mean, total, ratio or quantile estimate cannot be used in arithmetic or comparisons", at: operand.range,
                             hints: ["read its figures with value(), se(), ci_low(), ci_high() or n()"])
             }
+            // A code compared with a column of labels (`q1 == 4`), or a label with a column of codes.
+            if let labelled = try labelledComparison(op, l, r, e, schema) { return labelled }
             switch TypeRules.binary(op, l.type, r.type) {
             case .success(let t):
                 // x / sum(x) in derive: each row's share of the total (see ``isShareOfTotal``).
@@ -90,11 +92,12 @@ extension Resolver {
             let v = try sub(value, comparedWithText: items.contains(where: isTextColumn))
             var typedItems: [TypedExpr] = []
             for item in items {
-                let t = try temporalConstant(try sub(item, comparedWithText: isTextColumn(value)), comparedWith: v)
-                guard case .success = TypeRules.binary(.equal, v.type, t.type) else {
-                    throw error(.resolveType, "cannot compare \(v.type.rawValue) with \(t.type.rawValue) in 'in' list", at: item.range)
+                for t in try labelledItems(v, try temporalConstant(try sub(item, comparedWithText: isTextColumn(value)), comparedWith: v), schema) {
+                    guard case .success = TypeRules.binary(.equal, v.type, t.type) else {
+                        throw error(.resolveType, "cannot compare \(v.type.rawValue) with \(t.type.rawValue) in 'in' list", at: item.range)
+                    }
+                    typedItems.append(t)
                 }
-                typedItems.append(t)
             }
             return TypedExpr(kind: .inList(v, typedItems, negated: negated), type: .boolean, range: e.range)
 
@@ -105,7 +108,7 @@ extension Resolver {
             return try caseWhen(branches, otherwise, e) { x throws(Diagnostic) in try sub(x) }
 
         case .recode(let value, let rules, let otherwise):
-            return try recode(value, rules, otherwise, e, valueIsText: isTextColumn(value)) { x, text throws(Diagnostic) in
+            return try recode(value, rules, otherwise, e, valueIsText: isTextColumn(value), schema: schema) { x, text throws(Diagnostic) in
                 try sub(x, comparedWithText: text)
             }
 
@@ -169,7 +172,7 @@ extension Resolver {
     /// `recode(x, "a" -> "A", ("b", "c") -> "BC", … [, else y])`: the sources are
     /// constants that compare with x, each listed once; unmatched values are kept
     /// (or take `else`), so they join the targets' type.
-    private func recode(_ value: Expr, _ rules: [RecodeRule], _ otherwise: Expr?, _ e: Expr, valueIsText: Bool,
+    private func recode(_ value: Expr, _ rules: [RecodeRule], _ otherwise: Expr?, _ e: Expr, valueIsText: Bool, schema: Schema,
                         _ sub: (Expr, Bool) throws(Diagnostic) -> TypedExpr) throws(Diagnostic) -> TypedExpr {
         let v = try sub(value, false)
         var recode = TypedRecode(value: v, sources: [], ruleOf: [], targets: [], otherwise: nil)
@@ -177,22 +180,24 @@ extension Resolver {
         var result = ValueSoFar()
         for (k, rule) in rules.enumerated() {
             for source in rule.sources {
-                let s = try sub(source, valueIsText)
-                guard let constant = s.constantValue else {
-                    throw error(.resolveRecode, "recode() maps values written out (\"a\", 3, 16%, null), not computed ones", at: source.range,
-                                hints: ["for conditions, write case when … then … end"])
+                // A code of a column of labels is its label (`recode(q1, 4 -> "top")`), a label of a column of codes its code.
+                for s in try labelledItems(v, try sub(source, valueIsText), schema) {
+                    guard let constant = s.constantValue else {
+                        throw error(.resolveRecode, "recode() maps values written out (\"a\", 3, 16%, null), not computed ones", at: source.range,
+                                    hints: ["for conditions, write case when … then … end"])
+                    }
+                    guard case .success = TypeRules.binary(.equal, v.type, s.type) else {
+                        throw error(.resolveType, "recode() of \(v.type.rawValue) values cannot match \(s.type.rawValue) \(source)", at: source.range,
+                                    hints: v.type == .text ? ["text matches only text: quote the value"] : [])
+                    }
+                    if let first = recode.sources.firstIndex(where: { Operators.order($0, constant) == 0 || ($0.isNull && constant.isNull) }) {
+                        throw error(.resolveRecode, "\(source) is listed twice in recode()", at: source.range,
+                                    hints: ["a value takes one new value" + (place(of: sourceRanges[first]).map { "; it is listed first at \($0)" } ?? "")])
+                    }
+                    recode.sources.append(constant)
+                    recode.ruleOf.append(k)
+                    sourceRanges.append(source.range)
                 }
-                guard case .success = TypeRules.binary(.equal, v.type, s.type) else {
-                    throw error(.resolveType, "recode() of \(v.type.rawValue) values cannot match \(s.type.rawValue) \(source)", at: source.range,
-                                hints: v.type == .text ? ["text matches only text: quote the value"] : [])
-                }
-                if let first = recode.sources.firstIndex(where: { Operators.order($0, constant) == 0 || ($0.isNull && constant.isNull) }) {
-                    throw error(.resolveRecode, "\(source) is listed twice in recode()", at: source.range,
-                                hints: ["a value takes one new value" + (place(of: sourceRanges[first]).map { "; it is listed first at \($0)" } ?? "")])
-                }
-                recode.sources.append(constant)
-                recode.ruleOf.append(k)
-                sourceRanges.append(source.range)
             }
             let t = try sub(rule.target, false)
             try result.add(t, self, what: "the new values of a recode")

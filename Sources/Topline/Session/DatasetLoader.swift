@@ -4,15 +4,15 @@ struct DatasetLoader {
     let workingDirectory: String
 
     /// Reads `path` (only `columns` and the weight, when given; the rest on
-    /// demand) into a dataset named `name` or after the file. `interrupt` stops
-    /// the read (`run.cancelled`); the dataset carries the load's warnings.
-    func load(path: String, as name: String?, weight: String?, columns: Set<String>?,
+    /// demand) into a dataset named `name` or after the file, as `options` say.
+    /// `interrupt` stops the read (`run.cancelled`); the dataset carries the load's warnings.
+    func load(path: String, as name: String?, weight: String?, options: LoadOptions = LoadOptions(), columns: Set<String>?,
               interrupt: InterruptFlag? = nil) throws(Diagnostic) -> Dataset {
         var wanted = columns
         if let weight { wanted?.insert(weight) }
         let context = LoadContext(interrupt: interrupt)
         let (table, deferred) = try DatasetReader.readDeferring(path: absolutePath(path), displayPath: path, columns: wanted,
-                                                                context: context)
+                                                                options: options, context: context)
         if let weight {
             guard let column = table.column(named: weight) else {
                 throw Diagnostic.error(.loadUnknownWeight, "'\(path)' has no column '\(weight)' to use as weight")

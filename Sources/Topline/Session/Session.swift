@@ -60,15 +60,16 @@ public final class Session {
         catalog.define(Dataset(name: name, table: table, weightColumn: weight, origin: "registered"))
     }
 
-    /// Loads a data file (CSV, TSV, JSON, NDJSON by extension) and returns the
-    /// name it got: `name`, or the file's stem. On failure nothing changes.
-    /// Setting `interrupt` (from another thread) stops the load with
-    /// `run.cancelled`; its warnings are the dataset's ``Dataset/loadWarnings``.
+    /// Loads a data file (CSV, TSV, JSON, NDJSON, SPSS, Stata, SAS by
+    /// extension, or as `options` say) and returns the name it got: `name`, or
+    /// the file's stem. On failure nothing changes. Setting `interrupt` (from
+    /// another thread) stops the load with `run.cancelled`; its warnings are
+    /// the dataset's ``Dataset/loadWarnings``.
     @discardableResult
-    public func load(path: String, as name: String? = nil, weight: String? = nil,
+    public func load(path: String, as name: String? = nil, weight: String? = nil, options: LoadOptions = LoadOptions(),
                      interrupt: InterruptFlag? = nil) throws(Diagnostic) -> String {
         let dataset = try DatasetLoader(workingDirectory: workingDirectory)
-            .load(path: path, as: name, weight: weight, columns: nil, interrupt: interrupt)
+            .load(path: path, as: name, weight: weight, options: options, columns: nil, interrupt: interrupt)
         catalog.define(dataset)
         return dataset.name
     }

@@ -50,18 +50,26 @@ struct StatementExecutor {
         let resolver = Resolver(fileName: file.name, source: file, catalog: catalog, settings: settings)
         let attached = AttachedStatements(catalog: catalog, context: context)
         switch statement.kind {
-        case .load(let path, let pathRange, let name, let weight):
-            let columns = ProjectionAnalysis.columnsNeeded(by: name?.text ?? DatasetLoader.stem(of: path), in: later)
+        case .load(let load):
+            let columns = ProjectionAnalysis.columnsNeeded(by: load.name?.text ?? DatasetLoader.stem(of: load.path), in: later)
             let dataset: Dataset
             do throws(Diagnostic) {
                 dataset = try DatasetLoader(workingDirectory: workingDirectory)
-                    .load(path: path, as: name?.text, weight: weight?.text, columns: columns, interrupt: context.interrupt)
+                    .load(path: load.path, as: load.name?.text, weight: load.weight?.text, options: load.options, columns: columns,
+                          interrupt: context.interrupt)
             } catch {
                 var d = error
                 if d.dataLine == nil {
-                    // Problems with the file itself point at the path in the script; with the weight, at the weight.
+                    // Problems with the file itself point at the path in the script; with the weight, at the weight;
+                    // an option that does not fit the file, at the option.
                     d.file = file.name
-                    d.range = d.id == .loadUnknownWeight || d.id == .loadWeightType ? weight?.range : pathRange
+                    switch d.id {
+                    case .loadUnknownWeight, .loadWeightType: d.range = load.weight?.range
+                    case .loadOption:
+                        let misfit = (load.options.format ?? DatasetReader.Format(path: load.path)).flatMap(load.options.misfit(for:))
+                        d.range = misfit.flatMap { load.ranges[$0.option] } ?? load.pathRange
+                    default: d.range = load.pathRange
+                    }
                 }
                 throw d
             }

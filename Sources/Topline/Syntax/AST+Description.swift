@@ -18,11 +18,8 @@ extension Script: CustomStringConvertible {
 extension Statement: CustomStringConvertible {
     var description: String {
         switch kind {
-        case .load(let path, _, let name, let weight):
-            var text = "load " + SourcePrinter.quoted(path)
-            if let name { text += " as " + SourcePrinter.name(name.text) }
-            if let weight { text += " weight " + SourcePrinter.name(weight.text) }
-            return text
+        case .load(let load):
+            return load.sourceText
         case .design(let d):
             var text = "design " + SourcePrinter.dataset(d.dataset) + " weight " + SourcePrinter.name(d.weight.text)
             if let s = d.strata { text += " strata " + SourcePrinter.name(s.text) }

@@ -52,11 +52,17 @@ struct TreeDump {
 
     mutating func statement(_ s: Statement) {
         switch s.kind {
-        case .load(let path, _, let as_, let weight):
-            line("Load \(SourcePrinter.quoted(path))", s.range)
+        case .load(let load):
+            line("Load \(SourcePrinter.quoted(load.path))", s.range)
             nested { d in
-                if let as_ { d.name("As", as_) }
-                if let weight { d.name("Weight", weight) }
+                if let as_ = load.name { d.name("As", as_) }
+                if let weight = load.weight { d.name("Weight", weight) }
+                if let format = load.options.format { d.line("Format \(format.rawValue)", load.ranges[.format]) }
+                if let delimiter = load.options.delimiter {
+                    d.line("Delimiter \(SourcePrinter.quoted(String(UnicodeScalar(delimiter))))", load.ranges[.delimiter])
+                }
+                if let encoding = load.options.encoding { d.line("Encoding \(encoding.rawValue)", load.ranges[.encoding]) }
+                if load.options.keepMissing { d.line("KeepMissing", load.ranges[.keepMissing]) }
             }
         case .design(let d):
             line("Design \(SourcePrinter.dataset(d.dataset))", s.range)

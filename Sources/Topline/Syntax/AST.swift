@@ -27,8 +27,8 @@ struct Script: Sendable {
 
 struct Statement: Sendable {
     enum Kind: Sendable {
-        /// `load "path" [as name] [weight column]`
-        case load(path: String, pathRange: SourceRange, name: Name?, weight: Name?)
+        /// `load "path" [as name] [weight column] [format f] …` (``LoadStatement``)
+        case load(LoadClauses)
         /// `design name weight w [strata s] [cluster c, …] [fpc f, …]` or
         /// `design name weight w replicates first .. last method m [rho]`
         case design(DesignClauses)

@@ -122,41 +122,6 @@ struct Parser {
         }
     }
 
-    /// load = "load" string [ "as" name ] [ "weight" name ] ;   ("weight" is not reserved)
-    mutating func parseLoad() -> Statement? {
-        let start = current.range
-        advance()
-        note(.path)
-        guard case .string(let path) = current.kind else {
-            error(.parseExpected, "expected a file path in quotes after 'load'", at: current.range,
-                  hints: ["write: load \"data/survey.csv\" as survey"])
-            return nil
-        }
-        let pathRange = current.range
-        advance()
-        if case .identifier("into") = current.kind { return parseLoadInto(path: path, pathRange: pathRange, start: start) }
-        var end = pathRange
-        var name: Name?
-        var weight: Name?
-        note(.keyword(.as))
-        note(.word("into"))
-        if case .keyword(.as) = current.kind {
-            advance()
-            guard let n = expectName("a dataset name after 'as'", .newName) else { return nil }
-            name = n
-            end = n.range
-        }
-        // `weight` is a word only here, so columns may be called weight.
-        note(.word("weight"))
-        if case .identifier("weight") = current.kind {
-            advance()
-            guard let w = expectName("a weight column after 'weight'", .newName) else { return nil }
-            weight = w
-            end = w.range
-        }
-        return Statement(kind: .load(path: path, pathRange: pathRange, name: name, weight: weight), range: start.union(end))
-    }
-
     /// design = "design" name "weight" name
     ///          ( replicates | [ "strata" name ] [ "cluster" name { "," name } ] [ "fpc" name { "," name } ] ) ;
     /// (the clause words are not reserved, so columns may be named so)

@@ -20,6 +20,9 @@ struct ScalarFunction: Sendable {
     let compile: @Sendable (ScalarCall) -> RowFunction
     /// Columns it reads without naming them (`estimate` reads `value_type`).
     var implicitColumns: [String] = []
+    /// Its result is a size (`moe`, `se`): a column made by calling it prints
+    /// as one (``Column/magnitude``).
+    var magnitude: Magnitude? = nil
 }
 
 /// A function that reduces the rows of a group to one value (in `summarize`,
@@ -101,7 +104,7 @@ struct AggregateInput {
 
 /// Every function, by name.
 enum FunctionCatalog {
-    static let scalars: [ScalarFunction] = ScalarFunctions.all + DateFunctions.all
+    static let scalars: [ScalarFunction] = ScalarFunctions.all + TextFunctions.all + DateFunctions.all
     static let aggregates: [AggregateFunction] = AggregateFunctions.all
 
     private static let scalarsByName = Dictionary(uniqueKeysWithValues: scalars.map { ($0.name, $0) })

@@ -91,7 +91,7 @@ struct DeriveStep: PlanStep {
                 } else {
                     try context.checkInterrupt()
                     grouping = item.groupBy.isEmpty ? Grouping(allRows: current.rowCount)
-                        : Grouping(columns: item.groupBy.map { current.columns[$0] }, rowCount: current.rowCount)
+                        : try Grouping(columns: item.groupBy.map { current.columns[$0] }, rowCount: current.rowCount, context: context)
                     cached = (item.groupBy, grouping)
                 }
                 evaluator.aggregates = try Aggregation.window(item.aggregates, table: current, grouping: grouping, context: context)

@@ -49,7 +49,7 @@ struct DistinctStep: PlanStep {
     func run(_ state: inout PipelineState, _ context: EvaluationContext) throws(Diagnostic) {
         let table = state.table
         try context.checkInterrupt()
-        let grouping = Grouping(columns: keys.map { table.columns[$0] }, rowCount: table.rowCount)
+        let grouping = try Grouping(columns: keys.map { table.columns[$0] }, rowCount: table.rowCount, context: context)
         let kept = keepsAll ? table : table.withColumns(keys.map { table.columns[$0] })
         state.table = grouping.count == table.rowCount && keepsAll ? table : kept.gather(grouping.firstRow)
     }

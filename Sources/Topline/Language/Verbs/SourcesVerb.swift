@@ -34,6 +34,6 @@ struct SourcesStep: PlanStep {
     var columns: [Int]
 
     func run(_ state: inout PipelineState, _ context: EvaluationContext) throws(Diagnostic) {
-        state.table = Provenance.sources(of: state.table, columns: columns)
+        state.table = try Provenance.sources(of: state.table, columns: columns, context: context)
     }
 }

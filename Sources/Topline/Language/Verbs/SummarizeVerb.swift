@@ -67,7 +67,7 @@ struct AggregateStep: PlanStep {
         let table = state.table
         let evaluator = Evaluator(columns: table.columns, context: context)
         let grouping = groupBy.isEmpty ? Grouping(allRows: table.rowCount)
-            : Grouping(columns: groupBy.map { table.columns[$0] }, rowCount: table.rowCount).ordered(groupBy.map { table.columns[$0] })
+            : try Grouping(columns: groupBy.map { table.columns[$0] }, rowCount: table.rowCount, context: context).ordered(groupBy.map { table.columns[$0] })
         var aggregateColumns: [Column] = []
         for a in aggregates {
             aggregateColumns.append(try a.function.compute(AggregateInput(aggregate: a, table: table, grouping: grouping,

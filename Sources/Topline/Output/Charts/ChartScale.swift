@@ -129,7 +129,7 @@ enum ChartText {
     /// (`6.0174`, `5.75948`, `6` → `6.02`, `5.76`, `6.00`; `5.7`, `6.3`, `6` →
     /// `5.7`, `6.3`, `6.0`; whole numbers → none).
     static func decimals(for values: [Double]) -> Int {
-        let digits = values.compactMap { DecimalDigits($0, forDisplay: true) }.filter { !$0.isZero }
+        let digits = values.compactMap { DecimalDigits($0) }.filter { !$0.isZero }
         guard let largest = digits.map(\.pointPosition).max() else { return 0 }
         let most = min(max(0, 3 - largest), 6)
         return digits.map { d in
@@ -140,7 +140,7 @@ enum ChartText {
 
     /// `value` with exactly `decimals` decimals.
     static func number(_ value: Double, decimals: Int) -> String {
-        guard let digits = DecimalDigits(value, forDisplay: true) else { return ValueText.humanNumber(value) }
+        guard let digits = DecimalDigits(value) else { return ValueText.humanNumber(value) }
         let rounded = digits.rounded(decimals: decimals)
         return rounded.isZero ? ValueText.humanNumber(0) + (decimals > 0 ? "." + String(repeating: "0", count: decimals) : "")
             : rounded.plain(minDecimals: decimals)
@@ -148,7 +148,7 @@ enum ChartText {
 
     /// `fraction` × 100 with `decimals` decimals (`trimmed` drops trailing zeros).
     static func percentUnits(_ fraction: Double, decimals: Int, trimmed: Bool = false) -> String {
-        guard let digits = DecimalDigits(fraction, forDisplay: true) else { return ValueText.human(.number(fraction)) }
+        guard let digits = DecimalDigits(fraction) else { return ValueText.human(.number(fraction)) }
         return digits.scaled(by: 2).rounded(decimals: decimals).plain(minDecimals: trimmed ? 0 : decimals)
     }
 

@@ -64,7 +64,7 @@ import ToplineTestSupport
         Case(input: "load \"Examples/da‸", expected: ["Examples/data/"], exact: true),
         Case(input: "load \"Examples/data/ceo_study_metrics_e‸", expected: ["Examples/data/ceo_study_metrics_extra.csv\" "], exact: true),
         Case(input: "load \"Examples/data/‸", expected: ["Examples/data/ceo_study_metrics.csv\" ", "Examples/data/ceo_study_metrics_extra.csv\" "]),
-        Case(input: "load \"Examples/data/ceo.csv\" ‸", expected: ["as ", "into ", "weight ", "format ", "delimiter ", "encoding ", "keep "], exact: true),
+        Case(input: "load \"Examples/data/ceo.csv\" ‸", expected: ["into ", "as ", "weight ", "format ", "delimiter ", "encoding ", "keep "], exact: true),
         Case(input: "from studies | take 1; from su‸", expected: ["survey "], exact: true),
         Case(input: "from studies\nfrom su‸", expected: ["survey "], exact: true),
         Case(input: ".mo‸", expected: [".mode "], exact: true),

@@ -267,7 +267,7 @@ import ToplineTestSupport
     @Test func completionOffersTheClausesAndTheirValues() {
         let session = Session()
         func offered(_ text: String) -> [String] { session.completions(in: text, cursor: text.utf8.count).candidates.map(\.insertion) }
-        #expect(offered(#"load "x.csv" "#) == ["as ", "weight ", "format ", "delimiter ", "encoding ", "keep "])
+        #expect(offered(#"load "x.csv" "#) == ["into ", "as ", "weight ", "format ", "delimiter ", "encoding ", "keep "])
         #expect(offered(#"load "x.csv" format "#) == DatasetReader.Format.names.map { $0 + " " })
         #expect(offered(#"load "x.csv" format s"#) == ["sav ", "sas7bdat "])
         #expect(offered(#"load "x.csv" encoding "#) == [#""utf-8" "#, #""latin1" "#, #""windows-1252" "#])

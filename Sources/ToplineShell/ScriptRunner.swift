@@ -35,6 +35,9 @@ public struct ScriptRunner {
     public var scriptLimit: ReadLimit
     /// Where the shell keeps the last result and the statements that succeeded.
     public var transcript: SessionTranscript?
+    /// Shows how far a long statement has got, on a terminal (nil elsewhere,
+    /// under `--quiet` and under `--errors json`).
+    public var progressLine: ProgressLine?
 
     public init(
         session: Session, printer: ResultPrinter, keepGoing: Bool = false, interrupt: InterruptFlag? = nil,
@@ -48,16 +51,28 @@ public struct ScriptRunner {
         if self.printer.interrupt == nil { self.printer.interrupt = interrupt }
         self.scriptLimit = scriptLimit
         self.transcript = transcript
+        let printer = self.printer
+        if printer.messages.isTerminal && !printer.quiet && !printer.errorsAsJSON {
+            progressLine = ProgressLine(output: printer.messages, columns: { printer.terminalSize().columns })
+        }
+    }
+
+    /// The options of one run: the interrupt, and progress to the progress line.
+    private var options: RunOptions {
+        var progress: (@Sendable (WorkProgress) -> Void)?
+        if let line = progressLine { progress = { line.show($0) } }
+        return RunOptions(stopOnError: !keepGoing, interrupt: interrupt, progress: progress)
     }
 
     /// Runs `source`, naming it `name` in diagnostics.
     @discardableResult
     public func run(source: String, name: String) -> ScriptStatus {
-        let options = RunOptions(stopOnError: !keepGoing, interrupt: interrupt)
         let ok = session.execute(source, fileName: name, options: options) { event in
+            progressLine?.clear()
             transcript?.record(event)
             printer.print(event, session: session)
         }
+        progressLine?.clear()
         return ok ? .succeeded : .queryFailed
     }
 
@@ -65,10 +80,11 @@ public struct ScriptRunner {
     /// `lex.invalid-utf8` at its line and column (the path the fuzzers test).
     @discardableResult
     public func run(bytes: [UInt8], name: String) -> ScriptStatus {
-        let options = RunOptions(stopOnError: !keepGoing, interrupt: interrupt)
         let ok = session.execute(bytes: bytes, fileName: name, options: options) { event in
+            progressLine?.clear()
             printer.print(event, session: session)
         }
+        progressLine?.clear()
         return ok ? .succeeded : .queryFailed
     }
 

@@ -42,6 +42,21 @@ public struct TextOutput: Sendable {
         write(text.hasSuffix("\n") ? text : text + "\n", styled: styled)
     }
 
+    /// On a terminal, replaces the line the cursor is on with `text` (escaped as
+    /// an untrusted piece, so it cannot move the cursor itself), leaving the cursor
+    /// on it: carriage return, the text, erase to the end of the line. Elsewhere
+    /// nothing: a status line is for eyes, not for logs. See ``ProgressLine``.
+    func writeStatusLine(_ text: String) {
+        guard isTerminal else { return }
+        sink("\r" + SafeText.escape(text) + "\u{1B}[K")
+    }
+
+    /// On a terminal, erases the line ``writeStatusLine(_:)`` drew.
+    func clearStatusLine() {
+        guard isTerminal else { return }
+        sink("\r\u{1B}[K")
+    }
+
     /// `text` as this output sends it: made terminal-safe on a terminal,
     /// unchanged otherwise. For text that reaches the terminal another way
     /// (through the pager).

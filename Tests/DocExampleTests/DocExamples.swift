@@ -327,6 +327,15 @@ func example_Session_1() throws {
     }
 }
 
+// Sources/Topline/Session/WorkProgress.swift
+func example_WorkProgress_1() throws {
+    let options = RunOptions(progress: { progress in
+        // progress.activity == .copying(file: "big.csv", table: "pg.big")
+        _ = progress.fraction   // 0.25 when a quarter of the file has been sent
+    })
+    _ = options.progress != nil   // true
+}
+
 // Sources/Topline/Statistics/ChiSquare.swift
 func example_ChiSquare_1() throws {
     _ = ChiSquare.upperTailOneDF(3.841458820694124)  // 0.05
@@ -502,6 +511,15 @@ func example_HistoryFile_1() throws {
 func example_HistoryLocation_1() throws {
     _ = HistoryLocation.path(environment: ["HOME": "/home/ana"])
     // "/home/ana/.local/state/topline/history"
+}
+
+// Sources/ToplineShell/ProgressLine.swift
+func example_ProgressLine_1() throws {
+    let (terminal, drawn) = TextOutput.capture(isTerminal: true)
+    let line = ProgressLine(output: terminal, columns: { 80 })
+    line.show(WorkProgress(activity: .copying(file: "big.csv", table: "pg.big"), done: 420_000_000, total: 840_000_000))
+    _ = drawn()   // "\rcopying big.csv into pg.big: 420.0 of 840.0 MB (50%)\u{1B}[K"
+    line.clear()  // "\r\u{1B}[K": the line is gone
 }
 
 // Sources/ToplineShell/ScreenRows.swift

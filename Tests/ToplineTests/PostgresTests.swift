@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import ToplineTestSupport
 @testable import Topline
@@ -298,6 +299,26 @@ import ToplineTestSupport
         #expect(try PostgresTestServer.psql("SELECT count(*) FROM pg_tables WHERE tablename = 'ragged'") == "0\n")
         let json = Self.printed(session, #"load "Tests/ToplineTests/Fixtures/data/x.json" into pg as j"#)
         #expect(json.contains("error load.unknown-format: only CSV files can be loaded into a database"), "\(json)")
+    }
+
+    /// A load into the server reports its progress after each megabyte it sends, up to the file's size.
+    @Test func aLoadIntoTheServerReportsItsProgress() throws {
+        let session = try Self.session()
+        try PostgresTestServer.psql("DROP TABLE IF EXISTS progress_copy")
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let text = "a,b\n" + String(repeating: "12345,abcdefgh\n", count: 200_000)
+        dir.write("big.csv", text)
+        let steps = Mutex<[WorkProgress]>([])
+        let options = RunOptions(progress: { p in steps.withLock { $0.append(p) } })
+        let outcome = session.run("load \"\(dir.file("big.csv"))\" into pg as progress_copy", fileName: "p.tq", options: options)
+        #expect(outcome.succeeded, "\(outcome.diagnostics)")
+        let seen = steps.withLock { $0 }
+        let size = text.utf8.count
+        #expect(seen.count == (size + AttachedStatements.chunkBytes - 1) / AttachedStatements.chunkBytes)
+        #expect(seen.map(\.done) == seen.map(\.done).sorted() && seen.last?.done == size)
+        #expect(seen.allSatisfy { $0.total == size && $0.activity == .copying(file: dir.file("big.csv"), table: "pg.progress_copy") })
+        #expect(seen.last?.fraction == 1)
     }
 
     // MARK: - Syntax, completion

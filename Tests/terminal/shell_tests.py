@@ -914,5 +914,40 @@ def test_hostile_names_in_diagnostics_notices_and_charts_are_escaped(ctx):
     quit_shell(pane)
 
 
-TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]
+def postgres_host():
+    """The private PostgreSQL server's socket folder: the one scripts/test started
+    (TOPLINE_TEST_PGHOST), or a new one (scripts/pg-test-server) and how to stop it."""
+    given = os.environ.get("TOPLINE_TEST_PGHOST")
+    if given:
+        return given, lambda: None
+    script = os.path.join(HERE, "..", "..", "scripts", "pg-test-server")
+    folder = subprocess.run([script, "start"], capture_output=True, text=True, check=True).stdout.strip()
+    return folder, lambda: subprocess.run([script, "stop", folder], check=False)
 
+
+def test_load_into_postgres_shows_its_progress_then_clears_it(ctx):
+    """`load "big.csv" into pg as T` (issue 15) shows how much of the file has been
+    sent on one line redrawn in place, and takes the line away when it ends: the
+    screen then holds the loaded notice and the prompt, no progress text."""
+    host, stop = postgres_host()
+    table = f"progress_e2e_{os.getpid()}"
+    try:
+        with open(ctx.path("big.csv"), "w", encoding="utf-8") as f:
+            f.write("id,comment\n")
+            f.writelines(f"{i},a comment of some length to make the file big {i}\n" for i in range(1_500_000))
+        pane = ctx.shell(width=120, env={"TOPLINE_HISTORY": ""})
+        enter(pane, f'attach postgres "host={host} user=topline dbname=postgres" as pg')
+        submit(pane, f'load "big.csv" into pg as {table}')
+        pane.wait_regex(rf"copying big\.csv into pg\.{table}: [0-9.]+ of [0-9.]+ MB \([0-9]+%\)", timeout=60)
+        wait_prompt_after(pane, f"loaded big.csv into pg.{table}: 1500000 rows × 2 columns", timeout=120)
+        screen = after_last_command(pane, f"into pg as {table}")
+        assert "copying" not in screen, pane.screen()
+        assert screen.split("\n")[0] == f"loaded big.csv into pg.{table}: 1500000 rows × 2 columns", pane.screen()
+        quit_shell(pane)
+    finally:
+        subprocess.run(["psql", "-X", "-q", f"host={host} user=topline dbname=postgres", "-c", f"DROP TABLE IF EXISTS {table}"],
+                       capture_output=True)
+        stop()
+
+
+TESTS = [value for name, value in sorted(globals().items()) if name.startswith("test_")]

@@ -19,18 +19,22 @@ public final class InterruptFlag: Sendable {
 }
 
 /// What one statement's evaluation shares: its file name for diagnostics, the
-/// warnings it produced, the interrupt flag and the settings.
+/// warnings it produced, the interrupt flag, the settings and where to report progress.
 final class EvaluationContext {
     let fileName: String
     let interrupt: InterruptFlag?
     let settings: SessionSettings
+    /// Where long work reports how far it has got (``RunOptions/progress``).
+    let progress: (@Sendable (WorkProgress) -> Void)?
     private(set) var warnings: [Diagnostic] = []
     private var warned = Set<String>()
 
-    init(fileName: String, interrupt: InterruptFlag?, settings: SessionSettings) {
+    init(fileName: String, interrupt: InterruptFlag?, settings: SessionSettings,
+         progress: (@Sendable (WorkProgress) -> Void)? = nil) {
         self.fileName = fileName
         self.interrupt = interrupt
         self.settings = settings
+        self.progress = progress
     }
 
     func error(_ id: DiagnosticID, _ message: String, at range: SourceRange?, hints: [String] = []) -> Diagnostic {

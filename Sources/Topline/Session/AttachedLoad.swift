@@ -5,6 +5,7 @@
 /// precision`, boolean, date and timestamp as themselves, anything else as text. One
 /// transaction: a file that does not fit (a later "abc" in a column of numbers, a ragged
 /// row) leaves no table behind, and the error is PostgreSQL's, with the file's line.
+/// After each megabyte sent it reports ``WorkProgress`` (a front end's progress line).
 extension AttachedStatements {
     /// How much of the file decides the column types.
     static let sampleBytes = 4 << 20
@@ -45,6 +46,9 @@ extension AttachedStatements {
             try run("CREATE TABLE \(name) (\(definitions.joined(separator: ", ")))")
             var offset = 0
             var readError: Diagnostic?
+            let progress = context.progress
+            let activity = WorkProgress.Activity.copying(
+                file: path, table: attachment.displayName(schema: attachment.currentSchema, table: table.text))
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkBytes, alignment: 8)
             defer { buffer.deallocate() }
             do throws(PostgresError) {
@@ -53,6 +57,7 @@ extension AttachedStatements {
                         let got = try file.read(at: offset, into: buffer)
                         guard got > 0 else { return .end }
                         offset += got
+                        progress?(WorkProgress(activity: activity, done: offset, total: max(file.sizeHint ?? 0, offset)))
                         return .data(Array(buffer[..<got]))
                     } catch {
                         readError = error

@@ -132,10 +132,15 @@ public struct RunOptions: Sendable {
     public var stopOnError: Bool
     /// Set from another thread to cancel a running query.
     public var interrupt: InterruptFlag?
+    /// Called on the running thread, now and then, by statements that take long
+    /// (``WorkProgress``); a front end shows it, the library does not.
+    public var progress: (@Sendable (WorkProgress) -> Void)?
 
-    public init(stopOnError: Bool = true, interrupt: InterruptFlag? = nil) {
+    public init(stopOnError: Bool = true, interrupt: InterruptFlag? = nil,
+                progress: (@Sendable (WorkProgress) -> Void)? = nil) {
         self.stopOnError = stopOnError
         self.interrupt = interrupt
+        self.progress = progress
     }
 }
 

@@ -20,7 +20,8 @@ struct StatementExecutor {
                                                file: file.name, range: statement.range)))
                 return false
             }
-            let context = EvaluationContext(fileName: file.name, interrupt: options.interrupt, settings: settings)
+            let context = EvaluationContext(fileName: file.name, interrupt: options.interrupt, settings: settings,
+                                            progress: options.progress)
             do throws(Diagnostic) {
                 let events = try run(statement, file: file, context: context, later: script.statements[(index + 1)...])
                 for w in catalog.takeWarnings() { handler(.diagnostic(w)) }

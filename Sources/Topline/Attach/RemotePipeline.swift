@@ -44,12 +44,22 @@ struct RemotePipeline {
         let result = try RemoteQuery.run(plan.sql, plan.parameters.texts, on: source.attachment, context: context,
                                          at: pipeline.source.range)
         if case .compare(let step, let keys)? = plan.finish { return try compared(result, step, keys) }
-        let columns = plan.schema.columns.enumerated().map { index, c in
+        var computed: [Int: SummaryOutput] = [:], aggregateTypes: [ValueType] = []
+        if case .summary(let outputs, let types)? = plan.finish { (computed, aggregateTypes) = (outputs, types) }
+        var columns: [Column] = []
+        for (index, c) in plan.schema.columns.enumerated() {
+            if let output = computed[index] {
+                columns.append(try output.column(named: c.name, texts: result.rows.map { $0[index] }, aggregateTypes: aggregateTypes,
+                                                 context: context) { text, type in
+                    type == .estimate ? share(text) : PostgresTypes.value(text, as: type)
+                })
+                continue
+            }
             var builder = ColumnBuilder(type: c.type, capacity: result.rows.count)
             for row in result.rows {
                 builder.append(c.type == .estimate ? share(row[index]) : PostgresTypes.value(row[index], as: c.type))
             }
-            return builder.finish(name: c.name)
+            columns.append(builder.finish(name: c.name))
         }
         return Table(unchecked: columns, rowCount: result.rows.count)
     }

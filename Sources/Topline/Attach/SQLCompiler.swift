@@ -5,7 +5,8 @@
 /// verbs can be said in SQL that gives the same answers: `where`, `select`, `derive`
 /// without aggregates, `summarize` of count/count_distinct/sum/avg/min/max (unweighted)
 /// by groups, `share` and `mean` from their sufficient statistics (``SufficientStatistics``:
-/// one row per group crosses the wire), `compare` of unweighted respondents from its four
+/// one row per group crosses the wire; outputs such as `value(share(x))` computed here from
+/// them, ``SummaryOutput``), `compare` of unweighted respondents from its four
 /// counts per group, `sort`, `take` and `distinct`. The first verb that cannot be (or any verb
 /// after a `sort` but `take`, since SQL keeps an order only at the outermost level)
 /// and the rest run in Topline on the rows the statement returns.
@@ -175,6 +176,7 @@ struct SQLCompiler {
         }
         let keys = step.groupBy.map { expression.columns[$0] }
         var items = keys
+        var computed: [Int: SummaryOutput] = [:]
         for output in step.outputs {
             // An estimate comes back as its sufficient statistics (``shareStatistics``), not as a value to compute with.
             if output.expr.type == .estimate {
@@ -182,14 +184,22 @@ struct SQLCompiler {
                 items.append(expression.aggregates[i] + " AS " + SQLText.identifier(output.name))
                 continue
             }
-            guard let value = expression.sql(output.expr, &parameters) else { return nil }
-            items.append(Self.cast(value, output.expr.type) + " AS " + SQLText.identifier(output.name))
+            if let value = expression.sql(output.expr, &parameters) {
+                items.append(Self.cast(value, output.expr.type) + " AS " + SQLText.identifier(output.name))
+                continue
+            }
+            // `value(share(x))` and the like: the aggregates' figures come back, the output is computed here.
+            guard let local = SummaryOutput(output.expr, aggregates: step.aggregates) else { return nil }
+            computed[items.count] = local
+            items.append(local.sql(expression.aggregates) + " AS " + SQLText.identifier(output.name))
         }
         var sql = "SELECT \(items.joined(separator: ", ")) \(from)"
-        guard !keys.isEmpty else { return Level(sql: sql) }
+        // Outputs computed here end what the server can do: their columns are figures, not values.
+        let finish: SQLPlan.Finish? = computed.isEmpty ? nil : .summary(computed, aggregateTypes: step.aggregates.map(\.type))
+        guard !keys.isEmpty else { return Level(sql: sql, ordered: finish != nil, limited: finish != nil, finish: finish) }
         let order = step.groupBy.map { SQLExpression.collated(expression.columns[$0], schema.columns[$0].type) + " ASC NULLS LAST" }
         sql += " GROUP BY \(keys.joined(separator: ", ")) ORDER BY \(order.joined(separator: ", "))"
-        return Level(sql: sql, ordered: true)
+        return Level(sql: sql, ordered: true, limited: finish != nil, finish: finish)
     }
 
     private func aggregate(_ a: ResolvedAggregate, _ expression: SQLExpression, units: String,
@@ -262,5 +272,8 @@ struct SQLPlan: Sendable {
         /// `compare` of respondents: the group keys (these columns), then both, first only,
         /// second only, neither, and the group's rows.
         case compare(CompareStep, keys: [SchemaColumn])
+        /// `summarize` whose outputs at these column indexes are computed here from the
+        /// aggregates' figures (``SummaryOutput``); the types are those of all its aggregates.
+        case summary([Int: SummaryOutput], aggregateTypes: [ValueType])
     }
 }

@@ -25,7 +25,9 @@ extension Parser {
             // A condition may go on over lines that start with `and` or `or`
             // (no statement starts with either, so this is never ambiguous).
             if case .newline = current.kind, continuesWithLogicalOperator { skipNewlines() }
-            for word in [Keyword.and, .or, .in, .is, .not] { note(.keyword(word)) }
+            if case .endOfInput = current.kind {
+                for word in [Keyword.and, .or, .in, .is, .not] { note(.keyword(word)) }
+            }
             // `a = "x"` means `a == "x"` in SQL; here '=' only names columns.
             if case .symbol(.assign) = current.kind, minPrecedence <= 4 {
                 singleEquals(after: left)

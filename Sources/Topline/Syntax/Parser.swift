@@ -63,7 +63,7 @@ struct Parser {
         while true {
             skipSeparators()
             // A statement may start at the start or after a separator, not where one just failed.
-            if index == 0 || [.newline, .symbol(.semicolon)].contains(tokens[index - 1].kind) { note(.statement) }
+            if index == 0 || tokens[index - 1].endsStatement { note(.statement) }
             if case .endOfInput = current.kind { break }
             statementErrorStart = nil
             scope = nil

@@ -28,6 +28,14 @@ struct Token: Hashable, Sendable {
         self.kind = kind
         self.range = range
     }
+
+    /// A line break or `;`: after it a statement may start.
+    var endsStatement: Bool {
+        switch kind {
+        case .newline, .symbol(.semicolon): return true
+        default: return false
+        }
+    }
 }
 
 /// Operators and punctuation. `Grammar/topline.ebnf` lists exactly these.

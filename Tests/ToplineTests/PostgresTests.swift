@@ -253,7 +253,9 @@ import ToplineTestSupport
     @Test func aLostConnectionIsReportedAndTheNextQueryReconnects() throws {
         let session = try Self.session()
         _ = Self.printed(session, "from pg.survey | count")
-        try PostgresTestServer.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'topline'")
+        // This session's connection alone: the other suites share the server and run meanwhile.
+        let backend = try #require(session.catalog.attachments["pg"]).connection.backendProcess
+        try PostgresTestServer.psql("SELECT pg_terminate_backend(\(backend))")
         let lost = Self.printed(session, "from pg.survey | count")
         #expect(lost.contains("error attach.connect"), "\(lost)")
         #expect(Self.printed(session, "from pg.survey | count").contains("40"))

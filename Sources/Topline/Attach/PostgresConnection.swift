@@ -52,6 +52,10 @@ final class PostgresConnection {
     /// rows cross the wire" counts.
     private(set) var rowsReceived = 0
 
+    /// The server process serving this connection (what `pg_stat_activity.pid` shows): a
+    /// test ends this connection alone with `pg_terminate_backend`.
+    var backendProcess: Int32 { PQbackendPID(connection) }
+
     /// Whether the connection still stands (false after the server went away).
     var isOpen: Bool { PQstatus(connection) == CONNECTION_OK }
 

@@ -44,6 +44,16 @@ static inline int tl_install_sigint(void (*handler)(int)) {
     return sigaction(SIGINT, &sa, NULL);
 }
 
+/// Installs `handler` for `sig` (no SA_RESTART), or restores the default action when `handler` is NULL.
+static inline int tl_install_signal(int sig, void (*handler)(int)) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler ? handler : SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    return sigaction(sig, &sa, NULL);
+}
+
 static inline void tl_clearerr_stdin(void) { clearerr(stdin); }
 
 /// Stops the process group as a terminal's Ctrl-Z does (job control) and

@@ -21,7 +21,8 @@ public final class AtomicFileWriter {
     public let name: String
     private let target: String
     private let folder: String
-    private let temporary: String
+    /// The temporary file the pieces go to until ``commit()``.
+    let temporary: String
     private let fd: Int32
     private let chunkLimit: Int
     private let writeCall: (Int32, UnsafeRawPointer, Int) -> Int

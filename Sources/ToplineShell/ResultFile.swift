@@ -5,7 +5,8 @@ import Topline
 /// (an ``AtomicFileWriter``) that replaces FILE only when the run is over,
 /// so FILE is either the whole new output or as it was. Text results are
 /// streamed into it as they come, never held whole; a workbook's tables are
-/// gathered (``WorkbookSheets``) and written at the end.
+/// gathered (``WorkbookSheets``) and written at the end. Killed by Ctrl-C, the
+/// command removes the temporary file first (``TemporaryFileOnSignal``).
 final class ResultFile: Sendable {
     /// The file as the user named it.
     let name: String
@@ -25,7 +26,9 @@ final class ResultFile: Sendable {
         self.name = name
         self.format = format
         sheets = format == .workbook ? WorkbookSheets() : nil
-        state = Mutex(State(writer: try AtomicFileWriter(path: path, name: name)))
+        let writer = try AtomicFileWriter(path: path, name: name)
+        state = Mutex(State(writer: writer))
+        TemporaryFileOnSignal.watch(writer.temporary)
     }
 
     /// Text written here goes into the file (an output that is not a terminal).
@@ -41,7 +44,8 @@ final class ResultFile: Sendable {
     /// Puts the file in place — for a workbook, writes it first — and says
     /// how that went; a write that failed earlier is reported here.
     func commit(interrupt: InterruptFlag?) -> FileExport.Outcome {
-        state.withLock { state in
+        defer { TemporaryFileOnSignal.forget() }
+        return state.withLock { state in
             if let failure = state.failure { return .failed(failure) }
             if let sheets { return FileExport.write(sheets.sheets, to: state.writer, interrupt: interrupt) }
             do throws(FileWriteError) {
@@ -56,5 +60,6 @@ final class ResultFile: Sendable {
     /// Removes the temporary file: FILE stays as it was.
     func abandon() {
         state.withLock { $0.writer.abandon() }
+        TemporaryFileOnSignal.forget()
     }
 }

@@ -55,6 +55,57 @@ import ToplineTestSupport
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)) == ["regions.csv", "q.tq"])
     }
 
+    /// Killed by Ctrl-C (or SIGTERM, SIGHUP) while it runs, the command removes its temporary
+    /// file: FILE keeps its old content and nothing is left beside it. It still dies of the signal.
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
+    func aSignalLeavesNoTemporaryFile(_ signal: Int32) throws {
+        let dir = fixture()
+        defer { dir.remove() }
+        dir.write("big.csv", "id,comment\n" + (0..<1_000_000).map { "\($0),c\($0)\n" }.joined())
+        // Slow on purpose: the signal comes while the query runs.
+        let slow = "lower(upper(" + String(repeating: "lower(upper(", count: 3) + "comment" + String(repeating: "))", count: 4) + #" ~ "zzz""#
+        dir.write("slow.tq", "load \"\(dir.file("big.csv"))\" as big\nfrom big | where \(slow)\nfrom big | where \(slow)\nfrom big | where \(slow)\n")
+        dir.write("out.csv", "the old output\n")
+        // Spawned with no signal blocked and every signal at its default: a child of the test
+        // runner would otherwise inherit its mask, and the signal would wait until the run ended.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd in Int32(0)...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        let binary = try #require(toplineBinary, "build the topline product first (swift build)")
+        let words: [String] = [binary, "run", dir.file("slow.tq"), "--output", dir.file("out.csv")]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid: pid_t = 0
+        #expect(posix_spawn(&pid, binary, &actions, &attributes, argv, environ) == 0)
+        // The temporary file is made before anything runs; the load of a million rows and three slow
+        // queries take seconds after it.
+        let temporary = { (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.filter { $0.hasSuffix(".tmp") } ?? [] }
+        let deadline = Date().addingTimeInterval(30)
+        var status: Int32 = 0
+        var exited = false
+        while temporary().isEmpty && Date() < deadline {
+            if waitpid(pid, &status, WNOHANG) == pid { exited = true; break }
+            usleep(10_000)
+        }
+        #expect(!temporary().isEmpty && !exited, "the run made its temporary file and is still going when the signal comes")
+        kill(pid, signal)
+        if !exited { while waitpid(pid, &status, 0) < 0 && errno == EINTR {} }
+        // Killed by the signal (WIFSIGNALED, WTERMSIG), as without a file to clean up.
+        #expect(status & 0x7f == signal, "wait status \(status)")
+        #expect(String(decoding: contents(dir.file("out.csv")), as: UTF8.self) == "the old output\n")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)) == ["regions.csv", "q.tq", "big.csv", "slow.tq", "out.csv"])
+    }
+
     @Test func helpNamesTheOption() throws {
         let r = try runBinary(["--help"])
         #expect(r.status == 0)

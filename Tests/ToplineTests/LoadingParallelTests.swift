@@ -238,12 +238,21 @@ import ToplineTestSupport
         text += "120000,north,1,2020-01-01 10:00:00,last\n"
         let bytes = Array(text.utf8)
         #expect(bytes.count > 3 << 20)
+        // Whole, then with invalid UTF-8 in the last window (checked in slices at once), then with a
+        // ragged row early and a NUL byte late (the NUL wins, as when the whole file is checked first).
+        var broken = bytes
+        broken[bytes.count - 100] = 0xFF
+        var ragged = bytes
+        ragged[1000] = UInt8(ascii: ",")
+        ragged[bytes.count - 3_000_000] = 0
         let current = LoadParallelism.current()
-        let expected = Self.outcome(bytes, tsv: false, chunkSize: 1 << 20, parallelism: .sequential)
-        for threads in [2, 4] {
-            var setting = current
-            setting.threads = threads
-            #expect(Self.outcome(bytes, tsv: false, chunkSize: 1 << 20, parallelism: setting) == expected)
+        for input in [bytes, broken, ragged] {
+            let expected = Self.outcome(input, tsv: false, chunkSize: 1 << 20, parallelism: .sequential)
+            for threads in [2, 4] {
+                var setting = current
+                setting.threads = threads
+                #expect(Self.outcome(input, tsv: false, chunkSize: 1 << 20, parallelism: setting) == expected)
+            }
         }
     }
 

@@ -420,8 +420,8 @@ struct ColumnAccumulator {
         for k in 0..<other.interner.count {
             recode[k] = other.interner.withBytes(of: k) { interner.intern($0) }
         }
-        codes.reserveCapacity(codes.count + other.codes.count)
-        for c in other.codes { codes.append(c < 0 ? -1 : recode[Int(c)]) }
+        // append(contentsOf:) grows the array geometrically, as chunk after chunk is appended.
+        codes.append(contentsOf: other.codes.lazy.map { $0 < 0 ? -1 : recode[Int($0)] })
     }
 
     // MARK: Finishing

@@ -18,10 +18,12 @@ enum DelimitedReader {
     static func read(_ source: ByteSource, chunkSize: Int = ByteStream.defaultChunkSize, separator: UInt8,
                      columns wanted: Set<String>? = nil, header: UnsafeMutablePointer<[String]>? = nil,
                      parallelism: LoadParallelism = .current(), context: LoadContext = LoadContext()) throws(Diagnostic) -> Table {
+        let threads = parallelism.threads(forSize: source.sizeHint)
         var pass = try DelimitedPass(try ByteStream(source: source, chunkSize: chunkSize, context: context),
-                                     separator: separator, context: context)
+                                     separator: separator, threads: threads, context: context)
         do throws(Diagnostic) {
-            return try readRows(&pass, columns: wanted, header: header, parallelism: parallelism, context: context)
+            return try readRows(&pass, columns: wanted, header: header, threads: threads, minimumChunk: parallelism.minimumChunk,
+                                context: context)
         } catch {
             throw pass.preferringEncodingProblems(over: error)
         }
@@ -30,7 +32,7 @@ enum DelimitedReader {
     /// The header and the rows, from the pass's position on.
     private static func readRows(
         _ pass: inout DelimitedPass, columns wanted: Set<String>?, header: UnsafeMutablePointer<[String]>?,
-        parallelism: LoadParallelism, context: LoadContext
+        threads: Int, minimumChunk: Int, context: LoadContext
     ) throws(Diagnostic) -> Table {
         let stream = pass.stream
         let file = stream.source.name
@@ -59,12 +61,11 @@ enum DelimitedReader {
         var block = FieldBlock(width: width, rowCapacity: max(1, blockFields / width))
         var checkpoints = [DelimitedReplay.Checkpoint(base: stream.base, position: pass.scanner.position, line: pass.scanner.line, row: 0)]
         var rows = 0
-        let threads = parallelism.threads(forSize: stream.source.sizeHint)
         scanning: while true {
             let stop: DelimitedScanner.Stop
             if threads > 1 {
                 let (read, end) = try DelimitedChunks.read(&pass.scanner, width: width, kept: kept, columns: &columns, threads: threads,
-                                                           minimumChunk: parallelism.minimumChunk, context: context)
+                                                           minimumChunk: minimumChunk, context: context)
                 rows += read
                 stop = end
             } else {

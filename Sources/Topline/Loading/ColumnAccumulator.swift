@@ -420,8 +420,14 @@ struct ColumnAccumulator {
         for k in 0..<other.interner.count {
             recode[k] = other.interner.withBytes(of: k) { interner.intern($0) }
         }
-        // append(contentsOf:) grows the array geometrically, as chunk after chunk is appended.
-        codes.append(contentsOf: other.codes.lazy.map { $0 < 0 ? -1 : recode[Int($0)] })
+        // Appending placeholders grows the array geometrically, as chunk after chunk is appended.
+        let first = codes.count
+        codes.append(contentsOf: repeatElement(-1, count: other.codes.count))
+        codes.withUnsafeMutableBufferPointer { out in
+            recode.withUnsafeBufferPointer { recode in
+                for (i, c) in other.codes.enumerated() where c >= 0 { out[first + i] = recode[Int(c)] }
+            }
+        }
     }
 
     // MARK: Finishing

@@ -45,7 +45,7 @@ enum DelimitedChunks {
     /// Returns the rows read.
     static func read(_ scanner: inout DelimitedScanner, width: Int, kept: [Int], columns: inout [ColumnAccumulator],
                      threads: Int, minimumChunk: Int, context: LoadContext) throws(Diagnostic) -> (rows: Int, stop: DelimitedScanner.Stop) {
-        let cuts = guesses(scanner, chunks: threads * 2, minimumChunk: minimumChunk)
+        let cuts = guesses(scanner, chunks: threads * LoadParallelism.chunksPerThread, minimumChunk: minimumChunk)
         let seeds = kept.map { columns[$0].kind }
         let start = scanner
         let interrupt = context.interrupt

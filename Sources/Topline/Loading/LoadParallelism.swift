@@ -23,6 +23,10 @@ struct LoadParallelism: Sendable, Equatable {
     /// reading of the file stay on one thread.
     static let maximumThreads = 8
 
+    /// Chunks per thread in a window: more than one, so that a thread the
+    /// system holds back (a shared machine) leaves its share to the others.
+    static let chunksPerThread = 4
+
     /// Threads to parse a window with; 1 reads as the reader always did, row after row.
     var threads: Int
     /// Sources smaller than this (in bytes) are read on one thread.

@@ -62,6 +62,8 @@ struct LoadOutcome: Equatable, CustomStringConvertible {
     private let names: [String]
     private let types: [ValueType]
     private let rows: [[Value]]
+    /// Each text column's dictionary: its values in first-seen order, which groups and levels follow.
+    private let dictionaries: [[String]]
     private let warnings: [Diagnostic]
     private let failure: Diagnostic?
 
@@ -72,17 +74,21 @@ struct LoadOutcome: Equatable, CustomStringConvertible {
             names = table.columnNames
             types = table.columns.map(\.type)
             rows = (0..<table.rowCount).map { table.row($0) }
+            dictionaries = table.columns.map { column in
+                if case .texts(_, let dictionary) = column.storage { return dictionary }
+                return []
+            }
             self.warnings = warnings
             failure = nil
         } catch {
             table = nil
-            names = []; types = []; rows = []; warnings = []
+            names = []; types = []; rows = []; dictionaries = []; warnings = []
             failure = error
         }
     }
 
     static func == (a: LoadOutcome, b: LoadOutcome) -> Bool {
-        a.names == b.names && a.types == b.types && a.rows == b.rows && a.warnings == b.warnings && a.failure == b.failure
+        a.names == b.names && a.types == b.types && a.rows == b.rows && a.dictionaries == b.dictionaries && a.warnings == b.warnings && a.failure == b.failure
     }
 
     var description: String {

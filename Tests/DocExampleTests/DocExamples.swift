@@ -127,6 +127,11 @@ func example_LoadOptions_1() throws {
     _ = options.misfit(for: .csv)    // nil: every option applies to CSV
 }
 
+// Sources/Topline/Loading/LoadParallelism.swift
+func example_LoadParallelism_1() throws {
+    _ = LoadParallelism.current().threads   // 2 on a machine with 2 processors
+}
+
 // Sources/Topline/Loading/TextEncoding.swift
 func example_TextEncoding_1() throws {
     _ = TextEncoding(name: "Latin-1")                    // .latin1

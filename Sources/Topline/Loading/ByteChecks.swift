@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Whole-buffer checks done once before parsing, so the parsers can decode
 /// any cell without re-validating it.
 enum ByteChecks {
@@ -115,10 +117,18 @@ enum ByteChecks {
     /// scanner's position at or before `from`): lines are counted from it.
     /// The bytes are checked in 16 MiB slices with `context` polled for
     /// Ctrl-C between them.
+    ///
+    /// With `threads` above 1, a large range is first checked in that many
+    /// slices at once; only when one finds a problem does the check go
+    /// through it in order, to report the first.
     static func check(_ bytes: UnsafeBufferPointer<UInt8>, from: Int = 0, final: Bool = true, file: String,
                       newline: UInt8 = UInt8(ascii: "\n"), floor: Int? = nil,
-                      known: (offset: Int, line: Int) = (0, 1), context: LoadContext? = nil) throws(Diagnostic) -> Int {
+                      known: (offset: Int, line: Int) = (0, 1), context: LoadContext? = nil, threads: Int = 1) throws(Diagnostic) -> Int {
         let limit = final ? bytes.count : wholeCharactersEnd(bytes)
+        if threads > 1, limit - from >= 1 << 20 {
+            try context?.checkInterrupt()
+            if isClean(UnsafeBufferPointer(rebasing: bytes[from..<limit]), threads: threads) { return limit }
+        }
         let slice = 1 << 24
         var start = from
         while start < limit {
@@ -141,6 +151,32 @@ enum ByteChecks {
             start = end
         }
         return max(from, limit)
+    }
+
+    /// Whether `bytes` holds no NUL byte and is valid UTF-8, checked in
+    /// `threads` slices at once (each ends before a character's first byte,
+    /// never inside one).
+    private static func isClean(_ bytes: UnsafeBufferPointer<UInt8>, threads: Int) -> Bool {
+        let n = bytes.count
+        var cuts = [0]
+        for k in 1..<threads {
+            var cut = max(n / threads * k, cuts.last!)
+            while cut < n, bytes[cut] & 0xC0 == 0x80 { cut += 1 }
+            cuts.append(cut)
+        }
+        cuts.append(n)
+        let bounds = cuts
+        var clean = [Bool](repeating: true, count: threads)
+        clean.withUnsafeMutableBufferPointer { slots in
+            // Safe to share between the threads: each iteration writes only its own
+            // slot, and `bytes` is only read, while the calling thread waits here.
+            nonisolated(unsafe) let results = slots
+            nonisolated(unsafe) let shared = bytes
+            DispatchQueue.concurrentPerform(iterations: threads) { k in
+                results[k] = firstProblem(in: UnsafeBufferPointer(rebasing: shared[bounds[k]..<bounds[k + 1]])) == nil
+            }
+        }
+        return !clean.contains(false)
     }
 
     /// After an error found while parsing a window: a NUL byte or invalid

@@ -60,9 +60,22 @@ struct ColumnAccumulator {
         var count: Int
     }
 
+    /// The kind this accumulator's first non-empty cell was read as: the kind
+    /// it was seeded with, or the one that cell chose (untyped while there is none).
+    /// From there on it treats each cell as one of that kind would.
+    private(set) var entryKind: Kind
+
     /// An inferring accumulator, or with `textOnly` one that keeps every cell as text.
     init(textOnly: Bool = false) {
         kind = textOnly ? .text : .untyped
+        entryKind = kind
+    }
+
+    /// An accumulator that reads its cells as a column of `seed` so far would:
+    /// a chunk's, whose rows ``absorb(_:)`` appends to the column (``DelimitedChunks``).
+    init(seed: Kind) {
+        kind = seed
+        entryKind = seed
     }
 
     // MARK: Appending
@@ -205,6 +218,7 @@ struct ColumnAccumulator {
 
     /// Types the column from its first value, after `count` nulls.
     private mutating func start(with cell: UnsafeBufferPointer<UInt8>) {
+        defer { entryKind = kind }
         let nulls = count
         if let lit = NumericLiteral.scan(cell), let i = lit.int64 {
             kind = .integer
@@ -303,6 +317,119 @@ struct ColumnAccumulator {
         return nil
     }
 
+    // MARK: Merging
+
+    /// Appends the rows of `next`, an accumulator that read the cells right
+    /// after this one's (a later chunk of the file), exactly as appending
+    /// those cells here one by one would: the same values, the same widening
+    /// (integers to numbers, dates to timestamps, anything to text, at the same
+    /// row), the first inexact whole number, and the text values coded in
+    /// first-seen order. Returns false, changing nothing, when `next` read its
+    /// cells as another kind than this column now is (its chunk started
+    /// before an earlier chunk widened the column): the caller then appends
+    /// those cells again one by one.
+    mutating func absorb(_ next: ColumnAccumulator) -> Bool {
+        let offset = count
+        if next.kind == .untyped {
+            appendNulls(next.count)
+            return true
+        }
+        if kind == .untyped {
+            // Only nulls so far: the rows of `next` after as many nulls, as `start(with:)` makes them.
+            self = next.shifted(by: offset)
+            return true
+        }
+        // Each cell of `next` took the path it would take here only if `next` read them as this kind.
+        guard next.entryKind == kind else { return false }
+        if next.textStartsAt != nil {
+            // It turned to text: what came before is dropped here as there, and read again as text.
+            self = next.shifted(by: offset)
+            return true
+        }
+        switch (kind, next.kind) {
+        case (.integer, .number): widenIntegersToNumbers()
+        case (.date, .timestamp): widenDatesToTimestamps()
+        default: guard kind == next.kind else { return false }
+        }
+        switch kind {
+        case .integer, .date, .timestamp:
+            ints.append(contentsOf: next.ints)
+            intNullRows.append(contentsOf: next.intNullRows.lazy.map { $0 + offset })
+        case .number, .percent:
+            doubles.append(contentsOf: next.doubles)
+            if var more = next.inexact {
+                if inexact == nil {
+                    more.row += offset
+                    inexact = more
+                } else {
+                    inexact!.count += more.count
+                }
+            }
+        case .boolean:
+            bools.append(contentsOf: next.bools)
+        case .text:
+            appendCodes(of: next)
+        case .untyped:
+            break
+        }
+        count += next.count
+        return true
+    }
+
+    /// Appends `n` nulls.
+    private mutating func appendNulls(_ n: Int) {
+        switch kind {
+        case .untyped: break
+        case .integer, .date, .timestamp:
+            intNullRows.append(contentsOf: count..<(count + n))
+            ints.append(contentsOf: repeatElement(0, count: n))
+        case .number, .percent: doubles.append(contentsOf: repeatElement(.nan, count: n))
+        case .boolean: bools.append(contentsOf: repeatElement(2, count: n))
+        case .text: codes.append(contentsOf: repeatElement(-1, count: n))
+        }
+        count += n
+    }
+
+    /// This accumulator with `rows` rows before its own: null rows, or — when
+    /// it turned to text — any rows, as a column that turns to text keeps
+    /// only the rows from ``textStartsAt`` on.
+    private func shifted(by rows: Int) -> ColumnAccumulator {
+        var shifted = self
+        shifted.count += rows
+        if let start = textStartsAt {
+            shifted.textStartsAt = start + rows
+            return shifted
+        }
+        shifted.inexact?.row += rows
+        switch kind {
+        case .untyped: break
+        case .integer, .date, .timestamp:
+            shifted.ints = Array(repeating: 0, count: rows) + ints
+            shifted.intNullRows = Array(0..<rows) + intNullRows.map { $0 + rows }
+        case .number, .percent: shifted.doubles = Array(repeating: .nan, count: rows) + doubles
+        case .boolean: shifted.bools = Array(repeating: 2, count: rows) + bools
+        case .text: shifted.codes = Array(repeating: -1, count: rows) + codes
+        }
+        return shifted
+    }
+
+    /// Appends the codes of `other`, a text accumulator, re-coded in this one's
+    /// dictionary: its values new here are added in its first-seen order.
+    private mutating func appendCodes(of other: ColumnAccumulator) {
+        var recode = [Int32](repeating: -1, count: other.interner.count)
+        for k in 0..<other.interner.count {
+            recode[k] = other.interner.withBytes(of: k) { interner.intern($0) }
+        }
+        // Appending placeholders grows the array geometrically, as chunk after chunk is appended.
+        let first = codes.count
+        codes.append(contentsOf: repeatElement(-1, count: other.codes.count))
+        codes.withUnsafeMutableBufferPointer { out in
+            recode.withUnsafeBufferPointer { recode in
+                for (i, c) in other.codes.enumerated() where c >= 0 { out[first + i] = recode[Int(c)] }
+            }
+        }
+    }
+
     // MARK: Finishing
 
     /// The finished column. When ``textStartsAt`` is set, `textPrefix` must be a
@@ -330,12 +457,7 @@ struct ColumnAccumulator {
                 return Column(name: name, type: .text, storage: .texts(codes: codes, dictionary: interner.strings))
             }
             // Re-code this accumulator's values in the prefix's dictionary, keeping first-seen order.
-            var recode = [Int32](repeating: -1, count: interner.count)
-            for k in 0..<interner.count {
-                recode[k] = interner.withBytes(of: k) { merged.interner.intern($0) }
-            }
-            merged.codes.reserveCapacity(merged.codes.count + codes.count)
-            for c in codes { merged.codes.append(c < 0 ? -1 : recode[Int(c)]) }
+            merged.appendCodes(of: self)
             return Column(name: name, type: .text, storage: .texts(codes: merged.codes, dictionary: merged.interner.strings))
         }
     }

@@ -112,19 +112,7 @@ public struct DataFileLimit: Sendable, Equatable {
 
     /// `MemAvailable` from `/proc/meminfo` in bytes; nil where there is none.
     static func availableMemory() -> Int? {
-        let fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        // The file is a few KiB; its first lines are the ones wanted.
-        var buffer = [UInt8](repeating: 0, count: 8192)
-        var count = 0
-        while count < buffer.count {
-            let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
-            if got < 0 && errno == EINTR { continue }
-            if got <= 0 { break }
-            count += got
-        }
-        return parseMemAvailable(buffer[..<count])
+        FileSystem.systemFile("/proc/meminfo").flatMap(parseMemAvailable)
     }
 
     /// The `MemAvailable:   12345 kB` line of a meminfo text, in bytes.

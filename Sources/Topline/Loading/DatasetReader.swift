@@ -130,11 +130,13 @@ public enum DatasetReader {
     /// As the public `readDelimited(bytes:…)`, reading `chunkSize` bytes per
     /// window: the fuzz targets and tests use small windows so that rows,
     /// quotes and characters cut at a window's end are exercised.
+    /// `parallelism` sets the threads (tests read with one and with several).
     static func readDelimited(bytes: [UInt8], separator: UInt8, fileName: String, columns: Set<String>? = nil, chunkSize: Int,
+                              parallelism: LoadParallelism = .current(),
                               interrupt: InterruptFlag? = nil, warnings: ((Diagnostic) -> Void)? = nil) throws(Diagnostic) -> Table {
         let context = LoadContext(interrupt: interrupt)
         let table = try DelimitedReader.read(MemorySource(bytes, name: fileName), chunkSize: chunkSize, separator: separator,
-                                             columns: columns, context: context)
+                                             columns: columns, parallelism: parallelism, context: context)
         context.warnings.forEach { warnings?($0) }
         return table
     }

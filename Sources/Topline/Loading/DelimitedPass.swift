@@ -16,9 +16,12 @@ struct DelimitedPass {
     /// Where the scanner entered the window, and its line.
     private var known: (offset: Int, line: Int)
 
+    /// Threads that check a window's bytes (see ``ByteChecks/check(_:from:final:file:newline:floor:known:context:threads:)``).
+    private let threads: Int
+
     /// The pass at the start of `stream`, whose line break (LF or CR) is
     /// decided by its first line, read on until that is known.
-    init(_ stream: ByteStream, separator: UInt8, context: LoadContext) throws(Diagnostic) {
+    init(_ stream: ByteStream, separator: UInt8, threads: Int = 1, context: LoadContext) throws(Diagnostic) {
         var newline: UInt8
         while true {
             if let found = DelimitedScanner.lineBreak(of: stream.bytes, separator: separator, final: stream.atEnd) {
@@ -29,12 +32,13 @@ struct DelimitedPass {
         }
         self.stream = stream
         self.context = context
+        self.threads = threads
         let floor = stream.lineFloor
         scanner = DelimitedScanner(bytes: stream.bytes, separator: separator, file: stream.source.name, newline: newline,
                                    position: floor, line: 1, floor: floor, final: stream.atEnd)
         known = (floor, 1)
         checked = try ByteChecks.check(stream.bytes, final: stream.atEnd, file: stream.source.name, newline: newline,
-                                       floor: floor, context: context)
+                                       floor: floor, context: context, threads: threads)
     }
 
     /// The next window, keeping the line the scanner is on; its new bytes checked.
@@ -46,7 +50,8 @@ struct DelimitedPass {
         known = (scanner.position, scanner.line)
         checked -= keep
         checked = try ByteChecks.check(stream.bytes, from: checked, final: stream.atEnd, file: stream.source.name,
-                                       newline: scanner.newline, floor: stream.lineFloor, known: known, context: context)
+                                       newline: scanner.newline, floor: stream.lineFloor, known: known, context: context,
+                                       threads: threads)
     }
 
     /// `error`, or the first NUL byte or invalid UTF-8 after what was checked.

@@ -1,6 +1,8 @@
 /// Reads CSV/TSV into a ``Table``: streams the source a window at a time
 /// (``ByteStream``), scans each window's rows a block at a time, and hands
-/// each column's cells of the block to that column's accumulator.
+/// each column's cells of the block to that column's accumulator. A large
+/// source's windows are cut into chunks that threads scan and type at once
+/// (``DelimitedChunks``, ``LoadParallelism``), with the same outcome.
 ///
 /// Working column by column over a small block keeps each accumulator's
 /// state hot and never holds field offsets for the whole file; streaming
@@ -12,13 +14,16 @@ enum DelimitedReader {
     /// `columns`: the names to keep (nil for all); the others are skipped.
     /// `header`, when given, receives every column name of the file, kept or not.
     /// `context` is polled for Ctrl-C once per block and receives the warnings.
+    /// `parallelism` says how many threads scan a window.
     static func read(_ source: ByteSource, chunkSize: Int = ByteStream.defaultChunkSize, separator: UInt8,
                      columns wanted: Set<String>? = nil, header: UnsafeMutablePointer<[String]>? = nil,
-                     context: LoadContext = LoadContext()) throws(Diagnostic) -> Table {
+                     parallelism: LoadParallelism = .current(), context: LoadContext = LoadContext()) throws(Diagnostic) -> Table {
+        let threads = parallelism.threads(forSize: source.sizeHint)
         var pass = try DelimitedPass(try ByteStream(source: source, chunkSize: chunkSize, context: context),
-                                     separator: separator, context: context)
+                                     separator: separator, threads: threads, context: context)
         do throws(Diagnostic) {
-            return try readRows(&pass, columns: wanted, header: header, context: context)
+            return try readRows(&pass, columns: wanted, header: header, threads: threads, minimumChunk: parallelism.minimumChunk,
+                                context: context)
         } catch {
             throw pass.preferringEncodingProblems(over: error)
         }
@@ -26,7 +31,8 @@ enum DelimitedReader {
 
     /// The header and the rows, from the pass's position on.
     private static func readRows(
-        _ pass: inout DelimitedPass, columns wanted: Set<String>?, header: UnsafeMutablePointer<[String]>?, context: LoadContext
+        _ pass: inout DelimitedPass, columns wanted: Set<String>?, header: UnsafeMutablePointer<[String]>?,
+        threads: Int, minimumChunk: Int, context: LoadContext
     ) throws(Diagnostic) -> Table {
         let stream = pass.stream
         let file = stream.source.name
@@ -56,14 +62,22 @@ enum DelimitedReader {
         var checkpoints = [DelimitedReplay.Checkpoint(base: stream.base, position: pass.scanner.position, line: pass.scanner.line, row: 0)]
         var rows = 0
         scanning: while true {
-            try context.checkInterrupt()
-            let stop = try pass.scanner.scan(into: &block)
-            for j in kept {
-                feed(column: j, rows: block.rows, of: block, stream.bytes, into: &columns[j], scratch)
+            let stop: DelimitedScanner.Stop
+            if threads > 1 {
+                let (read, end) = try DelimitedChunks.read(&pass.scanner, width: width, kept: kept, columns: &columns, threads: threads,
+                                                           minimumChunk: minimumChunk, context: context)
+                rows += read
+                stop = end
+            } else {
+                try context.checkInterrupt()
+                stop = try pass.scanner.scan(into: &block)
+                for j in kept {
+                    feed(column: j, rows: block.rows, of: block, stream.bytes, into: &columns[j], scratch)
+                }
+                rows += block.rows
             }
-            rows += block.rows
             switch stop {
-            case .blockFull:
+            case .blockFull, .limit:  // (no limit is set here)
                 continue
             case .windowEnd:
                 try pass.moveOn()

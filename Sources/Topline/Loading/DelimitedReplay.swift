@@ -57,7 +57,7 @@ struct DelimitedReplay {
                 switch stop {
                 case .blockFull: continue
                 case .windowEnd: return false
-                case .end: throw changed()  // fewer rows than the first read found
+                case .end, .limit: throw changed()  // fewer rows than the first read found (no limit is set)
                 }
             }
             return true

@@ -98,6 +98,8 @@ struct DelimitedScanner {
         case windowEnd
         /// No row is left in the file.
         case end
+        /// The next row starts at or after the scan's limit: another scan reads it.
+        case limit
     }
 
     /// A scanner of the window `bytes` at `position`, which is on `line`.
@@ -111,6 +113,13 @@ struct DelimitedScanner {
         self.line = line
         self.floor = floor
         self.final = final
+    }
+
+    /// Goes on at `position`, the start of a row (or of blank lines before
+    /// one) on `line`, as another scanner of the same window left it.
+    mutating func resume(at position: Int, line: Int) {
+        self.position = position
+        self.line = line
     }
 
     /// Goes on in the next window, which begins `dropped` bytes further into
@@ -207,8 +216,9 @@ struct DelimitedScanner {
     }
 
     /// Fills `block` with up to `block.rowCapacity` rows of the window. Every
-    /// row must have `block.width` fields.
-    mutating func scan(into block: inout FieldBlock) throws(Diagnostic) -> Stop {
+    /// row must have `block.width` fields. A row that starts at or after
+    /// `limit` is left for another scan (`.limit`; see ``DelimitedChunks``).
+    mutating func scan(into block: inout FieldBlock, limit: Int = .max) throws(Diagnostic) -> Stop {
         let width = block.width
         let capacity = block.rowCapacity
         let n = bytes.count
@@ -225,6 +235,7 @@ struct DelimitedScanner {
                 try escaped.withUnsafeMutableBufferPointer { (escaped) throws(Diagnostic) in
                     while rows < capacity {
                         guard atRowStart() else { stop = final ? .end : .windowEnd; return }
+                        guard position < limit else { stop = .limit; return }
                         let rowStart = position
                         let rowLine = line
                         var k = rows * width

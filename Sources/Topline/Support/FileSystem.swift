@@ -17,6 +17,24 @@ enum FileSystem {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The first 8 KiB of a small system file (`/proc/meminfo`,
+    /// `/proc/self/status`); nil when it cannot be opened.
+    static func systemFile(_ path: String) -> ArraySlice<UInt8>? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        // The files wanted are a few KiB; their first lines are the ones read.
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        var count = 0
+        while count < buffer.count {
+            let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+            if got < 0 && errno == EINTR { continue }
+            if got <= 0 { break }
+            count += got
+        }
+        return buffer[..<count]
+    }
+
     /// `~/x` with the home directory spelled out; other paths unchanged.
     static func expandingTilde(_ path: String) -> String {
         guard path.hasPrefix("~/"), let home = getenv("HOME") else { return path }

@@ -42,6 +42,11 @@ public enum PostgresTestServer {
         Result {
             try loadCSV(packagePath("Examples/data/survey.csv"), as: "survey")
             try loadCSV(packagePath("Examples/data/microdata-10k.csv"), as: "microdata")
+            // R's `api` data (survey package): a stratified, a one-stage and a two-stage cluster sample, and
+            // apiclus1 with jackknife replicate weights.
+            for name in ["apistrat", "apiclus1", "apiclus2", "apiclus1_jk1"] {
+                try loadCSV(packagePath("Tests/ToplineTests/Fixtures/survey/\(name).csv"), as: name)
+            }
         }.mapError { $0 as? ServerError ?? ServerError(message: "\($0)") }
     }()
 

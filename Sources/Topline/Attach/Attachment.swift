@@ -15,6 +15,8 @@ final class Attachment: @unchecked Sendable {
     private var columnsOf: [String: [SchemaColumn]] = [:]
     /// Weights declared with `design pg.table weight w`, by ``key(schema:table:)``.
     var weights: [String: String] = [:]
+    /// Designs declared with strata, clusters, fpc or replicates, by ``key(schema:table:)``.
+    var designs: [String: RemoteDesign] = [:]
 
     /// How long completion may wait for the catalog (seconds).
     static let completionTimeLimit = 1.0
@@ -97,6 +99,8 @@ struct RemoteTable: Sendable {
     var columns: [SchemaColumn]
     /// Its weight column, declared with `design pg.table weight w`.
     var weight: String?
+    /// Its survey design, declared with `design pg.table weight w strata … cluster … fpc …` (or replicates).
+    var design: RemoteDesign?
 
     /// `"schema"."table"`, quoted for SQL.
     var sqlName: String { SQLText.identifier(schema) + "." + SQLText.identifier(table) }

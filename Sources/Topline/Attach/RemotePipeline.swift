@@ -13,6 +13,7 @@ struct RemotePipeline {
         var narrowed = source
         if var names = ProjectionAnalysis.columnsRead(by: pipeline) {
             if let weight = source.weight { names.insert(weight) }
+            if let design = source.design { names.formUnion(design.columns(in: source)) }
             narrowed.columns = source.columns.filter { names.contains($0.name) }
         }
         do throws(Diagnostic) {
@@ -29,7 +30,12 @@ struct RemotePipeline {
         let rest = pipeline.verbs[plan.pushed...]
         var schema = Schema(table, weight: plan.schema.weight)
         var input = table
-        if let weight = plan.schema.weight {
+        if let design = source.design, plan.pushed == 0 {
+            // The whole table's rows with every design column (no verb ran on the server): the design
+            // a loaded dataset of them would have.
+            input.design = try design.frame(of: table, name: source.displayName, context: context)
+            schema = Schema(input, weight: design.weight)
+        } else if let weight = plan.schema.weight {
             // What runs here sees the rows' weights as a loaded dataset's (`load … weight`).
             input.design = Dataset(name: source.displayName, table: table, weightColumn: weight, origin: "postgres").designFrame
             schema.hasDesign = false
@@ -44,6 +50,7 @@ struct RemotePipeline {
         let result = try RemoteQuery.run(plan.sql, plan.parameters.texts, on: source.attachment, context: context,
                                          at: pipeline.source.range)
         if case .compare(let step, let keys)? = plan.finish { return try compared(result, step, keys) }
+        if case .design(let summary)? = plan.finish { return try summary.table(result, context: context) }
         let columns = plan.schema.columns.enumerated().map { index, c in
             var builder = ColumnBuilder(type: c.type, capacity: result.rows.count)
             for row in result.rows {

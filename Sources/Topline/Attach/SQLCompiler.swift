@@ -18,6 +18,7 @@ struct SQLCompiler {
 
     /// The SQL for the longest pushable start of `verbs`, and how many verbs it covers.
     func compile(_ verbs: [Verb]) throws(Diagnostic) -> SQLPlan {
+        if let design = source.design { return try compileDesign(verbs, design) }
         // On a weighted table a `where` may go to the server only when the `summarize` after it does
         // too, with the design's row count (N) from the whole table: its estimates are then those of
         // domains, as in memory. Fetched rows after a pushed `where` would have lost the other rows.
@@ -58,7 +59,7 @@ struct SQLCompiler {
     }
 
     /// One SELECT, and what SQL guarantees about its rows' order.
-    private struct Level {
+    struct Level {
         var sql: String
         /// It ends in ORDER BY: only a LIMIT may follow without losing the order.
         var ordered = false
@@ -67,7 +68,7 @@ struct SQLCompiler {
         var finish: SQLPlan.Finish?
     }
 
-    private func push(_ step: any PlanStep, onto level: Level, depth: Int, before schema: Schema, domains: Bool,
+    func push(_ step: any PlanStep, onto level: Level, depth: Int, before schema: Schema, domains: Bool,
                       _ parameters: inout SQLParameters) -> Level? {
         let alias = "t\(depth)"
         let from = "FROM (\(level.sql)) AS \(alias)"
@@ -262,5 +263,7 @@ struct SQLPlan: Sendable {
         /// `compare` of respondents: the group keys (these columns), then both, first only,
         /// second only, neither, and the group's rows.
         case compare(CompareStep, keys: [SchemaColumn])
+        /// A `summarize` on a survey design: per group and unit of the design, the sums of ``DesignSummary``.
+        case design(DesignSummary)
     }
 }

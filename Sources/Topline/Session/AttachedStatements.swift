@@ -57,17 +57,21 @@ struct AttachedStatements {
         }
         var table = RemoteTable(attachment: attachment, schema: schema, table: remote.table, columns: columns)
         table.weight = attachment.weights[Attachment.key(schema: schema, table: remote.table)]
+        table.design = attachment.designs[Attachment.key(schema: schema, table: remote.table)]
         return table
     }
 
-    /// `design pg.table weight w`: the weight column of an attached table. Strata, clusters
-    /// and replicate weights stay with loaded datasets for now.
+    /// `design pg.table weight w [strata s] [cluster c, …] [fpc f, …]` or `… replicates A .. B method M`:
+    /// the design of an attached table. A weight alone is the weights-only design of `load … weight`;
+    /// anything more is a ``RemoteDesign``, whose structure is read from the server now.
     func design(_ clauses: DesignClauses) throws(Diagnostic) -> [StatementEvent] {
         let table = try table(clauses.dataset)
-        if let extra = clauses.strata ?? clauses.clusters.first ?? clauses.fpcs.first ?? clauses.replicates?.first {
-            throw Diagnostic(.error, id: .designUnknownColumn, "an attached table takes only a weight, no strata, clusters, fpc or replicates",
-                             file: context.fileName, range: extra.range,
-                             hints: ["load the table's rows for a full design: let rows = from \(clauses.dataset.text) | select …"])
+        let key = Attachment.key(schema: table.schema, table: table.table)
+        if clauses.strata != nil || !clauses.clusters.isEmpty || !clauses.fpcs.isEmpty || clauses.replicates != nil {
+            let design = try RemoteDesign.read(clauses, of: table, context: context)
+            table.attachment.designs[key] = design
+            table.attachment.weights[key] = nil
+            return [.message("design of \(SafeText.escape(table.displayName)): " + SafeText.escape(design.summary))]
         }
         guard let column = table.columns.first(where: { $0.name == clauses.weight.text }) else {
             throw Diagnostic(.error, id: .designUnknownColumn, "'\(table.displayName)' has no column '\(clauses.weight.text)'",
@@ -78,7 +82,8 @@ struct AttachedStatements {
             throw Diagnostic(.error, id: .designColumnType, "a weight must hold numbers; '\(column.name)' holds \(column.type.rawValue)",
                              file: context.fileName, range: clauses.weight.range)
         }
-        table.attachment.weights[Attachment.key(schema: table.schema, table: table.table)] = column.name
+        table.attachment.weights[key] = column.name
+        table.attachment.designs[key] = nil
         return [.message("design of \(SafeText.escape(table.displayName)): weight \(SafeText.escape(column.name))")]
     }
 

@@ -263,21 +263,28 @@ import ToplineTestSupport
         #expect(Self.printed(session, "from pg.survey | count").contains("40"))
     }
 
-    /// The README's PostgreSQL example (which ReadmeExampleTests, having no server, leaves
-    /// out: it starts with `attach`) runs against the test server.
-    @Test func readmeExampleRuns() throws {
+    /// The README's PostgreSQL examples (which ReadmeExampleTests, having no server, leaves
+    /// out: they start with `attach`) run against the test server, each in a new session.
+    @Test func readmeExamplesRun() throws {
         let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.range(of: "\n## PostgreSQL\n"))
-        let rest = readme[section.upperBound...]
-        let open = try #require(rest.range(of: "```\n"))
-        let close = try #require(rest[open.upperBound...].range(of: "```\n"))
-        let example = String(rest[open.upperBound..<close.lowerBound])
-            .replacingOccurrences(of: "host=/var/run/postgresql dbname=survey", with: try PostgresTestServer.conninfo())
-        #expect(example.hasPrefix("attach postgres"))
+        let end = readme[section.upperBound...].range(of: "\n## ")?.lowerBound ?? readme.endIndex
+        var rest = readme[section.upperBound..<end]
+        var examples: [String] = []
+        while let open = rest.range(of: "```\n"), let close = rest[open.upperBound...].range(of: "```\n") {
+            examples.append(String(rest[open.upperBound..<close.lowerBound])
+                .replacingOccurrences(of: "host=/var/run/postgresql dbname=survey", with: try PostgresTestServer.conninfo()))
+            rest = rest[close.upperBound...]
+        }
+        // The tables each prints (explain: two).
+        #expect(examples.count == 2)
         try PostgresTestServer.fixtures.get()
-        let outcome = Session(workingDirectory: packageRoot.path).run(example, fileName: "README.md")
-        #expect(outcome.succeeded, "\(outcome.diagnostics)")
-        #expect(outcome.tables.count == 5)
+        for (example, tables) in zip(examples, [5, 5]) {
+            #expect(example.hasPrefix("attach postgres"))
+            let outcome = Session(workingDirectory: packageRoot.path).run(example, fileName: "README.md")
+            #expect(outcome.succeeded, "\(outcome.diagnostics)")
+            #expect(outcome.tables.count == tables)
+        }
     }
 
     @Test func aCSVFileLoadsIntoANewTable() throws {

@@ -7,15 +7,21 @@ struct RemotePipeline {
     let resolver: Resolver
     let context: EvaluationContext
 
-    /// The SQL and which verbs it covers. It reads only the columns the pipeline reads
-    /// (projection pushdown, as for a loaded file), and the weight.
-    func plan() throws(Diagnostic) -> SQLPlan {
+    /// The source with only the columns the pipeline reads (projection pushdown, as for a
+    /// loaded file), its weight and its design's columns.
+    var narrowed: RemoteTable {
         var narrowed = source
         if var names = ProjectionAnalysis.columnsRead(by: pipeline) {
             if let weight = source.weight { names.insert(weight) }
             if let design = source.design { names.formUnion(design.columns(in: source)) }
             narrowed.columns = source.columns.filter { names.contains($0.name) }
         }
+        return narrowed
+    }
+
+    /// The SQL and which verbs it covers.
+    func plan() throws(Diagnostic) -> SQLPlan {
+        let narrowed = narrowed
         do throws(Diagnostic) {
             return try SQLCompiler(source: narrowed, resolver: resolver).compile(pipeline.verbs)
         } catch {
@@ -25,8 +31,23 @@ struct RemotePipeline {
     }
 
     func run(title: String) throws(Diagnostic) -> Interpreter.Output {
-        let plan = try plan()
-        let table = try fetch(plan)
+        var plan = try plan()
+        let result: PostgresResult
+        do throws(PostgresError) {
+            result = try query(plan)
+        } catch {
+            // A data error of the server's (SQLSTATE class 22: an integer overflow, a value out of range)
+            // comes from a value of some row: the verbs run again here, on the fetched rows, so that the
+            // error is the in-memory one, at its place in the pipeline.
+            guard error.sqlState?.hasPrefix("22") == true, plan.pushed > 0 else { throw diagnostic(error, plan) }
+            plan = SQLCompiler.fetchingRows(of: narrowed)
+            do throws(PostgresError) {
+                result = try query(plan)
+            } catch {
+                throw diagnostic(error, plan)
+            }
+        }
+        let table = try self.table(result, plan)
         let rest = pipeline.verbs[plan.pushed...]
         var schema = Schema(table, weight: plan.schema.weight)
         var input = table
@@ -45,10 +66,17 @@ struct RemotePipeline {
         return try Interpreter(context: context, resolver: resolver).run(resolved, title: title)
     }
 
+    private func diagnostic(_ error: PostgresError, _ plan: SQLPlan) -> Diagnostic {
+        RemoteQuery.diagnostic(error, sql: plan.sql, attachment: source.attachment.name, fileName: context.fileName,
+                               range: pipeline.source.range)
+    }
+
+    private func query(_ plan: SQLPlan) throws(PostgresError) -> PostgresResult {
+        try source.attachment.connection.query(plan.sql, parameters: plan.parameters.texts, interrupt: context.interrupt)
+    }
+
     /// The rows of `plan`'s SQL as a table of its schema's columns.
-    func fetch(_ plan: SQLPlan) throws(Diagnostic) -> Table {
-        let result = try RemoteQuery.run(plan.sql, plan.parameters.texts, on: source.attachment, context: context,
-                                         at: pipeline.source.range)
+    private func table(_ result: PostgresResult, _ plan: SQLPlan) throws(Diagnostic) -> Table {
         if case .compare(let step, let keys)? = plan.finish { return try compared(result, step, keys) }
         if case .design(let summary)? = plan.finish { return try summary.table(result, context: context) }
         let columns = plan.schema.columns.enumerated().map { index, c in

@@ -9,7 +9,7 @@ extension SQLCompiler {
     func compileDesign(_ verbs: [Verb], _ design: RemoteDesign) throws(Diagnostic) -> SQLPlan {
         let schema = Schema(columns: source.columns, weight: design.weight, hasDesign: true)
         if case .replicates = design.structure {} else if let plan = try designSummary(verbs, design, schema) { return plan }
-        return SQLPlan(sql: Self.baseSelect(source), parameters: SQLParameters(), pushed: 0, schema: schema)
+        return Self.fetchingRows(of: source)
     }
 
     private func designSummary(_ verbs: [Verb], _ design: RemoteDesign, _ start: Schema) throws(Diagnostic) -> SQLPlan? {

@@ -50,6 +50,13 @@ struct SQLCompiler {
                        filtersWeightedRows: filtersWeightedRows, endsInSummary: endsInSummary, finish: level.finish)
     }
 
+    /// No verb on the server: the rows of `source` (its weight and design columns among them), for
+    /// the verbs to run in Topline.
+    static func fetchingRows(of source: RemoteTable) -> SQLPlan {
+        SQLPlan(sql: baseSelect(source), parameters: SQLParameters(), pushed: 0,
+                schema: Schema(columns: source.columns, weight: source.design?.weight ?? source.weight, hasDesign: source.design != nil))
+    }
+
     /// The table's columns, each in the SQL type of its Topline type (``PostgresTypes/normalized(_:_:)``).
     static func baseSelect(_ source: RemoteTable) -> String {
         let columns = source.columns.map { c in

@@ -231,10 +231,38 @@ import ToplineTestSupport
         #expect(text.contains("40"), "the next statement runs")
     }
 
+    /// The source text a diagnostic points at.
+    static func pointed(_ d: Diagnostic?, in source: String) -> String? {
+        guard let r = d?.range else { return nil }
+        return String(decoding: Array(source.utf8)[r.start..<r.end], as: UTF8.self)
+    }
+
     @Test func theServersMessageBecomesADiagnostic() throws {
         let session = try Self.session()
-        let text = Self.printed(session, "from pg.survey | where f2f_now * 9223372036854775807 > 1")
-        #expect(text.contains("error attach.query: pg: bigint out of range"), "\(text)")
+        // A data error on the server (bigint out of range) is the in-memory error, at the expression.
+        let overflow = "from pg.survey | where f2f_now > 0 | derive x = f2f_now * 9223372036854775807 | select x"
+        let local = session.run(overflow.replacingOccurrences(of: "pg.survey", with: "survey"), fileName: "q.tq").diagnostics
+        let remote = session.run(overflow, fileName: "q.tq").diagnostics
+        #expect(remote.map(\.id) == [.runIntegerOverflow], "\(remote)")
+        #expect(remote.map(\.message) == local.map(\.message))
+        #expect(Self.pointed(remote.first, in: overflow) == "f2f_now * 9223372036854775807")
+
+        // A column renamed since it was read: the server's error names a place in the SQL, which is the
+        // first expression reading the column.
+        try PostgresTestServer.psql("DROP TABLE IF EXISTS stale; CREATE TABLE stale (a bigint, b bigint); INSERT INTO stale VALUES (1, 2)")
+        _ = session.run("detach pg\nattach postgres \"\(try PostgresTestServer.conninfo())\" as pg", fileName: "a.tq")
+        #expect(Self.printed(session, "from pg.stale | count").contains("1"))
+        try PostgresTestServer.psql("ALTER TABLE stale RENAME COLUMN b TO c")
+        let query = "from pg.stale | where a > 0 | derive d = a + b * 2 | select d"
+        let stale = session.run(query, fileName: "q.tq").diagnostics
+        #expect(stale.map(\.id) == [.attachQuery], "\(stale)")
+        #expect(stale.first?.message == #"pg: column "b" does not exist"#)
+        #expect(Self.pointed(stale.first, in: query) == "b", "\(stale)")
+        #expect(stale.first?.label == "the server's error is in the SQL of this")
+        // Without a position (a statement the server refuses as a whole), the error stays at the table.
+        try PostgresTestServer.psql("DROP TABLE stale")
+        let gone = session.run(query, fileName: "q.tq").diagnostics
+        #expect(gone.map(\.id) == [.attachQuery] && Self.pointed(gone.first, in: query) == "pg.stale", "\(gone)")
         let unknown = Self.printed(session, "from pg.surveys | count\nfrom nope.survey | count")
         #expect(unknown.contains("error attach.unknown-table: 'pg' has no table 'surveys'"), "\(unknown)")
         #expect(unknown.contains("error attach.unknown: no database is attached as 'nope'"), "\(unknown)")

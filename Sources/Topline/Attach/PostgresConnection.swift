@@ -70,6 +70,10 @@ final class PostgresConnection {
         if parameters.contains(where: { $0?.utf8.contains(0) == true }) {
             throw PostgresError(message: "a value with a NUL byte cannot be sent to PostgreSQL", sqlState: nil, position: nil)
         }
+        // Nor may the statement: a NUL in it would be a mark of a source map left in (``SQLPlan/stripped()``).
+        if sql.utf8.contains(0) {
+            throw PostgresError(message: "the SQL holds a NUL byte (a name with one cannot be sent to PostgreSQL)", sqlState: nil, position: nil)
+        }
         let sent: Int32 = withOptionalCStrings(parameters) { values in
             PQsendQueryParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }

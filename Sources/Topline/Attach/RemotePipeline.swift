@@ -23,10 +23,10 @@ struct RemotePipeline {
     func plan() throws(Diagnostic) -> SQLPlan {
         let narrowed = narrowed
         do throws(Diagnostic) {
-            return try SQLCompiler(source: narrowed, resolver: resolver).compile(pipeline.verbs)
+            return try SQLCompiler(source: narrowed, resolver: resolver).compile(pipeline.verbs).stripped()
         } catch {
             // Resolved against every column, its diagnostics name them all.
-            return try SQLCompiler(source: source, resolver: resolver).compile(pipeline.verbs)
+            return try SQLCompiler(source: source, resolver: resolver).compile(pipeline.verbs).stripped()
         }
     }
 
@@ -40,7 +40,7 @@ struct RemotePipeline {
             // comes from a value of some row: the verbs run again here, on the fetched rows, so that the
             // error is the in-memory one, at its place in the pipeline.
             guard error.sqlState?.hasPrefix("22") == true, plan.pushed > 0 else { throw diagnostic(error, plan) }
-            plan = SQLCompiler.fetchingRows(of: narrowed)
+            plan = SQLCompiler.fetchingRows(of: narrowed).stripped()
             do throws(PostgresError) {
                 result = try query(plan)
             } catch {
@@ -68,7 +68,7 @@ struct RemotePipeline {
 
     private func diagnostic(_ error: PostgresError, _ plan: SQLPlan) -> Diagnostic {
         RemoteQuery.diagnostic(error, sql: plan.sql, attachment: source.attachment.name, fileName: context.fileName,
-                               range: pipeline.source.range)
+                               range: pipeline.source.range, map: plan.sourceMap)
     }
 
     private func query(_ plan: SQLPlan) throws(PostgresError) -> PostgresResult {
@@ -162,8 +162,10 @@ enum RemoteQuery {
         }
     }
 
+    /// `map`: where the parts of `sql` came from; a position the server names in it places the
+    /// diagnostic at that expression of the pipeline (else at `range`).
     static func diagnostic(_ error: PostgresError, sql: String?, attachment: String, fileName: String?,
-                           range: SourceRange?) -> Diagnostic {
+                           range: SourceRange?, map: SQLSourceMap? = nil) -> Diagnostic {
         if error.cancelled { return Diagnostic(.error, id: .runCancelled, "query cancelled (the server stopped it)", file: fileName, range: range) }
         var hints: [String] = []
         if let detail = error.detail { hints.append("server: " + detail) }
@@ -182,7 +184,9 @@ enum RemoteQuery {
             hints.append("at character \(position) of the SQL: …" + excerpt + "…")
         }
         if let sql { hints.append("SQL: " + sql) }
+        let place = error.position.flatMap { map?.range(at: $0) }
         return Diagnostic(.error, id: .attachQuery, "\(attachment): " + error.message,
-                          file: fileName, range: range, hints: hints)
+                          file: fileName, range: place ?? range, label: place.map { _ in "the server's error is in the SQL of this" },
+                          hints: hints)
     }
 }

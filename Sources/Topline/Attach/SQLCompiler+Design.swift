@@ -14,8 +14,8 @@ extension SQLCompiler {
 
     private func designSummary(_ verbs: [Verb], _ design: RemoteDesign, _ start: Schema) throws(Diagnostic) -> SQLPlan? {
         var schema = start
-        var level = Level(sql: Self.baseSelect(source))
         var parameters = SQLParameters()
+        var level = Level(sql: Self.baseSelect(source, &parameters))
         let designColumns = Set(design.columns(in: source))
         for (i, verb) in verbs.enumerated() {
             guard verb.columnEffect != .fromData, !verb.definition.mustBeLast else { return nil }

@@ -29,8 +29,8 @@ struct SQLCompiler {
 
     private func compile(_ verbs: [Verb], domains: Bool) throws(Diagnostic) -> SQLPlan {
         var schema = Schema(columns: source.columns, weight: source.weight)
-        var level = Level(sql: Self.baseSelect(source))
         var parameters = SQLParameters()
+        var level = Level(sql: Self.baseSelect(source, &parameters))
         var pushed = 0
         var filtersWeightedRows = false, endsInSummary = false
         for verb in verbs {
@@ -53,14 +53,30 @@ struct SQLCompiler {
     /// No verb on the server: the rows of `source` (its weight and design columns among them), for
     /// the verbs to run in Topline.
     static func fetchingRows(of source: RemoteTable) -> SQLPlan {
-        SQLPlan(sql: baseSelect(source), parameters: SQLParameters(), pushed: 0,
+        var parameters = SQLParameters()
+        return SQLPlan(sql: baseSelect(source, &parameters), parameters: parameters, pushed: 0,
                 schema: Schema(columns: source.columns, weight: source.design?.weight ?? source.weight, hasDesign: source.design != nil))
     }
 
     /// The table's columns, each in the SQL type of its Topline type (``PostgresTypes/normalized(_:_:)``).
     static func baseSelect(_ source: RemoteTable) -> String {
+        var unmarked: SQLParameters? = nil
+        return baseSelect(source, &unmarked)
+    }
+
+    /// The same, each column marked in `parameters`' source map, so that a server error about it
+    /// points at the first expression that reads it.
+    static func baseSelect(_ source: RemoteTable, _ parameters: inout SQLParameters) -> String {
+        var marks: SQLParameters? = parameters
+        defer { parameters = marks! }
+        return baseSelect(source, &marks)
+    }
+
+    private static func baseSelect(_ source: RemoteTable, _ parameters: inout SQLParameters?) -> String {
         let columns = source.columns.map { c in
-            PostgresTypes.normalized(SQLText.identifier(c.name), c.type) + " AS " + SQLText.identifier(c.name)
+            let column = SQLText.identifier(c.name)
+            let read = parameters?.mark(column, nil, column: column) ?? column
+            return PostgresTypes.normalized(read, c.type) + " AS " + column
         }
         return "SELECT " + (columns.isEmpty ? "1" : columns.joined(separator: ", ")) + " FROM " + source.sqlName
     }
@@ -265,6 +281,15 @@ struct SQLPlan: Sendable {
     var endsInSummary = false
     /// What turns the rows into the last verb's output, when they are its sufficient statistics.
     var finish: Finish?
+    /// Where the parts of `sql` came from, once ``stripped()``.
+    var sourceMap = SQLSourceMap()
+
+    /// The plan with its SQL's marks taken out (into ``sourceMap``): what is sent and shown.
+    func stripped() -> SQLPlan {
+        var plan = self
+        (plan.sql, plan.sourceMap) = SQLSourceMap.strip(sql, parameters.origins)
+        return plan
+    }
 
     enum Finish: Sendable {
         /// `compare` of respondents: the group keys (these columns), then both, first only,

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A design `summarize` on an attached table (``SQLCompiler/compileDesign(_:_:)``): what the server
 /// returns and how its rows become the estimates the same `summarize` makes in memory.
 ///
@@ -13,6 +19,11 @@
 /// - With rows as units, a stratum's Σz and Σz² follow from its sums:
 ///   Σz = (Σwa − θΣwb)/Σwb, Σz² = (Σw²a² − 2θΣw²ab + θ²Σw²b²)/(Σwb)², and
 ///   ``DesignVariance/rowUnits(_:cells:lonely:)`` applies the same stage formula.
+///
+/// - With replicate weights a group is one row, with each estimate's Σw_r·a and Σw_r·b under
+///   every replicate r and the replicate weights' cross products (``replicateSums(v:b:count:)``):
+///   θ_r, V = c·Σ(θ_r − θ)² and R's `degf` (the rank of the domain's replicate weights, from X'X)
+///   as ``ReplicateWeights`` computes them from rows.
 ///
 /// The design effects come from n, Σw, Σwa and Σwa² (for a ratio, from Σwa², Σwab and Σwb² of
 /// (a − θb)/x̄) as ``DesignEffect`` computes them from rows.
@@ -49,6 +60,32 @@ struct DesignSummary: Sendable {
         ["count(\(v))", "sum(CASE WHEN \(v) IS NOT NULL THEN \"w\" END)", "sum(\"w\" * \(v))", "sum(\"w\" * \(b))",
          "sum(\"w\" * \(v) * \(v))", "sum(\"w\" * \(v) * \(b))", "sum(\"w\" * \(b) * \(b))",
          "sum(\"w\" * \"w\" * \(v) * \(v))", "sum(\"w\" * \"w\" * \(v) * \(b))", "sum(\"w\" * \"w\" * \(b) * \(b))"]
+    }
+
+    /// With replicate weights w_r, three arrays more: Σw_r·a and Σw_r·b for each replicate, and the cross
+    /// products Σw_r·w_s (r ≤ s, row by row of the upper triangle) over the rows in the domain, whose rank
+    /// gives R's `degf`.
+    static func replicateSums(v: String, b: String, count: Int) -> [String] {
+        let r = (0..<count).map { SQLText.identifier("r\($0)") }
+        var gram: [String] = []
+        for i in 0..<count {
+            for j in i..<count { gram.append("sum(CASE WHEN \(v) IS NOT NULL THEN \(r[i]) * \(r[j]) END)") }
+        }
+        return ["ARRAY[" + r.map { "sum(\($0) * \(v))" }.joined(separator: ", ") + "]",
+                "ARRAY[" + r.map { "sum(\($0) * \(b))" }.joined(separator: ", ") + "]",
+                "ARRAY[" + gram.joined(separator: ", ") + "]"]
+    }
+
+    /// The numbers of an array's text (`{1.5,2,NULL}`); a null sum (of no row) is 0.
+    private static func numbers(_ text: String?) -> [Double] {
+        guard let text, text.count >= 2 else { return [] }
+        return text.dropFirst().dropLast().split(separator: ",").map { Double($0) ?? 0 }
+    }
+
+    /// The columns of one estimate in a row.
+    private var estimateWidth: Int {
+        if case .replicates = design.structure { return 13 }
+        return 10
     }
 
     /// One estimate's sums over one unit (or over the domain, added up).
@@ -100,7 +137,7 @@ struct DesignSummary: Sendable {
             let type: ValueType
             if case .count = output { type = .integer } else { type = .estimate }
             columns.append(Column(name: names[o], type: type, values: values))
-            if case .count = output { offset += 1 } else { offset += 10 }
+            if case .count = output { offset += 1 } else { offset += estimateWidth }
         }
         return Table(unchecked: columns, rowCount: groups.count)
     }
@@ -116,6 +153,7 @@ struct DesignSummary: Sendable {
         let keyStart = keys.count
         let variance: Double, df: Int, method: String
         var domain: DesignDomain?
+        var logitStandardError: Double?
         switch design.structure {
         case .units(let frame, let index):
             var units: [Int] = []
@@ -145,8 +183,25 @@ struct DesignSummary: Sendable {
                 throw Aggregation.lonelyDiagnostic(error, context, at: range)
             }
             method = "linearization"
-        case .replicates:
-            return nil
+        case .replicates(let columns, let replicateMethod):
+            // No design keys: the group's one row. θ_r under each replicate's weights, V = c·Σ(θ_r − θ)².
+            let row = cells[0].0, r = columns.count
+            let tops = Self.numbers(row[offset + 10]), bottoms = Self.numbers(row[offset + 11]), cross = Self.numbers(row[offset + 12])
+            guard tops.count == r, bottoms.count == r, cross.count == r * (r + 1) / 2 else { throw changed(range, context) }
+            let thetas = (0..<r).map { kind == .total ? tops[$0] : tops[$0] / bottoms[$0] }
+            let scale = replicateMethod.scale(replicates: r)
+            variance = ReplicateWeights.variance(thetas, about: theta, scale: scale)
+            var gram = [Double](repeating: 0, count: r * r), next = 0
+            for i in 0..<r {
+                for j in i..<r {
+                    gram[i * r + j] = cross[next]
+                    next += 1
+                }
+            }
+            df = ReplicateWeights.rank(gram: gram, count: r, rows: all.n) - 1
+            method = replicateMethod.name
+            func logit(_ p: Double) -> Double { log(p / (1 - p)) }
+            logitStandardError = ReplicateWeights.variance(thetas.map { logit($0) }, about: logit(theta), scale: scale).squareRoot()
         }
         let effects: (deff: Double, deffReplace: Double)
         if kind == .ratio {
@@ -158,7 +213,7 @@ struct DesignSummary: Sendable {
             effects = DesignEffect.of(n: all.n, sumW: all.w, sumWY: all.a, sumWY2: all.aa, variance: variance, total: kind == .total)
         }
         var e = Aggregation.designEstimate(kind, value: theta, variance: variance, degreesOfFreedom: df, n: all.n, designEffects: effects,
-                                           logitStandardError: nil, varianceMethod: method, settings: context.settings)
+                                           logitStandardError: logitStandardError, varianceMethod: method, settings: context.settings)
         e.design?.domain = domain
         return e
     }

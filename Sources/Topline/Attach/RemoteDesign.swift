@@ -7,9 +7,10 @@
 /// f_h. With clusters it is a ``DesignFrame`` whose rows are the design's last-stage units (one
 /// row each, weight 1), built by ``DesignStatement`` as for a loaded dataset: the totals of the
 /// linearised values of a unit's rows are then that row's linearised value, and
-/// ``DesignVariance`` takes them as it takes rows (``DesignSums``). Without clusters every row is
+/// ``DesignVariance`` takes them as it takes rows (``DesignSummary``). Without clusters every row is
 /// a unit, so the structure is the first stage's strata (n_h rows each) and the server sends each
-/// stratum's Σz and Σz² instead (``DesignVariance/rowUnits(_:cells:lonely:)``).
+/// stratum's Σz and Σz² instead (``DesignVariance/rowUnits(_:cells:lonely:)``). With replicate
+/// weights it is the replicate columns: the server sends each estimate's sums under every replicate.
 struct RemoteDesign: Sendable {
     let clauses: DesignClauses
     /// What `datasets` shows, e.g. `weight pw, cluster dnum, fpc fpc`.
@@ -25,8 +26,9 @@ struct RemoteDesign: Sendable {
         /// Without clusters: the first stage (n_h and 1 − f_h of each stratum), and each stratum's group
         /// by the server's text of its value (nil without strata).
         case rows(DesignStage, [String?: Int])
-        /// Replicate weights: estimates are made here, on the fetched rows.
-        case replicates
+        /// Replicate weights: the replicate columns, in order, and how they were made. The server sums
+        /// each estimate under every replicate's weights, and the replicate weights' cross products for R's `degf`.
+        case replicates([String], ReplicateMethod)
     }
 
     var weight: String { clauses.weight.text }
@@ -70,7 +72,11 @@ struct RemoteDesign: Sendable {
                                                                      rowCount: 0), origin: "postgres")
             _ = try DesignStatement.columns(of: clauses, in: empty, fileName: fileName)
             let frame = try DesignStatement.frame(for: empty, clauses, fileName: fileName)
-            return RemoteDesign(clauses: clauses, summary: frame.summary, roles: frame.roles, structure: .replicates)
+            // The range is the columns from first to last in the table's order (checked just now).
+            let names = table.columns.map(\.name)
+            let replicates = Array(names[names.firstIndex(of: clauses.replicates!.first.text)!...names.firstIndex(of: clauses.replicates!.last.text)!])
+            return RemoteDesign(clauses: clauses, summary: frame.summary, roles: frame.roles,
+                                structure: .replicates(replicates, frame.replicates!.method))
         }
         let keys = ([clauses.strata].compactMap { $0 } + clauses.clusters)
         let fpcs = clauses.fpcs

@@ -8,7 +8,7 @@
 extension SQLCompiler {
     func compileDesign(_ verbs: [Verb], _ design: RemoteDesign) throws(Diagnostic) -> SQLPlan {
         let schema = Schema(columns: source.columns, weight: design.weight, hasDesign: true)
-        if case .replicates = design.structure {} else if let plan = try designSummary(verbs, design, schema) { return plan }
+        if let plan = try designSummary(verbs, design, schema) { return plan }
         return Self.fetchingRows(of: source)
     }
 
@@ -26,7 +26,13 @@ extension SQLCompiler {
             case let summarize as AggregateStep:
                 // A `compare` of two estimates needs each unit's linearised values of both; a stratum's sums of
                 // each alone do not give their covariance, so without clusters the rows are fetched.
-                if case .rows = design.structure, verbs[(i + 1)...].contains(where: { $0.definition.keyword == .compare }) { return nil }
+                // Replicate estimates made from sums keep no domain for it either.
+                switch design.structure {
+                case .rows, .replicates:
+                    if verbs[(i + 1)...].contains(where: { $0.definition.keyword == .compare }) { return nil }
+                case .units:
+                    break
+                }
                 guard let (sql, summary) = designSummarized(summarize, design, from: "FROM (\(level.sql)) AS t\(i + 1)",
                                                             schema: schema, after: after, &attempt) else { return nil }
                 return SQLPlan(sql: sql, parameters: attempt, pushed: i + 1, schema: after, endsInSummary: true, finish: .design(summary))
@@ -54,14 +60,20 @@ extension SQLCompiler {
                                   _ parameters: inout SQLParameters) -> (String, DesignSummary)? {
         let expression = SQLExpression(columns: schema.columns.map { SQLText.identifier($0.name) }, types: schema.columns.map(\.type))
         let designKeys: [String]
+        var replicates = 0
         switch design.structure {
         case .units: designKeys = design.keys
         case .rows: designKeys = [design.strata].compactMap { $0 }
-        case .replicates: return nil
+        case .replicates(let columns, _):
+            designKeys = []
+            replicates = columns.count
         }
         var inner = step.groupBy.enumerated().map { "\(expression.columns[$1]) AS \(SQLText.identifier("g\($0)"))" }
         inner += designKeys.enumerated().map { "\(SQLText.identifier($1)) AS \(SQLText.identifier("d\($0)"))" }
         inner.append("CAST(\(SQLText.identifier(design.weight)) AS double precision) AS \"w\"")
+        if case .replicates(let columns, _) = design.structure {
+            inner += columns.enumerated().map { "CAST(\(SQLText.identifier($1)) AS double precision) AS \(SQLText.identifier("r\($0)"))" }
+        }
         var outer = (0..<step.groupBy.count).map { SQLText.identifier("g\($0)") } + (0..<designKeys.count).map { SQLText.identifier("d\($0)") }
         var outputs: [DesignSummary.Output] = []
         for output in step.outputs {
@@ -112,6 +124,7 @@ extension SQLCompiler {
             inner.append("\(value) AS \(SQLText.identifier("v\(k)"))")
             inner.append("\(denominator) AS \(SQLText.identifier("b\(k)"))")
             outer += DesignSummary.sums(v: SQLText.identifier("v\(k)"), b: SQLText.identifier("b\(k)"))
+            if replicates > 0 { outer += DesignSummary.replicateSums(v: SQLText.identifier("v\(k)"), b: SQLText.identifier("b\(k)"), count: replicates) }
             outputs.append(.estimate(kind, a.range))
         }
         var sql = "SELECT \(outer.joined(separator: ", ")) FROM (SELECT \(inner.joined(separator: ", ")) \(from)) AS s"

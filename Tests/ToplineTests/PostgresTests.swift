@@ -85,10 +85,14 @@ import ToplineTestSupport
     @Test func meansAndSharesFromSufficientStatisticsEqualTheInMemoryOnes() throws {
         let session = try Self.session()
         _ = session.run(#"load "Examples/data/microdata-10k.csv" as weighted weight weight"#, fileName: "w.tq")
+        // The unweighted first: the weighted cases declare the weight on pg.microdata.
         let cases = [("microdata", "pg.microdata", #"summarize m = mean(f2f_share_now), p = share(social_media_now == "yes") by region"#),
+                     ("survey", "pg.survey", "summarize t = total(f2f_now), r = ratio(f2f_now, f2f_future) by region"),
+                     ("microdata", "pg.microdata", #"where wave == 2014 | summarize t = total(f2f_share_now), r = ratio(f2f_share_future, f2f_share_now) by role"#),
                      ("survey", "pg.survey", #"where role == "CEO" | summarize m = mean(f2f_now), p = share(comment == "ok") by industry"#),
                      ("weighted", "pg.microdata", #"where role == "CEO" | summarize m = mean(f2f_share_now), p = share(social_media_now == "yes"), n = count() by wave, region"#),
-                     ("weighted", "pg.microdata", #"summarize p = share(collab_change == "yes"), m = mean(f2f_share_future)"#)]
+                     ("weighted", "pg.microdata", #"summarize p = share(collab_change == "yes"), m = mean(f2f_share_future)"#),
+                     ("weighted", "pg.microdata", #"where role == "CEO" | summarize t = total(f2f_share_now), r = ratio(f2f_share_now, f2f_share_future), m = mean(f2f_share_now) by wave"#)]
         for (local, remote, verbs) in cases {
             // The weighted cases: the attached table gets the weight the loaded one has.
             if local == "weighted" { _ = session.run("design pg.microdata weight weight", fileName: "w.tq") }
@@ -108,6 +112,7 @@ import ToplineTestSupport
 
     /// Statistics by group are computed from per-group sums: one row per group crosses the wire, not 10,000.
     @Test(arguments: [#"summarize p = share(social_media_now == "yes") by region"#, "summarize m = mean(f2f_share_now) by region",
+                      "summarize t = total(f2f_share_now), r = ratio(f2f_share_now, f2f_share_future) by region",
                       #"compare social_media_now == "yes" vs social_media_future == "yes" by region"#])
     func statisticsByGroupFetchOneRowPerGroup(_ verbs: String) throws {
         let session = try Self.session()
@@ -271,7 +276,9 @@ import ToplineTestSupport
     @Test func aLostConnectionIsReportedAndTheNextQueryReconnects() throws {
         let session = try Self.session()
         _ = Self.printed(session, "from pg.survey | count")
-        try PostgresTestServer.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'topline'")
+        // Only this session's connection: the other suites' run at the same time.
+        let pid = try #require(session.catalog.attachments["pg"]).connection.serverProcess
+        try PostgresTestServer.psql("SELECT pg_terminate_backend(\(pid))")
         let lost = Self.printed(session, "from pg.survey | count")
         #expect(lost.contains("error attach.connect"), "\(lost)")
         #expect(Self.printed(session, "from pg.survey | count").contains("40"))

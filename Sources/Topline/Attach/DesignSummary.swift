@@ -88,26 +88,6 @@ struct DesignSummary: Sendable {
         return 10
     }
 
-    /// One estimate's sums over one unit (or over the domain, added up).
-    private struct Sums {
-        var n = 0
-        var w = 0.0, a = 0.0, b = 0.0, aa = 0.0, ab = 0.0, bb = 0.0, a2 = 0.0, ab2 = 0.0, b2 = 0.0
-
-        init() {}
-
-        init(_ row: [String?], at start: Int) {
-            let d = (1...9).map { Double(row[start + $0] ?? "") ?? 0 }
-            n = Int(row[start] ?? "") ?? 0
-            (w, a, b, aa, ab, bb, a2, ab2, b2) = (d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8])
-        }
-
-        static func += (x: inout Sums, y: Sums) {
-            x.n += y.n
-            x.w += y.w; x.a += y.a; x.b += y.b; x.aa += y.aa; x.ab += y.ab; x.bb += y.bb
-            x.a2 += y.a2; x.ab2 += y.ab2; x.b2 += y.b2
-        }
-    }
-
     /// The summarize's output: the groups in the server's (key) order, each output's estimate or count.
     func table(_ result: PostgresResult, context: EvaluationContext) throws(Diagnostic) -> Table {
         let k = keys.count
@@ -145,8 +125,8 @@ struct DesignSummary: Sendable {
     /// One group's estimate from its units' sums, as ``Aggregation`` makes it from the rows.
     private func estimate(_ kind: EstimateKind, _ rows: ArraySlice<[String?]>, at offset: Int, range: SourceRange,
                           context: EvaluationContext) throws(Diagnostic) -> Estimate? {
-        let cells = rows.map { ($0, Sums($0, at: offset)) }.filter { $0.1.n > 0 }
-        var all = Sums()
+        let cells = rows.map { ($0, EstimateSums(row: $0[offset..<(offset + 10)])) }.filter { $0.1.n > 0 }
+        var all = EstimateSums()
         for (_, s) in cells { all += s }
         guard all.n > 0 else { return nil }
         let theta = kind == .total ? all.a : all.a / all.b
@@ -170,12 +150,7 @@ struct DesignSummary: Sendable {
             var sums: [DesignVariance.StratumSums] = []
             for (row, s) in cells {
                 guard let h = strata[designKeys == 0 ? nil : row[keyStart]] else { throw changed(range, context) }
-                if kind == .total {
-                    sums.append(.init(stratum: h, rows: s.n, sum: s.a, squares: s.a2))
-                } else {
-                    sums.append(.init(stratum: h, rows: s.n, sum: (s.a - theta * s.b) / all.b,
-                                      squares: max(0, s.a2 - 2 * theta * s.ab2 + theta * theta * s.b2) / (all.b * all.b)))
-                }
+                sums.append(s.linearised(kind, theta: theta, domain: all, stratum: h))
             }
             do throws(DesignVariance.LonelyStratum) {
                 (variance, df) = try DesignVariance.rowUnits(stage, cells: sums, lonely: context.settings.lonelyPSU)
@@ -203,17 +178,8 @@ struct DesignSummary: Sendable {
             func logit(_ p: Double) -> Double { log(p / (1 - p)) }
             logitStandardError = ReplicateWeights.variance(thetas.map { logit($0) }, about: logit(theta), scale: scale).squareRoot()
         }
-        let effects: (deff: Double, deffReplace: Double)
-        if kind == .ratio {
-            // The spread of (a − θb)/x̄, x̄ = Σwb/Σw, whose weighted mean is 0.
-            let xBar = all.b / all.w
-            effects = DesignEffect.of(n: all.n, sumW: all.w, sumWY: (all.a - theta * all.b) / xBar,
-                                      sumWY2: (all.aa - 2 * theta * all.ab + theta * theta * all.bb) / (xBar * xBar), variance: variance)
-        } else {
-            effects = DesignEffect.of(n: all.n, sumW: all.w, sumWY: all.a, sumWY2: all.aa, variance: variance, total: kind == .total)
-        }
-        var e = Aggregation.designEstimate(kind, value: theta, variance: variance, degreesOfFreedom: df, n: all.n, designEffects: effects,
-                                           logitStandardError: logitStandardError, varianceMethod: method, settings: context.settings)
+        var e = all.estimate(kind, value: theta, variance: variance, degreesOfFreedom: df, logitStandardError: logitStandardError,
+                             varianceMethod: method, settings: context.settings)
         e.design?.domain = domain
         return e
     }
@@ -221,5 +187,53 @@ struct DesignSummary: Sendable {
     private func changed(_ range: SourceRange, _ context: EvaluationContext) -> Diagnostic {
         context.error(.attachQuery, "a unit of the design of '\(design.clauses.dataset.text)' is not among those read when it was declared: the table has changed",
                       at: range, hints: ["declare the design again: design \(design.clauses.dataset.text) …"])
+    }
+}
+
+/// One estimate's sums over the rows of one unit or stratum in its domain (or, added up, over the
+/// domain): n, Σw, Σwa, Σwb, Σwa², Σwab, Σwb², Σw²a², Σw²ab, Σw²b² of θ = Σwa/Σwb (``DesignSummary/sums(v:b:)``).
+struct EstimateSums: Sendable {
+    var n = 0
+    var w = 0.0, a = 0.0, b = 0.0, aa = 0.0, ab = 0.0, bb = 0.0, a2 = 0.0, ab2 = 0.0, b2 = 0.0
+
+    init() {}
+
+    /// The sums from the server's ten texts (a null sum, of no row, is 0).
+    init(row: ArraySlice<String?>) {
+        let d = row.dropFirst().map { Double($0 ?? "") ?? 0 }
+        n = Int(row.first.flatMap { $0 } ?? "") ?? 0
+        guard d.count == 9 else { return }
+        (w, a, b, aa, ab, bb, a2, ab2, b2) = (d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8])
+    }
+
+    static func += (x: inout EstimateSums, y: EstimateSums) {
+        x.n += y.n
+        x.w += y.w; x.a += y.a; x.b += y.b; x.aa += y.aa; x.ab += y.ab; x.bb += y.bb
+        x.a2 += y.a2; x.ab2 += y.ab2; x.b2 += y.b2
+    }
+
+    /// Σz and Σz² over these rows of the linearised values zᵢ = wᵢ(aᵢ − θbᵢ)/Σwb (wᵢaᵢ for a total),
+    /// Σwb being the whole `domain`'s: Σz = (Σwa − θΣwb)/Σwb, Σz² = (Σw²a² − 2θΣw²ab + θ²Σw²b²)/(Σwb)².
+    func linearised(_ kind: EstimateKind, theta: Double, domain: EstimateSums, stratum: Int) -> DesignVariance.StratumSums {
+        if kind == .total { return .init(stratum: stratum, rows: n, sum: a, squares: a2) }
+        return .init(stratum: stratum, rows: n, sum: (a - theta * b) / domain.b,
+                     squares: max(0, a2 - 2 * theta * ab2 + theta * theta * b2) / (domain.b * domain.b))
+    }
+
+    /// The estimate of the domain these are the sums of, given its variance: its design effects (of a
+    /// ratio's (a − θb)/x̄, x̄ = Σwb/Σw, whose weighted mean is 0), interval and figures.
+    func estimate(_ kind: EstimateKind, value theta: Double, variance: Double, degreesOfFreedom: Int, logitStandardError: Double?,
+                  varianceMethod: String, settings: SessionSettings) -> Estimate {
+        let effects: (deff: Double, deffReplace: Double)
+        if kind == .ratio {
+            let xBar = b / w
+            effects = DesignEffect.of(n: n, sumW: w, sumWY: (a - theta * b) / xBar,
+                                      sumWY2: (aa - 2 * theta * ab + theta * theta * bb) / (xBar * xBar), variance: variance)
+        } else {
+            effects = DesignEffect.of(n: n, sumW: w, sumWY: a, sumWY2: aa, variance: variance, total: kind == .total)
+        }
+        return Aggregation.designEstimate(kind, value: theta, variance: variance, degreesOfFreedom: degreesOfFreedom, n: n,
+                                          designEffects: effects, logitStandardError: logitStandardError,
+                                          varianceMethod: varianceMethod, settings: settings)
     }
 }

@@ -52,6 +52,10 @@ final class PostgresConnection {
     /// rows cross the wire" counts.
     private(set) var rowsReceived = 0
 
+    /// The process id of the server process serving this connection (`pg_backend_pid()`), which a
+    /// test of a lost connection terminates without touching other connections.
+    var serverProcess: Int32 { PQbackendPID(connection) }
+
     /// Whether the connection still stands (false after the server went away).
     var isOpen: Bool { PQstatus(connection) == CONNECTION_OK }
 

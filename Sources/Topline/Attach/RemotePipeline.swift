@@ -79,12 +79,13 @@ struct RemotePipeline {
     private func table(_ result: PostgresResult, _ plan: SQLPlan) throws(Diagnostic) -> Table {
         if case .compare(let step, let keys)? = plan.finish { return try compared(result, step, keys) }
         if case .design(let summary)? = plan.finish { return try summary.table(result, context: context) }
-        let columns = plan.schema.columns.enumerated().map { index, c in
+        var columns: [Column] = []
+        for (index, c) in plan.schema.columns.enumerated() {
             var builder = ColumnBuilder(type: c.type, capacity: result.rows.count)
             for row in result.rows {
-                builder.append(c.type == .estimate ? share(row[index]) : PostgresTypes.value(row[index], as: c.type))
+                builder.append(c.type == .estimate ? try estimate(row[index]) : PostgresTypes.value(row[index], as: c.type))
             }
-            return builder.finish(name: c.name)
+            columns.append(builder.finish(name: c.name))
         }
         return Table(unchecked: columns, rowCount: result.rows.count)
     }
@@ -109,22 +110,17 @@ struct RemotePipeline {
     }
 
     /// An estimate from the server's sums: `"srs hits n"` of an unweighted share
-    /// (``SQLCompiler/shareStatistics(_:)``), `"mean …"` / `"share …"` of ``SufficientStatistics``;
+    /// (``SQLCompiler/shareStatistics(_:)``), or the sums of ``SufficientStatistics``;
     /// null when no row had a value, as in memory.
-    private func share(_ text: String?) -> Value {
-        let parts = (text ?? "").split(separator: " ")
-        switch parts.first {
-        case "srs":
-            let counts = parts.dropFirst().compactMap { Int($0) }
+    private func estimate(_ text: String?) throws(Diagnostic) -> Value {
+        guard let text else { return .null }
+        if text.hasPrefix("srs ") {
+            let counts = text.split(separator: " ").dropFirst().compactMap { Int($0) }
             guard counts.count == 2, counts[1] > 0 else { return .null }
             let (hits, n) = (counts[0], counts[1])
             return .estimate(context.settings.estimate(Double(hits) / Double(n), n: n, effectiveN: Double(n)))
-        case let kind?:
-            let estimate = SufficientStatistics(parts.dropFirst())?.estimate(kind == "share" ? .share : .mean, settings: context.settings)
-            return estimate.map(Value.estimate) ?? .null
-        case nil:
-            return .null
         }
+        return try SufficientStatistics.estimate(text[...], context: context, at: pipeline.source.range).map(Value.estimate) ?? .null
     }
 
     /// `explain`: each verb and where it runs, then the SQL with its parameters.

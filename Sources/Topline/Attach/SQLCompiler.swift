@@ -4,7 +4,7 @@
 /// ``PlanStep`` becomes one more `SELECT … FROM (the verbs before) AS tN`, while the
 /// verbs can be said in SQL that gives the same answers: `where`, `select`, `derive`
 /// without aggregates, `summarize` of count/count_distinct/sum/avg/min/max (unweighted)
-/// by groups, `share` and `mean` from their sufficient statistics (``SufficientStatistics``:
+/// by groups, `share`, `mean`, `total` and `ratio` from their sufficient statistics (``SufficientStatistics``:
 /// one row per group crosses the wire), `compare` of unweighted respondents from its four
 /// counts per group, `sort`, `take` and `distinct`. The first verb that cannot be (or any verb
 /// after a `sort` but `take`, since SQL keeps an order only at the outermost level)
@@ -218,10 +218,13 @@ struct SQLCompiler {
 
     private func aggregate(_ a: ResolvedAggregate, _ expression: SQLExpression, units: String,
                            _ parameters: inout SQLParameters) -> String? {
-        guard a.moreArguments.isEmpty else { return nil }
+        // ratio(y, x) has its denominator as a second argument.
+        guard a.moreArguments.isEmpty || (a.function.name == "ratio" && a.moreArguments.count == 1) else { return nil }
         let weight = a.weight.map { expression.columns[$0] }
         // Weighted, only the estimates of sufficient statistics go to the server.
-        guard weight == nil || ["mean", "share"].contains(a.function.name) else { return nil }
+        let estimates = ["mean", "share", "total", "ratio"]
+        guard weight == nil || estimates.contains(a.function.name) else { return nil }
+        if estimates.contains(a.function.name), a.type != .estimate { return nil }
         var argument: String?
         if let x = a.argument {
             guard let sql = expression.sql(x, &parameters) else { return nil }
@@ -242,9 +245,14 @@ struct SQLCompiler {
         case ("share", let x?) where type == .boolean && weight == nil:
             return Self.shareStatistics(x)
         case ("share", let x?) where type == .boolean:
-            return SufficientStatistics.sql(.share, y: "CASE WHEN \(x) THEN 1 WHEN NOT \(x) THEN 0 END", weight: weight, units: units)
+            return SufficientStatistics.sql(.share, a: "CASE WHEN \(x) THEN 1 WHEN NOT \(x) THEN 0 END", b: nil, weight: weight, units: units)
         case ("mean", let x?) where type.isPlainNumeric:
-            return SufficientStatistics.sql(.mean, y: x, weight: weight, units: units)
+            return SufficientStatistics.sql(.mean, a: x, b: nil, weight: weight, units: units)
+        case ("total", let x?) where type.isPlainNumeric:
+            return SufficientStatistics.sql(.total, a: x, b: nil, weight: weight, units: units)
+        case ("ratio", let y?) where type.isPlainNumeric && a.moreArguments[0].type.isPlainNumeric:
+            guard let x = expression.sql(a.moreArguments[0], &parameters) else { return nil }
+            return SufficientStatistics.sql(.ratio, a: y, b: x, weight: weight, units: units)
         case ("min", let x?), ("max", let x?):
             let smallest = a.function.name == "min"
             if type == .boolean { return smallest ? "bool_and(\(x))" : "bool_or(\(x))" }

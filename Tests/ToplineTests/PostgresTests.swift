@@ -298,6 +298,30 @@ import ToplineTestSupport
         #expect(Self.printed(session, "from pg.survey | count").contains("40"))
     }
 
+    /// A large fetched result is built as its rows arrive (libpq's single-row mode), and Ctrl-C
+    /// between rows stops it: rows have come in by then, and the server's query is cancelled.
+    @Test func ctrlCStopsAStreamedFetch() throws {
+        let session = try Self.session()
+        // generate_series in the select list streams its rows (in FROM it would be materialized first).
+        try PostgresTestServer.psql("DROP VIEW IF EXISTS endless; CREATE VIEW endless AS SELECT CAST(generate_series(1, 1000000000) AS bigint) AS g")
+        _ = session.run("detach pg\nattach postgres \"\(try PostgresTestServer.conninfo())\" as pg", fileName: "a.tq")
+        let connection = try #require(session.catalog.attachments["pg"]).connection
+        let before = connection.rowsReceived
+        let interrupt = InterruptFlag()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1) { interrupt.set() }
+        let start = Date()
+        let text = Self.printed(session, "let all = from pg.endless | select g", interrupt: interrupt)
+        #expect(text.contains("error run.cancelled"), "\(text)")
+        #expect(Date().timeIntervalSince(start) < 20)
+        #expect(connection.rowsReceived - before > 1000, "rows arrive one by one, not in one piece at the end")
+        #expect(session.dataset(named: "all") == nil)
+        // The connection is still good, and a whole streamed result is all there.
+        #expect(Self.printed(session, "from pg.survey | count").contains("40"))
+        let rows = session.run("let some = from pg.endless | take 250000", fileName: "q.tq")
+        #expect(rows.succeeded, "\(rows.diagnostics)")
+        #expect(session.dataset(named: "some")?.rowCount == 250_000)
+    }
+
     /// The README's PostgreSQL examples (which ReadmeExampleTests, having no server, leaves
     /// out: they start with `attach`) run against the test server, each in a new session.
     @Test func readmeExamplesRun() throws {

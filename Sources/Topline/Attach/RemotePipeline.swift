@@ -32,9 +32,9 @@ struct RemotePipeline {
 
     func run(title: String) throws(Diagnostic) -> Interpreter.Output {
         var plan = try plan()
-        let result: PostgresResult
+        var fetched: Fetched
         do throws(PostgresError) {
-            result = try query(plan)
+            fetched = try fetch(plan)
         } catch {
             // A data error of the server's (SQLSTATE class 22: an integer overflow, a value out of range)
             // comes from a value of some row: the verbs run again here, on the fetched rows, so that the
@@ -42,12 +42,12 @@ struct RemotePipeline {
             guard error.sqlState?.hasPrefix("22") == true, plan.pushed > 0 else { throw diagnostic(error, plan) }
             plan = SQLCompiler.fetchingRows(of: narrowed).stripped()
             do throws(PostgresError) {
-                result = try query(plan)
+                fetched = try fetch(plan)
             } catch {
                 throw diagnostic(error, plan)
             }
         }
-        let table = try self.table(result, plan)
+        let table = try self.table(fetched, plan)
         let rest = pipeline.verbs[plan.pushed...]
         var schema = Schema(table, weight: plan.schema.weight)
         var input = table
@@ -71,23 +71,49 @@ struct RemotePipeline {
                                range: pipeline.source.range, map: plan.sourceMap)
     }
 
-    private func query(_ plan: SQLPlan) throws(PostgresError) -> PostgresResult {
-        try source.attachment.connection.query(plan.sql, parameters: plan.parameters.texts, interrupt: context.interrupt)
+    /// What a plan's SQL returned: the rows of its columns, made into columns as they arrived (an
+    /// estimate's sums kept as text, turned into estimates once all are in: they can fail), or, for a
+    /// plan whose rows a last step turns into its output, the result itself (one row per group).
+    private enum Fetched {
+        case columns([ColumnBuilder], sums: [Int: [String?]], rows: Int)
+        case finished(PostgresResult, SQLPlan.Finish)
     }
 
-    /// The rows of `plan`'s SQL as a table of its schema's columns.
-    private func table(_ result: PostgresResult, _ plan: SQLPlan) throws(Diagnostic) -> Table {
-        if case .compare(let step, let keys)? = plan.finish { return try compared(result, step, keys) }
-        if case .design(let summary)? = plan.finish { return try summary.table(result, context: context) }
-        var columns: [Column] = []
-        for (index, c) in plan.schema.columns.enumerated() {
-            var builder = ColumnBuilder(type: c.type, capacity: result.rows.count)
-            for row in result.rows {
-                builder.append(c.type == .estimate ? try estimate(row[index]) : PostgresTypes.value(row[index], as: c.type))
-            }
-            columns.append(builder.finish(name: c.name))
+    private func fetch(_ plan: SQLPlan) throws(PostgresError) -> Fetched {
+        let connection = source.attachment.connection
+        if let finish = plan.finish {
+            return .finished(try connection.query(plan.sql, parameters: plan.parameters.texts, interrupt: context.interrupt), finish)
         }
-        return Table(unchecked: columns, rowCount: result.rows.count)
+        let types = plan.schema.columns.map(\.type)
+        var builders = types.map { ColumnBuilder(type: $0, capacity: 0) }
+        var sums: [Int: [String?]] = [:]
+        for (i, type) in types.enumerated() where type == .estimate { sums[i] = [] }
+        var rows = 0
+        _ = try connection.stream(plan.sql, parameters: plan.parameters.texts, interrupt: context.interrupt) { row in
+            for (i, type) in types.enumerated() {
+                if type == .estimate { sums[i]!.append(row[i]) } else { builders[i].append(PostgresTypes.value(row[i], as: type)) }
+            }
+            rows += 1
+        }
+        return .columns(builders, sums: sums, rows: rows)
+    }
+
+    /// The table of `plan`'s schema's columns from what its SQL returned.
+    private func table(_ fetched: Fetched, _ plan: SQLPlan) throws(Diagnostic) -> Table {
+        switch fetched {
+        case .finished(let result, .compare(let step, let keys)):
+            return try compared(result, step, keys)
+        case .finished(let result, .design(let summary)):
+            return try summary.table(result, context: context)
+        case .columns(var builders, let sums, let rows):
+            for (i, texts) in sums {
+                var builder = ColumnBuilder(type: .estimate, capacity: rows)
+                for text in texts { builder.append(try estimate(text)) }
+                builders[i] = builder
+            }
+            let names = plan.schema.columns.map(\.name)
+            return Table(unchecked: builders.enumerated().map { $1.finish(name: names[$0]) }, rowCount: rows)
+        }
     }
 
     /// `compare`'s output from each group's counts (``SQLCompiler``'s `compared`).

@@ -128,6 +128,17 @@ import ToplineTestSupport
         }
     }
 
+    /// `datasets` and `describe` show an attached table's design as a loaded dataset's.
+    @Test func datasetsAndDescribeShowTheDesign() throws {
+        let session = try Self.session()
+        let datasets = PostgresTests.printed(session, "datasets")
+        #expect(datasets.contains("weight pw, cluster dnum, fpc fpc"), "\(datasets)")
+        #expect(datasets.contains("weight pw, replicates repw1 .. repw15 (15 columns), method jk1"), "\(datasets)")
+        for table in ["apiclus1", "apistrat", "apiclus1_jk1"] {
+            #expect(PostgresTests.printed(session, "describe pg.\(table)") == PostgresTests.printed(session, "describe \(table)"), "\(table)")
+        }
+    }
+
     /// The design's checks on the server's rows are those of a loaded dataset.
     @Test func designsAreCheckedAsInMemory() throws {
         let session = try Self.session()

@@ -62,6 +62,10 @@ import ToplineTestSupport
         ("survey", "summarize m = mean(f2f_now), f = mean(f2f_future) by region | sort region", 1),
         ("microdata", #"where wave == 2014 | summarize m = mean(f2f_share_now), n = count() by industry | sort industry"#, 2),
         ("microdata", "summarize m = mean(f2f_share_future)", 1),
+        // Window aggregates: OVER (PARTITION BY …), the rows back in the order they came.
+        ("survey", "derive regional = avg(f2f_now), deviation = f2f_now - avg(f2f_now), k = count(comment), total = sum(f2f_now) by region | take 8", 2),
+        ("survey", #"derive part = f2f_now / sum(f2f_now), top = max(f2f_now), low = min(region), ok = max(comment == "ok"), n = count() | select id, part, top, low, ok, n | take 5"#, 1),
+        ("microdata", "where wave == 2014 | derive s = sum(f2f_share_now), m = avg(f2f_share_future) by region, role | summarize n = count(), s = max(s), m = min(m) by region | sort region", 2),
     ]
 
     /// The estimates of two runs, cell by cell: value, standard error, interval and design effect to 1e-9.

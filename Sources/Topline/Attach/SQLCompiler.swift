@@ -3,7 +3,7 @@
 /// Each verb is resolved as it is in memory (the same ``VerbSyntax/resolve``), and its
 /// ``PlanStep`` becomes one more `SELECT … FROM (the verbs before) AS tN`, while the
 /// verbs can be said in SQL that gives the same answers: `where`, `select`, `derive`
-/// without aggregates, `summarize` of count/count_distinct/sum/avg/min/max (unweighted)
+/// (its count/sum/avg/min/max as window aggregates), `summarize` of count/count_distinct/sum/avg/min/max (unweighted)
 /// by groups, `share`, `mean`, `total` and `ratio` from their sufficient statistics (``SufficientStatistics``:
 /// one row per group crosses the wire), `compare` of unweighted respondents from its four
 /// counts per group, `sort`, `take` and `distinct`. The first verb that cannot be (or any verb
@@ -160,15 +160,30 @@ struct SQLCompiler {
         return Level(sql: sql, ordered: true, limited: true, finish: .compare(step, keys: step.groupBy.map { schema.columns[$0] }))
     }
 
-    /// `derive a = …, b = …`: one level per item, as each item sees the ones before it.
+    /// `derive a = …, b = …`: one level per item, as each item sees the ones before it. An item's
+    /// aggregates (`avg(x) by g`, ``windowAggregate(_:_:over:_:)``) are window aggregates, `OVER
+    /// (PARTITION BY g)`; as PostgreSQL sorts the rows by their partition to compute them, each row's
+    /// place in the order they came is kept (`row_number() OVER ()` before any window) and the rows
+    /// come back in it (ORDER BY), so only a `take` may follow on the server.
     private func derived(_ derive: DeriveStep, onto start: Level, depth: Int, schema start0: Schema,
                          _ parameters: inout SQLParameters) -> Level? {
         var level = start
         var columns = start0.columns
+        let windowed = derive.items.contains { !$0.aggregates.isEmpty }
+        let position = SQLText.identifier("topline row position")
+        if windowed {
+            // Weighted aggregates are estimates of the design, and the position's name must be free.
+            guard start0.weight == nil, !start0.hasDesign, !columns.contains(where: { $0.name == "topline row position" }) else { return nil }
+            level = Level(sql: "SELECT *, row_number() OVER () AS \(position) FROM (\(level.sql)) AS t\(depth)_p")
+        }
         for (i, item) in derive.items.enumerated() {
-            guard item.aggregates.isEmpty else { return nil }
             let names = columns.map { SQLText.identifier($0.name) }
-            let expression = SQLExpression(columns: names, types: columns.map(\.type))
+            var expression = SQLExpression(columns: names, types: columns.map(\.type))
+            let over = "OVER (" + (item.groupBy.isEmpty ? "" : "PARTITION BY " + item.groupBy.map { names[$0] }.joined(separator: ", ")) + ")"
+            for a in item.aggregates {
+                guard let sql = windowAggregate(a, expression, over: over, &parameters) else { return nil }
+                expression.aggregates.append(sql)
+            }
             guard let value = expression.sql(item.output.expr, &parameters) else { return nil }
             let made = Self.cast(value, item.output.expr.type) + " AS " + SQLText.identifier(item.output.name)
             var items = names
@@ -180,9 +195,43 @@ struct SQLCompiler {
                 items.append(made)
                 columns.append(column)
             }
+            if windowed { items.append(position) }
             level = Level(sql: "SELECT \(items.joined(separator: ", ")) FROM (\(level.sql)) AS t\(depth)_\(i)")
         }
-        return level
+        guard windowed else { return level }
+        let names = columns.map { SQLText.identifier($0.name) }
+        return Level(sql: "SELECT \(names.joined(separator: ", ")) FROM (\(level.sql)) AS t\(depth)_o ORDER BY \(position)", ordered: true)
+    }
+
+    /// A window aggregate of `derive` over `over`: `count`, `sum`, `avg`, `min` and `max` of
+    /// unweighted values, typed as ``aggregate(_:_:units:_:)`` types them; nil for the others
+    /// (`rank` and `row_number` follow an order SQL does not keep, estimates need the rows).
+    private func windowAggregate(_ a: ResolvedAggregate, _ expression: SQLExpression, over: String,
+                                 _ parameters: inout SQLParameters) -> String? {
+        guard a.weight == nil, a.moreArguments.isEmpty, !a.function.window else { return nil }
+        var argument: String?
+        if let x = a.argument {
+            guard let sql = expression.sql(x, &parameters) else { return nil }
+            argument = sql
+        }
+        let type = a.argument?.type ?? .null
+        switch (a.function.name, argument) {
+        case ("count", nil): return "count(*) \(over)"
+        case ("count", let x?): return "count(\(x)) \(over)"
+        case ("sum", let x?):
+            guard type.isPlainNumeric else { return nil }
+            return a.type == .integer ? "CAST(sum(\(x)) \(over) AS bigint)" : "sum(CAST(\(x) AS double precision)) \(over)"
+        case ("avg", let x?):
+            guard type.isPlainNumeric else { return nil }
+            return "avg(CAST(\(x) AS double precision)) \(over)"
+        case ("min", let x?), ("max", let x?):
+            let smallest = a.function.name == "min"
+            if type == .boolean { return (smallest ? "bool_and(\(x)) " : "bool_or(\(x)) ") + over }
+            if type == .text { return "\(a.function.name)(\(SQLExpression.collated(x, type))) \(over)" }
+            return type.isPlainNumeric || type.isTemporal ? "\(a.function.name)(\(x)) \(over)" : nil
+        default:
+            return nil
+        }
     }
 
     /// `summarize … by …`: GROUP BY the keys, ORDER BY them as ``Grouping/ordered(_:)`` would

@@ -42,30 +42,34 @@ public enum PostgresTestServer {
         Result {
             try loadCSV(packagePath("Examples/data/survey.csv"), as: "survey")
             try loadCSV(packagePath("Examples/data/microdata-10k.csv"), as: "microdata")
+            // R's `api` data (survey package): a stratified, a one-stage and a two-stage cluster sample, and
+            // apiclus1 with jackknife replicate weights.
+            for name in ["apistrat", "apiclus1", "apiclus2", "apiclus1_jk1"] {
+                try loadCSV(packagePath("Tests/ToplineTests/Fixtures/survey/\(name).csv"), as: name)
+            }
         }.mapError { $0 as? ServerError ?? ServerError(message: "\($0)") }
     }()
 
-    /// Creates table `name` with the columns Topline infers for the CSV file at `path`
-    /// (integer as bigint, number as double precision, …) and copies its rows in.
+    /// Creates table `name` from the CSV file at `path` with Topline's own `load … into`: the
+    /// columns it infers (integer as bigint, number as double precision, percent as marked
+    /// fractions, …), the rows copied in.
     public static func loadCSV(_ path: String, as name: String) throws {
+        try psql("DROP TABLE IF EXISTS \(quoted(name))")
         let session = Session()
-        try session.load(path: path, as: "file")
-        guard let table = session.dataset(named: "file") else { throw ServerError(message: "cannot load \(path)") }
-        let columns = table.columnNames.map { column -> String in
-            let type: String
-            switch table.column(named: column)!.type {
-            case .integer: type = "bigint"
-            case .number: type = "double precision"
-            case .boolean: type = "boolean"
-            case .date: type = "date"
-            case .timestamp: type = "timestamp"
-            default: type = "text"
-            }
-            return quoted(column) + " " + type
-        }
-        try psql("DROP TABLE IF EXISTS \(quoted(name)); CREATE TABLE \(quoted(name)) (\(columns.joined(separator: ", ")))")
-        try psql("\\copy \(quoted(name)) FROM '\(path)' WITH (FORMAT csv, HEADER true)")
+        let outcome = session.run("""
+            attach postgres "\(try conninfo())" as fixtures
+            load \(quotedString(path)) into fixtures as \(quotedName(name))
+            """, fileName: "fixtures.tq")
+        guard outcome.succeeded else { throw ServerError(message: "cannot load \(path) into \(name): \(outcome.diagnostics)") }
     }
+
+    /// A Topline string literal.
+    static func quotedString(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// A Topline name, in backquotes.
+    static func quotedName(_ name: String) -> String { "`" + name.replacingOccurrences(of: "`", with: "``") + "`" }
 
     public static func quoted(_ identifier: String) -> String {
         "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -63,6 +63,10 @@ import ToplineTestSupport
         ("survey", "summarize m = mean(f2f_now), f = mean(f2f_future) by region | sort region", 1),
         ("microdata", #"where wave == 2014 | summarize m = mean(f2f_share_now), n = count() by industry | sort industry"#, 2),
         ("microdata", "summarize m = mean(f2f_share_future)", 1),
+        // Window aggregates: OVER (PARTITION BY …), the rows back in the order they came.
+        ("survey", "derive regional = avg(f2f_now), deviation = f2f_now - avg(f2f_now), k = count(comment), total = sum(f2f_now) by region | take 8", 2),
+        ("survey", #"derive part = f2f_now / sum(f2f_now), top = max(f2f_now), low = min(region), ok = max(comment == "ok"), n = count() | select id, part, top, low, ok, n | take 5"#, 1),
+        ("microdata", "where wave == 2014 | derive s = sum(f2f_share_now), m = avg(f2f_share_future) by region, role | summarize n = count(), s = max(s), m = min(m) by region | sort region", 2),
         // Outputs computed here from the estimates' sums: nothing after them goes to the server.
         ("microdata", #"where role == "CEO" | summarize n = count(), p = value(share(social_media_now == "yes")) by region | sort region"#, 2),
         ("survey", #"summarize p = value(share(social_media_now == "yes")), m = moe(mean(f2f_now)), lo = ci_low(share(comment == "ok")) by region | sort region"#, 1),
@@ -91,10 +95,14 @@ import ToplineTestSupport
     @Test func meansAndSharesFromSufficientStatisticsEqualTheInMemoryOnes() throws {
         let session = try Self.session()
         _ = session.run(#"load "Examples/data/microdata-10k.csv" as weighted weight weight"#, fileName: "w.tq")
+        // The unweighted first: the weighted cases declare the weight on pg.microdata.
         let cases = [("microdata", "pg.microdata", #"summarize m = mean(f2f_share_now), p = share(social_media_now == "yes") by region"#),
+                     ("survey", "pg.survey", "summarize t = total(f2f_now), r = ratio(f2f_now, f2f_future) by region"),
+                     ("microdata", "pg.microdata", #"where wave == 2014 | summarize t = total(f2f_share_now), r = ratio(f2f_share_future, f2f_share_now) by role"#),
                      ("survey", "pg.survey", #"where role == "CEO" | summarize m = mean(f2f_now), p = share(comment == "ok") by industry"#),
                      ("weighted", "pg.microdata", #"where role == "CEO" | summarize m = mean(f2f_share_now), p = share(social_media_now == "yes"), n = count() by wave, region"#),
-                     ("weighted", "pg.microdata", #"summarize p = share(collab_change == "yes"), m = mean(f2f_share_future)"#)]
+                     ("weighted", "pg.microdata", #"summarize p = share(collab_change == "yes"), m = mean(f2f_share_future)"#),
+                     ("weighted", "pg.microdata", #"where role == "CEO" | summarize t = total(f2f_share_now), r = ratio(f2f_share_now, f2f_share_future), m = mean(f2f_share_now) by wave"#)]
         for (local, remote, verbs) in cases {
             // The weighted cases: the attached table gets the weight the loaded one has.
             if local == "weighted" { _ = session.run("design pg.microdata weight weight", fileName: "w.tq") }
@@ -115,6 +123,7 @@ import ToplineTestSupport
     /// Statistics by group are computed from per-group sums: one row per group crosses the wire, not 10,000.
     @Test(arguments: [#"summarize p = share(social_media_now == "yes") by region"#, "summarize m = mean(f2f_share_now) by region",
                       #"summarize n = count(), p = value(share(social_media_now == "yes")), s = se(mean(f2f_share_now)) by region"#,
+                      "summarize t = total(f2f_share_now), r = ratio(f2f_share_now, f2f_share_future) by region",
                       #"compare social_media_now == "yes" vs social_media_future == "yes" by region"#])
     func statisticsByGroupFetchOneRowPerGroup(_ verbs: String) throws {
         let session = try Self.session()
@@ -241,10 +250,38 @@ import ToplineTestSupport
         #expect(text.contains("40"), "the next statement runs")
     }
 
+    /// The source text a diagnostic points at.
+    static func pointed(_ d: Diagnostic?, in source: String) -> String? {
+        guard let r = d?.range else { return nil }
+        return String(decoding: Array(source.utf8)[r.start..<r.end], as: UTF8.self)
+    }
+
     @Test func theServersMessageBecomesADiagnostic() throws {
         let session = try Self.session()
-        let text = Self.printed(session, "from pg.survey | where f2f_now * 9223372036854775807 > 1")
-        #expect(text.contains("error attach.query: pg: bigint out of range"), "\(text)")
+        // A data error on the server (bigint out of range) is the in-memory error, at the expression.
+        let overflow = "from pg.survey | where f2f_now > 0 | derive x = f2f_now * 9223372036854775807 | select x"
+        let local = session.run(overflow.replacingOccurrences(of: "pg.survey", with: "survey"), fileName: "q.tq").diagnostics
+        let remote = session.run(overflow, fileName: "q.tq").diagnostics
+        #expect(remote.map(\.id) == [.runIntegerOverflow], "\(remote)")
+        #expect(remote.map(\.message) == local.map(\.message))
+        #expect(Self.pointed(remote.first, in: overflow) == "f2f_now * 9223372036854775807")
+
+        // A column renamed since it was read: the server's error names a place in the SQL, which is the
+        // first expression reading the column.
+        try PostgresTestServer.psql("DROP TABLE IF EXISTS stale; CREATE TABLE stale (a bigint, b bigint); INSERT INTO stale VALUES (1, 2)")
+        _ = session.run("detach pg\nattach postgres \"\(try PostgresTestServer.conninfo())\" as pg", fileName: "a.tq")
+        #expect(Self.printed(session, "from pg.stale | count").contains("1"))
+        try PostgresTestServer.psql("ALTER TABLE stale RENAME COLUMN b TO c")
+        let query = "from pg.stale | where a > 0 | derive d = a + b * 2 | select d"
+        let stale = session.run(query, fileName: "q.tq").diagnostics
+        #expect(stale.map(\.id) == [.attachQuery], "\(stale)")
+        #expect(stale.first?.message == #"pg: column "b" does not exist"#)
+        #expect(Self.pointed(stale.first, in: query) == "b", "\(stale)")
+        #expect(stale.first?.label == "the server's error is in the SQL of this")
+        // Without a position (a statement the server refuses as a whole), the error stays at the table.
+        try PostgresTestServer.psql("DROP TABLE stale")
+        let gone = session.run(query, fileName: "q.tq").diagnostics
+        #expect(gone.map(\.id) == [.attachQuery] && Self.pointed(gone.first, in: query) == "pg.stale", "\(gone)")
         let unknown = Self.printed(session, "from pg.surveys | count\nfrom nope.survey | count")
         #expect(unknown.contains("error attach.unknown-table: 'pg' has no table 'surveys'"), "\(unknown)")
         #expect(unknown.contains("error attach.unknown: no database is attached as 'nope'"), "\(unknown)")
@@ -253,9 +290,9 @@ import ToplineTestSupport
     @Test func aLostConnectionIsReportedAndTheNextQueryReconnects() throws {
         let session = try Self.session()
         _ = Self.printed(session, "from pg.survey | count")
-        // This session's connection alone: the other suites share the server and run meanwhile.
-        let backend = try #require(session.catalog.attachments["pg"]).connection.backendProcess
-        try PostgresTestServer.psql("SELECT pg_terminate_backend(\(backend))")
+        // Only this session's connection: the other suites' run at the same time.
+        let pid = try #require(session.catalog.attachments["pg"]).connection.serverProcess
+        try PostgresTestServer.psql("SELECT pg_terminate_backend(\(pid))")
         let lost = Self.printed(session, "from pg.survey | count")
         #expect(lost.contains("error attach.connect"), "\(lost)")
         #expect(Self.printed(session, "from pg.survey | count").contains("40"))
@@ -275,21 +312,52 @@ import ToplineTestSupport
         #expect(Self.printed(session, "from pg.survey | count").contains("40"))
     }
 
-    /// The README's PostgreSQL example (which ReadmeExampleTests, having no server, leaves
-    /// out: it starts with `attach`) runs against the test server.
-    @Test func readmeExampleRuns() throws {
+    /// A large fetched result is built as its rows arrive (libpq's single-row mode), and Ctrl-C
+    /// between rows stops it: rows have come in by then, and the server's query is cancelled.
+    @Test func ctrlCStopsAStreamedFetch() throws {
+        let session = try Self.session()
+        // generate_series in the select list streams its rows (in FROM it would be materialized first).
+        try PostgresTestServer.psql("DROP VIEW IF EXISTS endless; CREATE VIEW endless AS SELECT CAST(generate_series(1, 1000000000) AS bigint) AS g")
+        _ = session.run("detach pg\nattach postgres \"\(try PostgresTestServer.conninfo())\" as pg", fileName: "a.tq")
+        let connection = try #require(session.catalog.attachments["pg"]).connection
+        let before = connection.rowsReceived
+        let interrupt = InterruptFlag()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1) { interrupt.set() }
+        let start = Date()
+        let text = Self.printed(session, "let all = from pg.endless | select g", interrupt: interrupt)
+        #expect(text.contains("error run.cancelled"), "\(text)")
+        #expect(Date().timeIntervalSince(start) < 20)
+        #expect(connection.rowsReceived - before > 1000, "rows arrive one by one, not in one piece at the end")
+        #expect(session.dataset(named: "all") == nil)
+        // The connection is still good, and a whole streamed result is all there.
+        #expect(Self.printed(session, "from pg.survey | count").contains("40"))
+        let rows = session.run("let some = from pg.endless | take 250000", fileName: "q.tq")
+        #expect(rows.succeeded, "\(rows.diagnostics)")
+        #expect(session.dataset(named: "some")?.rowCount == 250_000)
+    }
+
+    /// The README's PostgreSQL examples (which ReadmeExampleTests, having no server, leaves
+    /// out: they start with `attach`) run against the test server, each in a new session.
+    @Test func readmeExamplesRun() throws {
         let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.range(of: "\n## PostgreSQL\n"))
-        let rest = readme[section.upperBound...]
-        let open = try #require(rest.range(of: "```\n"))
-        let close = try #require(rest[open.upperBound...].range(of: "```\n"))
-        let example = String(rest[open.upperBound..<close.lowerBound])
-            .replacingOccurrences(of: "host=/var/run/postgresql dbname=survey", with: try PostgresTestServer.conninfo())
-        #expect(example.hasPrefix("attach postgres"))
+        let end = readme[section.upperBound...].range(of: "\n## ")?.lowerBound ?? readme.endIndex
+        var rest = readme[section.upperBound..<end]
+        var examples: [String] = []
+        while let open = rest.range(of: "```\n"), let close = rest[open.upperBound...].range(of: "```\n") {
+            examples.append(String(rest[open.upperBound..<close.lowerBound])
+                .replacingOccurrences(of: "host=/var/run/postgresql dbname=survey", with: try PostgresTestServer.conninfo()))
+            rest = rest[close.upperBound...]
+        }
+        // The tables each prints (explain: two).
+        #expect(examples.count == 2)
         try PostgresTestServer.fixtures.get()
-        let outcome = Session(workingDirectory: packageRoot.path).run(example, fileName: "README.md")
-        #expect(outcome.succeeded, "\(outcome.diagnostics)")
-        #expect(outcome.tables.count == 5)
+        for (example, tables) in zip(examples, [5, 5]) {
+            #expect(example.hasPrefix("attach postgres"))
+            let outcome = Session(workingDirectory: packageRoot.path).run(example, fileName: "README.md")
+            #expect(outcome.succeeded, "\(outcome.diagnostics)")
+            #expect(outcome.tables.count == tables)
+        }
     }
 
     @Test func aCSVFileLoadsIntoANewTable() throws {

@@ -15,6 +15,8 @@ final class Attachment: @unchecked Sendable {
     private var columnsOf: [String: [SchemaColumn]] = [:]
     /// Weights declared with `design pg.table weight w`, by ``key(schema:table:)``.
     var weights: [String: String] = [:]
+    /// Designs declared with strata, clusters, fpc or replicates, by ``key(schema:table:)``.
+    var designs: [String: RemoteDesign] = [:]
 
     /// How long completion may wait for the catalog (seconds).
     static let completionTimeLimit = 1.0
@@ -56,11 +58,16 @@ final class Attachment: @unchecked Sendable {
     func columns(schema: String, table: String, interrupt: InterruptFlag?, timeLimit: Double? = nil) throws(PostgresError) -> [SchemaColumn] {
         let key = Attachment.key(schema: schema, table: table)
         if let known = columnsOf[key] { return known }
+        // The column comment says a number column holds percents (``PostgresTypes/percentComment``).
         let result = try connection.query("""
-            SELECT column_name, data_type FROM information_schema.columns
-            WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position
+            SELECT c.column_name, c.data_type, (SELECT d.description FROM pg_catalog.pg_description d
+                JOIN pg_catalog.pg_class k ON d.objoid = k.oid JOIN pg_catalog.pg_namespace n ON k.relnamespace = n.oid
+                WHERE n.nspname = c.table_schema AND k.relname = c.table_name AND d.objsubid = c.ordinal_position
+                AND d.classoid = CAST('pg_catalog.pg_class' AS regclass))
+            FROM information_schema.columns c
+            WHERE c.table_schema = $1 AND c.table_name = $2 ORDER BY c.ordinal_position
             """, parameters: [schema, table], interrupt: interrupt, timeLimit: timeLimit)
-        let columns = result.rows.map { SchemaColumn(name: $0[0] ?? "", type: PostgresTypes.valueType(dataType: $0[1] ?? "")) }
+        let columns = result.rows.map { SchemaColumn(name: $0[0] ?? "", type: PostgresTypes.valueType(dataType: $0[1] ?? "", comment: $0[2])) }
         columnsOf[key] = columns
         return columns
     }
@@ -97,6 +104,8 @@ struct RemoteTable: Sendable {
     var columns: [SchemaColumn]
     /// Its weight column, declared with `design pg.table weight w`.
     var weight: String?
+    /// Its survey design, declared with `design pg.table weight w strata … cluster … fpc …` (or replicates).
+    var design: RemoteDesign?
 
     /// `"schema"."table"`, quoted for SQL.
     var sqlName: String { SQLText.identifier(schema) + "." + SQLText.identifier(table) }

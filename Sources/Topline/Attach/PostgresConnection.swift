@@ -52,9 +52,9 @@ final class PostgresConnection {
     /// rows cross the wire" counts.
     private(set) var rowsReceived = 0
 
-    /// The server process serving this connection (what `pg_stat_activity.pid` shows): a
-    /// test ends this connection alone with `pg_terminate_backend`.
-    var backendProcess: Int32 { PQbackendPID(connection) }
+    /// The process id of the server process serving this connection (`pg_backend_pid()`), which a
+    /// test of a lost connection terminates without touching other connections.
+    var serverProcess: Int32 { PQbackendPID(connection) }
 
     /// Whether the connection still stands (false after the server went away).
     var isOpen: Bool { PQstatus(connection) == CONNECTION_OK }
@@ -64,6 +64,18 @@ final class PostgresConnection {
     /// `timeLimit` (seconds) cancels it as Ctrl-C does once that time has passed (completion's catalog look-ups).
     func query(_ sql: String, parameters: [String?], interrupt: InterruptFlag? = nil,
                timeLimit: Double? = nil) throws(PostgresError) -> PostgresResult {
+        var rows: [[String?]] = []
+        let columns = try stream(sql, parameters: parameters, interrupt: interrupt, timeLimit: timeLimit) { row in
+            rows.append((0..<row.count).map { row[$0] })
+        }
+        return PostgresResult(columns: columns, rows: rows)
+    }
+
+    /// Runs `sql` and hands each row to `row` as it arrives (libpq's single-row mode), so that a large
+    /// result is never held whole — by libpq or here — and Ctrl-C (or `timeLimit`) cancels the query
+    /// between rows as while it waits. Returns each column's name and type OID.
+    func stream(_ sql: String, parameters: [String?], interrupt: InterruptFlag? = nil, timeLimit: Double? = nil,
+                row: (PostgresRow) -> Void) throws(PostgresError) -> [(name: String, type: UInt32)] {
         if !isOpen {
             // The server went away since the last query: try once to connect again.
             PQreset(connection)
@@ -74,30 +86,47 @@ final class PostgresConnection {
         if parameters.contains(where: { $0?.utf8.contains(0) == true }) {
             throw PostgresError(message: "a value with a NUL byte cannot be sent to PostgreSQL", sqlState: nil, position: nil)
         }
+        // Nor may the statement: a NUL in it would be a mark of a source map left in (``SQLPlan/stripped()``).
+        if sql.utf8.contains(0) {
+            throw PostgresError(message: "the SQL holds a NUL byte (a name with one cannot be sent to PostgreSQL)", sqlState: nil, position: nil)
+        }
         let sent: Int32 = withOptionalCStrings(parameters) { values in
             PQsendQueryParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
         guard sent == 1 else { throw lost() }
-        let cancelled = wait(interrupt, until: timeLimit.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) })
-        var outcome: Result<PostgresResult, PostgresError>?
+        _ = PQsetSingleRowMode(connection)
+        let deadline = timeLimit.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }
+        var cancelled = false
+        var columns: [(name: String, type: UInt32)]?
+        var failure: PostgresError?
+        var finished = false, dropped = false
         // Every result must be read before the next query, errors included.
-        while let result = PQgetResult(connection) {
+        while true {
+            cancelled = wait(interrupt, until: deadline, cancelled: cancelled)
+            guard let result = PQgetResult(connection) else { break }
             defer { PQclear(result) }
-            guard outcome == nil else { continue }
             switch PQresultStatus(result) {
+            case PGRES_SINGLE_TUPLE:
+                guard failure == nil, !cancelled else { dropped = true; continue }
+                if columns == nil { columns = PostgresRow.columns(of: result) }
+                row(PostgresRow(result: result))
+                rowsReceived += 1
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
-                outcome = .success(PostgresResult(result))
+                if columns == nil { columns = PostgresRow.columns(of: result) }
+                finished = true
             default:
-                outcome = .failure(PostgresError(result, cancelled: cancelled))
+                if failure == nil { failure = PostgresError(result, cancelled: cancelled) }
             }
         }
-        switch outcome {
-        case .success(let r)?:
-            rowsReceived += r.rows.count
-            return r
-        case .failure(let e)?: throw e
-        case nil: throw lost()
+        if let failure { throw failure }
+        if dropped {
+            // Cancelled while its last rows came in: what arrived is not the result.
+            var error = PostgresError(message: "canceling statement due to user request", sqlState: "57014", position: nil)
+            error.cancelled = true
+            throw error
         }
+        guard finished, let columns else { throw lost() }
+        return columns
     }
 
     /// What ``copyIn(_:interrupt:next:)`` sends next.
@@ -150,14 +179,12 @@ final class PostgresConnection {
         }
     }
 
-    /// Waits until the query's results are in, cancelling it once if `interrupt` is set.
-    /// Returns whether it asked the server to cancel.
-    private func wait(_ interrupt: InterruptFlag?, until deadline: ContinuousClock.Instant?) -> Bool {
-        var cancelled = false
+    /// Waits until the query's next result is in, cancelling it once if `interrupt` is set (or the
+    /// deadline passes) and it was not `cancelled` before. Returns whether it has asked the server to cancel.
+    private func wait(_ interrupt: InterruptFlag?, until deadline: ContinuousClock.Instant?, cancelled: Bool = false) -> Bool {
+        var cancelled = cancelled
         let socket = PQsocket(connection)
         while true {
-            guard PQconsumeInput(connection) == 1 else { return cancelled }
-            if PQisBusy(connection) == 0 { return cancelled }
             if !cancelled, interrupt?.isSet == true || deadline.map({ ContinuousClock.now >= $0 }) == true {
                 cancelled = true
                 if let cancel = PQgetCancel(connection) {
@@ -166,6 +193,11 @@ final class PostgresConnection {
                     PQfreeCancel(cancel)
                 }
             }
+            // A row already read is parsed without reading more: reading compacts libpq's buffer, which
+            // for every row of a result that came in faster than it is taken would cost its whole size.
+            if PQisBusy(connection) == 0 { return cancelled }
+            guard PQconsumeInput(connection) == 1 else { return cancelled }
+            if PQisBusy(connection) == 0 { return cancelled }
             var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             _ = poll(&descriptor, 1, 100)
         }
@@ -193,18 +225,30 @@ struct PostgresResult: Sendable {
     /// Row by row, one text (or nil) per column.
     var rows: [[String?]]
 
-    fileprivate init(_ result: OpaquePointer) {
-        let fields = Int(PQnfields(result)), count = Int(PQntuples(result))
-        columns = (0..<fields).map { f in
+    init(columns: [(name: String, type: UInt32)], rows: [[String?]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// One row as it arrives (``PostgresConnection/stream(_:parameters:interrupt:timeLimit:row:)``): the
+/// server's text of each value, read from libpq's result, valid only while the callback runs.
+struct PostgresRow {
+    fileprivate let result: OpaquePointer
+
+    var count: Int { Int(PQnfields(result)) }
+
+    /// The text of field `f` (nil: null).
+    subscript(f: Int) -> String? {
+        if PQgetisnull(result, 0, Int32(f)) == 1 { return nil }
+        let length = Int(PQgetlength(result, 0, Int32(f)))
+        guard let value = PQgetvalue(result, 0, Int32(f)) else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(start: value, count: length), as: UTF8.self)
+    }
+
+    fileprivate static func columns(of result: OpaquePointer) -> [(name: String, type: UInt32)] {
+        (0..<Int(PQnfields(result))).map { f in
             (PostgresConnection.text(PQfname(result, Int32(f))), UInt32(PQftype(result, Int32(f))))
-        }
-        rows = (0..<count).map { r in
-            (0..<fields).map { f -> String? in
-                if PQgetisnull(result, Int32(r), Int32(f)) == 1 { return nil }
-                let length = Int(PQgetlength(result, Int32(r), Int32(f)))
-                guard let value = PQgetvalue(result, Int32(r), Int32(f)) else { return nil }
-                return String(decoding: UnsafeRawBufferPointer(start: value, count: length), as: UTF8.self)
-            }
         }
     }
 }

@@ -3,12 +3,25 @@
 ///
 /// Integers of every width are integers (fetched as `bigint`); `real`, `double
 /// precision` and `numeric` are numbers (fetched as `double precision`, a numeric's
-/// NaN as null, as Topline has no NaN); `boolean`, `date` stay what they are;
+/// NaN as null, as Topline has no NaN), or percents with the comment ``percentComment``; `boolean`, `date` stay what they are;
 /// `timestamp` and `timestamp with time zone` are timestamps (fetched in UTC); every
 /// other type is text (its text form).
 enum PostgresTypes {
-    /// The Topline type of a column of `dataType` (`information_schema.columns.data_type`).
-    static func valueType(dataType: String) -> ValueType {
+    /// The comment that marks a `double precision` column as percents (fractions: 0.125 is 12.5%), as
+    /// `load … into` writes them; a column without it is a number.
+    static let percentComment = "topline: percent"
+
+    /// The SQL that turns a percent's text (`12.5%`, ` 7 % `) into its fraction, rounded once as Topline
+    /// reads `12.5e-2`; an empty text is null.
+    static func percentFromText(_ quotedColumn: String) -> String {
+        let blanks = "' ' || chr(9)"
+        return "CAST(NULLIF(rtrim(rtrim(btrim(\(quotedColumn), \(blanks)), '%'), \(blanks)), '') || 'e-2' AS double precision)"
+    }
+
+    /// The Topline type of a column of `dataType` (`information_schema.columns.data_type`) with the
+    /// column comment `comment`.
+    static func valueType(dataType: String, comment: String? = nil) -> ValueType {
+        if comment == percentComment, ["real", "double precision", "numeric"].contains(dataType) { return .percent }
         switch dataType {
         case "smallint", "integer", "bigint": return .integer
         case "real", "double precision", "numeric": return .number

@@ -7,29 +7,56 @@ struct RemotePipeline {
     let resolver: Resolver
     let context: EvaluationContext
 
-    /// The SQL and which verbs it covers. It reads only the columns the pipeline reads
-    /// (projection pushdown, as for a loaded file), and the weight.
-    func plan() throws(Diagnostic) -> SQLPlan {
+    /// The source with only the columns the pipeline reads (projection pushdown, as for a
+    /// loaded file), its weight and its design's columns.
+    var narrowed: RemoteTable {
         var narrowed = source
         if var names = ProjectionAnalysis.columnsRead(by: pipeline) {
             if let weight = source.weight { names.insert(weight) }
+            if let design = source.design { names.formUnion(design.columns(in: source)) }
             narrowed.columns = source.columns.filter { names.contains($0.name) }
         }
+        return narrowed
+    }
+
+    /// The SQL and which verbs it covers.
+    func plan() throws(Diagnostic) -> SQLPlan {
+        let narrowed = narrowed
         do throws(Diagnostic) {
-            return try SQLCompiler(source: narrowed, resolver: resolver).compile(pipeline.verbs)
+            return try SQLCompiler(source: narrowed, resolver: resolver).compile(pipeline.verbs).stripped()
         } catch {
             // Resolved against every column, its diagnostics name them all.
-            return try SQLCompiler(source: source, resolver: resolver).compile(pipeline.verbs)
+            return try SQLCompiler(source: source, resolver: resolver).compile(pipeline.verbs).stripped()
         }
     }
 
     func run(title: String) throws(Diagnostic) -> Interpreter.Output {
-        let plan = try plan()
-        let table = try fetch(plan)
+        var plan = try plan()
+        var fetched: Fetched
+        do throws(PostgresError) {
+            fetched = try fetch(plan)
+        } catch {
+            // A data error of the server's (SQLSTATE class 22: an integer overflow, a value out of range)
+            // comes from a value of some row: the verbs run again here, on the fetched rows, so that the
+            // error is the in-memory one, at its place in the pipeline.
+            guard error.sqlState?.hasPrefix("22") == true, plan.pushed > 0 else { throw diagnostic(error, plan) }
+            plan = SQLCompiler.fetchingRows(of: narrowed).stripped()
+            do throws(PostgresError) {
+                fetched = try fetch(plan)
+            } catch {
+                throw diagnostic(error, plan)
+            }
+        }
+        let table = try self.table(fetched, plan)
         let rest = pipeline.verbs[plan.pushed...]
         var schema = Schema(table, weight: plan.schema.weight)
         var input = table
-        if let weight = plan.schema.weight {
+        if let design = source.design, plan.pushed == 0 {
+            // The whole table's rows with every design column (no verb ran on the server): the design
+            // a loaded dataset of them would have.
+            input.design = try design.frame(of: table, name: source.displayName, context: context)
+            schema = Schema(input, weight: design.weight)
+        } else if let weight = plan.schema.weight {
             // What runs here sees the rows' weights as a loaded dataset's (`load … weight`).
             input.design = Dataset(name: source.displayName, table: table, weightColumn: weight, origin: "postgres").designFrame
             schema.hasDesign = false
@@ -39,26 +66,72 @@ struct RemotePipeline {
         return try Interpreter(context: context, resolver: resolver).run(resolved, title: title)
     }
 
-    /// The rows of `plan`'s SQL as a table of its schema's columns.
-    func fetch(_ plan: SQLPlan) throws(Diagnostic) -> Table {
-        let result = try RemoteQuery.run(plan.sql, plan.parameters.texts, on: source.attachment, context: context,
-                                         at: pipeline.source.range)
-        if case .compare(let step, let keys)? = plan.finish { return try compared(result, step, keys) }
-        var computed: [Int: SummaryOutput] = [:], aggregateTypes: [ValueType] = []
-        if case .summary(let outputs, let types)? = plan.finish { (computed, aggregateTypes) = (outputs, types) }
+    private func diagnostic(_ error: PostgresError, _ plan: SQLPlan) -> Diagnostic {
+        RemoteQuery.diagnostic(error, sql: plan.sql, attachment: source.attachment.name, fileName: context.fileName,
+                               range: pipeline.source.range, map: plan.sourceMap)
+    }
+
+    /// What a plan's SQL returned: the rows of its columns, made into columns as they arrived (an
+    /// estimate's sums kept as text, turned into estimates once all are in: they can fail), or, for a
+    /// plan whose rows a last step turns into its output, the result itself (one row per group).
+    private enum Fetched {
+        case columns([ColumnBuilder], sums: [Int: [String?]], rows: Int)
+        case finished(PostgresResult, SQLPlan.Finish)
+    }
+
+    private func fetch(_ plan: SQLPlan) throws(PostgresError) -> Fetched {
+        let connection = source.attachment.connection
+        if let finish = plan.finish {
+            return .finished(try connection.query(plan.sql, parameters: plan.parameters.texts, interrupt: context.interrupt), finish)
+        }
+        let types = plan.schema.columns.map(\.type)
+        var builders = types.map { ColumnBuilder(type: $0, capacity: 0) }
+        var sums: [Int: [String?]] = [:]
+        for (i, type) in types.enumerated() where type == .estimate { sums[i] = [] }
+        var rows = 0
+        _ = try connection.stream(plan.sql, parameters: plan.parameters.texts, interrupt: context.interrupt) { row in
+            for (i, type) in types.enumerated() {
+                if type == .estimate { sums[i]!.append(row[i]) } else { builders[i].append(PostgresTypes.value(row[i], as: type)) }
+            }
+            rows += 1
+        }
+        return .columns(builders, sums: sums, rows: rows)
+    }
+
+    /// The table of `plan`'s schema's columns from what its SQL returned.
+    private func table(_ fetched: Fetched, _ plan: SQLPlan) throws(Diagnostic) -> Table {
+        switch fetched {
+        case .finished(let result, .compare(let step, let keys)):
+            return try compared(result, step, keys)
+        case .finished(let result, .design(let summary)):
+            return try summary.table(result, context: context)
+        case .finished(let result, .summary(let computed, let aggregateTypes)):
+            return try summarized(result, computed, aggregateTypes: aggregateTypes, plan)
+        case .columns(var builders, let sums, let rows):
+            for (i, texts) in sums {
+                var builder = ColumnBuilder(type: .estimate, capacity: rows)
+                for text in texts { builder.append(try estimate(text)) }
+                builders[i] = builder
+            }
+            let names = plan.schema.columns.map(\.name)
+            return Table(unchecked: builders.enumerated().map { $1.finish(name: names[$0]) }, rowCount: rows)
+        }
+    }
+
+    /// A `summarize` whose outputs at `computed` are made here from its aggregates' figures (``SummaryOutput``).
+    private func summarized(_ result: PostgresResult, _ computed: [Int: SummaryOutput], aggregateTypes: [ValueType],
+                            _ plan: SQLPlan) throws(Diagnostic) -> Table {
         var columns: [Column] = []
         for (index, c) in plan.schema.columns.enumerated() {
+            let texts = result.rows.map { $0[index] }
             if let output = computed[index] {
-                columns.append(try output.column(named: c.name, texts: result.rows.map { $0[index] }, aggregateTypes: aggregateTypes,
-                                                 context: context) { text, type in
-                    type == .estimate ? share(text) : PostgresTypes.value(text, as: type)
+                columns.append(try output.column(named: c.name, texts: texts, aggregateTypes: aggregateTypes, context: context) {
+                    (text, type) throws(Diagnostic) in type == .estimate ? try estimate(text) : PostgresTypes.value(text, as: type)
                 })
                 continue
             }
-            var builder = ColumnBuilder(type: c.type, capacity: result.rows.count)
-            for row in result.rows {
-                builder.append(c.type == .estimate ? share(row[index]) : PostgresTypes.value(row[index], as: c.type))
-            }
+            var builder = ColumnBuilder(type: c.type, capacity: texts.count)
+            for text in texts { builder.append(c.type == .estimate ? try estimate(text) : PostgresTypes.value(text, as: c.type)) }
             columns.append(builder.finish(name: c.name))
         }
         return Table(unchecked: columns, rowCount: result.rows.count)
@@ -84,22 +157,17 @@ struct RemotePipeline {
     }
 
     /// An estimate from the server's sums: `"srs hits n"` of an unweighted share
-    /// (``SQLCompiler/shareStatistics(_:)``), `"mean …"` / `"share …"` of ``SufficientStatistics``;
+    /// (``SQLCompiler/shareStatistics(_:)``), or the sums of ``SufficientStatistics``;
     /// null when no row had a value, as in memory.
-    private func share(_ text: String?) -> Value {
-        let parts = (text ?? "").split(separator: " ")
-        switch parts.first {
-        case "srs":
-            let counts = parts.dropFirst().compactMap { Int($0) }
+    private func estimate(_ text: String?) throws(Diagnostic) -> Value {
+        guard let text else { return .null }
+        if text.hasPrefix("srs ") {
+            let counts = text.split(separator: " ").dropFirst().compactMap { Int($0) }
             guard counts.count == 2, counts[1] > 0 else { return .null }
             let (hits, n) = (counts[0], counts[1])
             return .estimate(context.settings.estimate(Double(hits) / Double(n), n: n, effectiveN: Double(n)))
-        case let kind?:
-            let estimate = SufficientStatistics(parts.dropFirst())?.estimate(kind == "share" ? .share : .mean, settings: context.settings)
-            return estimate.map(Value.estimate) ?? .null
-        case nil:
-            return .null
         }
+        return try SufficientStatistics.estimate(text[...], context: context, at: pipeline.source.range).map(Value.estimate) ?? .null
     }
 
     /// `explain`: each verb and where it runs, then the SQL with its parameters.
@@ -137,8 +205,10 @@ enum RemoteQuery {
         }
     }
 
+    /// `map`: where the parts of `sql` came from; a position the server names in it places the
+    /// diagnostic at that expression of the pipeline (else at `range`).
     static func diagnostic(_ error: PostgresError, sql: String?, attachment: String, fileName: String?,
-                           range: SourceRange?) -> Diagnostic {
+                           range: SourceRange?, map: SQLSourceMap? = nil) -> Diagnostic {
         if error.cancelled { return Diagnostic(.error, id: .runCancelled, "query cancelled (the server stopped it)", file: fileName, range: range) }
         var hints: [String] = []
         if let detail = error.detail { hints.append("server: " + detail) }
@@ -157,7 +227,9 @@ enum RemoteQuery {
             hints.append("at character \(position) of the SQL: …" + excerpt + "…")
         }
         if let sql { hints.append("SQL: " + sql) }
+        let place = error.position.flatMap { map?.range(at: $0) }
         return Diagnostic(.error, id: .attachQuery, "\(attachment): " + error.message,
-                          file: fileName, range: range, hints: hints)
+                          file: fileName, range: place ?? range, label: place.map { _ in "the server's error is in the SQL of this" },
+                          hints: hints)
     }
 }

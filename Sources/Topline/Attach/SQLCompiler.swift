@@ -3,8 +3,8 @@
 /// Each verb is resolved as it is in memory (the same ``VerbSyntax/resolve``), and its
 /// ``PlanStep`` becomes one more `SELECT … FROM (the verbs before) AS tN`, while the
 /// verbs can be said in SQL that gives the same answers: `where`, `select`, `derive`
-/// without aggregates, `summarize` of count/count_distinct/sum/avg/min/max (unweighted)
-/// by groups, `share` and `mean` from their sufficient statistics (``SufficientStatistics``:
+/// (its count/sum/avg/min/max as window aggregates), `summarize` of count/count_distinct/sum/avg/min/max (unweighted)
+/// by groups, `share`, `mean`, `total` and `ratio` from their sufficient statistics (``SufficientStatistics``:
 /// one row per group crosses the wire; outputs such as `value(share(x))` computed here from
 /// them, ``SummaryOutput``), `compare` of unweighted respondents from its four
 /// counts per group, `sort`, `take` and `distinct`. The first verb that cannot be (or any verb
@@ -19,6 +19,7 @@ struct SQLCompiler {
 
     /// The SQL for the longest pushable start of `verbs`, and how many verbs it covers.
     func compile(_ verbs: [Verb]) throws(Diagnostic) -> SQLPlan {
+        if let design = source.design { return try compileDesign(verbs, design) }
         // On a weighted table a `where` may go to the server only when the `summarize` after it does
         // too, with the design's row count (N) from the whole table: its estimates are then those of
         // domains, as in memory. Fetched rows after a pushed `where` would have lost the other rows.
@@ -29,8 +30,8 @@ struct SQLCompiler {
 
     private func compile(_ verbs: [Verb], domains: Bool) throws(Diagnostic) -> SQLPlan {
         var schema = Schema(columns: source.columns, weight: source.weight)
-        var level = Level(sql: Self.baseSelect(source))
         var parameters = SQLParameters()
+        var level = Level(sql: Self.baseSelect(source, &parameters))
         var pushed = 0
         var filtersWeightedRows = false, endsInSummary = false
         for verb in verbs {
@@ -50,16 +51,39 @@ struct SQLCompiler {
                        filtersWeightedRows: filtersWeightedRows, endsInSummary: endsInSummary, finish: level.finish)
     }
 
+    /// No verb on the server: the rows of `source` (its weight and design columns among them), for
+    /// the verbs to run in Topline.
+    static func fetchingRows(of source: RemoteTable) -> SQLPlan {
+        var parameters = SQLParameters()
+        return SQLPlan(sql: baseSelect(source, &parameters), parameters: parameters, pushed: 0,
+                schema: Schema(columns: source.columns, weight: source.design?.weight ?? source.weight, hasDesign: source.design != nil))
+    }
+
     /// The table's columns, each in the SQL type of its Topline type (``PostgresTypes/normalized(_:_:)``).
     static func baseSelect(_ source: RemoteTable) -> String {
+        var unmarked: SQLParameters? = nil
+        return baseSelect(source, &unmarked)
+    }
+
+    /// The same, each column marked in `parameters`' source map, so that a server error about it
+    /// points at the first expression that reads it.
+    static func baseSelect(_ source: RemoteTable, _ parameters: inout SQLParameters) -> String {
+        var marks: SQLParameters? = parameters
+        defer { parameters = marks! }
+        return baseSelect(source, &marks)
+    }
+
+    private static func baseSelect(_ source: RemoteTable, _ parameters: inout SQLParameters?) -> String {
         let columns = source.columns.map { c in
-            PostgresTypes.normalized(SQLText.identifier(c.name), c.type) + " AS " + SQLText.identifier(c.name)
+            let column = SQLText.identifier(c.name)
+            let read = parameters?.mark(column, nil, column: column) ?? column
+            return PostgresTypes.normalized(read, c.type) + " AS " + column
         }
         return "SELECT " + (columns.isEmpty ? "1" : columns.joined(separator: ", ")) + " FROM " + source.sqlName
     }
 
     /// One SELECT, and what SQL guarantees about its rows' order.
-    private struct Level {
+    struct Level {
         var sql: String
         /// It ends in ORDER BY: only a LIMIT may follow without losing the order.
         var ordered = false
@@ -68,7 +92,7 @@ struct SQLCompiler {
         var finish: SQLPlan.Finish?
     }
 
-    private func push(_ step: any PlanStep, onto level: Level, depth: Int, before schema: Schema, domains: Bool,
+    func push(_ step: any PlanStep, onto level: Level, depth: Int, before schema: Schema, domains: Bool,
                       _ parameters: inout SQLParameters) -> Level? {
         let alias = "t\(depth)"
         let from = "FROM (\(level.sql)) AS \(alias)"
@@ -137,15 +161,30 @@ struct SQLCompiler {
         return Level(sql: sql, ordered: true, limited: true, finish: .compare(step, keys: step.groupBy.map { schema.columns[$0] }))
     }
 
-    /// `derive a = …, b = …`: one level per item, as each item sees the ones before it.
+    /// `derive a = …, b = …`: one level per item, as each item sees the ones before it. An item's
+    /// aggregates (`avg(x) by g`, ``windowAggregate(_:_:over:_:)``) are window aggregates, `OVER
+    /// (PARTITION BY g)`; as PostgreSQL sorts the rows by their partition to compute them, each row's
+    /// place in the order they came is kept (`row_number() OVER ()` before any window) and the rows
+    /// come back in it (ORDER BY), so only a `take` may follow on the server.
     private func derived(_ derive: DeriveStep, onto start: Level, depth: Int, schema start0: Schema,
                          _ parameters: inout SQLParameters) -> Level? {
         var level = start
         var columns = start0.columns
+        let windowed = derive.items.contains { !$0.aggregates.isEmpty }
+        let position = SQLText.identifier("topline row position")
+        if windowed {
+            // Weighted aggregates are estimates of the design, and the position's name must be free.
+            guard start0.weight == nil, !start0.hasDesign, !columns.contains(where: { $0.name == "topline row position" }) else { return nil }
+            level = Level(sql: "SELECT *, row_number() OVER () AS \(position) FROM (\(level.sql)) AS t\(depth)_p")
+        }
         for (i, item) in derive.items.enumerated() {
-            guard item.aggregates.isEmpty else { return nil }
             let names = columns.map { SQLText.identifier($0.name) }
-            let expression = SQLExpression(columns: names, types: columns.map(\.type))
+            var expression = SQLExpression(columns: names, types: columns.map(\.type))
+            let over = "OVER (" + (item.groupBy.isEmpty ? "" : "PARTITION BY " + item.groupBy.map { names[$0] }.joined(separator: ", ")) + ")"
+            for a in item.aggregates {
+                guard let sql = windowAggregate(a, expression, over: over, &parameters) else { return nil }
+                expression.aggregates.append(sql)
+            }
             guard let value = expression.sql(item.output.expr, &parameters) else { return nil }
             let made = Self.cast(value, item.output.expr.type) + " AS " + SQLText.identifier(item.output.name)
             var items = names
@@ -157,9 +196,43 @@ struct SQLCompiler {
                 items.append(made)
                 columns.append(column)
             }
+            if windowed { items.append(position) }
             level = Level(sql: "SELECT \(items.joined(separator: ", ")) FROM (\(level.sql)) AS t\(depth)_\(i)")
         }
-        return level
+        guard windowed else { return level }
+        let names = columns.map { SQLText.identifier($0.name) }
+        return Level(sql: "SELECT \(names.joined(separator: ", ")) FROM (\(level.sql)) AS t\(depth)_o ORDER BY \(position)", ordered: true)
+    }
+
+    /// A window aggregate of `derive` over `over`: `count`, `sum`, `avg`, `min` and `max` of
+    /// unweighted values, typed as ``aggregate(_:_:units:_:)`` types them; nil for the others
+    /// (`rank` and `row_number` follow an order SQL does not keep, estimates need the rows).
+    private func windowAggregate(_ a: ResolvedAggregate, _ expression: SQLExpression, over: String,
+                                 _ parameters: inout SQLParameters) -> String? {
+        guard a.weight == nil, a.moreArguments.isEmpty, !a.function.window else { return nil }
+        var argument: String?
+        if let x = a.argument {
+            guard let sql = expression.sql(x, &parameters) else { return nil }
+            argument = sql
+        }
+        let type = a.argument?.type ?? .null
+        switch (a.function.name, argument) {
+        case ("count", nil): return "count(*) \(over)"
+        case ("count", let x?): return "count(\(x)) \(over)"
+        case ("sum", let x?):
+            guard type.isPlainNumeric else { return nil }
+            return a.type == .integer ? "CAST(sum(\(x)) \(over) AS bigint)" : "sum(CAST(\(x) AS double precision)) \(over)"
+        case ("avg", let x?):
+            guard type.isPlainNumeric else { return nil }
+            return "avg(CAST(\(x) AS double precision)) \(over)"
+        case ("min", let x?), ("max", let x?):
+            let smallest = a.function.name == "min"
+            if type == .boolean { return (smallest ? "bool_and(\(x)) " : "bool_or(\(x)) ") + over }
+            if type == .text { return "\(a.function.name)(\(SQLExpression.collated(x, type))) \(over)" }
+            return type.isPlainNumeric || type.isTemporal ? "\(a.function.name)(\(x)) \(over)" : nil
+        default:
+            return nil
+        }
     }
 
     /// `summarize … by …`: GROUP BY the keys, ORDER BY them as ``Grouping/ordered(_:)`` would
@@ -204,10 +277,13 @@ struct SQLCompiler {
 
     private func aggregate(_ a: ResolvedAggregate, _ expression: SQLExpression, units: String,
                            _ parameters: inout SQLParameters) -> String? {
-        guard a.moreArguments.isEmpty else { return nil }
+        // ratio(y, x) has its denominator as a second argument.
+        guard a.moreArguments.isEmpty || (a.function.name == "ratio" && a.moreArguments.count == 1) else { return nil }
         let weight = a.weight.map { expression.columns[$0] }
         // Weighted, only the estimates of sufficient statistics go to the server.
-        guard weight == nil || ["mean", "share"].contains(a.function.name) else { return nil }
+        let estimates = ["mean", "share", "total", "ratio"]
+        guard weight == nil || estimates.contains(a.function.name) else { return nil }
+        if estimates.contains(a.function.name), a.type != .estimate { return nil }
         var argument: String?
         if let x = a.argument {
             guard let sql = expression.sql(x, &parameters) else { return nil }
@@ -228,9 +304,14 @@ struct SQLCompiler {
         case ("share", let x?) where type == .boolean && weight == nil:
             return Self.shareStatistics(x)
         case ("share", let x?) where type == .boolean:
-            return SufficientStatistics.sql(.share, y: "CASE WHEN \(x) THEN 1 WHEN NOT \(x) THEN 0 END", weight: weight, units: units)
+            return SufficientStatistics.sql(.share, a: "CASE WHEN \(x) THEN 1 WHEN NOT \(x) THEN 0 END", b: nil, weight: weight, units: units)
         case ("mean", let x?) where type.isPlainNumeric:
-            return SufficientStatistics.sql(.mean, y: x, weight: weight, units: units)
+            return SufficientStatistics.sql(.mean, a: x, b: nil, weight: weight, units: units)
+        case ("total", let x?) where type.isPlainNumeric:
+            return SufficientStatistics.sql(.total, a: x, b: nil, weight: weight, units: units)
+        case ("ratio", let y?) where type.isPlainNumeric && a.moreArguments[0].type.isPlainNumeric:
+            guard let x = expression.sql(a.moreArguments[0], &parameters) else { return nil }
+            return SufficientStatistics.sql(.ratio, a: y, b: x, weight: weight, units: units)
         case ("min", let x?), ("max", let x?):
             let smallest = a.function.name == "min"
             if type == .boolean { return smallest ? "bool_and(\(x))" : "bool_or(\(x))" }
@@ -267,11 +348,22 @@ struct SQLPlan: Sendable {
     var endsInSummary = false
     /// What turns the rows into the last verb's output, when they are its sufficient statistics.
     var finish: Finish?
+    /// Where the parts of `sql` came from, once ``stripped()``.
+    var sourceMap = SQLSourceMap()
+
+    /// The plan with its SQL's marks taken out (into ``sourceMap``): what is sent and shown.
+    func stripped() -> SQLPlan {
+        var plan = self
+        (plan.sql, plan.sourceMap) = SQLSourceMap.strip(sql, parameters.origins)
+        return plan
+    }
 
     enum Finish: Sendable {
         /// `compare` of respondents: the group keys (these columns), then both, first only,
         /// second only, neither, and the group's rows.
         case compare(CompareStep, keys: [SchemaColumn])
+        /// A `summarize` on a survey design: per group and unit of the design, the sums of ``DesignSummary``.
+        case design(DesignSummary)
         /// `summarize` whose outputs at these column indexes are computed here from the
         /// aggregates' figures (``SummaryOutput``); the types are those of all its aggregates.
         case summary([Int: SummaryOutput], aggregateTypes: [ValueType])

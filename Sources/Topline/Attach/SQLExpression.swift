@@ -16,7 +16,14 @@ struct SQLExpression {
     /// Each aggregate of a `summarize` item as SQL, by its number.
     var aggregates: [String] = []
 
+    /// The SQL of `e`, marked as coming from its source range (``SQLSourceMap``).
     func sql(_ e: TypedExpr, _ parameters: inout SQLParameters) -> String? {
+        guard let text = translated(e, &parameters) else { return nil }
+        if case .column(let i) = e.kind { return parameters.mark(text, e.range, column: columns[i]) }
+        return parameters.mark(text, e.range)
+    }
+
+    private func translated(_ e: TypedExpr, _ parameters: inout SQLParameters) -> String? {
         switch e.kind {
         case .literal(let v):
             if v.isNull { return e.type == .null ? "NULL" : "CAST(NULL AS \(PostgresTypes.sqlType(e.type)))" }

@@ -48,13 +48,13 @@ struct SummaryOutput: Sendable {
     /// The output for every fetched row: `texts` are the fetched texts, `value` turns one
     /// aggregate's part back into its value (an estimate from its statistics).
     func column(named name: String, texts: [String?], aggregateTypes: [ValueType], context: EvaluationContext,
-                value: (String, ValueType) -> Value) throws(Diagnostic) -> Column {
+                value: (String, ValueType) throws(Diagnostic) -> Value) throws(Diagnostic) -> Column {
         var parts: [[Value]] = Array(repeating: [], count: aggregates.count)
         for text in texts {
             let pieces = (text ?? "").split(separator: Self.separator, omittingEmptySubsequences: false)
             for (k, i) in aggregates.enumerated() {
                 let piece = k < pieces.count ? String(pieces[k]) : ""
-                parts[k].append(piece.isEmpty ? .null : value(piece, aggregateTypes[i]))
+                parts[k].append(piece.isEmpty ? .null : try value(piece, aggregateTypes[i]))
             }
         }
         // The evaluator reads aggregate i from the i-th column; the ones the output does not read stay empty.

@@ -108,11 +108,25 @@ extension Aggregation {
             let xBar = sumWX / sumW
             y = (0..<n).map { (original[$0] - value * x[$0]) / xBar }
         }
-        let settings = input.context.settings
-        let se = result.variance.squareRoot()
-        let df = Double(result.degreesOfFreedom)
         let (deff, deffReplace) = DesignEffect.of(y, weights: w, variance: result.variance, total: kind == .total)
+        var e = designEstimate(kind, value: value, variance: result.variance, degreesOfFreedom: result.degreesOfFreedom, n: n,
+                               designEffects: (deff, deffReplace), logitStandardError: result.logitStandardError(0, frame),
+                               varianceMethod: frame.varianceMethod, settings: input.context.settings)
+        e.design?.domain = DesignDomain(frame: frame, estimand: estimand)
+        return e
+    }
+}
 
+extension Aggregation {
+    /// The figures of a design estimate from its value, variance, degrees of freedom and design effects:
+    /// value ± t(df)·SE, or a share's interval of `set interval`. Both the rows in memory and an
+    /// attached table's sums (``DesignSums``) end here.
+    static func designEstimate(_ kind: EstimateKind, value: Double, variance: Double, degreesOfFreedom: Int, n: Int,
+                               designEffects: (deff: Double, deffReplace: Double), logitStandardError: Double?,
+                               varianceMethod: String, settings: SessionSettings) -> Estimate {
+        let se = variance.squareRoot()
+        let df = Double(degreesOfFreedom)
+        let (deff, deffReplace) = designEffects
         let level = settings.confidenceLevel
         let t = StudentT.criticalValue(level: level, df: df)
         var low = value - t * se, high = value + t * se
@@ -120,14 +134,13 @@ extension Aggregation {
         if kind == .share {
             interval = settings.designInterval.rawValue
             (low, high) = DesignInterval.share(value, standardError: se, df: df, n: n, level: level, method: settings.designInterval,
-                                               logitStandardError: result.logitStandardError(0, frame))
+                                               logitStandardError: logitStandardError)
         }
         var e = Estimate(proportion: value, n: n, effectiveN: DesignEffect.effectiveN(n, deffReplace: deffReplace), level: level,
                          method: settings.intervalMethod, policy: settings.smallBase)
         e.design = DesignFigures(kind: kind, value: value, standardError: se, degreesOfFreedom: df, ciLow: low, ciHigh: high,
                                  designEffect: deff.isFinite ? deff : nil, designEffectWithReplacement: deffReplace.isFinite ? deffReplace : nil,
-                                 interval: interval, variance: frame.varianceMethod)
-        e.design?.domain = DesignDomain(frame: frame, estimand: estimand)
+                                 interval: interval, variance: varianceMethod)
         return e
     }
 }
@@ -233,16 +246,21 @@ extension Aggregation {
         do throws(DesignVariance.LonelyStratum) {
             return try DesignVariance.estimate(frame, estimands, lonely: context.settings.lonelyPSU)
         } catch {
-            let message = (error.stage == 1 ? "stratum \(error.name) has only one PSU"
-                : "\(error.name) has only one sampled unit at stage \(error.stage)")
-                + (error.nothingToAverage ? ", and the estimate has no stratum with two or more to average" : "")
-            if error.nothingToAverage {
-                throw context.error(.runLonelyPSU, message, at: range,
-                                    hints: ["R's variance is NaN here", "set lonely_psu adjust, remove or certainty to estimate anyway"])
-            }
-            throw context.error(.runLonelyPSU, message, at: range,
-                                hints: ["R: Stratum (\(error.stage == 1 ? error.name : "…")) has only one PSU at stage \(error.stage)",
-                                        "set lonely_psu adjust, remove, certainty or average to estimate anyway"])
+            throw lonelyDiagnostic(error, context, at: range)
         }
+    }
+
+    /// A lonely PSU that stops an estimate under `set lonely_psu`, as the error at `range`.
+    static func lonelyDiagnostic(_ error: DesignVariance.LonelyStratum, _ context: EvaluationContext, at range: SourceRange) -> Diagnostic {
+        let message = (error.stage == 1 ? "stratum \(error.name) has only one PSU"
+            : "\(error.name) has only one sampled unit at stage \(error.stage)")
+            + (error.nothingToAverage ? ", and the estimate has no stratum with two or more to average" : "")
+        if error.nothingToAverage {
+            return context.error(.runLonelyPSU, message, at: range,
+                                 hints: ["R's variance is NaN here", "set lonely_psu adjust, remove or certainty to estimate anyway"])
+        }
+        return context.error(.runLonelyPSU, message, at: range,
+                             hints: ["R: Stratum (\(error.stage == 1 ? error.name : "…")) has only one PSU at stage \(error.stage)",
+                                     "set lonely_psu adjust, remove, certainty or average to estimate anyway"])
     }
 }

@@ -11,7 +11,11 @@ enum DesignStatement {
         return names
     }
 
-    static func frame(for dataset: Dataset, _ clauses: DesignClauses, fileName: String) throws(Diagnostic) -> DesignFrame {
+    /// The design of `dataset`'s rows. `unitsPerRow`, for a design without clusters, is how many units (rows of
+    /// the real sample) each row stands for: an attached table's strata, summed by the server
+    /// (``RemoteDesign``), give the design's n_h and f_h without sending its rows.
+    static func frame(for dataset: Dataset, _ clauses: DesignClauses, fileName: String,
+                      unitsPerRow: [Int]? = nil) throws(Diagnostic) -> DesignFrame {
         let columns = Columns(dataset: dataset, fileName: fileName)
         let weights = try columns.numbers(clauses.weight, "weight")
         if let replicates = clauses.replicates {
@@ -69,7 +73,7 @@ enum DesignStatement {
                 unitOfRow = units
             }
             var unitCount = [Int](repeating: 0, count: groupCount)
-            for g in groupOfUnit { unitCount[Int(g)] += 1 }
+            for (u, g) in groupOfUnit.enumerated() { unitCount[Int(g)] += cluster == nil ? unitsPerRow?[u] ?? 1 : 1 }
             let correction = try s < fpcs.count
                 ? columns.corrections(fpcs[s], groupOfRow: groupOfRow, unitCount: unitCount, groupNames: groupNames, stage: s + 1)
                 : [Double](repeating: 1, count: groupCount)

@@ -2,7 +2,9 @@
 /// database, streamed with `COPY … FROM STDIN` a megabyte at a time, so a file larger than
 /// memory goes in too. The column types are those Topline infers from the file's first
 /// rows (``AttachedStatements/sampleBytes``): integer as `bigint`, number as `double
-/// precision`, boolean, date and timestamp as themselves, anything else as text. One
+/// precision`, percent as `double precision` fractions marked with a column comment
+/// (``PostgresTypes/percentComment``), boolean and date as themselves, timestamp as `timestamp with
+/// time zone` (an offset in the file honoured), anything else as text. One
 /// transaction: a file that does not fit (a later "abc" in a column of numbers, a ragged
 /// row) leaves no table behind, and the error is PostgreSQL's, with the file's line.
 /// After each megabyte sent it reports ``WorkProgress`` (a front end's progress line).
@@ -68,6 +70,13 @@ extension AttachedStatements {
                 if let readError { throw readError }
                 throw RemoteQuery.diagnostic(error, sql: nil, attachment: attachment.name, fileName: context.fileName, range: pathRange)
             }
+            // A percent column is copied as its text ("12.5%"), then becomes the fraction it means (0.125,
+            // read as "12.5e-2": rounded once, as Topline reads it) and is marked as a percent for the catalog.
+            for c in columns where c.type == .percent {
+                let column = SQLText.identifier(c.name)
+                try run("ALTER TABLE \(name) ALTER COLUMN \(column) TYPE double precision USING " + PostgresTypes.percentFromText(column))
+                try run("COMMENT ON COLUMN \(name).\(column) IS '\(PostgresTypes.percentComment)'")
+            }
             try run("COMMIT")
         } catch {
             _ = try? connection.query("ROLLBACK", parameters: [])
@@ -122,7 +131,8 @@ extension AttachedStatements {
         case .number: return "double precision"
         case .boolean: return "boolean"
         case .date: return "date"
-        case .timestamp: return "timestamp"
+        // In the session's zone, UTC: a written offset is honoured (`timestamp` would drop it), as Topline reads it.
+        case .timestamp: return "timestamp with time zone"
         default: return "text"
         }
     }

@@ -57,17 +57,21 @@ struct AttachedStatements {
         }
         var table = RemoteTable(attachment: attachment, schema: schema, table: remote.table, columns: columns)
         table.weight = attachment.weights[Attachment.key(schema: schema, table: remote.table)]
+        table.design = attachment.designs[Attachment.key(schema: schema, table: remote.table)]
         return table
     }
 
-    /// `design pg.table weight w`: the weight column of an attached table. Strata, clusters
-    /// and replicate weights stay with loaded datasets for now.
+    /// `design pg.table weight w [strata s] [cluster c, …] [fpc f, …]` or `… replicates A .. B method M`:
+    /// the design of an attached table. A weight alone is the weights-only design of `load … weight`;
+    /// anything more is a ``RemoteDesign``, whose structure is read from the server now.
     func design(_ clauses: DesignClauses) throws(Diagnostic) -> [StatementEvent] {
         let table = try table(clauses.dataset)
-        if let extra = clauses.strata ?? clauses.clusters.first ?? clauses.fpcs.first ?? clauses.replicates?.first {
-            throw Diagnostic(.error, id: .designUnknownColumn, "an attached table takes only a weight, no strata, clusters, fpc or replicates",
-                             file: context.fileName, range: extra.range,
-                             hints: ["load the table's rows for a full design: let rows = from \(clauses.dataset.text) | select …"])
+        let key = Attachment.key(schema: table.schema, table: table.table)
+        if clauses.strata != nil || !clauses.clusters.isEmpty || !clauses.fpcs.isEmpty || clauses.replicates != nil {
+            let design = try RemoteDesign.read(clauses, of: table, context: context)
+            table.attachment.designs[key] = design
+            table.attachment.weights[key] = nil
+            return [.message("design of \(SafeText.escape(table.displayName)): " + SafeText.escape(design.summary))]
         }
         guard let column = table.columns.first(where: { $0.name == clauses.weight.text }) else {
             throw Diagnostic(.error, id: .designUnknownColumn, "'\(table.displayName)' has no column '\(clauses.weight.text)'",
@@ -78,7 +82,8 @@ struct AttachedStatements {
             throw Diagnostic(.error, id: .designColumnType, "a weight must hold numbers; '\(column.name)' holds \(column.type.rawValue)",
                              file: context.fileName, range: clauses.weight.range)
         }
-        table.attachment.weights[Attachment.key(schema: table.schema, table: table.table)] = column.name
+        table.attachment.weights[key] = column.name
+        table.attachment.designs[key] = nil
         return [.message("design of \(SafeText.escape(table.displayName)): weight \(SafeText.escape(column.name))")]
     }
 
@@ -105,7 +110,8 @@ struct AttachedStatements {
         for (i, c) in table.columns.enumerated() {
             let f = { (k: Int) -> String? in 5 * i + k < row.count ? row[5 * i + k] : nil }
             columns[0].append(.text(c.name))
-            columns[1].append(.text(c.type.rawValue + (c.name == table.weight ? " (weight)" : "")))
+            let role = table.design?.roles[c.name] ?? (c.name == table.weight ? "weight" : nil)
+            columns[1].append(.text(c.type.rawValue + (role.map { " (\($0))" } ?? "")))
             columns[2].append(.integer(Int64(f(0) ?? "") ?? 0))
             columns[3].append(.integer(Int64(f(1) ?? "") ?? 0))
             for k in [2, 3] {
@@ -118,6 +124,16 @@ struct AttachedStatements {
             for r in sample.rows where shown.count < 3 {
                 let v = PostgresTypes.value(r[i], as: c.type)
                 if !v.isNull, seen.insert(v).inserted { shown.append(ValueText.human(v)) }
+            }
+            let distinct = Int(f(1) ?? "") ?? 0
+            if shown.count < min(3, distinct) {
+                // A value first seen after the first 100 rows: the first three values in the table's order, as in memory.
+                let column = SQLText.identifier(c.name)
+                let first = try RemoteQuery.run("""
+                    SELECT \(column) FROM (SELECT \(column), row_number() OVER () AS r FROM (\(base)) AS t WHERE \(column) IS NOT NULL) AS s
+                    GROUP BY \(column) ORDER BY min(r) LIMIT 3
+                    """, [], on: table.attachment, context: context, at: name.range)
+                shown = first.rows.map { ValueText.human(PostgresTypes.value($0[0], as: c.type)) }
             }
             columns[7].append(.text(shown.map { $0.count > 30 ? String($0.prefix(29)) + "…" : $0 }.joined(separator: ", ")))
         }
@@ -139,6 +155,11 @@ struct AttachedStatements {
                                 table: Table(unchecked: columns.map { Column(name: $0.name, type: $0.type, values: []) }, rowCount: 0),
                                 origin: "postgres \(attachment.shownConninfo)")
                 d.weightColumn = attachment.weights[key]
+                if let design = attachment.designs[key] {
+                    // Only its summary is shown: the design's units stay with the attachment.
+                    d.weightColumn = design.weight
+                    d.designFrame = DesignFrame(summary: design.summary, declared: true, weights: [], stages: [], replicates: nil)
+                }
                 list.append(d)
             }
         }

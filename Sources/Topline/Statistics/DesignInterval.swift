@@ -52,6 +52,19 @@ enum DesignEffect {
         return (variance / ((1 - n / sumW) * replace), variance / replace)
     }
 
+    /// The same from the domain's sums: n rows, Σw, Σwy and Σwy² (an attached table's, summed by the
+    /// server). The spread Σw(y−ȳ)² is Σwy² − ȳ·Σwy, which loses about log₁₀(Σwy²/Σw(y−ȳ)²) digits.
+    static func of(n count: Int, sumW: Double, sumWY: Double, sumWY2: Double, variance: Double,
+                   total: Bool = false) -> (deff: Double, deffReplace: Double) {
+        let n = Double(count)
+        let mean = sumWY / sumW
+        let spread = max(0, sumWY2 - mean * sumWY)
+        let s2 = n / (n - 1) * spread / sumW
+        var replace = s2 / n
+        if total { replace *= sumW * sumW }
+        return (variance / ((1 - n / sumW) * replace), variance / replace)
+    }
+
     /// n / deff with replacement: without replacement, weights that sum to about n
     /// (N̂ ≈ n) would make the SRS variance vanish and n_eff meaningless.
     static func effectiveN(_ n: Int, deffReplace: Double) -> Double {

@@ -152,6 +152,36 @@ enum DesignVariance {
     }
 }
 
+extension DesignVariance {
+    /// One stratum's sums of an estimate's linearised values zᵢ over its rows in a domain, for a
+    /// one-stage design whose units are rows (strata, no clusters): what an attached table's server
+    /// adds up instead of sending the rows.
+    struct StratumSums: Sendable {
+        /// The stratum (a group of the design's first stage).
+        var stratum: Int
+        /// Its rows in the domain: the units with an entry.
+        var rows: Int
+        /// Σz and Σz² over them.
+        var sum: Double
+        var squares: Double
+    }
+
+    /// The variance and degrees of freedom of one estimate of a design whose units are rows, from each
+    /// stratum's sums (one per stratum with a row in the domain): the same stage formula as the rows
+    /// give (``StageWalk``), since Σ_j (z_j − S/n)² over the k units with an entry is Σz² − (2 − k/n)·S²/n.
+    static func rowUnits(_ stage: DesignStage, cells: [StratumSums], lonely: LonelyPSU) throws(LonelyStratum)
+        -> (variance: Double, degreesOfFreedom: Int) {
+        let products = cells.map { c -> Double in
+            let n = Double(stage.unitCount[c.stratum])
+            guard n > 1 else { return c.squares }
+            return c.squares - (2 - Double(c.rows) / n) * c.sum * c.sum / n
+        }
+        let part = try StageWalk.between(stage, 0, groups: cells.map(\.stratum), touched: cells.map(\.rows),
+                                         sums: cells.map(\.sum), products: products, count: 1, lonely: lonely)
+        return (part[0], cells.reduce(0) { $0 + $1.rows } - cells.count)
+    }
+}
+
 /// The recursion of R's `multistage`: a stage's variance between its units
 /// within each group (`onestage`), plus, for each unit, the variance of the
 /// next stage within it scaled by the unit's sampling fraction f = n/N — so
@@ -232,6 +262,39 @@ private struct StageWalk {
                 for l in k..<count { products[(g * count + k) * count + l] += d[k] * d[l] }
             }
         }
+        let part = try StageWalk.between(stage, s, groups: groups, touched: touched, sums: sums, products: products,
+                                         count: count, lonely: lonely)
+        for i in part.indices { covariance[i] += part[i] }
+
+        // The next stage within each unit, scaled by the unit's group's sampling fraction.
+        if s + 1 < frame.stages.count {
+            var start = [Int](repeating: 0, count: units.count + 1)
+            for u in unitOfEntry { start[Int(u) + 1] += 1 }
+            for u in units.indices { start[u + 1] += start[u] }
+            var next = start
+            var byUnit = [Int](repeating: 0, count: entries.count)
+            for (i, e) in entries.enumerated() {
+                byUnit[next[Int(unitOfEntry[i])]] = e
+                next[Int(unitOfEntry[i])] += 1
+            }
+            for u in units.indices {
+                let f = 1 - stage.correction[groups[groupOfUnit[u]]]
+                guard f > 0 else { continue }
+                var within = [Double](repeating: 0, count: count * count)
+                _ = try add(stage: s + 1, entries: Array(byUnit[start[u]..<start[u + 1]]), into: &within)
+                for i in within.indices { covariance[i] += f * within[i] }
+            }
+        }
+        return units.count - groups.count
+    }
+
+    /// One stage's covariance between its units within each group, from each group's sums of its units'
+    /// totals (`sums`), their cross products about the group mean (`products`: d = total − sum/n, or the
+    /// total itself for a lonely unit) and its units with an entry (`touched`): R's `onestage`, with the
+    /// units of a group that have no entry counting as zeros, the fpc, and lonely PSUs. Sums of an
+    /// attached table's rows (``DesignVariance/rowUnits(_:cells:lonely:)``) come here too.
+    static func between(_ stage: DesignStage, _ s: Int, groups: [Int], touched: [Int], sums: [Double], products: [Double],
+                        count: Int, lonely: LonelyPSU) throws(DesignVariance.LonelyStratum) -> [Double] {
         var part = [Double](repeating: 0, count: count * count)
         var lonelyGroups = 0
         for (g, group) in groups.enumerated() {
@@ -263,27 +326,8 @@ private struct StageWalk {
             throw DesignVariance.LonelyStratum(name: stage.groupNames[group], stage: s + 1, nothingToAverage: true)
         }
         let factor = lonely == .average && lonelyGroups > 0 ? Double(groups.count) / Double(groups.count - lonelyGroups) : 1
-        for i in part.indices { covariance[i] += factor * part[i] }
+        for i in part.indices { part[i] *= factor }
+        return part
 
-        // The next stage within each unit, scaled by the unit's group's sampling fraction.
-        if s + 1 < frame.stages.count {
-            var start = [Int](repeating: 0, count: units.count + 1)
-            for u in unitOfEntry { start[Int(u) + 1] += 1 }
-            for u in units.indices { start[u + 1] += start[u] }
-            var next = start
-            var byUnit = [Int](repeating: 0, count: entries.count)
-            for (i, e) in entries.enumerated() {
-                byUnit[next[Int(unitOfEntry[i])]] = e
-                next[Int(unitOfEntry[i])] += 1
-            }
-            for u in units.indices {
-                let f = 1 - stage.correction[groups[groupOfUnit[u]]]
-                guard f > 0 else { continue }
-                var within = [Double](repeating: 0, count: count * count)
-                _ = try add(stage: s + 1, entries: Array(byUnit[start[u]..<start[u + 1]]), into: &within)
-                for i in within.indices { covariance[i] += f * within[i] }
-            }
-        }
-        return units.count - groups.count
     }
 }

@@ -198,6 +198,11 @@ struct ReplicateWeights: Sendable {
     /// c·Σ_r (θ_r − θ)² about the full-sample θ (R's `mse = TRUE`); replicates whose estimate is
     /// undefined (NaN: no weight in the domain) are left out, as R's `svrVar` leaves out NA replicates.
     func variance(_ thetas: [Double], about centre: Double) -> Double {
+        Self.variance(thetas, about: centre, scale: scale)
+    }
+
+    /// The same with the factor c given (an attached table's replicates, summed by the server).
+    static func variance(_ thetas: [Double], about centre: Double, scale: Double) -> Double {
         var sum = 0.0
         for t in thetas where !t.isNaN { sum += (t - centre) * (t - centre) }
         return scale * sum
@@ -218,7 +223,13 @@ struct ReplicateWeights: Sendable {
     static func rank(_ columns: [Storage], rows: [Int]) -> Int {
         let r = columns.count
         guard r > 0, !rows.isEmpty else { return 0 }
-        let gram = Self.gram(columns, rows: rows)
+        return rank(gram: Self.gram(columns, rows: rows), count: r, rows: rows.count)
+    }
+
+    /// The same from X'X (`gram`: the upper triangle of the `count` × `count` matrix, row-major) of
+    /// `rows` rows: an attached table's server sums it.
+    static func rank(gram: [Double], count r: Int, rows: Int) -> Int {
+        guard r > 0, rows > 0 else { return 0 }
         var kept: [Int] = []
         // factor[j * r + i]: column j's coefficient on the i-th kept column's orthonormal direction.
         var factor = [Double](repeating: 0, count: r * r)
@@ -235,7 +246,7 @@ struct ReplicateWeights: Sendable {
             guard norm2 > 0, residual > 0, residual >= rankTolerance * rankTolerance * norm2 else { continue }
             factor[j * r + kept.count] = residual.squareRoot()
             kept.append(j)
-            if kept.count == rows.count { break }
+            if kept.count == rows { break }
         }
         return kept.count
     }

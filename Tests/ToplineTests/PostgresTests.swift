@@ -138,6 +138,32 @@ import ToplineTestSupport
         #expect(!text.split(separator: "\n").contains { $0.hasPrefix("error ") }, "\(text)")
     }
 
+    /// An estimate only `value()` reads comes back as the sums of its value alone (no pass over the
+    /// whole table for N), with the in-memory value, and a lonely unit still refused as in memory.
+    @Test func anEstimateReadOnlyByValueSendsTheSumsOfItsValue() throws {
+        let session = try Self.session()
+        _ = session.run("design pg.microdata weight weight\nload \"Examples/data/microdata-10k.csv\" as weighted weight weight", fileName: "w.tq")
+        let verbs = #"where role == "CEO" | summarize n = count(), p = value(share(social_media_now == "yes")), m = value(mean(f2f_share_now)) by region | sort region"#
+        #expect(Self.printed(session, "from pg.microdata | \(verbs)") == Self.printed(session, "from weighted | \(verbs)"))
+        let explain = Self.printed(session, "explain from pg.microdata | \(verbs)")
+        #expect(explain.contains("'point share '") && explain.contains("'point mean '"), "\(explain)")
+        #expect(!explain.contains("(SELECT count(*) FROM \"public\".\"microdata\")"), "\(explain)")
+        // Read otherwise too (its interval), the estimate needs all its sums.
+        let both = Self.printed(session, #"explain from pg.microdata | summarize p = value(share(social_media_now == "yes")), e = moe(share(social_media_now == "yes"))"#)
+        #expect(both.contains("'point share '") && both.contains("'share '"), "\(both)")
+
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        dir.write("one.csv", "w,x\n2,yes\n")
+        try PostgresTestServer.psql("DROP TABLE IF EXISTS one_row")
+        _ = session.run("load \"\(dir.file("one.csv"))\" into pg as one_row\ndesign pg.one_row weight w\nload \"\(dir.file("one.csv"))\" as one weight w",
+                        fileName: "one.tq")
+        let lonely = #"summarize p = value(share(x == "yes"))"#
+        let local = Self.printed(session, "from one | \(lonely)")
+        #expect(local.contains("error "), "\(local)")
+        #expect(Self.printed(session, "from pg.one_row | \(lonely)") == local)
+    }
+
     /// A weight declared on the attached table gives the figures `load … weight` gives.
     @Test func aDeclaredWeightGivesTheWeightedFigures() throws {
         let session = try Self.session()

@@ -167,6 +167,9 @@ struct RemotePipeline {
             let (hits, n) = (counts[0], counts[1])
             return .estimate(context.settings.estimate(Double(hits) / Double(n), n: n, effectiveN: Double(n)))
         }
+        if text.hasPrefix("point ") {
+            return try SufficientStatistics.pointEstimate(text[...], context: context, at: pipeline.source.range).map(Value.estimate) ?? .null
+        }
         return try SufficientStatistics.estimate(text[...], context: context, at: pipeline.source.range).map(Value.estimate) ?? .null
     }
 

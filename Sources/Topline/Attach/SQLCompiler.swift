@@ -243,8 +243,12 @@ struct SQLCompiler {
         // N of the design: the rows summarized, or with a weight all rows of the attached table.
         let units = schema.weight != nil ? "(SELECT count(*) FROM \(source.sqlName))"
             : step.groupBy.isEmpty ? "count(*)" : "sum(count(*)) OVER ()"
-        for a in step.aggregates {
-            guard let sql = aggregate(a, expression, units: units, &parameters) else { return nil }
+        // Estimates only `value()` reads need only the sums of their value, and N only as "one or more".
+        let valueOnly = SummaryOutput.readOnlyByValue(step.outputs.map(\.expr))
+        let unitsAtMostTwo = schema.weight != nil ? "(SELECT count(*) FROM (SELECT 1 FROM \(source.sqlName) LIMIT 2) AS u)" : units
+        for (i, a) in step.aggregates.enumerated() {
+            let point = valueOnly.contains(i)
+            guard let sql = aggregate(a, expression, units: point ? unitsAtMostTwo : units, point: point, &parameters) else { return nil }
             expression.aggregates.append(sql)
         }
         let keys = step.groupBy.map { expression.columns[$0] }
@@ -275,8 +279,12 @@ struct SQLCompiler {
         return Level(sql: sql, ordered: true, limited: finish != nil, finish: finish)
     }
 
-    private func aggregate(_ a: ResolvedAggregate, _ expression: SQLExpression, units: String,
+    private func aggregate(_ a: ResolvedAggregate, _ expression: SQLExpression, units: String, point: Bool = false,
                            _ parameters: inout SQLParameters) -> String? {
+        func statistics(_ kind: EstimateKind, a: String, b: String?, weight: String?, units: String) -> String {
+            point ? SufficientStatistics.pointSQL(kind, a: a, b: b, weight: weight, units: units)
+                : SufficientStatistics.sql(kind, a: a, b: b, weight: weight, units: units)
+        }
         // ratio(y, x) has its denominator as a second argument.
         guard a.moreArguments.isEmpty || (a.function.name == "ratio" && a.moreArguments.count == 1) else { return nil }
         let weight = a.weight.map { expression.columns[$0] }
@@ -304,14 +312,14 @@ struct SQLCompiler {
         case ("share", let x?) where type == .boolean && weight == nil:
             return Self.shareStatistics(x)
         case ("share", let x?) where type == .boolean:
-            return SufficientStatistics.sql(.share, a: "CASE WHEN \(x) THEN 1 WHEN NOT \(x) THEN 0 END", b: nil, weight: weight, units: units)
+            return statistics(.share, a: "CASE WHEN \(x) THEN 1 WHEN NOT \(x) THEN 0 END", b: nil, weight: weight, units: units)
         case ("mean", let x?) where type.isPlainNumeric:
-            return SufficientStatistics.sql(.mean, a: x, b: nil, weight: weight, units: units)
+            return statistics(.mean, a: x, b: nil, weight: weight, units: units)
         case ("total", let x?) where type.isPlainNumeric:
-            return SufficientStatistics.sql(.total, a: x, b: nil, weight: weight, units: units)
+            return statistics(.total, a: x, b: nil, weight: weight, units: units)
         case ("ratio", let y?) where type.isPlainNumeric && a.moreArguments[0].type.isPlainNumeric:
             guard let x = expression.sql(a.moreArguments[0], &parameters) else { return nil }
-            return SufficientStatistics.sql(.ratio, a: y, b: x, weight: weight, units: units)
+            return statistics(.ratio, a: y, b: x, weight: weight, units: units)
         case ("min", let x?), ("max", let x?):
             let smallest = a.function.name == "min"
             if type == .boolean { return smallest ? "bool_and(\(x))" : "bool_or(\(x))" }

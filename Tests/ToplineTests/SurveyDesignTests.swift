@@ -158,4 +158,22 @@ import ToplineTestSupport
             #expect(outcome.diagnostics.first?.message.contains(fragment) == true, "\(outcome.diagnostics.map(\.message))")
         }
     }
+
+    /// A design without strata is one stratum (R numbers it 1): with a single row, or a single PSU,
+    /// the message says so instead of naming a stratum with no name.
+    @Test func aSingleUnitWithoutStrataIsNamedAsR() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        dir.write("one.csv", "w,x\n2,yes\n")
+        dir.write("two.csv", "w,x,c\n2,yes,1\n3,no,1\n")
+        for setup in ["load \"one.csv\" as d weight w", "load \"two.csv\" as d\ndesign d weight w cluster c"] {
+            let session = Session(workingDirectory: dir.path)
+            #expect(session.run(setup, fileName: "s.tq").succeeded)
+            let outcome = session.run(#"from d | summarize p = share(x == "yes")"#, fileName: "q.tq")
+            let d = try #require(outcome.diagnostics.first)
+            #expect(d.id == .runLonelyPSU)
+            #expect(d.message == "the design has only one PSU (without strata it is a single stratum)")
+            #expect(d.hints.first == "R: Stratum (1) has only one PSU at stage 1")
+        }
+    }
 }

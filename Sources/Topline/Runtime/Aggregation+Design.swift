@@ -252,7 +252,10 @@ extension Aggregation {
 
     /// A lonely PSU that stops an estimate under `set lonely_psu`, as the error at `range`.
     static func lonelyDiagnostic(_ error: DesignVariance.LonelyStratum, _ context: EvaluationContext, at range: SourceRange) -> Diagnostic {
-        let message = (error.stage == 1 ? "stratum \(error.name) has only one PSU"
+        // A design without strata is one stratum, which R numbers 1: "Stratum (1) has only one PSU".
+        let unnamed = error.stage == 1 && error.name.isEmpty
+        let message = (unnamed ? "the design has only one PSU (without strata it is a single stratum)"
+            : error.stage == 1 ? "stratum \(error.name) has only one PSU"
             : "\(error.name) has only one sampled unit at stage \(error.stage)")
             + (error.nothingToAverage ? ", and the estimate has no stratum with two or more to average" : "")
         if error.nothingToAverage {
@@ -260,7 +263,7 @@ extension Aggregation {
                                  hints: ["R's variance is NaN here", "set lonely_psu adjust, remove or certainty to estimate anyway"])
         }
         return context.error(.runLonelyPSU, message, at: range,
-                             hints: ["R: Stratum (\(error.stage == 1 ? error.name : "…")) has only one PSU at stage \(error.stage)",
+                             hints: ["R: Stratum (\(unnamed ? "1" : error.stage == 1 ? error.name : "…")) has only one PSU at stage \(error.stage)",
                                      "set lonely_psu adjust, remove, certainty or average to estimate anyway"])
     }
 }

@@ -205,7 +205,7 @@ struct SQLCompiler {
     }
 
     /// A window aggregate of `derive` over `over`: `count`, `sum`, `avg`, `min` and `max` of
-    /// unweighted values, typed as ``aggregate(_:_:units:_:)`` types them; nil for the others
+    /// unweighted values (``plainAggregate(_:_:over:)``, as in a `summarize`); nil for the others
     /// (`rank` and `row_number` follow an order SQL does not keep, estimates need the rows).
     private func windowAggregate(_ a: ResolvedAggregate, _ expression: SQLExpression, over: String,
                                  _ parameters: inout SQLParameters) -> String? {
@@ -215,24 +215,7 @@ struct SQLCompiler {
             guard let sql = expression.sql(x, &parameters) else { return nil }
             argument = sql
         }
-        let type = a.argument?.type ?? .null
-        switch (a.function.name, argument) {
-        case ("count", nil): return "count(*) \(over)"
-        case ("count", let x?): return "count(\(x)) \(over)"
-        case ("sum", let x?):
-            guard type.isPlainNumeric else { return nil }
-            return a.type == .integer ? "CAST(sum(\(x)) \(over) AS bigint)" : "sum(CAST(\(x) AS double precision)) \(over)"
-        case ("avg", let x?):
-            guard type.isPlainNumeric else { return nil }
-            return "avg(CAST(\(x) AS double precision)) \(over)"
-        case ("min", let x?), ("max", let x?):
-            let smallest = a.function.name == "min"
-            if type == .boolean { return (smallest ? "bool_and(\(x)) " : "bool_or(\(x)) ") + over }
-            if type == .text { return "\(a.function.name)(\(SQLExpression.collated(x, type))) \(over)" }
-            return type.isPlainNumeric || type.isTemporal ? "\(a.function.name)(\(x)) \(over)" : nil
-        default:
-            return nil
-        }
+        return Self.plainAggregate(a, argument, over: over)
     }
 
     /// `summarize … by …`: GROUP BY the keys, ORDER BY them as ``Grouping/ordered(_:)`` would
@@ -299,16 +282,8 @@ struct SQLCompiler {
         }
         let type = a.argument?.type ?? .null
         switch (a.function.name, argument) {
-        case ("count", nil): return "count(*)"
-        case ("count", let x?): return "count(\(x))"
         case ("count_distinct", let x?):
             return type == .text || type.isPlainNumeric || type.isTemporal || type == .boolean ? "count(DISTINCT \(x))" : nil
-        case ("sum", let x?):
-            guard type.isPlainNumeric else { return nil }
-            return a.type == .integer ? "CAST(sum(\(x)) AS bigint)" : "sum(CAST(\(x) AS double precision))"
-        case ("avg", let x?):
-            guard type.isPlainNumeric else { return nil }
-            return "avg(CAST(\(x) AS double precision))"
         case ("share", let x?) where type == .boolean && weight == nil:
             return Self.shareStatistics(x)
         case ("share", let x?) where type == .boolean:
@@ -320,11 +295,32 @@ struct SQLCompiler {
         case ("ratio", let y?) where type.isPlainNumeric && a.moreArguments[0].type.isPlainNumeric:
             guard let x = expression.sql(a.moreArguments[0], &parameters) else { return nil }
             return statistics(.ratio, a: y, b: x, weight: weight, units: units)
+        default:
+            return Self.plainAggregate(a, argument, over: "")
+        }
+    }
+
+    /// `count`, `sum`, `avg`, `min` and `max` of unweighted values as SQL aggregates, typed as in
+    /// memory (an integer sum as `bigint`, an average in `double precision`, text byte-wise, a
+    /// boolean's min and max as `bool_and`/`bool_or`), or over a window (`over`: `OVER (…)`, or
+    /// "" in a `summarize`); nil for any other function or type.
+    private static func plainAggregate(_ a: ResolvedAggregate, _ argument: String?, over: String) -> String? {
+        let window = over.isEmpty ? "" : " " + over
+        let type = a.argument?.type ?? .null
+        switch (a.function.name, argument) {
+        case ("count", nil): return "count(*)\(window)"
+        case ("count", let x?): return "count(\(x))\(window)"
+        case ("sum", let x?):
+            guard type.isPlainNumeric else { return nil }
+            return a.type == .integer ? "CAST(sum(\(x))\(window) AS bigint)" : "sum(CAST(\(x) AS double precision))\(window)"
+        case ("avg", let x?):
+            guard type.isPlainNumeric else { return nil }
+            return "avg(CAST(\(x) AS double precision))\(window)"
         case ("min", let x?), ("max", let x?):
             let smallest = a.function.name == "min"
-            if type == .boolean { return smallest ? "bool_and(\(x))" : "bool_or(\(x))" }
-            if type == .text { return "\(a.function.name)(\(SQLExpression.collated(x, type)))" }
-            return type.isPlainNumeric || type.isTemporal ? "\(a.function.name)(\(x))" : nil
+            if type == .boolean { return (smallest ? "bool_and(\(x))" : "bool_or(\(x))") + window }
+            if type == .text { return "\(a.function.name)(\(SQLExpression.collated(x, type)))\(window)" }
+            return type.isPlainNumeric || type.isTemporal ? "\(a.function.name)(\(x))\(window)" : nil
         default:
             return nil
         }

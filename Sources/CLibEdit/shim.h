@@ -54,6 +54,13 @@ static inline int tl_install_signal(int sig, void (*handler)(int)) {
     return sigaction(sig, &sa, NULL);
 }
 
+/// Whether `sig` has its default action now (not ignored, as under nohup, nor handled).
+static inline int tl_signal_is_default(int sig) {
+    struct sigaction sa;
+    if (sigaction(sig, NULL, &sa) != 0) return 0;
+    return !(sa.sa_flags & SA_SIGINFO) && sa.sa_handler == SIG_DFL;
+}
+
 static inline void tl_clearerr_stdin(void) { clearerr(stdin); }
 
 /// Stops the process group as a terminal's Ctrl-Z does (job control) and

@@ -16,18 +16,24 @@ import CLibEdit
 /// does only async-signal-safe work (`unlink`, `sigaction`, `raise`).
 enum TemporaryFileOnSignal {
     nonisolated(unsafe) private static var path: UnsafeMutablePointer<CChar>?
+    /// The signals whose handler this installed: only those that had their default action (a
+    /// signal ignored, as SIGHUP under `nohup`, stays ignored; one handled, as Ctrl-C in the
+    /// shell, stays handled).
+    nonisolated(unsafe) private static var watched: [Int32] = []
     static let signals = [SIGINT, SIGTERM, SIGHUP]
 
     /// From now on, a deadly signal removes the file at `temporary` first.
     static func watch(_ temporary: String) {
         forget()
         path = strdup(temporary)
-        for signal in signals { _ = tl_install_signal(signal, { TemporaryFileOnSignal.removeAndDie($0) }) }
+        watched = signals.filter { tl_signal_is_default($0) != 0 }
+        for signal in watched { _ = tl_install_signal(signal, { TemporaryFileOnSignal.removeAndDie($0) }) }
     }
 
-    /// The file is committed or abandoned: the signals get their default actions back.
+    /// The file is committed or abandoned: the signals watched get their default actions back.
     static func forget() {
-        for signal in signals { _ = tl_install_signal(signal, nil) }
+        for signal in watched { _ = tl_install_signal(signal, nil) }
+        watched = []
         if let p = path {
             path = nil
             free(p)

@@ -20,8 +20,10 @@ Method (see BENCHMARKS.md, "PostgreSQL"):
 - bytes: one more run of each tool through a proxy that counts the bytes the server sends
   (every message: authentication, catalog queries, results), next to the size of the answer.
 """
-import argparse, csv, io, math, os, re, socket, statistics, subprocess, sys, tempfile, threading, time
+import argparse, csv, io, os, socket, statistics, subprocess, sys, tempfile, threading, time
 from datetime import datetime, timezone
+
+from bench import same  # the side-by-side benchmark's comparison: text exactly, numbers to 1e-9
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
@@ -144,15 +146,6 @@ class CountingProxy:
 
 
 # ---- correctness ---------------------------------------------------------------------
-
-def same(a, b):
-    if a == b:
-        return True
-    try:
-        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
-    except ValueError:
-        return False
-
 
 def check(tools):
     bad = 0

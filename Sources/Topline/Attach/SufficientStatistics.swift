@@ -16,16 +16,23 @@ enum SufficientStatistics {
     /// text reads back exactly). `a` is the value (SQL, a number or null), `b` a ratio's denominator (nil: 1),
     /// `weight` the weight (nil: 1), `units` the SQL of N.
     static func sql(_ kind: EstimateKind, a: String, b: String?, weight: String?, units: String) -> String {
-        // A row counts when its value (and denominator) is not null and its weight is usable (≥ 0 and finite), as in memory.
+        let (w, v, d) = rowTerms(a: a, b: b, weight: weight)
+        let parts = ["count(\(v))", "sum(CASE WHEN \(v) IS NOT NULL THEN \(w) END)", "sum(\(w) * \(v))", "sum(\(w) * \(d))",
+                     "sum(\(w) * \(v) * \(v))", "sum(\(w) * \(v) * \(d))", "sum(\(w) * \(d) * \(d))",
+                     "sum(\(w) * \(w) * \(v) * \(v))", "sum(\(w) * \(w) * \(v) * \(d))", "sum(\(w) * \(w) * \(d) * \(d))", units]
+        return "('\(kind.rawValue) ' || " + parts.map { "COALESCE(CAST(\($0) AS text), '0')" }.joined(separator: " || ' ' || ") + ")"
+    }
+
+    /// The SQL of a row's weight `w`, value `v` and denominator `d` (1 without one), null for a row
+    /// outside the estimate: a row counts when its value (and denominator) is not null and its
+    /// weight is usable (≥ 0 and finite), as in memory.
+    private static func rowTerms(a: String, b: String?, weight: String?) -> (w: String, v: String, d: String) {
         let w = weight.map { "(CASE WHEN \($0) >= 0 AND \($0) < CAST('Infinity' AS double precision) THEN CAST(\($0) AS double precision) END)" }
             ?? "CAST(1 AS double precision)"
         let inDomain = "\(w) IS NOT NULL" + (b.map { " AND (\($0)) IS NOT NULL" } ?? "")
         let v = "(CASE WHEN \(inDomain) THEN CAST(\(a) AS double precision) END)"
         let d = "(CASE WHEN \(v) IS NOT NULL THEN \(b.map { "CAST(\($0) AS double precision)" } ?? "CAST(1 AS double precision)") END)"
-        let parts = ["count(\(v))", "sum(CASE WHEN \(v) IS NOT NULL THEN \(w) END)", "sum(\(w) * \(v))", "sum(\(w) * \(d))",
-                     "sum(\(w) * \(v) * \(v))", "sum(\(w) * \(v) * \(d))", "sum(\(w) * \(d) * \(d))",
-                     "sum(\(w) * \(w) * \(v) * \(v))", "sum(\(w) * \(w) * \(v) * \(d))", "sum(\(w) * \(w) * \(d) * \(d))", units]
-        return "('\(kind.rawValue) ' || " + parts.map { "COALESCE(CAST(\($0) AS text), '0')" }.joined(separator: " || ' ' || ") + ")"
+        return (w, v, d)
     }
 
     /// The sums of an estimate that only `value()` reads (``SummaryOutput``): `"point KIND n Σw Σwa Σwb N"`.
@@ -33,11 +40,7 @@ enum SufficientStatistics {
     /// on a large table. `units` need only tell N = 1 from N ≥ 2 (a lonely unit is refused as by
     /// ``estimate(_:context:at:)``).
     static func pointSQL(_ kind: EstimateKind, a: String, b: String?, weight: String?, units: String) -> String {
-        let w = weight.map { "(CASE WHEN \($0) >= 0 AND \($0) < CAST('Infinity' AS double precision) THEN CAST(\($0) AS double precision) END)" }
-            ?? "CAST(1 AS double precision)"
-        let inDomain = "\(w) IS NOT NULL" + (b.map { " AND (\($0)) IS NOT NULL" } ?? "")
-        let v = "(CASE WHEN \(inDomain) THEN CAST(\(a) AS double precision) END)"
-        let d = "(CASE WHEN \(v) IS NOT NULL THEN \(b.map { "CAST(\($0) AS double precision)" } ?? "CAST(1 AS double precision)") END)"
+        let (w, v, d) = rowTerms(a: a, b: b, weight: weight)
         let parts = ["count(\(v))", "sum(CASE WHEN \(v) IS NOT NULL THEN \(w) END)", "sum(\(w) * \(v))", "sum(\(w) * \(d))", units]
         return "('point \(kind.rawValue) ' || " + parts.map { "COALESCE(CAST(\($0) AS text), '0')" }.joined(separator: " || ' ' || ") + ")"
     }

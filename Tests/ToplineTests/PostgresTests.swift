@@ -391,6 +391,8 @@ import ToplineTestSupport
         try PostgresTestServer.psql("DROP TABLE IF EXISTS survey_copy; DROP TABLE IF EXISTS ragged")
         let text = Self.printed(session, #"load "Examples/data/survey.csv" into pg as survey_copy"#)
         #expect(text.contains("loaded Examples/data/survey.csv into pg.survey_copy: 40 rows × 10 columns"), "\(text)")
+        // Analysed, so the planner knows the table from the first query on (never analysed, reltuples is -1).
+        #expect(try PostgresTestServer.psql("SELECT reltuples FROM pg_class WHERE relname = 'survey_copy'") == "40\n")
         let verbs = #"where role == "CEO" | summarize n = count(), m = mean(f2f_now) by region | sort region"#
         #expect(Self.printed(session, "from pg.survey_copy | \(verbs)") == Self.printed(session, "from survey | \(verbs)"))
         #expect(Self.printed(session, "describe pg.survey_copy") == Self.printed(session, "describe survey"))

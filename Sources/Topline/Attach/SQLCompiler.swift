@@ -264,7 +264,7 @@ struct SQLCompiler {
 
     private func aggregate(_ a: ResolvedAggregate, _ expression: SQLExpression, units: String, point: Bool = false,
                            _ parameters: inout SQLParameters) -> String? {
-        func statistics(_ kind: EstimateKind, a: String, b: String?, weight: String?, units: String) -> String {
+        func statistics(_ kind: EstimateKind, a: SufficientStatistics.Summed, b: String?, weight: String?, units: String) -> String {
             point ? SufficientStatistics.pointSQL(kind, a: a, b: b, weight: weight, units: units)
                 : SufficientStatistics.sql(kind, a: a, b: b, weight: weight, units: units)
         }
@@ -287,14 +287,14 @@ struct SQLCompiler {
         case ("share", let x?) where type == .boolean && weight == nil:
             return Self.shareStatistics(x)
         case ("share", let x?) where type == .boolean:
-            return statistics(.share, a: "CASE WHEN \(x) THEN 1 WHEN NOT \(x) THEN 0 END", b: nil, weight: weight, units: units)
+            return statistics(.share, a: .indicator(x), b: nil, weight: weight, units: units)
         case ("mean", let x?) where type.isPlainNumeric:
-            return statistics(.mean, a: x, b: nil, weight: weight, units: units)
+            return statistics(.mean, a: .number(x), b: nil, weight: weight, units: units)
         case ("total", let x?) where type.isPlainNumeric:
-            return statistics(.total, a: x, b: nil, weight: weight, units: units)
+            return statistics(.total, a: .number(x), b: nil, weight: weight, units: units)
         case ("ratio", let y?) where type.isPlainNumeric && a.moreArguments[0].type.isPlainNumeric:
             guard let x = expression.sql(a.moreArguments[0], &parameters) else { return nil }
-            return statistics(.ratio, a: y, b: x, weight: weight, units: units)
+            return statistics(.ratio, a: .number(y), b: x, weight: weight, units: units)
         default:
             return Self.plainAggregate(a, argument, over: "")
         }

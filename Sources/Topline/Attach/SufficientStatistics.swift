@@ -12,37 +12,84 @@
 /// two-pass sum: nothing for shares and for survey answers, a few digits for a variable
 /// whose spread is tiny against its mean (years, say).
 enum SufficientStatistics {
+    /// What an estimate adds up for each row: a number (`mean(y)`, `total(y)`, a ratio's numerator),
+    /// or the indicator of a condition (`share(c)`: 1 where true, 0 where false, null where null).
+    enum Summed {
+        case number(String)
+        case indicator(String)
+    }
+
     /// The SQL of the sums, as one text `"KIND n Σw Σwa Σwb Σwa² Σwab Σwb² Σw²a² Σw²ab Σw²b² N"` (float8
     /// text reads back exactly). `a` is the value (SQL, a number or null), `b` a ratio's denominator (nil: 1),
     /// `weight` the weight (nil: 1), `units` the SQL of N.
-    static func sql(_ kind: EstimateKind, a: String, b: String?, weight: String?, units: String) -> String {
-        let (w, v, d) = rowTerms(a: a, b: b, weight: weight)
-        let parts = ["count(\(v))", "sum(CASE WHEN \(v) IS NOT NULL THEN \(w) END)", "sum(\(w) * \(v))", "sum(\(w) * \(d))",
-                     "sum(\(w) * \(v) * \(v))", "sum(\(w) * \(v) * \(d))", "sum(\(w) * \(d) * \(d))",
-                     "sum(\(w) * \(w) * \(v) * \(v))", "sum(\(w) * \(w) * \(v) * \(d))", "sum(\(w) * \(w) * \(d) * \(d))", units]
+    static func sql(_ kind: EstimateKind, a: Summed, b: String?, weight: String?, units: String) -> String {
+        let row = RowTerms(a: a, b: b, weight: weight)
+        let parts = [row.count, row.sum(w: 1, a: 0, b: 0), row.sum(w: 1, a: 1, b: 0), row.sum(w: 1, a: 0, b: 1),
+                     row.sum(w: 1, a: 2, b: 0), row.sum(w: 1, a: 1, b: 1), row.sum(w: 1, a: 0, b: 2),
+                     row.sum(w: 2, a: 2, b: 0), row.sum(w: 2, a: 1, b: 1), row.sum(w: 2, a: 0, b: 2), units]
         return "('\(kind.rawValue) ' || " + parts.map { "COALESCE(CAST(\($0) AS text), '0')" }.joined(separator: " || ' ' || ") + ")"
-    }
-
-    /// The SQL of a row's weight `w`, value `v` and denominator `d` (1 without one), null for a row
-    /// outside the estimate: a row counts when its value (and denominator) is not null and its
-    /// weight is usable (≥ 0 and finite), as in memory.
-    private static func rowTerms(a: String, b: String?, weight: String?) -> (w: String, v: String, d: String) {
-        let w = weight.map { "(CASE WHEN \($0) >= 0 AND \($0) < CAST('Infinity' AS double precision) THEN CAST(\($0) AS double precision) END)" }
-            ?? "CAST(1 AS double precision)"
-        let inDomain = "\(w) IS NOT NULL" + (b.map { " AND (\($0)) IS NOT NULL" } ?? "")
-        let v = "(CASE WHEN \(inDomain) THEN CAST(\(a) AS double precision) END)"
-        let d = "(CASE WHEN \(v) IS NOT NULL THEN \(b.map { "CAST(\($0) AS double precision)" } ?? "CAST(1 AS double precision)") END)"
-        return (w, v, d)
     }
 
     /// The sums of an estimate that only `value()` reads (``SummaryOutput``): `"point KIND n Σw Σwa Σwb N"`.
     /// The value needs no more, and four sums instead of ten make the query several times cheaper
     /// on a large table. `units` need only tell N = 1 from N ≥ 2 (a lonely unit is refused as by
     /// ``estimate(_:context:at:)``).
-    static func pointSQL(_ kind: EstimateKind, a: String, b: String?, weight: String?, units: String) -> String {
-        let (w, v, d) = rowTerms(a: a, b: b, weight: weight)
-        let parts = ["count(\(v))", "sum(CASE WHEN \(v) IS NOT NULL THEN \(w) END)", "sum(\(w) * \(v))", "sum(\(w) * \(d))", units]
+    static func pointSQL(_ kind: EstimateKind, a: Summed, b: String?, weight: String?, units: String) -> String {
+        let row = RowTerms(a: a, b: b, weight: weight)
+        let parts = [row.count, row.sum(w: 1, a: 0, b: 0), row.sum(w: 1, a: 1, b: 0), row.sum(w: 1, a: 0, b: 1), units]
         return "('point \(kind.rawValue) ' || " + parts.map { "COALESCE(CAST(\($0) AS text), '0')" }.joined(separator: " || ' ' || ") + ")"
+    }
+
+    /// A row's terms: it counts when its value (and denominator) is not null and its weight is usable
+    /// (≥ 0 and finite), as in memory; its weight `w`, value `a` and denominator `b` as float8.
+    ///
+    /// Each sum is `sum(CASE WHEN counts THEN w * … END)`, the products in the in-memory order, and a
+    /// factor that is 1 left out (a missing denominator, a true indicator): the float8 results are
+    /// the same (x · 1 = x exactly), the row is tested once per sum instead of once per factor,
+    /// and sums that are the same (Σwb = Σw without a denominator) are the same text, which the
+    /// server computes once (PostgreSQL shares the state of identical aggregates).
+    private struct RowTerms {
+        let usable: String?
+        let a: Summed
+        let b: String?
+        let w: String?
+
+        init(a: Summed, b: String?, weight: String?) {
+            usable = weight.map { "\($0) >= 0 AND \($0) < CAST('Infinity' AS double precision)" }
+            w = weight.map { "CAST(\($0) AS double precision)" }
+            self.a = a
+            self.b = b
+        }
+
+        /// The test of a row that counts; for a power of an indicator, of a row whose indicator is 1
+        /// (a true condition is not null: one test instead of two).
+        private func counts(indicatorIsOne: Bool = false) -> String {
+            let value = switch a {
+            case .number(let x): "(\(x)) IS NOT NULL"
+            case .indicator(let c): indicatorIsOne ? "(\(c))" : "(\(c)) IS NOT NULL"
+            }
+            return [usable, value, b.map { "(\($0)) IS NOT NULL" }].compactMap { $0 }.joined(separator: " AND ")
+        }
+
+        /// n: the rows that count.
+        var count: String { "count(CASE WHEN \(counts()) THEN 1 END)" }
+
+        /// Σ w^wPower · a^aPower · b^bPower over the rows that count.
+        func sum(w wPower: Int, a aPower: Int, b bPower: Int) -> String {
+            var condition = counts()
+            var factors = Array(repeating: w, count: wPower).compactMap { $0 }
+            switch a {
+            case .number(let x) where aPower > 0:
+                factors += Array(repeating: "CAST(\(x) AS double precision)", count: aPower)
+            case .indicator where aPower > 0:
+                // The indicator is 1 or 0: its rows of 1 add w^k, its rows of 0 add nothing.
+                condition = counts(indicatorIsOne: true)
+            default:
+                break
+            }
+            factors += Array(repeating: b.map { "CAST(\($0) AS double precision)" }, count: bPower).compactMap { $0 }
+            return "sum(CASE WHEN \(condition) THEN \(factors.isEmpty ? "CAST(1 AS double precision)" : factors.joined(separator: " * ")) END)"
+        }
     }
 
     /// The estimate of a ``pointSQL(_:a:b:weight:units:)`` text: its value θ = Σwa/Σwb (Σwa for a total)

@@ -87,7 +87,7 @@ import ToplineTestSupport
                     }
                     #expect(e.n == f.n && e.design?.degreesOfFreedom == f.design?.degreesOfFreedom, "\(label) \(x.name)[\(r)] n, df")
                     #expect(e.design?.variance == f.design?.variance && e.design?.interval == f.design?.interval, "\(label) \(x.name)[\(r)]")
-                case (.number(let u), .number(let v)):
+                case (.number(let u), .number(let v)), (.probability(let u), .probability(let v)):
                     #expect(abs(u - v) <= 1e-9 * max(1, abs(u)), "\(label) \(x.name)[\(r)]: \(u) vs \(v)")
                 default:
                     #expect(x[r] == y[r], "\(label) \(x.name)[\(r)]")

@@ -47,7 +47,19 @@ struct RemotePipeline {
                 throw diagnostic(error, plan)
             }
         }
-        let table = try self.table(fetched, plan)
+        var table: Table
+        if let made = try self.table(fetched, plan) {
+            table = made
+        } else {
+            // The server's sums were not enough (a lonely unit): the verbs run here, on the rows.
+            plan = SQLCompiler.fetchingRows(of: narrowed).stripped()
+            do throws(PostgresError) {
+                fetched = try fetch(plan)
+            } catch {
+                throw diagnostic(error, plan)
+            }
+            table = try self.table(fetched, plan)!  // a plan without a finish always makes its table
+        }
         let rest = pipeline.verbs[plan.pushed...]
         var schema = Schema(table, weight: plan.schema.weight)
         var input = table
@@ -98,9 +110,12 @@ struct RemotePipeline {
         return .columns(builders, sums: sums, rows: rows)
     }
 
-    /// The table of `plan`'s schema's columns from what its SQL returned.
-    private func table(_ fetched: Fetched, _ plan: SQLPlan) throws(Diagnostic) -> Table {
+    /// The table of `plan`'s schema's columns from what its SQL returned; nil when its sums are not
+    /// enough for the verb's output (then the rows are fetched).
+    private func table(_ fetched: Fetched, _ plan: SQLPlan) throws(Diagnostic) -> Table? {
         switch fetched {
+        case .finished(let result, .tabulate(let summary)):
+            return try summary.table(result, context: context)
         case .finished(let result, .compare(let step, let keys)):
             return try compared(result, step, keys)
         case .finished(let result, .design(let summary)):

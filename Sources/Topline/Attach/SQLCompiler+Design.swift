@@ -36,6 +36,11 @@ extension SQLCompiler {
                 guard let (sql, summary) = designSummarized(summarize, design, from: "FROM (\(level.sql)) AS t\(i + 1)",
                                                             schema: schema, after: after, &attempt) else { return nil }
                 return SQLPlan(sql: sql, parameters: attempt, pushed: i + 1, schema: after, endsInSummary: true, finish: .design(summary))
+            case let tabulate as TabulateStep:
+                guard case .rows(let stage, let groups) = design.structure,
+                      let level = tabulated(tabulate, from: "FROM (\(level.sql)) AS t\(i + 1)", schema: schema,
+                                            design: .strata(design, stage, groups), &attempt) else { return nil }
+                return SQLPlan(sql: level.sql, parameters: attempt, pushed: i + 1, schema: after, endsInSummary: true, finish: level.finish)
             case let derive as DeriveStep:
                 // A derived column may not replace a design column: the units would change.
                 guard !derive.items.contains(where: { designColumns.contains($0.output.name) }) else { return nil }

@@ -41,7 +41,7 @@ struct SQLCompiler {
             var attempt = parameters
             guard let next = push(step, onto: level, depth: pushed + 1, before: schema, domains: domains, &attempt) else { break }
             if schema.weight != nil, !(step is ProjectStep || step is DeriveStep) { filtersWeightedRows = true }
-            endsInSummary = step is AggregateStep
+            endsInSummary = step is AggregateStep || step is TabulateStep
             level = next
             parameters = attempt
             schema = after
@@ -131,6 +131,8 @@ struct SQLCompiler {
             return Level(sql: "SELECT * \(from) ORDER BY " + keys.joined(separator: ", "), ordered: true)
         case let compare as CompareStep:
             return compared(compare, from: from, schema: schema, expression: expression, &parameters)
+        case let tabulate as TabulateStep:
+            return tabulated(tabulate, from: from, schema: schema, design: schema.weight.map { .weight($0) } ?? .none, &parameters)
         case let distinct as DistinctStep:
             let keys = distinct.keys.map { names[$0] }
             let order = distinct.keys.map { SQLExpression.collated(names[$0], schema.columns[$0].type) + " ASC NULLS LAST" }
@@ -348,7 +350,7 @@ struct SQLPlan: Sendable {
     var schema: Schema
     /// Whether a `where` (or another verb that drops rows) of a weighted table is among the verbs it does.
     var filtersWeightedRows = false
-    /// Whether its last verb is a `summarize`.
+    /// Whether its last verb is a `summarize` (or a `tabulate`): of domains, on a weighted table.
     var endsInSummary = false
     /// What turns the rows into the last verb's output, when they are its sufficient statistics.
     var finish: Finish?
@@ -368,6 +370,8 @@ struct SQLPlan: Sendable {
         case compare(CompareStep, keys: [SchemaColumn])
         /// A `summarize` on a survey design: per group and unit of the design, the sums of ``DesignSummary``.
         case design(DesignSummary)
+        /// `tabulate`: the banner table's cells (``TabulateSummary``).
+        case tabulate(TabulateSummary)
         /// `summarize` whose outputs at these column indexes are computed here from the
         /// aggregates' figures (``SummaryOutput``); the types are those of all its aggregates.
         case summary([Int: SummaryOutput], aggregateTypes: [ValueType])

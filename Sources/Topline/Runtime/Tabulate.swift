@@ -31,8 +31,10 @@ enum Tabulate {
         var measure: Measure
     }
 
-    static func apply(_ step: TabulateStep, to table: Table, context: EvaluationContext) throws(Diagnostic) -> Table {
-        let frame: DesignFrame? = table.activeDesign(weightColumn: step.weight) ?? step.weight.map { w in
+    /// The banner table of `step` over `table`'s rows, or over the cells a server summed (`cells`:
+    /// then `table` holds one row per cell, and `step` names its columns).
+    static func apply(_ step: TabulateStep, to table: Table, cells: TabulateCells? = nil, context: EvaluationContext) throws(Diagnostic) -> Table {
+        let frame: DesignFrame? = cells != nil ? cells!.design : table.activeDesign(weightColumn: step.weight) ?? step.weight.map { w in
             DesignFrame.weightsOnly(Aggregation.weightValues(table.columns[w]).map { $0 >= 0 && $0.isFinite ? $0 : .nan },
                                     rowCount: table.rowCount, summary: "weight " + table.columns[w].name, declared: false)
         }
@@ -54,7 +56,7 @@ enum Tabulate {
         var out = LongForm()
         for spec in step.rows {
             try context.checkInterrupt()
-            try tabulate(spec, table: table, frame: frame, step: step, bannerColumns: bannerColumns, columnOfRow: columnOfRow,
+            try tabulate(spec, table: table, cells: cells, frame: frame, step: step, bannerColumns: bannerColumns, columnOfRow: columnOfRow,
                          bannerRanges: bannerRanges, context: context, into: &out)
         }
         var result = out.table()
@@ -101,7 +103,7 @@ enum Tabulate {
         return (grouping.groupOfRow.map { code[Int($0)] }, labels)
     }
 
-    private static func tabulate(_ spec: TabulateStep.Row, table: Table, frame: DesignFrame?, step: TabulateStep,
+    private static func tabulate(_ spec: TabulateStep.Row, table: Table, cells: TabulateCells?, frame: DesignFrame?, step: TabulateStep,
                                  bannerColumns: [(banner: String, label: String, letter: String?)], columnOfRow: [[Int32]],
                                  bannerRanges: [Range<Int>], context: EvaluationContext, into out: inout LongForm) throws(Diagnostic) {
         let column = table.columns[spec.column]
@@ -168,18 +170,20 @@ enum Tabulate {
                 let k = Int(codes[r])
                 guard k >= 0 || (numeric && !values[r].isNaN) else { continue }
                 let original = frame?.originalRow(r) ?? r
-                let w = frame?.weights[original] ?? 1
+                // A row, or a cell of `count` rows with their Σw and Σw² (a category's value is 1: Σwa = Σw, Σw²a = Σw²a² = Σw²).
+                let w = cells?.weight[r] ?? frame?.weights[original] ?? 1
                 guard !w.isNaN else { continue }
-                let h = groupOfUnit.map { Int($0[unitOfRow.map { Int($0[original]) } ?? original]) } ?? 0
-                var b = -1  // the Total, then each banner's column of the row
+                let count = cells?.rows[r] ?? 1, w2 = cells?.weightSquared[r] ?? w * w
+                let h = cells?.stratum[r] ?? groupOfUnit.map { Int($0[unitOfRow.map { Int($0[original]) } ?? original]) } ?? 0
+                var b = cells?.inTotal[r] == false ? 0 : -1  // the Total, then each banner's column of the row
                 while b < columnOfRow.count {
                     let c = b < 0 ? 0 : Int(columnOfRow[b][r])
                     b += 1
                     guard c >= 0 else { continue }
                     if rows { rowsOfColumn[c].append(r) }
                     guard sums else { continue }
-                    stats.addRow(column: c, stratum: h, weight: w)
-                    if k >= 0 { for e in estimatesOfCategory[k] { stats.add(column: c, estimate: e, stratum: h, weight: w, value: 1) } }
+                    stats.addRows(column: c, stratum: h, count: count, weight: w, weightSquared: w2)
+                    if k >= 0 { for e in estimatesOfCategory[k] { stats.addSums(column: c, estimate: e, stratum: h, weighted: w, squared: w2, squaredTwice: w2) } }
                     for (i, picks) in chosen.enumerated() where picks[r] { stats.add(column: c, estimate: i, stratum: h, weight: w, value: 1) }
                     if let m = meanEstimate { stats.add(column: c, estimate: m, stratum: h, weight: w, value: values[r]) }
                 }

@@ -35,17 +35,27 @@ struct BannerStatistics {
 
     /// A row of column `c` in stratum `h` with weight `w`: its base.
     @inline(__always) mutating func addRow(column c: Int, stratum h: Int, weight w: Double) {
+        addRows(column: c, stratum: h, count: 1, weight: w, weightSquared: w * w)
+    }
+
+    /// `count` rows of column `c` in stratum `h` at once, with their Σw and Σw² (a cell a server summed).
+    @inline(__always) mutating func addRows(column c: Int, stratum h: Int, count: Int, weight w: Double, weightSquared w2: Double) {
         weight[c * strata + h] += w
-        weightSquared[c * strata + h] += w * w
-        rows[c * strata + h] += 1
+        weightSquared[c * strata + h] += w2
+        rows[c * strata + h] += count
     }
 
     /// The same row's value `a` of estimate `e` (1 for a category it falls in; its value for a mean).
     @inline(__always) mutating func add(column c: Int, estimate e: Int, stratum h: Int, weight w: Double, value a: Double) {
+        addSums(column: c, estimate: e, stratum: h, weighted: w * a, squared: w * w * a, squaredTwice: w * w * a * a)
+    }
+
+    /// Estimate `e`'s Σwa, Σw²a and Σw²a² of rows of column `c` in stratum `h` at once.
+    @inline(__always) mutating func addSums(column c: Int, estimate e: Int, stratum h: Int, weighted: Double, squared: Double, squaredTwice: Double) {
         let i = (c * estimates + e) * strata + h
-        weighted[i] += w * a
-        squared[i] += w * w * a
-        squaredTwice[i] += w * w * a * a
+        self.weighted[i] += weighted
+        self.squared[i] += squared
+        self.squaredTwice[i] += squaredTwice
     }
 
     func total(_ c: Int) -> Double { (0..<strata).reduce(0) { $0 + weight[c * strata + $1] } }

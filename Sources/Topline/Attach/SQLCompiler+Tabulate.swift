@@ -1,0 +1,142 @@
+/// `tabulate` on an attached table as ONE aggregate query returning the banner table's cells
+/// (``TabulateCells``): per row variable × banner (and stratum) the rows, Σw and Σw², by
+/// `GROUP BY GROUPING SETS ((r0, h), (r0, b0, h), (r0, b1, h), …)` — a set for each row
+/// variable's Total and one for each of its banners, so that banners are not crossed with each
+/// other. Topline makes the bases, shares, letters and tests from them as from the rows in
+/// memory (``Tabulate``): a category's share is Σw of its cell over the column's, and on a design
+/// whose units are rows its variance and the Rao–Scott matrix need only those sums.
+///
+/// Pushed: row variables and banners of text, yes/no and dates (banners of numbers too),
+/// unweighted, on a weight (`design pg.T weight W` or a loaded weight, every row a unit), or on a
+/// design of strata without clusters with no lonely stratum. A numeric row variable (its values or
+/// its mean alone, by how many values it has), a multiple-response set, a design with clusters or
+/// replicate weights, and a weights-only table of one row (a lonely unit) take the rows instead.
+extension SQLCompiler {
+    /// The design the cells are summed under: none, a weight (N, the table's rows, from the server),
+    /// or the first stage of a design without clusters (its strata by the server's text of their value).
+    enum TabulateDesign: Sendable {
+        case none
+        case weight(String)
+        case strata(RemoteDesign, DesignStage, [String?: Int])
+    }
+
+    func tabulated(_ step: TabulateStep, from: String, schema: Schema, design: TabulateDesign,
+                   _ parameters: inout SQLParameters) -> Level? {
+        let categorical: (ValueType) -> Bool = { $0 == .text || $0 == .boolean || $0.isTemporal }
+        guard step.rows.allSatisfy({ $0.set == nil && categorical(schema.columns[$0.column].type) }),
+              step.banners.allSatisfy({ categorical(schema.columns[$0].type) || schema.columns[$0].type.isPlainNumeric }) else { return nil }
+        let names = schema.columns.map { SQLText.identifier($0.name) }
+        let rowNames = step.rows.indices.map { SQLText.identifier("r\($0)") }
+        let bannerNames = step.banners.indices.map { SQLText.identifier("b\($0)") }
+        var inner = zip(step.rows, rowNames).map { "\(names[$0.column]) AS \($1)" } + zip(step.banners, bannerNames).map { "\(names[$0]) AS \($1)" }
+        var usable: String?
+        var stratum: [String] = []
+        switch design {
+        case .none:
+            break
+        case .weight(let w):
+            guard let i = schema.columns.firstIndex(where: { $0.name == w }) else { return nil }
+            inner.append("CAST(\(names[i]) AS double precision) AS \"w\"")
+            usable = "\(names[i]) >= 0 AND \(names[i]) < CAST('Infinity' AS double precision)"
+        case .strata(let remote, let stage, _):
+            // A lonely stratum's variance follows the lonely-PSU rules, which need the rows.
+            guard !stage.unitCount.indices.contains(where: { stage.unitCount[$0] < 2 && stage.correction[$0] >= 0.0000001 }),
+                  let w = schema.columns.firstIndex(where: { $0.name == remote.weight }) else { return nil }
+            inner.append("CAST(\(names[w]) AS double precision) AS \"w\"")
+            usable = "\(names[w]) >= 0 AND \(names[w]) < CAST('Infinity' AS double precision)"
+            if let s = remote.strata {
+                guard let i = schema.columns.firstIndex(where: { $0.name == s }) else { return nil }
+                inner.append("\(names[i]) AS \"h\"")
+                stratum = ["\"h\""]
+            }
+        }
+        let weighted = usable != nil
+        var outer = rowNames + bannerNames + stratum
+        // Which banner a cell is of: GROUPING is 1 for each banner the set leaves out (all of them: the Total).
+        if !bannerNames.isEmpty { outer.append("GROUPING(\(bannerNames.joined(separator: ", ")))") }
+        outer.append("count(*)")
+        if weighted { outer += ["sum(\"w\")", "sum(\"w\" * \"w\")"] }
+        if case .weight = design { outer.append("(SELECT count(*) FROM \(source.sqlName))") }
+        var sets: [String] = []
+        for r in rowNames {
+            sets.append("(" + ([r] + stratum).joined(separator: ", ") + ")")
+            for b in bannerNames { sets.append("(" + ([r, b] + stratum).joined(separator: ", ") + ")") }
+        }
+        let types = step.rows.map { schema.columns[$0.column].type } + step.banners.map { schema.columns[$0].type }
+        let order = (bannerNames.isEmpty ? [] : ["GROUPING(\(bannerNames.joined(separator: ", ")))"])
+            + zip(rowNames + bannerNames, types).map { SQLExpression.collated($0, $1) + " ASC NULLS LAST" } + stratum
+        let sql = "SELECT \(outer.joined(separator: ", ")) FROM (SELECT \(inner.joined(separator: ", ")) \(from)"
+            + (usable.map { " WHERE \($0)" } ?? "") + ") AS s GROUP BY GROUPING SETS (\(sets.joined(separator: ", "))) ORDER BY \(order.joined(separator: ", "))"
+        let columns = step.rows.map { schema.columns[$0.column] } + step.banners.map { schema.columns[$0] }
+        return Level(sql: sql, ordered: true, limited: true, finish: .tabulate(TabulateSummary(step: step, columns: columns, design: design)))
+    }
+}
+
+/// How a `tabulate` pushed down (``SQLCompiler/tabulated(_:from:schema:design:_:)``) turns the
+/// server's cells into the banner table: the cells become a table of one row per cell and
+/// ``TabulateCells``, and ``Tabulate`` runs on them.
+struct TabulateSummary: Sendable {
+    /// The verb as resolved on the table.
+    let step: TabulateStep
+    /// The row variables', then the banners' columns.
+    let columns: [SchemaColumn]
+    let design: SQLCompiler.TabulateDesign
+
+    /// The banner table; nil when the sums are not enough (``TabulateCells/needsRows``): then the rows are fetched.
+    func table(_ result: PostgresResult, context: EvaluationContext) throws(Diagnostic) -> Table? {
+        let banners = step.banners.count
+        var position = columns.count
+        let stratumAt: Int? = if case .strata(let remote, _, _) = design, remote.strata != nil { position } else { nil }
+        if stratumAt != nil { position += 1 }
+        let groupingAt: Int? = banners > 0 ? position : nil
+        if groupingAt != nil { position += 1 }
+        let countAt = position
+        var cells = TabulateCells(rows: [], weight: [], weightSquared: [], stratum: [], inTotal: [], design: nil)
+        let allBanners = (1 << banners) - 1
+        for row in result.rows {
+            let n = Int(row[countAt] ?? "") ?? 0
+            cells.rows.append(n)
+            switch design {
+            case .none:
+                cells.weight.append(Double(n))
+                cells.weightSquared.append(Double(n))
+            case .weight, .strata:
+                cells.weight.append(Double(row[countAt + 1] ?? "") ?? 0)
+                cells.weightSquared.append(Double(row[countAt + 2] ?? "") ?? 0)
+            }
+            cells.inTotal.append(groupingAt.map { Int(row[$0] ?? "") == allBanners } ?? true)
+            if case .strata(_, _, let groups) = design {
+                cells.stratum.append(groups[stratumAt.map { row[$0] } ?? nil] ?? 0)
+            } else {
+                cells.stratum.append(0)
+            }
+        }
+        switch design {
+        case .none:
+            break
+        case .weight(let w):
+            let units = result.rows.first.flatMap { Int($0[countAt + 3] ?? "") } ?? 0
+            cells.design = .weightsOnly(cells.weight, rowCount: units, summary: "weight \(w)", declared: false)
+        case .strata(let remote, let stage, _):
+            let first = DesignStage(unitOfRow: nil, groupOfUnit: nil, unitCount: stage.unitCount, correction: stage.correction, groupNames: stage.groupNames)
+            cells.design = DesignFrame(summary: remote.summary, declared: true, weights: cells.weight, stages: [first], replicates: nil,
+                                       roles: remote.roles, origin: nil)
+        }
+        guard !cells.needsRows else { return nil }
+        // One row per cell, the row variables then the banners; text in byte order (a table in a
+        // database has no first-seen order), declared as the columns' levels.
+        let table = Table(unchecked: columns.enumerated().map { i, c in
+            var column = Column(name: c.name, type: c.type, values: result.rows.map { PostgresTypes.value($0[i], as: c.type) })
+            if c.type == .text {
+                let values = Set(result.rows.compactMap { $0[i] })
+                column.levels = values.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            }
+            return column
+        }, rowCount: result.rows.count)
+        var cellStep = step
+        for i in cellStep.rows.indices { cellStep.rows[i].column = i }
+        cellStep.banners = step.banners.indices.map { step.rows.count + $0 }
+        cellStep.weight = nil
+        return try Tabulate.apply(cellStep, to: table, cells: cells, context: context)
+    }
+}

@@ -1,0 +1,29 @@
+/// A banner table's input as cells instead of rows: each cell stands for the rows that share its
+/// row-variable value, banner value and stratum, with their count, Σw and Σw² — what a database
+/// returns for `tabulate` on an attached table (`GROUP BY GROUPING SETS`), so that no respondent's
+/// row crosses the wire. ``Tabulate`` adds a cell's sums where it would add a row's.
+///
+/// The table beside it holds one row per cell: the row variables and the banners. A cell of one
+/// row variable has the others null (it is no category of theirs); a cell of one banner has the
+/// other banners null and is no part of the Total (`inTotal` false); the Total's cells have every
+/// banner null. Only categories of rows (no means, no multiple-response sets) and designs whose
+/// units are rows (weights only, or strata without clusters, no lonely stratum) come as cells:
+/// their figures are those sums alone.
+struct TabulateCells: Sendable {
+    /// The rows, Σw and Σw² (unweighted: the rows, twice), stratum and Total flag of each cell.
+    var rows: [Int]
+    var weight: [Double]
+    var weightSquared: [Double]
+    var stratum: [Int]
+    var inTotal: [Bool]
+    /// The design the cells were summed under (its first stage's n_h and 1 − f_h); nil unweighted.
+    var design: DesignFrame?
+
+    /// Whether the sums are not enough: a stratum with rows in the table has a single unit (and
+    /// variance), which the lonely-PSU rules of ``DesignVariance`` settle from the rows.
+    var needsRows: Bool {
+        guard let stage = design?.stages.first else { return false }
+        let touched = Set(stratum)
+        return touched.contains { stage.unitCount[$0] < 2 && stage.correction[$0] >= 0.0000001 }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import ToplineTestSupport
+@testable import Topline
+
+/// `tabulate` on attached tables: the banner table made from the server's cells (rows, Σw, Σw²
+/// per row variable × banner × stratum) must equal the in-memory one made from the rows — every
+/// base, share, interval, letter and test to 1e-9 — unweighted, on a weight, with a `where` as a
+/// domain, and on a stratified design; what needs the rows (a numeric row variable, a
+/// multiple-response set, clusters, a lonely unit) fetches them and gives the in-memory answer too.
+///
+/// Categories of text come in byte order from the server (a table in a database has no first-seen
+/// order), so the in-memory side declares that order with `levels`.
+@Suite(.serialized) struct PostgresTabulateTests {
+    /// A session with the test server attached as `pg`, the 10,000-row microdata as `micro` (with its
+    /// weight when `weighted`, and then `pg.microdata` has it too) and `apistrat` with its design on both sides.
+    static func session(weighted: Bool) throws -> Session {
+        try PostgresTestServer.fixtures.get()
+        let session = Session(workingDirectory: packageRoot.path)
+        let setup = [
+            "attach postgres \"\(try PostgresTestServer.conninfo())\" as pg",
+            "load \"Examples/data/microdata-10k.csv\" as micro" + (weighted ? " weight weight" : ""),
+            weighted ? "design pg.microdata weight weight" : "",
+            "load \"Tests/ToplineTests/Fixtures/survey/apistrat.csv\" as apistrat",
+            "design apistrat weight pw strata stype fpc fpc", "design pg.apistrat weight pw strata stype fpc fpc",
+            "load \"Tests/ToplineTests/Fixtures/survey/apiclus1.csv\" as apiclus1",
+            "design apiclus1 weight pw cluster dnum fpc fpc", "design pg.apiclus1 weight pw cluster dnum fpc fpc",
+        ]
+        let outcome = session.run(setup.joined(separator: "\n"), fileName: "setup.tq")
+        #expect(outcome.succeeded, "\(outcome.diagnostics)")
+        return session
+    }
+
+    /// (weighted, in-memory dataset, attached table, verbs, text columns to put in byte order, the verbs run on the server).
+    static let cases: [(Bool, String, String, String, [String], Bool)] = [
+        (false, "micro", "microdata", "tabulate role, social_media_now by region, company_size", ["role", "social_media_now", "region", "company_size"], true),
+        (false, "micro", "microdata", "tabulate role", ["role"], true),
+        (false, "micro", "microdata", #"where wave >= 2014 | tabulate social_media_now net any = ("yes", "no") by company_size show count"#,
+         ["social_media_now", "company_size"], true),
+        (false, "micro", "microdata", "tabulate social_media_future by wave show row", ["social_media_future"], true),
+        (true, "micro", "microdata", "tabulate role, social_media_now by region, company_size", ["role", "social_media_now", "region", "company_size"], true),
+        (true, "micro", "microdata", #"where role == "CEO" | tabulate social_media_now by region"#, ["social_media_now", "region"], true),
+        (true, "micro", "microdata", "tabulate human_capital_primary by industry show count", ["human_capital_primary", "industry"], true),
+        (false, "apistrat", "apistrat", "tabulate awards, both by stype", ["awards", "both", "stype"], true),
+        (false, "apistrat", "apistrat", #"where api00 > 650 | tabulate awards net all = ("No", "Yes") by `sch.wide`, stype"#, ["awards", "`sch.wide`", "stype"], true),
+        // The rows are needed: a numeric row variable, a multiple-response set, clusters. They come in the
+        // order they were loaded, the file's: first seen, as in memory.
+        (false, "micro", "microdata", "tabulate wave by region", [], false),
+        (true, "micro", "microdata", "tabulate mrset channels = (social_media_now, social_media_future) by role", [], false),
+        (false, "apiclus1", "apiclus1", "tabulate awards by stype", [], false),
+    ]
+
+    @Test(arguments: cases)
+    func bannerTablesEqualTheInMemoryOnes(_ weighted: Bool, _ dataset: String, _ table: String, _ verbs: String, _ ordered: [String], _ pushed: Bool) throws {
+        let session = try Self.session(weighted: weighted)
+        let levels = try ordered.map { try Self.byteOrderLevels(session, dataset, $0) }.joined()
+        let a = session.run("from \(dataset)\(levels) | \(verbs)", fileName: "a.tq"), b = session.run("from pg.\(table) | \(verbs)", fileName: "b.tq")
+        let x = try #require(a.tables.first, "\(levels) \(a.diagnostics)"), y = try #require(b.tables.first, "\(b.diagnostics)")
+        #expect(b.diagnostics.isEmpty, "\(b.diagnostics)")
+        #expect(x.rowCount > 0)
+        PostgresDesignTests.expectSameFigures(x, y, verbs)
+        #expect(x.banner?.footnotes == y.banner?.footnotes, "\(verbs)")
+        let explain = PostgresTests.printed(session, "explain from pg.\(table) | \(verbs)")
+        let places = explain.split(separator: "\n").filter { $0.hasSuffix("postgres") || $0.hasSuffix("topline") }
+        #expect(places.last?.hasSuffix(pushed ? "postgres" : "topline") == true, "\(explain)")
+        #expect(explain.contains("GROUPING SETS") == pushed, "\(explain)")
+    }
+
+    /// `| levels COLUMN ("a", "b", …)` with the column's values in byte order.
+    static func byteOrderLevels(_ session: Session, _ dataset: String, _ column: String) throws -> String {
+        let outcome = session.run("from \(dataset) | distinct \(column)", fileName: "l.tq")
+        let distinct = try #require(outcome.tables.first).columns[0]
+        let values = (0..<distinct.count).compactMap { r -> String? in
+            if case .text(let t) = distinct[r] { return t } else { return nil }
+        }
+        let sorted = values.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return " | levels \(column) (" + sorted.map { "\"\($0)\"" }.joined(separator: ", ") + ")"
+    }
+
+    /// The cells cross the wire, not the respondents: one row per row category × (Total and each banner's categories).
+    @Test func cellsArriveNotRows() throws {
+        for weighted in [false, true] {
+            let session = try Self.session(weighted: weighted)
+            let connection = try #require(session.catalog.attachments["pg"]).connection
+            let verbs = "tabulate role, social_media_now by region"
+            // The table's columns are read from the catalog when it is first named.
+            #expect(PostgresTests.printed(session, "explain from pg.microdata | \(verbs)").contains("GROUPING SETS"))
+            let before = connection.rowsReceived
+            let text = PostgresTests.printed(session, "from pg.microdata | \(verbs)")
+            let cells = try PostgresTestServer.psql("""
+                SELECT count(DISTINCT role) + count(DISTINCT (role, region)) + count(DISTINCT social_media_now) + count(DISTINCT (social_media_now, region)) FROM microdata
+                """)
+            #expect(connection.rowsReceived - before == Int(cells.trimmingCharacters(in: .whitespacesAndNewlines)), "\(text)")
+            #expect(text.contains("Base (n)") && text.contains("10000"), "\(text)")
+        }
+    }
+
+    /// A lonely unit needs the rows (the lonely-PSU rules): a stratum of one school is known when the
+    /// design is declared; a weighted table of one row only from the cells, which then give way to the rows.
+    @Test func aLonelyUnitTakesTheRows() throws {
+        let session = try Self.session(weighted: false)
+        try PostgresTestServer.psql("""
+            DROP TABLE IF EXISTS lonely; CREATE TABLE lonely (s text, g text, w double precision);
+            INSERT INTO lonely VALUES ('a', 'x', 1), ('a', 'y', 2), ('b', 'x', 3);
+            DROP TABLE IF EXISTS single; CREATE TABLE single (g text, w double precision); INSERT INTO single VALUES ('x', 2);
+            """)
+        _ = session.run("detach pg\nattach postgres \"\(try PostgresTestServer.conninfo())\" as pg", fileName: "a.tq")
+        let setup = session.run("""
+            design pg.lonely weight w strata s
+            design pg.single weight w
+            set lonely_psu adjust
+            """, fileName: "s.tq")
+        #expect(setup.succeeded, "\(setup.diagnostics)")
+        for table in ["lonely", "single"] {
+            let remote = session.run("from pg.\(table) | tabulate g", fileName: "r.tq")
+            #expect(remote.succeeded, "\(remote.diagnostics)")
+            let dir = TemporaryDirectory()
+            defer { dir.remove() }
+            dir.write("\(table).csv", try PostgresTestServer.psql("COPY \(table) TO STDOUT WITH (FORMAT csv, HEADER true)"))
+            // `design pg.T weight W` is the weight of `load … weight W`.
+            let load = "load \"\(dir.file("\(table).csv"))\" as \(table)_here"
+                + (table == "lonely" ? "\ndesign \(table)_here weight w strata s" : " weight w")
+            let local = session.run(load + "\nfrom \(table)_here | tabulate g", fileName: "l.tq")
+            let x = try #require(local.tables.first, "\(local.diagnostics)"), y = try #require(remote.tables.first)
+            PostgresDesignTests.expectSameFigures(x, y, table)
+        }
+        let explain = PostgresTests.printed(session, "explain from pg.lonely | tabulate g")
+        #expect(!explain.contains("GROUPING SETS"), "\(explain)")
+    }
+}

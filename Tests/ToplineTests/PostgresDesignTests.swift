@@ -67,7 +67,7 @@ import ToplineTestSupport
         return outcome.tables.first ?? table
     }
 
-    /// Two tables cell by cell: estimates by their figures, numbers to 1e-9 (relative), the rest exactly.
+    /// Two tables cell by cell: estimates by their figures, numbers (of every unit) to 1e-9 (relative), the rest exactly.
     static func expectSameFigures(_ a: Table, _ b: Table, _ label: String) {
         #expect(a.rowCount == b.rowCount && a.columns.map(\.name) == b.columns.map(\.name), "\(label)")
         for (x, y) in zip(a.columns, b.columns) {
@@ -87,7 +87,8 @@ import ToplineTestSupport
                     }
                     #expect(e.n == f.n && e.design?.degreesOfFreedom == f.design?.degreesOfFreedom, "\(label) \(x.name)[\(r)] n, df")
                     #expect(e.design?.variance == f.design?.variance && e.design?.interval == f.design?.interval, "\(label) \(x.name)[\(r)]")
-                case (.number(let u), .number(let v)), (.probability(let u), .probability(let v)):
+                case (.number(let u), .number(let v)), (.probability(let u), .probability(let v)), (.percent(let u), .percent(let v)),
+                     (.points(let u), .points(let v)), (.ratio(let u), .ratio(let v)):
                     #expect(abs(u - v) <= 1e-9 * max(1, abs(u)), "\(label) \(x.name)[\(r)]: \(u) vs \(v)")
                 default:
                     #expect(x[r] == y[r], "\(label) \(x.name)[\(r)]")

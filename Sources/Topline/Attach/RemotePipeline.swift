@@ -116,8 +116,8 @@ struct RemotePipeline {
         switch fetched {
         case .finished(let result, .tabulate(let summary)):
             return try summary.table(result, context: context)
-        case .finished(let result, .compare(let step, let keys)):
-            return try compared(result, step, keys)
+        case .finished(let result, .compare(let step, let keys, let weight)):
+            return try compared(result, step, keys, weight: weight)
         case .finished(let result, .design(let summary)):
             return try summary.table(result, context: context)
         case .finished(let result, .summary(let computed, let aggregateTypes)):
@@ -152,17 +152,26 @@ struct RemotePipeline {
         return Table(unchecked: columns, rowCount: result.rows.count)
     }
 
-    /// `compare`'s output from each group's counts (``SQLCompiler``'s `compared`).
-    private func compared(_ result: PostgresResult, _ step: CompareStep, _ keys: [SchemaColumn]) throws(Diagnostic) -> Table {
-        let k = keys.count
+    /// `compare`'s output from each group's counts, or on a weight its cells' sums (``SQLCompiler``'s `compared`).
+    private func compared(_ result: PostgresResult, _ step: CompareStep, _ keys: [SchemaColumn], weight: String?) throws(Diagnostic) -> Table {
+        let k = keys.count, width = weight == nil ? 1 : 3
         // Without groups an empty table has no group, and so no comparison, as in memory.
-        let rows = result.rows.filter { k > 0 || Int($0[k + 4] ?? "") ?? 0 > 0 }
-        let counts = rows.map { row in
-            let c = (0..<4).map { Int(row[k + $0] ?? "") ?? 0 }
-            return PairedCounts(both: c[0], firstOnly: c[1], secondOnly: c[2], neither: c[3])
-        }
+        let rows = result.rows.filter { k > 0 || Int($0[k + 4 * width] ?? "") ?? 0 > 0 }
         var results: [ComparisonRow] = []
-        for c in counts { results.append(try Comparison.respondents(c, context: context)) }
+        for row in rows {
+            func count(_ i: Int) -> Int { Int(row[i] ?? "") ?? 0 }
+            if let weight {
+                let answers = [(true, true), (true, false), (false, true), (false, false)]
+                let cells = answers.enumerated().map { i, answer in
+                    Comparison.PairedCell(first: answer.0, second: answer.1, rows: count(k + 3 * i),
+                                          weight: Double(row[k + 3 * i + 1] ?? "") ?? 0, weightSquared: Double(row[k + 3 * i + 2] ?? "") ?? 0)
+                }
+                results.append(try Comparison.pairedDesign(cells: cells, units: count(k + 13), weight: weight, range: step.range, context: context))
+            } else {
+                let c = (0..<4).map { count(k + $0) }
+                results.append(try Comparison.respondents(PairedCounts(both: c[0], firstOnly: c[1], secondOnly: c[2], neither: c[3]), context: context))
+            }
+        }
         let keyColumns = keys.enumerated().map { i, c in
             var builder = ColumnBuilder(type: c.type, capacity: rows.count)
             for row in rows { builder.append(PostgresTypes.value(row[i], as: c.type)) }

@@ -41,7 +41,7 @@ struct SQLCompiler {
             var attempt = parameters
             guard let next = push(step, onto: level, depth: pushed + 1, before: schema, domains: domains, &attempt) else { break }
             if schema.weight != nil, !(step is ProjectStep || step is DeriveStep) { filtersWeightedRows = true }
-            endsInSummary = step is AggregateStep || step is TabulateStep
+            endsInSummary = step is AggregateStep || step is TabulateStep || step is CompareStep
             level = next
             parameters = attempt
             schema = after
@@ -144,23 +144,37 @@ struct SQLCompiler {
         }
     }
 
-    /// `compare A vs B [by …]` of two yes/no items of unweighted respondents: per group the four
-    /// counts McNemar's test needs, and the group's row count (an empty table has no group); the
-    /// comparison is made from them (``SQLPlan/finish``). Nothing may follow it on the server: the
-    /// p-values are adjusted across all the groups.
+    /// `compare A vs B [by …]` of two yes/no items of respondents: per group the four cells of their
+    /// answers (both, first only, second only, neither) — unweighted their counts, McNemar's test's;
+    /// on a weight each cell's rows, Σw and Σw² over the rows with a usable weight, and the design's
+    /// rows N (``Comparison/pairedDesign(cells:units:weight:range:context:)``) — and the group's row
+    /// count (an empty table has no group); the comparison is made from them (``SQLPlan/finish``).
+    /// Nothing may follow it on the server: the p-values are adjusted across all the groups.
     private func compared(_ step: CompareStep, from: String, schema: Schema, expression: SQLExpression,
                           _ parameters: inout SQLParameters) -> Level? {
-        guard case .respondents(weight: nil) = step.data, schema.weight == nil, !schema.hasDesign,
+        guard case .respondents(let weight) = step.data, (weight == nil) == (schema.weight == nil), !schema.hasDesign,
               let a = expression.sql(step.first, &parameters), let b = expression.sql(step.second, &parameters) else { return nil }
         let keys = step.groupBy.map { expression.columns[$0] }
         let cells = ["\(a) AND \(b)", "\(a) AND NOT \(b)", "NOT \(a) AND \(b)", "NOT \(a) AND NOT \(b)"]
-        let items = keys + cells.map { "count(CASE WHEN \($0) THEN 1 END)" } + ["count(*)"]
+        var items = keys
+        if let weight {
+            let w = expression.columns[weight]
+            let usable = "\(w) >= 0 AND \(w) < CAST('Infinity' AS double precision)"
+            for cell in cells {
+                items += ["count(CASE WHEN \(usable) AND \(cell) THEN 1 END)", "sum(CASE WHEN \(usable) AND \(cell) THEN CAST(\(w) AS double precision) END)",
+                          "sum(CASE WHEN \(usable) AND \(cell) THEN CAST(\(w) AS double precision) * CAST(\(w) AS double precision) END)"]
+            }
+            items += ["count(*)", "(SELECT count(*) FROM \(source.sqlName))"]
+        } else {
+            items += cells.map { "count(CASE WHEN \($0) THEN 1 END)" } + ["count(*)"]
+        }
         var sql = "SELECT \(items.joined(separator: ", ")) \(from)"
         if !keys.isEmpty {
             let order = step.groupBy.map { SQLExpression.collated(expression.columns[$0], schema.columns[$0].type) + " ASC NULLS LAST" }
             sql += " GROUP BY \(keys.joined(separator: ", ")) ORDER BY \(order.joined(separator: ", "))"
         }
-        return Level(sql: sql, ordered: true, limited: true, finish: .compare(step, keys: step.groupBy.map { schema.columns[$0] }))
+        return Level(sql: sql, ordered: true, limited: true,
+                     finish: .compare(step, keys: step.groupBy.map { schema.columns[$0] }, weight: weight.map { schema.columns[$0].name }))
     }
 
     /// `derive a = …, b = …`: one level per item, as each item sees the ones before it. An item's
@@ -350,7 +364,7 @@ struct SQLPlan: Sendable {
     var schema: Schema
     /// Whether a `where` (or another verb that drops rows) of a weighted table is among the verbs it does.
     var filtersWeightedRows = false
-    /// Whether its last verb is a `summarize` (or a `tabulate`): of domains, on a weighted table.
+    /// Whether its last verb is a `summarize` (or a `tabulate`, a `compare`): of domains, on a weighted table.
     var endsInSummary = false
     /// What turns the rows into the last verb's output, when they are its sufficient statistics.
     var finish: Finish?
@@ -366,8 +380,9 @@ struct SQLPlan: Sendable {
 
     enum Finish: Sendable {
         /// `compare` of respondents: the group keys (these columns), then both, first only,
-        /// second only, neither, and the group's rows.
-        case compare(CompareStep, keys: [SchemaColumn])
+        /// second only, neither (on a weight, each as its rows, Σw and Σw²), the group's rows (and
+        /// on a weight, named here, the design's rows).
+        case compare(CompareStep, keys: [SchemaColumn], weight: String?)
         /// A `summarize` on a survey design: per group and unit of the design, the sums of ``DesignSummary``.
         case design(DesignSummary)
         /// `tabulate`: the banner table's cells (``TabulateSummary``).

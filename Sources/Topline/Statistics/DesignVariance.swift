@@ -171,14 +171,41 @@ extension DesignVariance {
     /// give (``StageWalk``), since Σ_j (z_j − S/n)² over the k units with an entry is Σz² − (2 − k/n)·S²/n.
     static func rowUnits(_ stage: DesignStage, cells: [StratumSums], lonely: LonelyPSU) throws(LonelyStratum)
         -> (variance: Double, degreesOfFreedom: Int) {
-        let products = cells.map { c -> Double in
+        let crossed = cells.map { StratumCrossSums(stratum: $0.stratum, rows: $0.rows, sums: [$0.sum], products: [$0.squares]) }
+        let (covariance, df) = try rowUnits(stage, cells: crossed, count: 1, lonely: lonely)
+        return (covariance[0][0], df)
+    }
+
+    /// One stratum's sums of several estimates' linearised values over the same rows of a domain:
+    /// Σz_k, and Σz_k·z_l (row-major, count × count).
+    struct StratumCrossSums: Sendable {
+        var stratum: Int
+        var rows: Int
+        var sums: [Double]
+        var products: [Double]
+    }
+
+    /// The covariance of `count` estimates on the same rows of a design whose units are rows, and its
+    /// degrees of freedom, from each stratum's sums: Σ_j (z_jk − S_k/n)(z_jl − S_l/n) over the units
+    /// with an entry is Σz_k·z_l − (2 − k/n)·S_k·S_l/n, as for one estimate.
+    static func rowUnits(_ stage: DesignStage, cells: [StratumCrossSums], count: Int, lonely: LonelyPSU) throws(LonelyStratum)
+        -> (covariance: [[Double]], degreesOfFreedom: Int) {
+        var products: [Double] = []
+        for c in cells {
             let n = Double(stage.unitCount[c.stratum])
-            guard n > 1 else { return c.squares }
-            return c.squares - (2 - Double(c.rows) / n) * c.sum * c.sum / n
+            for k in 0..<count {
+                for l in 0..<count {
+                    products.append(n > 1 ? c.products[k * count + l] - (2 - Double(c.rows) / n) * c.sums[k] * c.sums[l] / n : c.products[k * count + l])
+                }
+            }
         }
         let part = try StageWalk.between(stage, 0, groups: cells.map(\.stratum), touched: cells.map(\.rows),
-                                         sums: cells.map(\.sum), products: products, count: 1, lonely: lonely)
-        return (part[0], cells.reduce(0) { $0 + $1.rows } - cells.count)
+                                         sums: cells.flatMap(\.sums), products: products, count: count, lonely: lonely)
+        var covariance = [[Double]](repeating: [Double](repeating: 0, count: count), count: count)
+        for k in 0..<count {
+            for l in 0..<count { covariance[k][l] = part[min(k, l) * count + max(k, l)] }
+        }
+        return (covariance, cells.reduce(0) { $0 + $1.rows } - cells.count)
     }
 }
 

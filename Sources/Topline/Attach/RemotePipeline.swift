@@ -96,18 +96,36 @@ struct RemotePipeline {
         if let finish = plan.finish {
             return .finished(try connection.query(plan.sql, parameters: plan.parameters.texts, interrupt: context.interrupt), finish)
         }
+        let (builders, sums, rows) = try Self.stream(plan, on: connection, interrupt: context.interrupt)
+        return .columns(builders, sums: sums, rows: rows)
+    }
+
+    /// Every row of an attached table, as a table: the other side of a `join` that runs here.
+    static func rows(of table: RemoteTable, context: EvaluationContext, at range: SourceRange) throws(Diagnostic) -> Table {
+        let plan = SQLCompiler.fetchingRows(of: table).stripped()
+        do throws(PostgresError) {
+            let (builders, _, rows) = try stream(plan, on: table.attachment.connection, interrupt: context.interrupt)
+            return Table(unchecked: builders.enumerated().map { $1.finish(name: plan.schema.columns[$0].name) }, rowCount: rows)
+        } catch {
+            throw RemoteQuery.diagnostic(error, sql: plan.sql, attachment: table.attachment.name, fileName: context.fileName, range: range)
+        }
+    }
+
+    /// A plan's rows streamed into columns as they arrive (single-row mode): an estimate's sums kept as text.
+    private static func stream(_ plan: SQLPlan, on connection: PostgresConnection, interrupt: InterruptFlag?) throws(PostgresError)
+        -> (builders: [ColumnBuilder], sums: [Int: [String?]], rows: Int) {
         let types = plan.schema.columns.map(\.type)
         var builders = types.map { ColumnBuilder(type: $0, capacity: 0) }
         var sums: [Int: [String?]] = [:]
         for (i, type) in types.enumerated() where type == .estimate { sums[i] = [] }
         var rows = 0
-        _ = try connection.stream(plan.sql, parameters: plan.parameters.texts, interrupt: context.interrupt) { row in
+        _ = try connection.stream(plan.sql, parameters: plan.parameters.texts, interrupt: interrupt) { row in
             for (i, type) in types.enumerated() {
                 if type == .estimate { sums[i]!.append(row[i]) } else { builders[i].append(PostgresTypes.value(row[i], as: type)) }
             }
             rows += 1
         }
-        return .columns(builders, sums: sums, rows: rows)
+        return (builders, sums, rows)
     }
 
     /// The table of `plan`'s schema's columns from what its SQL returned; nil when its sums are not

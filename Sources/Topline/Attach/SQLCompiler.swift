@@ -6,8 +6,8 @@
 /// (its count/sum/avg/min/max as window aggregates), `summarize` of count/count_distinct/sum/avg/min/max (unweighted)
 /// by groups, `share`, `mean`, `total` and `ratio` from their sufficient statistics (``SufficientStatistics``:
 /// one row per group crosses the wire; outputs such as `value(share(x))` computed here from
-/// them, ``SummaryOutput``), `compare` of unweighted respondents from its four
-/// counts per group, `sort`, `take` and `distinct`. The first verb that cannot be (or any verb
+/// them, ``SummaryOutput``), `compare` of respondents from the four cells of their answers
+/// per group, `tabulate` from its cells (``tabulated(_:from:schema:design:_:)``), `sort`, `take` and `distinct`. The first verb that cannot be (or any verb
 /// after a `sort` but `take`, since SQL keeps an order only at the outermost level)
 /// and the rest run in Topline on the rows the statement returns.
 ///
@@ -131,6 +131,8 @@ struct SQLCompiler {
             return Level(sql: "SELECT * \(from) ORDER BY " + keys.joined(separator: ", "), ordered: true)
         case let compare as CompareStep:
             return compared(compare, from: from, schema: schema, expression: expression, &parameters)
+        case let join as JoinStep:
+            return joined(join, onto: level, depth: depth, schema: schema, &parameters)
         case let tabulate as TabulateStep:
             return tabulated(tabulate, from: from, schema: schema, design: schema.weight.map { .weight($0) } ?? .none, &parameters)
         case let distinct as DistinctStep:

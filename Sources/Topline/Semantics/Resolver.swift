@@ -16,6 +16,8 @@ struct Resolver {
     /// its group's value, so columns may stand outside them, and window
     /// functions (`rank`) may be called.
     var windowed = false
+    /// Stops a catalog query of an attached database (a table's columns) on Ctrl-C.
+    var interrupt: InterruptFlag? = nil
 
     init(fileName: String, source: SourceFile? = nil, catalog: DatasetCatalog, settings: SessionSettings) {
         self.fileName = fileName
@@ -46,6 +48,11 @@ struct Resolver {
         }
         throw error(.resolveUnknownDataset, "unknown dataset '\(name.text)'", at: name.range,
                     label: suggestion.map { "did you mean '\($0)'?" }, hints: hints)
+    }
+
+    /// The attached table `name` names (`pg.survey`), with its columns (read from the server's catalog once).
+    func attachedTable(_ name: Name) throws(Diagnostic) -> RemoteTable {
+        try AttachedStatements(catalog: catalog, context: EvaluationContext(fileName: fileName, interrupt: interrupt, settings: settings)).table(name)
     }
 
     /// Resolves a whole pipeline, up to and including its first `pivot`.

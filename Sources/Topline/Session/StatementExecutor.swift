@@ -48,7 +48,8 @@ struct StatementExecutor {
 
     private mutating func run(_ statement: Statement, file: SourceFile, context: EvaluationContext,
                               later: ArraySlice<Statement>) throws(Diagnostic) -> [StatementEvent] {
-        let resolver = Resolver(fileName: file.name, source: file, catalog: catalog, settings: settings)
+        var resolver = Resolver(fileName: file.name, source: file, catalog: catalog, settings: settings)
+        resolver.interrupt = context.interrupt
         let attached = AttachedStatements(catalog: catalog, context: context)
         switch statement.kind {
         case .load(let load):

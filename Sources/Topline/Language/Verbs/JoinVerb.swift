@@ -6,7 +6,7 @@ struct JoinVerb: VerbSyntax {
         summary: "hash join on one key (left join keeps unmatched rows); a right-side column whose name is taken gets the other dataset's name as a suffix (n_extra)",
         syntax: "[left] join OTHER on COLUMN [= OTHER_COLUMN]",
         example: "from ceo_study_metrics | select study, metric | left join ceo_study_metrics_extra on study",
-        grammar: #"join = [ "left" ] , "join" , name , "on" , name , [ ( "=" | "==" ) , name ] ;"#,
+        grammar: #"join = [ "left" ] , "join" , dataset_name , "on" , name , [ ( "=" | "==" ) , name ] ;"#,
         columns: .passes,
         parse: { p in
             var kind = JoinKind.inner
@@ -20,7 +20,7 @@ struct JoinVerb: VerbSyntax {
                 }
             }
             p.advanceKeyword()
-            guard let other = p.expectName("a dataset name after 'join'", .dataset) else { return nil }
+            guard let other = p.expectDatasetName("a dataset name after 'join'") else { return nil }
             guard p.expectKeyword(.on, "expected 'on' after 'join \(other.text)' (join OTHER on COLUMN)") else { return nil }
             guard let leftKey = p.expectName("a column name after 'on'", .column) else { return nil }
             var rightKey: Name?
@@ -38,7 +38,7 @@ struct JoinVerb: VerbSyntax {
     var rightKey: Name?
 
     var sourceText: String {
-        var text = (kind == .left ? "left join " : "join ") + SourcePrinter.name(other.text) + " on " + SourcePrinter.name(leftKey.text)
+        var text = (kind == .left ? "left join " : "join ") + SourcePrinter.dataset(other) + " on " + SourcePrinter.name(leftKey.text)
         if let rightKey { text += " = " + SourcePrinter.name(rightKey.text) }
         return text
     }
@@ -51,9 +51,11 @@ struct JoinVerb: VerbSyntax {
     func columnNames(into names: inout Set<String>) { names.formUnion([leftKey.text, rightKey?.text].compactMap { $0 }) }
 
     func resolve(_ site: VerbSite, _ resolver: Resolver, _ schema: inout Schema) throws(Diagnostic) -> any PlanStep {
-        let otherDataset = try resolver.dataset(other)
+        // A table of an attached database joins by its columns; its rows are read when the join runs.
+        let right: JoinStep.Right = other.remote != nil ? .attached(try resolver.attachedTable(other)) : .rows(try resolver.dataset(other).table)
+        let otherName = other.remote?.table ?? other.text
         let l = try resolver.column(leftKey, schema)
-        let otherSchema = Schema(otherDataset.table)
+        let otherSchema = right.schema
         let rightName = rightKey ?? leftKey
         guard let r = otherSchema.index(of: rightName.text) else {
             let suggestion = Suggestions.closest(to: rightName.text, in: otherSchema.names)
@@ -66,13 +68,13 @@ struct JoinVerb: VerbSyntax {
             throw resolver.error(.resolveType, "cannot join \(lt.rawValue) column '\(leftKey.text)' with \(rt.rawValue) column '\(rightName.text)'",
                                  at: site.range)
         }
-        let names = JoinLayout.outputNames(left: schema.names, right: otherSchema.names, rightKey: r, otherName: other.text)
+        let names = JoinLayout.outputNames(left: schema.names, right: otherSchema.names, rightKey: r, otherName: otherName)
         var columns = schema.columns
         for (i, c) in otherSchema.columns.enumerated() where i != r {
             columns.append(SchemaColumn(name: names[columns.count], type: c.type))
         }
         schema = Schema(columns: columns, weight: schema.weight)
-        return JoinStep(kind: kind, other: otherDataset.table, otherName: other.text, leftKey: l, rightKey: r, range: site.range)
+        return JoinStep(kind: kind, other: right, otherName: otherName, leftKey: l, rightKey: r, range: site.range)
     }
 }
 
@@ -82,15 +84,34 @@ extension Keyword { static let join = Keyword("join") }
 enum JoinKind: String, Sendable { case inner, left }
 
 struct JoinStep: PlanStep {
+    /// The other side: a dataset's rows, or a table of an attached database (``SQLCompiler`` joins
+    /// it on the server to a table of the same database; anywhere else its rows are fetched).
+    enum Right: Sendable {
+        case rows(Table)
+        case attached(RemoteTable)
+
+        var schema: Schema {
+            switch self {
+            case .rows(let table): Schema(table)
+            case .attached(let table): Schema(columns: table.columns)
+            }
+        }
+    }
+
     var kind: JoinKind
-    var other: Table
+    var other: Right
     var otherName: String
     var leftKey: Int
     var rightKey: Int
     var range: SourceRange
 
     func run(_ state: inout PipelineState, _ context: EvaluationContext) throws(Diagnostic) {
-        state.table = try Join.apply(kind, left: state.table, right: other, otherName: otherName, leftKey: leftKey, rightKey: rightKey,
+        let right: Table
+        switch other {
+        case .rows(let table): right = table
+        case .attached(let table): right = try RemotePipeline.rows(of: table, context: context, at: range)
+        }
+        state.table = try Join.apply(kind, left: state.table, right: right, otherName: otherName, leftKey: leftKey, rightKey: rightKey,
                                      range: range, context: context)
     }
 }

@@ -289,14 +289,18 @@ struct SQLCompiler {
         // ratio(y, x) has its denominator as a second argument.
         guard a.moreArguments.isEmpty || (a.function.name == "ratio" && a.moreArguments.count == 1) else { return nil }
         let weight = a.weight.map { expression.columns[$0] }
-        // Weighted, only the estimates of sufficient statistics go to the server.
-        let estimates = ["mean", "share", "total", "ratio"]
-        guard weight == nil || estimates.contains(a.function.name) else { return nil }
+        // Weighted, the estimates of sufficient statistics and the point estimates go to the server.
+        let estimates = ["mean", "share", "total", "ratio"], points = ["sum", "avg", "count_weighted"]
+        guard weight == nil || estimates.contains(a.function.name) || points.contains(a.function.name) else { return nil }
         if estimates.contains(a.function.name), a.type != .estimate { return nil }
         var argument: String?
         if let x = a.argument {
             guard let sql = expression.sql(x, &parameters) else { return nil }
             argument = sql
+        }
+        if let weight, points.contains(a.function.name) {
+            guard a.argument.map({ $0.type.isPlainNumeric || $0.type == .percent }) ?? (a.function.name == "count_weighted") else { return nil }
+            return Self.weightedPoint(a.function.name, argument, weight: weight)
         }
         let type = a.argument?.type ?? .null
         switch (a.function.name, argument) {
@@ -328,6 +332,9 @@ struct SQLCompiler {
         switch (a.function.name, argument) {
         case ("count", nil): return "count(*)\(window)"
         case ("count", let x?): return "count(\(x))\(window)"
+        // Unweighted, every row weighs 1.
+        case ("count_weighted", nil): return "CAST(count(*)\(window) AS double precision)"
+        case ("count_weighted", let x?): return "CAST(count(\(x))\(window) AS double precision)"
         case ("sum", let x?):
             guard type.isPlainNumeric else { return nil }
             return a.type == .integer ? "CAST(sum(\(x))\(window) AS bigint)" : "sum(CAST(\(x) AS double precision))\(window)"
@@ -341,6 +348,21 @@ struct SQLCompiler {
             return type.isPlainNumeric || type.isTemporal ? "\(a.function.name)(\(x))\(window)" : nil
         default:
             return nil
+        }
+    }
+
+    /// The point estimates of a weighted table (``Aggregation/weightedSumOrMean(_:weights:mean:)``,
+    /// ``Aggregation/countWeighted(_:)``): `sum` Σwx, `avg` Σwx/Σw and `count_weighted` Σw, over the
+    /// rows whose weight is usable (≥ 0, finite) and x not null. A Σw of 0 under `avg`, or a sum that
+    /// overflows, is a data error of the server's: the rows are then taken here, for the in-memory answer.
+    static func weightedPoint(_ function: String, _ x: String?, weight w: String) -> String {
+        let counted = "\(w) >= 0 AND \(w) < CAST('Infinity' AS double precision)" + (x.map { " AND (\($0)) IS NOT NULL" } ?? "")
+        let weights = "sum(CASE WHEN \(counted) THEN CAST(\(w) AS double precision) END)"
+        let weighted = x.map { "sum(CASE WHEN \(counted) THEN CAST(\(w) AS double precision) * CAST(\($0) AS double precision) END)" } ?? weights
+        switch function {
+        case "sum": return weighted
+        case "avg": return "(\(weighted) / \(weights))"
+        default: return "COALESCE(\(weights), 0)"
         }
     }
 

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import ToplineTestSupport
+@testable import Topline
+
+/// Weighted respondents on an attached table (`design pg.T weight W`, the weight of `load … weight W`).
+///
+/// `compare A vs B` of two yes/no items: the server returns per group the four cells of their
+/// answers (rows, Σw, Σw²) and the design's rows, and the comparison — both shares, SEs,
+/// intervals, design effects, the difference, its t test and the adjusted p-values — must equal
+/// the in-memory one made from the rows (R `svyttest(I(b - a) ~ 0)`) to 1e-9.
+///
+/// The point estimates `sum` (Σwx), `avg` (Σwx/Σw) and `count_weighted` (Σw) are sums the server
+/// adds up; a Σw of 0 under `avg` makes the server fail, and the rows then give the in-memory answer.
+@Suite(.serialized) struct PostgresWeightedTests {
+    static func session() throws -> Session {
+        try PostgresTestServer.fixtures.get()
+        let session = Session(workingDirectory: packageRoot.path)
+        let outcome = session.run("""
+            attach postgres "\(try PostgresTestServer.conninfo())" as pg
+            load "Examples/data/microdata-10k.csv" as micro weight weight
+            design pg.microdata weight weight
+            """, fileName: "setup.tq")
+        #expect(outcome.succeeded, "\(outcome.diagnostics)")
+        return session
+    }
+
+    static let cases = [
+        #"compare social_media_now == "yes" vs social_media_future == "yes""#,
+        #"compare social_media_now == "yes" vs social_media_future == "yes" by role | sort role"#,
+        #"where wave == 2013 | compare collab_change == "yes" vs human_capital_primary == "yes" by region | sort region"#,
+        #"where region == "nowhere" | compare social_media_now == "yes" vs social_media_future == "yes""#,
+        #"derive big = company_size == "10000+" | compare big vs social_media_now == "yes" by industry | sort industry"#,
+    ]
+
+    @Test(arguments: cases)
+    func weightedComparisonsEqualTheInMemoryOnes(_ verbs: String) throws {
+        let session = try Self.session()
+        let a = session.run("from micro | \(verbs)", fileName: "a.tq"), b = session.run("from pg.microdata | \(verbs)", fileName: "b.tq")
+        let x = try #require(a.tables.first, "\(a.diagnostics)"), y = try #require(b.tables.first, "\(b.diagnostics)")
+        #expect(b.diagnostics.isEmpty, "\(b.diagnostics)")
+        PostgresDesignTests.expectSameFigures(x, y, verbs)
+        let explain = PostgresTests.printed(session, "explain from pg.microdata | \(verbs)")
+        let compareLine = explain.split(separator: "\n").first { $0.hasPrefix("compare") }
+        #expect(compareLine?.hasSuffix("postgres") == true, "\(explain)")
+    }
+
+    /// One row per group crosses the wire, and the method says how the figures were made.
+    @Test func oneRowPerGroup() throws {
+        let session = try Self.session()
+        let verbs = #"compare social_media_now == "yes" vs social_media_future == "yes" by region"#
+        #expect(PostgresTests.printed(session, "explain from pg.microdata | \(verbs)").contains("sum(CASE WHEN"))
+        let connection = try #require(session.catalog.attachments["pg"]).connection
+        let before = connection.rowsReceived
+        let outcome = session.run("from pg.microdata | \(verbs)", fileName: "c.tq")
+        let table = try #require(outcome.tables.first, "\(outcome.diagnostics)")
+        #expect(connection.rowsReceived - before == 8 && table.rowCount == 8)
+        let method = try #require(table.column(named: "method"))
+        #expect(ValueText.human(method[0]).hasPrefix("same respondents, design-based t test of the paired difference (linearization, weight weight, n="),
+                "\(ValueText.human(method[0]))")
+    }
+
+    static let points = [
+        "summarize s = sum(f2f_share_now), a = avg(f2f_share_now), w = count_weighted(), wx = count_weighted(f2f_share_future) by region",
+        #"where role == "CEO" | summarize n = count(), a = avg(wave), s = sum(wave) by industry"#,
+        "summarize a = avg(f2f_share_now), p = share(social_media_now == \"yes\"), w = count_weighted()",
+        #"where region == "nowhere" | summarize s = sum(f2f_share_now), a = avg(f2f_share_now), w = count_weighted()"#,
+    ]
+
+    @Test(arguments: points)
+    func weightedPointEstimatesEqualTheInMemoryOnes(_ verbs: String) throws {
+        let session = try Self.session()
+        let a = session.run("from micro | \(verbs)", fileName: "a.tq"), b = session.run("from pg.microdata | \(verbs)", fileName: "b.tq")
+        let x = try #require(a.tables.first, "\(a.diagnostics)"), y = try #require(b.tables.first, "\(b.diagnostics)")
+        #expect(b.diagnostics.isEmpty, "\(b.diagnostics)")
+        PostgresDesignTests.expectSameFigures(PostgresDesignTests.sortedByKeys(session, x, "micro", verbs),
+                                              PostgresDesignTests.sortedByKeys(session, y, "pg.microdata", verbs), verbs)
+        let explain = PostgresTests.printed(session, "explain from pg.microdata | \(verbs)")
+        #expect(explain.split(separator: "\n").contains { $0.hasPrefix("summarize") && $0.hasSuffix("postgres") }, "\(explain)")
+    }
+
+    /// Weights that sum to 0 make `avg` a division by zero on the server; the rows are then taken, and
+    /// the answer is the in-memory one.
+    @Test func aZeroTotalWeightTakesTheRows() throws {
+        let session = try Self.session()
+        try PostgresTestServer.psql("DROP TABLE IF EXISTS zero_weights; CREATE TABLE zero_weights (g text, x double precision, w double precision); INSERT INTO zero_weights VALUES ('a', 1, 0), ('a', 2, 0), ('b', 3, 1)")
+        _ = session.run("detach pg\nattach postgres \"\(try PostgresTestServer.conninfo())\" as pg\ndesign pg.zero_weights weight w", fileName: "a.tq")
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        dir.write("zero.csv", "g,x,w\na,1,0\na,2,0\nb,3,1\n")
+        #expect(session.run("load \"\(dir.file("zero.csv"))\" as zero weight w", fileName: "z.tq").succeeded)
+        let verbs = "summarize a = avg(x), s = sum(x) by g | sort g"
+        #expect(PostgresTests.printed(session, "from pg.zero_weights | \(verbs)") == PostgresTests.printed(session, "from zero | \(verbs)"))
+    }
+}

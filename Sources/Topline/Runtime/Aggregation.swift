@@ -168,6 +168,9 @@ enum Aggregation {
             }
         }
         try context.checkInterrupt()
+        if RowBlocks.threads(rows) > 1, grouping.count <= Self.groupsCountedInBlocks {
+            return countedShares(hits, grouping)
+        }
         grouping.groupOfRow.withUnsafeBufferPointer { groupOf in
             hits.withUnsafeBufferPointer { hits in
                 accumulators.withUnsafeMutableBufferPointer { acc in
@@ -179,6 +182,45 @@ enum Aggregation {
             }
         }
         return accumulators
+    }
+
+    /// Groups up to which unweighted shares are counted a block of rows per thread (each block keeps
+    /// three counts per group).
+    static let groupsCountedInBlocks = 4096
+
+    /// Unweighted shares from each group's hits, rows and nulls, counted a block of rows at a time on
+    /// every thread and added up (``ShareAccumulator/init(unweightedHits:count:skipped:)``): the same
+    /// accumulators as adding the rows one by one.
+    private static func countedShares(_ hits: [UInt8], _ grouping: Grouping) -> [ShareAccumulator] {
+        let rows = hits.count, groups = grouping.count
+        let blocks = (rows + RowBlocks.rows - 1) / RowBlocks.rows
+        var counts = [Int](repeating: 0, count: blocks * groups * 3)  // per block: hits, counted, null of each group
+        hits.withUnsafeBufferPointer { h in
+            grouping.groupOfRow.withUnsafeBufferPointer { g in
+                counts.withUnsafeMutableBufferPointer { c in
+                    nonisolated(unsafe) let (h, g, c) = (h, g, c)
+                    RowBlocks.forEach(rows) { range in
+                        let base = range.lowerBound / RowBlocks.rows * groups * 3
+                        for r in range {
+                            let slot = base + Int(g[r]) * 3
+                            switch h[r] {
+                            case Truth.true: c[slot] += 1; c[slot + 1] += 1
+                            case Truth.false: c[slot + 1] += 1
+                            default: c[slot + 2] += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (0..<groups).map { group in
+            var total = (hits: 0, counted: 0, null: 0)
+            for b in 0..<blocks {
+                let slot = (b * groups + group) * 3
+                total = (total.hits + counts[slot], total.counted + counts[slot + 1], total.null + counts[slot + 2])
+            }
+            return ShareAccumulator(unweightedHits: total.hits, count: total.counted, skipped: total.null)
+        }
     }
 
     /// `sum(column)` / `avg(column)` straight from an integer or double array,

@@ -124,11 +124,11 @@ extension Evaluator {
     private static func decide<T>(_ values: [T], _ op: BinaryOperator, _ order: (T) -> Int) -> [UInt8] {
         // One loop per operator, so the test inside is a constant.
         func map(_ holds: (Int) -> Bool) -> [UInt8] {
-            [UInt8](unsafeUninitializedCapacity: values.count) { out, initialized in
-                values.withUnsafeBufferPointer { v in
-                    for r in 0..<v.count { out[r] = holds(order(v[r])) ? Truth.true : Truth.false }
+            values.withUnsafeBufferPointer { v in
+                nonisolated(unsafe) let v = v
+                return RowBlocks.bytes(count: v.count) { rows, out in
+                    for r in rows { out[r] = holds(order(v[r])) ? Truth.true : Truth.false }
                 }
-                initialized = values.count
             }
         }
         switch op {
@@ -143,27 +143,27 @@ extension Evaluator {
 
     /// `answers[code]` per row; a negative code (null) gives ``Truth/null``.
     static func lookup(_ codes: [Int32], _ answers: [UInt8]) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: codes.count) { out, initialized in
-            codes.withUnsafeBufferPointer { c in
-                answers.withUnsafeBufferPointer { a in
-                    for r in 0..<c.count {
+        codes.withUnsafeBufferPointer { c in
+            answers.withUnsafeBufferPointer { a in
+                nonisolated(unsafe) let (c, a) = (c, a)
+                return RowBlocks.bytes(count: c.count) { rows, out in
+                    for r in rows {
                         let code = c[r]
                         out[r] = code < 0 ? Truth.null : a[Int(code)]
                     }
                 }
             }
-            initialized = codes.count
         }
     }
 
     private static func combine(_ a: [UInt8], _ b: [UInt8], _ f: (UInt8, UInt8) -> UInt8) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: a.count) { out, initialized in
-            a.withUnsafeBufferPointer { x in
-                b.withUnsafeBufferPointer { y in
-                    for r in 0..<x.count { out[r] = f(x[r], y[r]) }
+        a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                nonisolated(unsafe) let (x, y) = (x, y)
+                return RowBlocks.bytes(count: x.count) { rows, out in
+                    for r in rows { out[r] = f(x[r], y[r]) }
                 }
             }
-            initialized = a.count
         }
     }
 }

@@ -42,6 +42,17 @@ public struct ShareAccumulator: Hashable, Sendable {
 
     public init() {}
 
+    /// What adding `count` rows of weight 1 (`hits` of them hits) and `skipped` null ones gives, from
+    /// their counts: the sums of ones are exact, so counts made a block of rows at a time agree.
+    init(unweightedHits hits: Int, count: Int, skipped: Int) {
+        self.count = count
+        self.skipped = skipped
+        scaledW = Double(count)
+        scaledW2 = Double(count)
+        scaledWY = Double(hits)
+        largest = count > 0 ? 1 : 0
+    }
+
     /// Σw over counted rows (infinite when the weights' sum is beyond Double).
     public var sumW: Double { scaledW / scale }
     /// Σw² over counted rows (infinite, or 0, for astronomically large or small weights;

@@ -39,10 +39,8 @@ struct FilterStep: PlanStep {
         let evaluator = Evaluator(columns: table.columns, context: context)
         var keep: [Int] = []
         if let truth = evaluator.truthVector(condition) {
-            // Decided a column at a time: collect the true rows in one tight loop.
-            truth.withUnsafeBufferPointer { t in
-                for r in 0..<t.count where t[r] == Truth.true { keep.append(r) }
-            }
+            // Decided a column at a time: the true rows collected in tight loops, a block of rows per thread.
+            keep = RowBlocks.rows(where: truth, equal: Truth.true)
         } else {
             let f = evaluator.compile(condition)
             for r in 0..<table.rowCount {

@@ -23,7 +23,8 @@ extension SQLCompiler {
     func tabulated(_ step: TabulateStep, from: String, schema: Schema, design: TabulateDesign,
                    _ parameters: inout SQLParameters) -> Level? {
         let categorical: (ValueType) -> Bool = { $0 == .text || $0 == .boolean || $0.isTemporal }
-        guard step.rows.allSatisfy({ $0.set == nil && categorical(schema.columns[$0.column].type) }),
+        // GROUPING(b0, …) is a bit per banner in a 32-bit integer.
+        guard step.banners.count < 31, step.rows.allSatisfy({ $0.set == nil && categorical(schema.columns[$0.column].type) }),
               step.banners.allSatisfy({ categorical(schema.columns[$0].type) || schema.columns[$0].type.isPlainNumeric }) else { return nil }
         let names = schema.columns.map { SQLText.identifier($0.name) }
         let rowNames = step.rows.indices.map { SQLText.identifier("r\($0)") }

@@ -6,8 +6,8 @@ import ToplineTestSupport
 /// `tabulate` on attached tables: the banner table made from the server's cells (rows, Σw, Σw²
 /// per row variable × banner × stratum) must equal the in-memory one made from the rows — every
 /// base, share, interval, letter and test to 1e-9 — unweighted, on a weight, with a `where` as a
-/// domain, and on a stratified design; what needs the rows (a numeric row variable, a
-/// multiple-response set, clusters, a lonely unit) fetches them and gives the in-memory answer too.
+/// domain, and on a stratified design, with text, yes/no and numeric row variables; what needs the
+/// rows (a multiple-response set, clusters, a lonely unit) fetches them and gives the in-memory answer too.
 ///
 /// Categories of text come in byte order from the server (a table in a database has no first-seen
 /// order), so the in-memory side declares that order with `levels`.
@@ -43,9 +43,12 @@ import ToplineTestSupport
         (true, "micro", "microdata", "tabulate human_capital_primary by industry show count", ["human_capital_primary", "industry"], true),
         (false, "apistrat", "apistrat", "tabulate awards, both by stype", ["awards", "both", "stype"], true),
         (false, "apistrat", "apistrat", #"where api00 > 650 | tabulate awards net all = ("No", "Yes") by `sch.wide`, stype"#, ["awards", "`sch.wide`", "stype"], true),
-        // The rows are needed: a numeric row variable, a multiple-response set, clusters. They come in the
-        // order they were loaded, the file's: first seen, as in memory.
-        (false, "micro", "microdata", "tabulate wave by region", [], false),
+        // Numbers: at most 20 values are categories and a mean, more only a mean.
+        (false, "micro", "microdata", "tabulate wave, f2f_share_now by region", ["region"], true),
+        (true, "micro", "microdata", #"where role != "CEO" | tabulate f2f_share_future, wave by company_size, role"#, ["company_size", "role"], true),
+        (false, "apistrat", "apistrat", "tabulate meals, `yr.rnd` by stype show count", ["`yr.rnd`", "stype"], true),
+        // The rows are needed: a multiple-response set, clusters. They come in the order they were
+        // loaded, the file's: first seen, as in memory.
         (true, "micro", "microdata", "tabulate mrset channels = (social_media_now, social_media_future) by role", [], false),
         (false, "apiclus1", "apiclus1", "tabulate awards by stype", [], false),
     ]
@@ -53,8 +56,11 @@ import ToplineTestSupport
     @Test(arguments: cases)
     func bannerTablesEqualTheInMemoryOnes(_ weighted: Bool, _ dataset: String, _ table: String, _ verbs: String, _ ordered: [String], _ pushed: Bool) throws {
         let session = try Self.session(weighted: weighted)
-        let levels = try ordered.map { try Self.byteOrderLevels(session, dataset, $0) }.joined()
-        let a = session.run("from \(dataset)\(levels) | \(verbs)", fileName: "a.tq"), b = session.run("from pg.\(table) | \(verbs)", fileName: "b.tq")
+        // The levels of the rows tabulated: after the verbs before `tabulate`.
+        let parts = verbs.components(separatedBy: " | ")
+        let start = "from \(dataset)" + parts.dropLast().map { " | " + $0 }.joined()
+        let levels = try ordered.map { try Self.byteOrderLevels(session, start, $0) }.joined()
+        let a = session.run(start + levels + " | " + parts.last!, fileName: "a.tq"), b = session.run("from pg.\(table) | \(verbs)", fileName: "b.tq")
         let x = try #require(a.tables.first, "\(levels) \(a.diagnostics)"), y = try #require(b.tables.first, "\(b.diagnostics)")
         #expect(b.diagnostics.isEmpty, "\(b.diagnostics)")
         #expect(x.rowCount > 0)
@@ -67,8 +73,8 @@ import ToplineTestSupport
     }
 
     /// `| levels COLUMN ("a", "b", …)` with the column's values in byte order.
-    static func byteOrderLevels(_ session: Session, _ dataset: String, _ column: String) throws -> String {
-        let outcome = session.run("from \(dataset) | distinct \(column)", fileName: "l.tq")
+    static func byteOrderLevels(_ session: Session, _ pipeline: String, _ column: String) throws -> String {
+        let outcome = session.run("\(pipeline) | distinct \(column)", fileName: "l.tq")
         let distinct = try #require(outcome.tables.first).columns[0]
         let values = (0..<distinct.count).compactMap { r -> String? in
             if case .text(let t) = distinct[r] { return t } else { return nil }
@@ -126,5 +132,24 @@ import ToplineTestSupport
         }
         let explain = PostgresTests.printed(session, "explain from pg.lonely | tabulate g")
         #expect(!explain.contains("GROUPING SETS"), "\(explain)")
+    }
+
+    /// A category only rows of unusable weights (negative, null) have is still a category, of 0%, as in memory.
+    @Test func categoriesOfUnusableWeights() throws {
+        let session = try Self.session(weighted: false)
+        try PostgresTestServer.psql("""
+            DROP TABLE IF EXISTS odd_weights; CREATE TABLE odd_weights (g text, c text, x bigint, w double precision);
+            INSERT INTO odd_weights VALUES ('x', 'a', 1, 1), ('x', 'b', 2, -1), ('y', 'a', 3, 2), ('y', 'c', 4, NULL), ('y', 'a', 1, 0.5), ('x', 'a', 3, 3);
+            """)
+        _ = session.run("detach pg\nattach postgres \"\(try PostgresTestServer.conninfo())\" as pg\ndesign pg.odd_weights weight w", fileName: "a.tq")
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        dir.write("odd.csv", "g,c,x,w\nx,a,1,1\nx,b,2,-1\ny,a,3,2\ny,c,4,\ny,a,1,0.5\nx,a,3,3\n")
+        #expect(session.run("load \"\(dir.file("odd.csv"))\" as odd weight w", fileName: "o.tq").succeeded)
+        let remote = session.run("from pg.odd_weights | tabulate c, x by g", fileName: "r.tq")
+        let local = session.run("from odd | tabulate c, x by g", fileName: "l.tq")
+        let x = try #require(local.tables.first, "\(local.diagnostics)"), y = try #require(remote.tables.first, "\(remote.diagnostics)")
+        PostgresDesignTests.expectSameFigures(x, y, "odd weights")
+        #expect(PostgresTests.printed(session, "explain from pg.odd_weights | tabulate c, x by g").contains("GROUPING SETS"))
     }
 }

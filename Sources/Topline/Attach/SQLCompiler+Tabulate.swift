@@ -6,11 +6,12 @@
 /// memory (``Tabulate``): a category's share is Σw of its cell over the column's, and on a design
 /// whose units are rows its variance and the Rao–Scott matrix need only those sums.
 ///
-/// Pushed: row variables and banners of text, yes/no and dates (banners of numbers too),
-/// unweighted, on a weight (`design pg.T weight W` or a loaded weight, every row a unit), or on a
-/// design of strata without clusters with no lonely stratum. A numeric row variable (its values or
-/// its mean alone, by how many values it has), a multiple-response set, a design with clusters or
-/// replicate weights, and a weights-only table of one row (a lonely unit) take the rows instead.
+/// Pushed: row variables and banners of text, yes/no, dates and numbers — a number's values are its
+/// categories when it has at most 20 (the server counts them in the same query), and its mean's
+/// Σwx, Σw²x and Σw²x² come per cell — unweighted, on a weight (`design pg.T weight W` or a loaded
+/// weight, every row a unit), or on a design of strata without clusters with no lonely stratum. A
+/// multiple-response set, a design with clusters or replicate weights, and a weights-only table of
+/// one row (a lonely unit) take the rows instead.
 extension SQLCompiler {
     /// The design the cells are summed under: none, a weight (N, the table's rows, from the server),
     /// or the first stage of a design without clusters (its strata by the server's text of their value).
@@ -24,52 +25,79 @@ extension SQLCompiler {
                    _ parameters: inout SQLParameters) -> Level? {
         let categorical: (ValueType) -> Bool = { $0 == .text || $0 == .boolean || $0.isTemporal }
         // GROUPING(b0, …) is a bit per banner in a 32-bit integer.
-        guard step.banners.count < 31, step.rows.allSatisfy({ $0.set == nil && categorical(schema.columns[$0.column].type) }),
+        guard step.banners.count < 31,
+              step.rows.allSatisfy({ $0.set == nil && (categorical(schema.columns[$0.column].type) || schema.columns[$0.column].type.isPlainNumeric) }),
               step.banners.allSatisfy({ categorical(schema.columns[$0].type) || schema.columns[$0].type.isPlainNumeric }) else { return nil }
         let names = schema.columns.map { SQLText.identifier($0.name) }
         let rowNames = step.rows.indices.map { SQLText.identifier("r\($0)") }
         let bannerNames = step.banners.indices.map { SQLText.identifier("b\($0)") }
-        var inner = zip(step.rows, rowNames).map { "\(names[$0.column]) AS \($1)" } + zip(step.banners, bannerNames).map { "\(names[$0]) AS \($1)" }
-        var usable: String?
+        let numeric = step.rows.indices.filter { schema.columns[step.rows[$0].column].type.isPlainNumeric }
+        var inner: [String] = []
+        for (i, row) in step.rows.enumerated() {
+            let x = names[row.column]
+            guard numeric.contains(i) else {
+                inner.append("\(x) AS \(rowNames[i])")
+                continue
+            }
+            // A number's values are its categories when it has at most 20 (as in memory, over the rows
+            // tabulated), else it has only its mean; `k` tells a row with a value from a null.
+            inner.append("CASE WHEN (SELECT count(DISTINCT \(x)) \(from)) <= \(Tabulate.numericCategoryLimit) THEN \(x) END AS \(rowNames[i])")
+            inner.append("\(x) IS NOT NULL AS \(SQLText.identifier("k\(i)"))")
+            inner.append("CAST(\(x) AS double precision) AS \(SQLText.identifier("x\(i)"))")
+        }
+        inner += zip(step.banners, bannerNames).map { "\(names[$0]) AS \($1)" }
         var stratum: [String] = []
+        var weight: Int?
         switch design {
         case .none:
             break
         case .weight(let w):
-            guard let i = schema.columns.firstIndex(where: { $0.name == w }) else { return nil }
-            inner.append("CAST(\(names[i]) AS double precision) AS \"w\"")
-            usable = "\(names[i]) >= 0 AND \(names[i]) < CAST('Infinity' AS double precision)"
+            weight = schema.columns.firstIndex { $0.name == w }
+            guard weight != nil else { return nil }
         case .strata(let remote, let stage, _):
             // A lonely stratum's variance follows the lonely-PSU rules, which need the rows.
-            guard !stage.unitCount.indices.contains(where: { stage.unitCount[$0] < 2 && stage.correction[$0] >= 0.0000001 }),
-                  let w = schema.columns.firstIndex(where: { $0.name == remote.weight }) else { return nil }
-            inner.append("CAST(\(names[w]) AS double precision) AS \"w\"")
-            usable = "\(names[w]) >= 0 AND \(names[w]) < CAST('Infinity' AS double precision)"
+            guard !stage.unitCount.indices.contains(where: { stage.unitCount[$0] < 2 && stage.correction[$0] >= 0.0000001 }) else { return nil }
+            weight = schema.columns.firstIndex { $0.name == remote.weight }
+            guard weight != nil else { return nil }
             if let s = remote.strata {
                 guard let i = schema.columns.firstIndex(where: { $0.name == s }) else { return nil }
                 inner.append("\(names[i]) AS \"h\"")
                 stratum = ["\"h\""]
             }
         }
-        let weighted = usable != nil
-        var outer = rowNames + bannerNames + stratum
+        // A row whose weight is unusable (negative, infinite, null) counts nowhere, but its values are still
+        // categories (of 0%), as in memory.
+        if let weight {
+            let w = names[weight]
+            inner.append("CASE WHEN \(w) >= 0 AND \(w) < CAST('Infinity' AS double precision) THEN CAST(\(w) AS double precision) END AS \"w\"")
+        }
+        let keys = numeric.map { SQLText.identifier("k\($0)") }
+        var outer = rowNames + keys + bannerNames + stratum
         // Which banner a cell is of: GROUPING is 1 for each banner the set leaves out (all of them: the Total).
         if !bannerNames.isEmpty { outer.append("GROUPING(\(bannerNames.joined(separator: ", ")))") }
-        outer.append("count(*)")
-        if weighted { outer += ["sum(\"w\")", "sum(\"w\" * \"w\")"] }
+        outer.append(weight == nil ? "count(*)" : "count(\"w\")")
+        if weight != nil { outer += ["sum(\"w\")", "sum(\"w\" * \"w\")"] }
+        for i in numeric {
+            // A mean's Σwx, Σw²x and Σw²x² (unweighted: Σx, Σx, Σx²), in the in-memory order of the products.
+            let x = SQLText.identifier("x\(i)")
+            outer += weight == nil ? ["sum(\(x))", "sum(\(x))", "sum(\(x) * \(x))"]
+                : ["sum(\"w\" * \(x))", "sum(\"w\" * \"w\" * \(x))", "sum(\"w\" * \"w\" * \(x) * \(x))"]
+        }
         if case .weight = design { outer.append("(SELECT count(*) FROM \(source.sqlName))") }
         var sets: [String] = []
-        for r in rowNames {
-            sets.append("(" + ([r] + stratum).joined(separator: ", ") + ")")
-            for b in bannerNames { sets.append("(" + ([r, b] + stratum).joined(separator: ", ") + ")") }
+        for (i, r) in rowNames.enumerated() {
+            let row = [r] + (numeric.contains(i) ? [SQLText.identifier("k\(i)")] : [])
+            sets.append("(" + (row + stratum).joined(separator: ", ") + ")")
+            for b in bannerNames { sets.append("(" + (row + [b] + stratum).joined(separator: ", ") + ")") }
         }
         let types = step.rows.map { schema.columns[$0.column].type } + step.banners.map { schema.columns[$0].type }
         let order = (bannerNames.isEmpty ? [] : ["GROUPING(\(bannerNames.joined(separator: ", ")))"])
-            + zip(rowNames + bannerNames, types).map { SQLExpression.collated($0, $1) + " ASC NULLS LAST" } + stratum
-        let sql = "SELECT \(outer.joined(separator: ", ")) FROM (SELECT \(inner.joined(separator: ", ")) \(from)"
-            + (usable.map { " WHERE \($0)" } ?? "") + ") AS s GROUP BY GROUPING SETS (\(sets.joined(separator: ", "))) ORDER BY \(order.joined(separator: ", "))"
+            + zip(rowNames + bannerNames, types).map { SQLExpression.collated($0, $1) + " ASC NULLS LAST" } + keys + stratum
+        let sql = "SELECT \(outer.joined(separator: ", ")) FROM (SELECT \(inner.joined(separator: ", ")) \(from)) AS s"
+            + " GROUP BY GROUPING SETS (\(sets.joined(separator: ", "))) ORDER BY \(order.joined(separator: ", "))"
         let columns = step.rows.map { schema.columns[$0.column] } + step.banners.map { schema.columns[$0] }
-        return Level(sql: sql, ordered: true, limited: true, finish: .tabulate(TabulateSummary(step: step, columns: columns, design: design)))
+        return Level(sql: sql, ordered: true, limited: true,
+                     finish: .tabulate(TabulateSummary(step: step, columns: columns, numeric: numeric, design: design)))
     }
 }
 
@@ -81,42 +109,48 @@ struct TabulateSummary: Sendable {
     let step: TabulateStep
     /// The row variables', then the banners' columns.
     let columns: [SchemaColumn]
+    /// The row variables that are numbers (their values as categories when they have at most 20, and a mean).
+    let numeric: [Int]
     let design: SQLCompiler.TabulateDesign
 
     /// The banner table; nil when the sums are not enough (``TabulateCells/needsRows``): then the rows are fetched.
     func table(_ result: PostgresResult, context: EvaluationContext) throws(Diagnostic) -> Table? {
-        let banners = step.banners.count
-        var position = columns.count
+        let rowCount = step.rows.count, banners = step.banners.count
+        // The result's columns: the row variables, each number's "has a value", the banners, the stratum,
+        // GROUPING, the cell's rows (Σw, Σw²), each number's three sums, N.
+        let valuedAt = rowCount, bannersAt = rowCount + numeric.count
+        var position = bannersAt + banners
         let stratumAt: Int? = if case .strata(let remote, _, _) = design, remote.strata != nil { position } else { nil }
         if stratumAt != nil { position += 1 }
         let groupingAt: Int? = banners > 0 ? position : nil
         if groupingAt != nil { position += 1 }
         let countAt = position
+        let weighted = if case .none = design { false } else { true }
+        let meansAt = countAt + (weighted ? 3 : 1)
         var cells = TabulateCells(rows: [], weight: [], weightSquared: [], stratum: [], inTotal: [], design: nil)
+        for i in numeric { cells.means[i] = TabulateCells.MeanSums() }
         let allBanners = (1 << banners) - 1
         for row in result.rows {
             let n = Int(row[countAt] ?? "") ?? 0
             cells.rows.append(n)
-            switch design {
-            case .none:
-                cells.weight.append(Double(n))
-                cells.weightSquared.append(Double(n))
-            case .weight, .strata:
-                cells.weight.append(Double(row[countAt + 1] ?? "") ?? 0)
-                cells.weightSquared.append(Double(row[countAt + 2] ?? "") ?? 0)
-            }
+            cells.weight.append(weighted ? Double(row[countAt + 1] ?? "") ?? 0 : Double(n))
+            cells.weightSquared.append(weighted ? Double(row[countAt + 2] ?? "") ?? 0 : Double(n))
             cells.inTotal.append(groupingAt.map { Int(row[$0] ?? "") == allBanners } ?? true)
             if case .strata(_, _, let groups) = design {
                 cells.stratum.append(groups[stratumAt.map { row[$0] } ?? nil] ?? 0)
             } else {
                 cells.stratum.append(0)
             }
+            for (k, i) in numeric.enumerated() {
+                let sums = (0..<3).map { Double(row[meansAt + 3 * k + $0] ?? "") ?? 0 }
+                cells.means[i]!.append(valued: row[valuedAt + k] == "t", weighted: sums[0], squared: sums[1], squaredTwice: sums[2])
+            }
         }
         switch design {
         case .none:
             break
         case .weight(let w):
-            let units = result.rows.first.flatMap { Int($0[countAt + 3] ?? "") } ?? 0
+            let units = result.rows.first.flatMap { Int($0[meansAt + 3 * numeric.count] ?? "") } ?? 0
             cells.design = .weightsOnly(cells.weight, rowCount: units, summary: "weight \(w)", declared: false)
         case .strata(let remote, let stage, _):
             let first = DesignStage(unitOfRow: nil, groupOfUnit: nil, unitCount: stage.unitCount, correction: stage.correction, groupNames: stage.groupNames)
@@ -126,7 +160,8 @@ struct TabulateSummary: Sendable {
         guard !cells.needsRows else { return nil }
         // One row per cell, the row variables then the banners; text in byte order (a table in a
         // database has no first-seen order), declared as the columns' levels.
-        let table = Table(unchecked: columns.enumerated().map { i, c in
+        let positions = Array(0..<rowCount) + (0..<banners).map { bannersAt + $0 }
+        let table = Table(unchecked: zip(columns, positions).map { c, i in
             var column = Column(name: c.name, type: c.type, values: result.rows.map { PostgresTypes.value($0[i], as: c.type) })
             if c.type == .text {
                 let values = Set(result.rows.compactMap { $0[i] })

@@ -17,6 +17,8 @@
 enum Tabulate {
     /// At most this many categories in a row variable or a banner variable.
     static let categoryLimit = 200
+    /// A numeric row variable with at most this many values has them as categories (and a mean); with more, only the mean.
+    static let numericCategoryLimit = 20
 
     /// The value of a row variable that an estimate counts (a category, a net, a mean).
     private enum Measure {
@@ -54,9 +56,9 @@ enum Tabulate {
             bannerRanges.append(first..<bannerColumns.count)
         }
         var out = LongForm()
-        for spec in step.rows {
+        for (i, spec) in step.rows.enumerated() {
             try context.checkInterrupt()
-            try tabulate(spec, table: table, cells: cells, frame: frame, step: step, bannerColumns: bannerColumns, columnOfRow: columnOfRow,
+            try tabulate(spec, table: table, cells: cells, means: cells?.means[i], frame: frame, step: step, bannerColumns: bannerColumns, columnOfRow: columnOfRow,
                          bannerRanges: bannerRanges, context: context, into: &out)
         }
         var result = out.table()
@@ -103,7 +105,8 @@ enum Tabulate {
         return (grouping.groupOfRow.map { code[Int($0)] }, labels)
     }
 
-    private static func tabulate(_ spec: TabulateStep.Row, table: Table, cells: TabulateCells?, frame: DesignFrame?, step: TabulateStep,
+    private static func tabulate(_ spec: TabulateStep.Row, table: Table, cells: TabulateCells?, means: TabulateCells.MeanSums?,
+                                 frame: DesignFrame?, step: TabulateStep,
                                  bannerColumns: [(banner: String, label: String, letter: String?)], columnOfRow: [[Int32]],
                                  bannerRanges: [Range<Int>], context: EvaluationContext, into out: inout LongForm) throws(Diagnostic) {
         let column = table.columns[spec.column]
@@ -122,7 +125,7 @@ enum Tabulate {
         var estimates: [Estimate1] = []
         if spec.set != nil {
             estimates = labels.enumerated().map { Estimate1(label: $1, kind: "category", measure: .category($0)) }
-        } else if !numeric || labels.count <= 20 {
+        } else if !numeric || labels.count <= numericCategoryLimit {
             guard labels.count <= categoryLimit else {
                 throw context.error(.runTabulate, "'\(column.name)' has \(labels.count) categories: a banner table shows at most \(categoryLimit)", at: step.range)
             }
@@ -168,7 +171,7 @@ enum Tabulate {
             for r in 0..<table.rowCount {
                 if r & 0xFFFF == 0 { try context.checkInterrupt() }
                 let k = Int(codes[r])
-                guard k >= 0 || (numeric && !values[r].isNaN) else { continue }
+                guard k >= 0 || (numeric && (means?.valued[r] ?? !values[r].isNaN)) else { continue }
                 let original = frame?.originalRow(r) ?? r
                 // A row, or a cell of `count` rows with their Σw and Σw² (a category's value is 1: Σwa = Σw, Σw²a = Σw²a² = Σw²).
                 let w = cells?.weight[r] ?? frame?.weights[original] ?? 1
@@ -185,7 +188,14 @@ enum Tabulate {
                     stats.addRows(column: c, stratum: h, count: count, weight: w, weightSquared: w2)
                     if k >= 0 { for e in estimatesOfCategory[k] { stats.addSums(column: c, estimate: e, stratum: h, weighted: w, squared: w2, squaredTwice: w2) } }
                     for (i, picks) in chosen.enumerated() where picks[r] { stats.add(column: c, estimate: i, stratum: h, weight: w, value: 1) }
-                    if let m = meanEstimate { stats.add(column: c, estimate: m, stratum: h, weight: w, value: values[r]) }
+                    if let m = meanEstimate {
+                        if let means {
+                            stats.addSums(column: c, estimate: m, stratum: h, weighted: means.weighted[r], squared: means.squared[r],
+                                          squaredTwice: means.squaredTwice[r])
+                        } else {
+                            stats.add(column: c, estimate: m, stratum: h, weight: w, value: values[r])
+                        }
+                    }
                 }
             }
         }

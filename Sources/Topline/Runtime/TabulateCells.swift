@@ -6,9 +6,10 @@
 /// The table beside it holds one row per cell: the row variables and the banners. A cell of one
 /// row variable has the others null (it is no category of theirs); a cell of one banner has the
 /// other banners null and is no part of the Total (`inTotal` false); the Total's cells have every
-/// banner null. Only categories of rows (no means, no multiple-response sets) and designs whose
-/// units are rows (weights only, or strata without clusters, no lonely stratum) come as cells:
-/// their figures are those sums alone.
+/// banner null. A numeric row variable's cells also say whether their rows have a value and carry
+/// its mean's Σwx, Σw²x and Σw²x² (``means``). Multiple-response sets do not come as cells, nor
+/// designs whose units are not rows (weights only, or strata without clusters, no lonely stratum
+/// do): their figures need more than those sums.
 struct TabulateCells: Sendable {
     /// The rows, Σw and Σw² (unweighted: the rows, twice), stratum and Total flag of each cell.
     var rows: [Int]
@@ -18,6 +19,24 @@ struct TabulateCells: Sendable {
     var inTotal: [Bool]
     /// The design the cells were summed under (its first stage's n_h and 1 − f_h); nil unweighted.
     var design: DesignFrame?
+    /// For each numeric row variable (by its place in `tabulate`): its sums per cell.
+    var means: [Int: MeanSums] = [:]
+
+    /// A numeric row variable's cells: whether their rows have a value (they are in its base), and
+    /// the Σwx, Σw²x and Σw²x² of its mean.
+    struct MeanSums: Sendable {
+        var valued: [Bool] = []
+        var weighted: [Double] = []
+        var squared: [Double] = []
+        var squaredTwice: [Double] = []
+
+        mutating func append(valued v: Bool, weighted a: Double, squared b: Double, squaredTwice c: Double) {
+            valued.append(v)
+            weighted.append(a)
+            squared.append(b)
+            squaredTwice.append(c)
+        }
+    }
 
     /// Whether the sums are not enough: a stratum with rows in the table has a single unit (and
     /// variance), which the lonely-PSU rules of ``DesignVariance`` settle from the rows.

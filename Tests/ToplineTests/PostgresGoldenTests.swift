@@ -32,6 +32,11 @@ import ToplineTestSupport
     static let differing: [(String, String, String)] = [
         ("40-window-aggregates.tq", "from survey | summarize n = count() by region, industry\n| derive overall = rank(n desc), row = row_number()",
          "row_number() numbers the groups in the order they come: by their keys from the server, first seen in memory"),
+        // PostgresTabulateTests compares these banner tables with the in-memory ones in byte order (`levels`).
+        ("33-tabulate.tq", "from micro | where wave >= 2014 | tabulate social_media_now, wave by company_size",
+         "a banner's columns come in byte order from the server (1000-9999, 10000+, <1000), first seen in memory (<1000 first)"),
+        ("33-tabulate.tq", "from micro | tabulate f2f_share_now by role",
+         "a banner's columns come in byte order from the server (CEO, CFO, CHRO, CMO), first seen in memory (CMO first)"),
     ]
 
     static let queries = GoldenQueryTests.queries

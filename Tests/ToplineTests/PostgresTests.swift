@@ -63,6 +63,9 @@ import ToplineTestSupport
         ("survey", "summarize m = mean(f2f_now), f = mean(f2f_future) by region | sort region", 1),
         ("microdata", #"where wave == 2014 | summarize m = mean(f2f_share_now), n = count() by industry | sort industry"#, 2),
         ("microdata", "summarize m = mean(f2f_share_future)", 1),
+        // Spreads and the middle value: var_samp, stddev_samp, percentile_cont(0.5).
+        ("microdata", "summarize sd = stddev(f2f_share_now), v = var(f2f_share_future), md = median(f2f_share_now), mw = median(wave) by region | sort region", 1),
+        ("survey", #"where region == "Europe" | summarize sd = stddev(f2f_now), v = var(weight), md = median(f2f_future), n = count() by role | sort role"#, 2),
         // Window aggregates: OVER (PARTITION BY …), the rows back in the order they came.
         ("survey", "derive regional = avg(f2f_now), deviation = f2f_now - avg(f2f_now), k = count(comment), total = sum(f2f_now) by region | take 8", 2),
         ("survey", #"derive part = f2f_now / sum(f2f_now), top = max(f2f_now), low = min(region), ok = max(comment == "ok"), n = count() | select id, part, top, low, ok, n | take 5"#, 1),

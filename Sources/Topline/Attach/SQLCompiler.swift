@@ -322,7 +322,7 @@ struct SQLCompiler {
         }
     }
 
-    /// `count`, `sum`, `avg`, `min` and `max` of unweighted values as SQL aggregates, typed as in
+    /// `count`, `count_weighted`, `sum`, `avg`, `min`, `max`, `stddev`, `var` and `median` of unweighted values as SQL aggregates, typed as in
     /// memory (an integer sum as `bigint`, an average in `double precision`, text byte-wise, a
     /// boolean's min and max as `bool_and`/`bool_or`), or over a window (`over`: `OVER (…)`, or
     /// "" in a `summarize`); nil for any other function or type.
@@ -341,6 +341,14 @@ struct SQLCompiler {
         case ("avg", let x?):
             guard type.isPlainNumeric else { return nil }
             return "avg(CAST(\(x) AS double precision))\(window)"
+        case ("stddev", let x?), ("var", let x?):
+            // The sample figures (n − 1), null below two values, as in memory; PostgreSQL's are computed stably.
+            guard type.isPlainNumeric || type == .percent else { return nil }
+            return "\(a.function.name == "stddev" ? "stddev_samp" : "var_samp")(CAST(\(x) AS double precision))\(window)"
+        case ("median", let x?):
+            // The middle value, or the mean of the two middle ones (an ordered-set aggregate: no window).
+            guard window.isEmpty, a.type != .estimate, type.isPlainNumeric || type == .percent else { return nil }
+            return "percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(\(x) AS double precision))"
         case ("min", let x?), ("max", let x?):
             let smallest = a.function.name == "min"
             if type == .boolean { return (smallest ? "bool_and(\(x))" : "bool_or(\(x))") + window }

@@ -37,6 +37,8 @@ import ToplineTestSupport
          "a banner's columns come in byte order from the server (1000-9999, 10000+, <1000), first seen in memory (<1000 first)"),
         ("33-tabulate.tq", "from micro | tabulate f2f_share_now by role",
          "a banner's columns come in byte order from the server (CEO, CFO, CHRO, CMO), first seen in memory (CMO first)"),
+        ("33-tabulate.tq", "from micro | tabulate mrset channels = (social_media_now, social_media_future, human_capital_primary), role by company_size",
+         "a banner's columns come in byte order from the server (1000-9999, 10000+, <1000), first seen in memory (<1000 first)"),
     ]
 
     static let queries = GoldenQueryTests.queries

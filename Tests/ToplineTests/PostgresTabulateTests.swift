@@ -6,8 +6,9 @@ import ToplineTestSupport
 /// `tabulate` on attached tables: the banner table made from the server's cells (rows, Σw, Σw²
 /// per row variable × banner × stratum) must equal the in-memory one made from the rows — every
 /// base, share, interval, letter and test to 1e-9 — unweighted, on a weight, with a `where` as a
-/// domain, and on a stratified design, with text, yes/no and numeric row variables; what needs the
-/// rows (a multiple-response set, clusters, a lonely unit) fetches them and gives the in-memory answer too.
+/// domain, and on a stratified design, with text, yes/no and numeric row variables and
+/// multiple-response sets; what needs the rows (clusters, a lonely unit) fetches them and gives the
+/// in-memory answer too.
 ///
 /// Categories of text come in byte order from the server (a table in a database has no first-seen
 /// order), so the in-memory side declares that order with `levels`.
@@ -47,9 +48,12 @@ import ToplineTestSupport
         (false, "micro", "microdata", "tabulate wave, f2f_share_now by region", ["region"], true),
         (true, "micro", "microdata", #"where role != "CEO" | tabulate f2f_share_future, wave by company_size, role"#, ["company_size", "role"], true),
         (false, "apistrat", "apistrat", "tabulate meals, `yr.rnd` by stype show count", ["`yr.rnd`", "stype"], true),
-        // The rows are needed: a multiple-response set, clusters. They come in the order they were
-        // loaded, the file's: first seen, as in memory.
-        (true, "micro", "microdata", "tabulate mrset channels = (social_media_now, social_media_future) by role", [], false),
+        // Multiple-response sets: which answered, and each column's choosers.
+        (true, "micro", "microdata", "tabulate mrset channels = (social_media_now, social_media_future) by role", ["role"], true),
+        (false, "micro", "microdata", #"where wave > 2012 | tabulate mrset c = (collab_change, human_capital_primary), role by region"#, ["role", "region"], true),
+        (false, "apistrat", "apistrat", "tabulate mrset honours = (awards, both, `sch.wide`) by stype show count", ["stype"], true),
+        // The rows are needed: clusters. They come in the order they were loaded, the file's: first
+        // seen, as in memory.
         (false, "apiclus1", "apiclus1", "tabulate awards by stype", [], false),
     ]
 

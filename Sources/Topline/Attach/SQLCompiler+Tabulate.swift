@@ -9,9 +9,10 @@
 /// Pushed: row variables and banners of text, yes/no, dates and numbers — a number's values are its
 /// categories when it has at most 20 (the server counts them in the same query), and its mean's
 /// Σwx, Σw²x and Σw²x² come per cell — unweighted, on a weight (`design pg.T weight W` or a loaded
-/// weight, every row a unit), or on a design of strata without clusters with no lonely stratum. A
-/// multiple-response set, a design with clusters or replicate weights, and a weights-only table of
-/// one row (a lonely unit) take the rows instead.
+/// weight, every row a unit), or on a design of strata without clusters with no lonely stratum;
+/// multiple-response sets too (whether a row answered, and each column's Σw and Σw² where chosen).
+/// A design with clusters or replicate weights, and a weights-only table of one row (a lonely
+/// unit) take the rows instead.
 extension SQLCompiler {
     /// The design the cells are summed under: none, a weight (N, the table's rows, from the server),
     /// or the first stage of a design without clusters (its strata by the server's text of their value).
@@ -26,14 +27,23 @@ extension SQLCompiler {
         let categorical: (ValueType) -> Bool = { $0 == .text || $0 == .boolean || $0.isTemporal }
         // GROUPING(b0, …) is a bit per banner in a 32-bit integer.
         guard step.banners.count < 31,
-              step.rows.allSatisfy({ $0.set == nil && (categorical(schema.columns[$0.column].type) || schema.columns[$0.column].type.isPlainNumeric) }),
+              step.rows.allSatisfy({ $0.set != nil || categorical(schema.columns[$0.column].type) || schema.columns[$0.column].type.isPlainNumeric }),
               step.banners.allSatisfy({ categorical(schema.columns[$0].type) || schema.columns[$0].type.isPlainNumeric }) else { return nil }
         let names = schema.columns.map { SQLText.identifier($0.name) }
         let rowNames = step.rows.indices.map { SQLText.identifier("r\($0)") }
         let bannerNames = step.banners.indices.map { SQLText.identifier("b\($0)") }
-        let numeric = step.rows.indices.filter { schema.columns[step.rows[$0].column].type.isPlainNumeric }
+        let numeric = step.rows.indices.filter { step.rows[$0].set == nil && schema.columns[step.rows[$0].column].type.isPlainNumeric }
+        let sets = step.rows.indices.filter { step.rows[$0].set != nil }
         var inner: [String] = []
         for (i, row) in step.rows.enumerated() {
+            if let set = row.set {
+                // A multiple-response set: whether the row answered any of its columns, and which it chose.
+                inner.append("(" + set.items.map { "\(names[$0]) IS NOT NULL" }.joined(separator: " OR ") + ") AS \(rowNames[i])")
+                for (j, item) in set.items.enumerated() {
+                    inner.append(Self.chosen(names[item], schema.columns[item].type) + " AS " + SQLText.identifier("c\(i)_\(j)"))
+                }
+                continue
+            }
             let x = names[row.column]
             guard numeric.contains(i) else {
                 inner.append("\(x) AS \(rowNames[i])")
@@ -83,21 +93,42 @@ extension SQLCompiler {
             outer += weight == nil ? ["sum(\(x))", "sum(\(x))", "sum(\(x) * \(x))"]
                 : ["sum(\"w\" * \(x))", "sum(\"w\" * \"w\" * \(x))", "sum(\"w\" * \"w\" * \(x) * \(x))"]
         }
+        for i in sets {
+            // Each column of a set: Σw and Σw² of the rows that chose it (unweighted, their count, twice).
+            for j in step.rows[i].set!.items.indices {
+                let c = SQLText.identifier("c\(i)_\(j)")
+                outer += weight == nil ? ["count(CASE WHEN \(c) THEN 1 END)"]
+                    : ["sum(CASE WHEN \(c) THEN \"w\" END)", "sum(CASE WHEN \(c) THEN \"w\" * \"w\" END)"]
+            }
+        }
         if case .weight = design { outer.append("(SELECT count(*) FROM \(source.sqlName))") }
-        var sets: [String] = []
+        var groupingSets: [String] = []
         for (i, r) in rowNames.enumerated() {
             let row = [r] + (numeric.contains(i) ? [SQLText.identifier("k\(i)")] : [])
-            sets.append("(" + (row + stratum).joined(separator: ", ") + ")")
-            for b in bannerNames { sets.append("(" + (row + [b] + stratum).joined(separator: ", ") + ")") }
+            groupingSets.append("(" + (row + stratum).joined(separator: ", ") + ")")
+            for b in bannerNames { groupingSets.append("(" + (row + [b] + stratum).joined(separator: ", ") + ")") }
         }
-        let types = step.rows.map { schema.columns[$0.column].type } + step.banners.map { schema.columns[$0].type }
+        let columns = step.rows.map { $0.set.map { SchemaColumn(name: $0.name, type: .boolean) } ?? schema.columns[$0.column] }
+            + step.banners.map { schema.columns[$0] }
+        let types = columns.map(\.type)
         let order = (bannerNames.isEmpty ? [] : ["GROUPING(\(bannerNames.joined(separator: ", ")))"])
             + zip(rowNames + bannerNames, types).map { SQLExpression.collated($0, $1) + " ASC NULLS LAST" } + keys + stratum
         let sql = "SELECT \(outer.joined(separator: ", ")) FROM (SELECT \(inner.joined(separator: ", ")) \(from)) AS s"
-            + " GROUP BY GROUPING SETS (\(sets.joined(separator: ", "))) ORDER BY \(order.joined(separator: ", "))"
-        let columns = step.rows.map { schema.columns[$0.column] } + step.banners.map { schema.columns[$0] }
+            + " GROUP BY GROUPING SETS (\(groupingSets.joined(separator: ", "))) ORDER BY \(order.joined(separator: ", "))"
+        let labels = Dictionary(uniqueKeysWithValues: sets.map { i in (i, step.rows[i].set!.items.map { schema.columns[$0].name }) })
         return Level(sql: sql, ordered: true, limited: true,
-                     finish: .tabulate(TabulateSummary(step: step, columns: columns, numeric: numeric, design: design)))
+                     finish: .tabulate(TabulateSummary(step: step, columns: columns, numeric: numeric, sets: labels, design: design)))
+    }
+
+    /// Whether a set's column is chosen, as ``Tabulate/isChosen(_:)`` says: true, the text yes, true or y in
+    /// any case of its ASCII letters, a number other than 0; never for other types.
+    private static func chosen(_ x: String, _ type: ValueType) -> String {
+        switch type {
+        case .boolean: return "(\(x) IS TRUE)"
+        case .text: return "(lower(\(x) COLLATE \"C\") IN ('yes', 'true', 'y'))"
+        case .integer, .number: return "(\(x) <> 0)"
+        default: return "FALSE"
+        }
     }
 }
 
@@ -111,6 +142,8 @@ struct TabulateSummary: Sendable {
     let columns: [SchemaColumn]
     /// The row variables that are numbers (their values as categories when they have at most 20, and a mean).
     let numeric: [Int]
+    /// The multiple-response sets among the row variables, with their columns' names.
+    let sets: [Int: [String]]
     let design: SQLCompiler.TabulateDesign
 
     /// The banner table; nil when the sums are not enough (``TabulateCells/needsRows``): then the rows are fetched.
@@ -129,6 +162,9 @@ struct TabulateSummary: Sendable {
         let meansAt = countAt + (weighted ? 3 : 1)
         var cells = TabulateCells(rows: [], weight: [], weightSquared: [], stratum: [], inTotal: [], design: nil)
         for i in numeric { cells.means[i] = TabulateCells.MeanSums() }
+        for (i, labels) in sets { cells.sets[i] = TabulateCells.SetSums(labels: labels) }
+        let setsAt = meansAt + 3 * numeric.count, setColumns = weighted ? 2 : 1
+        let setOrder = sets.keys.sorted()
         let allBanners = (1 << banners) - 1
         for row in result.rows {
             let n = Int(row[countAt] ?? "") ?? 0
@@ -145,12 +181,21 @@ struct TabulateSummary: Sendable {
                 let sums = (0..<3).map { Double(row[meansAt + 3 * k + $0] ?? "") ?? 0 }
                 cells.means[i]!.append(valued: row[valuedAt + k] == "t", weighted: sums[0], squared: sums[1], squaredTwice: sums[2])
             }
+            var at = setsAt
+            for i in setOrder {
+                let sums = (0..<sets[i]!.count).map { j -> (Double, Double) in
+                    let w = Double(row[at + setColumns * j] ?? "") ?? 0
+                    return (w, weighted ? Double(row[at + setColumns * j + 1] ?? "") ?? 0 : w)
+                }
+                cells.sets[i]!.append(answered: row[i] == "t", chosen: sums)
+                at += setColumns * sets[i]!.count
+            }
         }
         switch design {
         case .none:
             break
         case .weight(let w):
-            let units = result.rows.first.flatMap { Int($0[meansAt + 3 * numeric.count] ?? "") } ?? 0
+            let units = result.rows.first.flatMap { Int($0[setsAt + setColumns * sets.values.reduce(0) { $0 + $1.count }] ?? "") } ?? 0
             cells.design = .weightsOnly(cells.weight, rowCount: units, summary: "weight \(w)", declared: false)
         case .strata(let remote, let stage, _):
             let first = DesignStage(unitOfRow: nil, groupOfUnit: nil, unitCount: stage.unitCount, correction: stage.correction, groupNames: stage.groupNames)

@@ -58,7 +58,7 @@ enum Tabulate {
         var out = LongForm()
         for (i, spec) in step.rows.enumerated() {
             try context.checkInterrupt()
-            try tabulate(spec, table: table, cells: cells, means: cells?.means[i], frame: frame, step: step, bannerColumns: bannerColumns, columnOfRow: columnOfRow,
+            try tabulate(spec, table: table, cells: cells, means: cells?.means[i], setSums: cells?.sets[i], frame: frame, step: step, bannerColumns: bannerColumns, columnOfRow: columnOfRow,
                          bannerRanges: bannerRanges, context: context, into: &out)
         }
         var result = out.table()
@@ -106,7 +106,7 @@ enum Tabulate {
     }
 
     private static func tabulate(_ spec: TabulateStep.Row, table: Table, cells: TabulateCells?, means: TabulateCells.MeanSums?,
-                                 frame: DesignFrame?, step: TabulateStep,
+                                 setSums: TabulateCells.SetSums?, frame: DesignFrame?, step: TabulateStep,
                                  bannerColumns: [(banner: String, label: String, letter: String?)], columnOfRow: [[Int32]],
                                  bannerRanges: [Range<Int>], context: EvaluationContext, into out: inout LongForm) throws(Diagnostic) {
         let column = table.columns[spec.column]
@@ -115,7 +115,11 @@ enum Tabulate {
         // A multiple-response set: each of its columns is a "category" a row may choose with others;
         // the base is the rows that answered any of them.
         var chosen: [[Bool]] = []
-        if let set = spec.set {
+        if let setSums {
+            // From a server's cells: which answered the set, and what each chose (``TabulateCells/SetSums``).
+            labels = setSums.labels
+            codes = setSums.answered.map { $0 ? Int32(labels.count) : -1 }
+        } else if let set = spec.set {
             labels = set.items.map { table.columns[$0].name }
             chosen = set.items.map { i in (0..<table.rowCount).map { Self.isChosen(table.columns[i][$0]) } }
             let answered = (0..<table.rowCount).map { r in set.items.contains { !table.columns[$0][r].isNull } }
@@ -188,6 +192,12 @@ enum Tabulate {
                     stats.addRows(column: c, stratum: h, count: count, weight: w, weightSquared: w2)
                     if k >= 0 { for e in estimatesOfCategory[k] { stats.addSums(column: c, estimate: e, stratum: h, weighted: w, squared: w2, squaredTwice: w2) } }
                     for (i, picks) in chosen.enumerated() where picks[r] { stats.add(column: c, estimate: i, stratum: h, weight: w, value: 1) }
+                    if let setSums {
+                        for i in setSums.labels.indices {
+                            stats.addSums(column: c, estimate: i, stratum: h, weighted: setSums.weight[i][r], squared: setSums.weightSquared[i][r],
+                                          squaredTwice: setSums.weightSquared[i][r])
+                        }
+                    }
                     if let m = meanEstimate {
                         if let means {
                             stats.addSums(column: c, estimate: m, stratum: h, weighted: means.weighted[r], squared: means.squared[r],

@@ -7,8 +7,9 @@
 /// row variable has the others null (it is no category of theirs); a cell of one banner has the
 /// other banners null and is no part of the Total (`inTotal` false); the Total's cells have every
 /// banner null. A numeric row variable's cells also say whether their rows have a value and carry
-/// its mean's Σwx, Σw²x and Σw²x² (``means``). Multiple-response sets do not come as cells, nor
-/// designs whose units are not rows (weights only, or strata without clusters, no lonely stratum
+/// its mean's Σwx, Σw²x and Σw²x² (``means``); a multiple-response set's, whether their rows
+/// answered it and each of its columns' Σw and Σw² where chosen (``sets``). Designs whose units
+/// are not rows do not come as cells (weights only, or strata without clusters, no lonely stratum
 /// do): their figures need more than those sums.
 struct TabulateCells: Sendable {
     /// The rows, Σw and Σw² (unweighted: the rows, twice), stratum and Total flag of each cell.
@@ -21,6 +22,32 @@ struct TabulateCells: Sendable {
     var design: DesignFrame?
     /// For each numeric row variable (by its place in `tabulate`): its sums per cell.
     var means: [Int: MeanSums] = [:]
+
+    /// For each multiple-response set (by its place in `tabulate`): its sums per cell.
+    var sets: [Int: SetSums] = [:]
+
+    /// A multiple-response set's cells: its columns' names (its categories), whether the cell's rows
+    /// answered any of them (they are in its base), and per column the Σw and Σw² of the rows that chose it.
+    struct SetSums: Sendable {
+        let labels: [String]
+        var answered: [Bool] = []
+        var weight: [[Double]]
+        var weightSquared: [[Double]]
+
+        init(labels: [String]) {
+            self.labels = labels
+            weight = labels.map { _ in [] }
+            weightSquared = weight
+        }
+
+        mutating func append(answered a: Bool, chosen: [(weight: Double, weightSquared: Double)]) {
+            answered.append(a)
+            for (j, sums) in chosen.enumerated() {
+                weight[j].append(sums.weight)
+                weightSquared[j].append(sums.weightSquared)
+            }
+        }
+    }
 
     /// A numeric row variable's cells: whether their rows have a value (they are in its base), and
     /// the Σwx, Σw²x and Σw²x² of its mean.

@@ -47,6 +47,22 @@ struct RowBlocksTests {
         #expect(ShareAccumulator(unweightedHits: hits, count: counted, skipped: nulls) == added)
     }
 
+    /// Unweighted shares by group counted a block at a time on several threads: the accumulators of
+    /// the rows added one by one.
+    @Test(arguments: [1, 2, 3, 8])
+    func sharesCountedInBlocksAreTheRowsAddedOneByOne(_ threads: Int) throws {
+        let count = 3 * RowBlocks.rows + 11
+        let hits = Self.truth(count)
+        let groupColumn = Column(name: "g", type: .text, values: (0..<count).map { .text(["a", "b", "c"][($0 * 7) % 3]) })
+        let context = EvaluationContext(fileName: "t", interrupt: nil, settings: SessionSettings())
+        let grouping = try Grouping(columns: [groupColumn], rowCount: count, context: context)
+        var added = [ShareAccumulator](repeating: ShareAccumulator(), count: grouping.count)
+        for r in 0..<count {
+            added[Int(grouping.groupOfRow[r])].add(hit: hits[r] == Truth.null ? nil : hits[r] == Truth.true, weight: 1)
+        }
+        #expect(Aggregation.countedShares(hits, grouping, threads: threads) == added)
+    }
+
     /// A `where` and unweighted shares on enough rows to use several blocks: the answers of the rows
     /// counted one by one.
     @Test func filterAndSharesOnManyRows() throws {

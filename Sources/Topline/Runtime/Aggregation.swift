@@ -169,7 +169,7 @@ enum Aggregation {
         }
         try context.checkInterrupt()
         if RowBlocks.threads(rows) > 1, grouping.count <= Self.groupsCountedInBlocks {
-            return countedShares(hits, grouping)
+            return countedShares(hits, grouping, threads: RowBlocks.threads(rows))
         }
         grouping.groupOfRow.withUnsafeBufferPointer { groupOf in
             hits.withUnsafeBufferPointer { hits in
@@ -191,7 +191,7 @@ enum Aggregation {
     /// Unweighted shares from each group's hits, rows and nulls, counted a block of rows at a time on
     /// every thread and added up (``ShareAccumulator/init(unweightedHits:count:skipped:)``): the same
     /// accumulators as adding the rows one by one.
-    private static func countedShares(_ hits: [UInt8], _ grouping: Grouping) -> [ShareAccumulator] {
+    static func countedShares(_ hits: [UInt8], _ grouping: Grouping, threads: Int) -> [ShareAccumulator] {
         let rows = hits.count, groups = grouping.count
         let blocks = (rows + RowBlocks.rows - 1) / RowBlocks.rows
         var counts = [Int](repeating: 0, count: blocks * groups * 3)  // per block: hits, counted, null of each group
@@ -199,7 +199,7 @@ enum Aggregation {
             grouping.groupOfRow.withUnsafeBufferPointer { g in
                 counts.withUnsafeMutableBufferPointer { c in
                     nonisolated(unsafe) let (h, g, c) = (h, g, c)
-                    RowBlocks.forEach(rows) { range in
+                    RowBlocks.forEach(rows, threads: threads) { range in
                         let base = range.lowerBound / RowBlocks.rows * groups * 3
                         for r in range {
                             let slot = base + Int(g[r]) * 3

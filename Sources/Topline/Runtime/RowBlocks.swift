@@ -11,13 +11,19 @@ import Dispatch
 /// _ = RowBlocks.rows(where: truth, equal: 1)   // [1]
 /// ```
 enum RowBlocks {
-    /// Rows per block: below two blocks a scan stays on the calling thread.
+    /// Rows per block: the unit of work a thread takes, and of the order results are put together in.
     static let rows = 1 << 16
 
-    /// The threads for `count` rows: 1 for fewer than two blocks. Each function takes `threads` to
-    /// override it (the tests compare one thread with several).
+    /// Rows per thread at least: a scan of a byte or two per row costs about a millisecond per
+    /// million rows, which is what waking threads and sharing the blocks cost on a busy machine
+    /// (on a 2-vCPU VM that ran one thread's worth, a warm 1M-row `where … and …` took 6 ms on one
+    /// thread and 14 ms on two), so smaller scans stay on the calling thread.
+    static let rowsPerThread = 1 << 20
+
+    /// The threads for `count` rows: one per ``rowsPerThread`` up to ``LoadParallelism``'s. Each
+    /// function takes `threads` to override it (the tests compare one thread with several).
     static func threads(_ count: Int) -> Int {
-        count < 2 * rows ? 1 : min(LoadParallelism.current().threads, (count + rows - 1) / rows)
+        max(1, min(LoadParallelism.current().threads, count / rowsPerThread))
     }
 
     /// Calls `body` with each block of `0..<count` (``rows`` rows, the last fewer), on several threads

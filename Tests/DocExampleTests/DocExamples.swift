@@ -259,6 +259,12 @@ func example_Magnitude_1() throws {
     _ = ValueText.human(.points(0.012), magnitude: .standardError)   // "1.2 pp"
 }
 
+// Sources/Topline/Runtime/RowBlocks.swift
+func example_RowBlocks_1() throws {
+    let truth: [UInt8] = RowBlocks.bytes(count: 3) { rows, out in for r in rows { out[r] = r == 1 ? 1 : 0 } }
+    _ = RowBlocks.rows(where: truth, equal: 1)   // [1]
+}
+
 // Sources/Topline/Runtime/Table+Codable.swift
 func example_Table_Codable_1() throws {
     let table = try Table(columns: [Column(name: "value", type: .percent, values: [.percent(0.16)])])

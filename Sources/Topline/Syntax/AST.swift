@@ -26,7 +26,9 @@ struct Script: Sendable {
 }
 
 struct Statement: Sendable {
-    enum Kind: Sendable {
+    /// Boxed (`indirect`): the clauses of a load or a pipeline are large, and a
+    /// script's array of statements should not hold them inline.
+    indirect enum Kind: Sendable {
         /// `load "path" [as name] [weight column] [format f] …` (``LoadStatement``)
         case load(LoadClauses)
         /// `design name weight w [strata s] [cluster c, …] [fpc f, …]` or

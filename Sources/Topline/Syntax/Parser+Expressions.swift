@@ -24,7 +24,7 @@ extension Parser {
         while true {
             // A condition may go on over lines that start with `and` or `or`
             // (no statement starts with either, so this is never ambiguous).
-            if case .newline = current.kind, continuesWithLogicalOperator { skipNewlines() }
+            if case .newline = current.kind, continuesWithLogicalOperator() { skipNewlines() }
             if case .endOfInput = current.kind {
                 for word in [Keyword.and, .or, .in, .is, .not] { note(.keyword(word)) }
             }
@@ -34,7 +34,8 @@ extension Parser {
                 return nil
             }
             // Postfix forms at comparison level: in (…), not in (…), is [not] null.
-            let postfix = minPrecedence <= 4 && atPostfix
+            // (Not `&&`: its right side is a closure, which would copy the whole parser in and out.)
+            let postfix = minPrecedence <= 4 ? atPostfix() : false
             let op = currentBinaryOperator.flatMap { $0.precedence >= minPrecedence ? $0 : nil }
             guard postfix || op != nil else { break }
             depth += 1
@@ -81,7 +82,7 @@ extension Parser {
     }
 
     /// Whether `in`, `not in` or `is` comes next.
-    var atPostfix: Bool {
+    mutating func atPostfix() -> Bool {
         switch current.kind {
         case .keyword(.in), .keyword(.is): return true
         case .keyword(.not): if case .keyword(.in) = peek(1).kind { return true } else { return false }
@@ -89,7 +90,7 @@ extension Parser {
         }
     }
 
-    /// `in (…)`, `not in (…)` or `is [not] null` after `left`; call only at ``atPostfix``.
+    /// `in (…)`, `not in (…)` or `is [not] null` after `left`; call only at ``atPostfix()``.
     mutating func parsePostfix(_ left: Expr, depth: Int) -> Expr? {
         switch current.kind {
         case .keyword(.in):
@@ -192,6 +193,7 @@ extension Parser {
             defer { valueColumn = outerValueColumn; insideCase = outerCase }
             var args: [Expr] = []
             if case .symbol(.rightParen) = current.kind {} else if acceptCountStar(name) {} else {
+                args.reserveCapacity(4)
                 repeat {
                     guard let arg = parseArgument(of: name, depth: depth + 1) else { return nil }
                     args.append(arg)
@@ -223,10 +225,8 @@ extension Parser {
     }
 
     /// Whether the next token after the current line breaks is `and` or `or`.
-    var continuesWithLogicalOperator: Bool {
-        var i = index
-        while i < tokens.count - 1, case .newline = tokens[i].kind { i += 1 }
-        switch tokens[i].kind {
+    mutating func continuesWithLogicalOperator() -> Bool {
+        switch stream.firstAfterNewlines().kind {
         case .keyword(.and), .keyword(.or): return true
         default: return false
         }
@@ -324,10 +324,8 @@ extension Parser {
     /// them: then the `case` was left open, and the error stands at the break.
     private mutating func skipCaseBreaks() {
         guard case .newline = current.kind else { return }
-        var i = index
-        while i < tokens.count - 1, case .newline = tokens[i].kind { i += 1 }
-        if case .keyword(let k) = tokens[i].kind, Keyword.statementStarts.contains(k) { return }
-        index = i
+        if case .keyword(let k) = stream.firstAfterNewlines().kind, Keyword.statementStarts.contains(k) { return }
+        skipNewlines()
     }
 
     /// recode = "recode" , "(" , expr , "," , recode_rule , { "," , recode_rule } , [ "," , "else" , expr ] , ")" ;

@@ -1,12 +1,11 @@
 /// Token access, expectations and error recovery for ``Parser``.
 extension Parser {
-    var current: Token { tokens[index] }
+    var current: Token { stream.current }
 
-    func peek(_ offset: Int) -> Token { tokens[min(index + offset, tokens.count - 1)] }
+    /// The token `offset` places ahead (`.endOfInput` past the end); lexed now if need be.
+    mutating func peek(_ offset: Int) -> Token { stream.peek(offset) }
 
-    mutating func advance() {
-        if index < tokens.count - 1 { index += 1 }
-    }
+    mutating func advance() { stream.advance() }
 
     var atSeparatorOrEnd: Bool {
         switch current.kind {

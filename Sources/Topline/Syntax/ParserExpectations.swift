@@ -94,8 +94,7 @@ extension Parser {
         if lexed.endsInsideQuote || lexed.openParentheses > 0 { return false }
         // With a line break after it, the parser shows whether one may stand there.
         let file = SourceFile(name: "", text: text + "\n")
-        var withBreak = Lexer(file)
-        var parser = Parser(tokens: withBreak.tokenize().tokens, source: file)
+        var parser = Parser(TokenStream(Lexer(file)), source: file)
         _ = parser.parseScript()
         return !parser.ranOutOfInput
     }

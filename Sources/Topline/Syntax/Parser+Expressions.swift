@@ -54,7 +54,7 @@ extension Parser {
             skipNewlines()
             // After `column ==` or `!=`, completion offers the column's values.
             let outerValueColumn = valueColumn
-            if op == .equal || op == .notEqual, case .column(let n) = left.kind { valueColumn = (n.text, false) }
+            if op == .equal || op == .notEqual, case .column(let n) = left.kind { valueColumn = ValueColumn(column: n.text, inList: false) }
             let parsedRight = parseBinary(minPrecedence: op.precedence + 1, depth: depth)
             valueColumn = outerValueColumn
             guard let right = parsedRight else { return nil }
@@ -118,7 +118,7 @@ extension Parser {
     mutating func parseInList(_ left: Expr, negated: Bool, depth: Int) -> Expr? {
         guard expect(.leftParen, "expected '(' after 'in' (x in (a, b))") else { return nil }
         let outerValueColumn = valueColumn
-        if case .column(let n) = left.kind { valueColumn = (n.text, true) }
+        if case .column(let n) = left.kind { valueColumn = ValueColumn(column: n.text, inList: true) }
         defer { valueColumn = outerValueColumn }
         var items: [Expr] = []
         if case .symbol(.rightParen) = current.kind {
@@ -232,8 +232,12 @@ extension Parser {
         }
     }
 
-    var currentBinaryOperator: BinaryOperator? {
-        switch current.kind {
+    var currentBinaryOperator: BinaryOperator? { Parser.binaryOperator(current.kind) }
+
+    /// The operator a token stands for. Static, taking the token alone: a method of the
+    /// parser that is not inlined is handed a copy of the whole parser (hundreds of bytes).
+    static func binaryOperator(_ kind: Token.Kind) -> BinaryOperator? {
+        switch kind {
         case .keyword(.or): return .or
         case .keyword(.and): return .and
         case .symbol(.equal): return .equal
@@ -377,7 +381,7 @@ extension Parser {
         if case .symbol(.leftParen) = current.kind {
             let open = current.range
             advance()
-            valueColumn = column.map { ($0, true) }
+            valueColumn = column.map { ValueColumn(column: $0, inList: true) }
             repeat {
                 guard let e = parseExpression(depth: depth) else { return nil }
                 sources.append(e)
@@ -387,7 +391,7 @@ extension Parser {
             valueColumn = nil
             guard expect(.rightParen, "expected ')' to close the values of a recode rule", note: open) else { return nil }
         } else {
-            valueColumn = column.map { ($0, false) }
+            valueColumn = column.map { ValueColumn(column: $0, inList: false) }
             let e = parseExpression(depth: depth)
             valueColumn = nil
             guard let e else { return nil }

@@ -27,12 +27,19 @@ struct Parser {
     var scope: PipelineScope?
     /// The column whose values may come next (after `column ==` or `column in (`),
     /// and whether they would be items of an `in (…)` list.
-    var valueColumn: (column: String, inList: Bool)?
+    var valueColumn: ValueColumn?
     /// Whether a syntax error happened at the end of the input: more text could have completed it.
     var ranOutOfInput = false
     /// Whether the expression being parsed is inside `case … end` (and not inside
     /// parentheses within it), where `when`, `then`, `else` and `end` are its words.
     var insideCase = false
+
+    /// A column whose values may come next (a struct, not a tuple: an optional tuple
+    /// is handled through the generic runtime).
+    struct ValueColumn {
+        var column: String
+        var inList: Bool
+    }
 
     /// Parses a whole script. Lexical and syntax errors are both returned.
     static func parse(_ source: SourceFile) -> (script: Script, diagnostics: [Diagnostic]) {

@@ -305,8 +305,8 @@ struct Parser {
             }
             return nil
         }
-        scope?.verb = definition
-        defer { scope?.verb = nil }
+        scope?.verbKeyword = definition.keyword
+        defer { scope?.verbKeyword = nil }
         guard let syntax = definition.parse(&self) else { return nil }
         let end = (stream.previous ?? current).range
         return Verb(syntax: syntax, keywordRange: keywordRange, range: keywordRange.union(end))

@@ -44,8 +44,11 @@ struct PipelineScope: Sendable {
     var source: Name
     /// The verbs finished before the cursor.
     var verbs: [Verb] = []
+    /// The keyword of the verb being parsed at the cursor. (Not its definition: the
+    /// parser sets this for every verb, and a definition is a large value to copy.)
+    var verbKeyword: Keyword?
     /// The verb being parsed at the cursor.
-    var verb: VerbDefinition?
+    var verb: VerbDefinition? { verbKeyword.flatMap { VerbCatalog.definition(named: $0.rawValue) } }
 }
 
 extension Parser {

@@ -34,8 +34,7 @@ extension Parser {
                 return nil
             }
             // Postfix forms at comparison level: in (…), not in (…), is [not] null.
-            // (Not `&&`: its right side is a closure, which would copy the whole parser in and out.)
-            let postfix = minPrecedence <= 4 ? atPostfix() : false
+            let postfix = minPrecedence <= 4 && atPostfix()
             let op = currentBinaryOperator.flatMap { $0.precedence >= minPrecedence ? $0 : nil }
             guard postfix || op != nil else { break }
             depth += 1
@@ -234,8 +233,9 @@ extension Parser {
 
     var currentBinaryOperator: BinaryOperator? { Parser.binaryOperator(current.kind) }
 
-    /// The operator a token stands for. Static, taking the token alone: a method of the
-    /// parser that is not inlined is handed a copy of the whole parser (hundreds of bytes).
+    /// The operator a token stands for. Static, taking the token alone: a non-mutating
+    /// method of the parser that is not inlined is handed a copy of the whole parser
+    /// (hundreds of bytes), and this is asked twice per operand.
     static func binaryOperator(_ kind: Token.Kind) -> BinaryOperator? {
         switch kind {
         case .keyword(.or): return .or

@@ -462,6 +462,14 @@ func example_Parser_1() throws {
     _ = diagnostics.isEmpty       // true
 }
 
+// Sources/Topline/Syntax/TokenStream.swift
+func example_TokenStream_1() throws {
+    var stream = TokenStream(Lexer(SourceFile(name: "q.tq", text: "from s | take 5")))
+    _ = stream.current.kind   // .keyword(.from)
+    stream.advance()
+    _ = stream.peek(1).kind   // .symbol(.pipe)
+}
+
 // Sources/ToplineExcel/CellText.swift
 func example_CellText_1() throws {
     _ = CellText.prepared("=1+1")        // "=1+1" (written as a string)

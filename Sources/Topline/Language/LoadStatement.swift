@@ -111,7 +111,10 @@ extension Parser {
         var seenName = false
         while true {
             if !seenName { note(.keyword(.as)) }
-            for clause in LoadStatement.clauses where load.ranges[clause.option] == nil { note(.word(clause.word)) }
+            // (Only at the end of the input, where notes are kept: the loop costs a lookup per clause.)
+            if case .endOfInput = current.kind {
+                for clause in LoadStatement.clauses where load.ranges[clause.option] == nil { note(.word(clause.word)) }
+            }
             let word = current.range
             if case .keyword(.as) = current.kind {
                 guard !seenName else { return twice("as", at: word) }

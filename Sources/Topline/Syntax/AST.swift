@@ -6,7 +6,15 @@ struct Name: Hashable, Sendable {
     var range: SourceRange
     /// A table of an attached database (`pg.survey`, `pg.public.survey`): its parts. `text`
     /// is then the whole name as written, dots included.
-    var remote: RemoteName? = nil
+    var remote: RemoteName? {
+        get { if case .some(.table(let r)) = boxedRemote { return r } else { return nil } }
+        set { boxedRemote = newValue.map(Remote.table) }
+    }
+    /// `remote` in a box of its own: few names have one, and unboxed its three strings
+    /// would double the size of every name (the parser makes one per column it reads).
+    private var boxedRemote: Remote?
+    private indirect enum Remote: Hashable, Sendable { case table(RemoteName) }
+
     init(_ text: String, _ range: SourceRange) {
         self.text = text
         self.range = range
@@ -26,7 +34,9 @@ struct Script: Sendable {
 }
 
 struct Statement: Sendable {
-    enum Kind: Sendable {
+    /// Boxed (`indirect`): the clauses of a load or a pipeline are large, and a
+    /// script's array of statements should not hold them inline.
+    indirect enum Kind: Sendable {
         /// `load "path" [as name] [weight column] [format f] …` (``LoadStatement``)
         case load(LoadClauses)
         /// `design name weight w [strata s] [cluster c, …] [fpc f, …]` or

@@ -44,18 +44,37 @@ struct Keyword: Hashable, Sendable, CustomStringConvertible {
     var isVerb: Bool { VerbCatalog.definition(named: rawValue) != nil }
 
     /// The keyword spelled by `word`, if any, found without making a String
-    /// (the lexer calls this for every word of a script).
-    static func lookup(_ word: ArraySlice<UInt8>) -> Keyword? {
-        guard word.count < byLength.count else { return nil }
-        for (spelling, keyword) in byLength[word.count] where spelling.elementsEqual(word) { return keyword }
+    /// (the lexer calls this for every word of a script): the few keywords of
+    /// the word's length and first letter are compared with it, 8 bytes at a time.
+    static func lookup(_ word: UnsafeBufferPointer<UInt8>) -> Keyword? {
+        guard let first = word.first, word.count < table.count / 32 else { return nil }
+        let spelling = Spelling(word)
+        for (candidate, keyword) in table[word.count * 32 + Int(first & 31)] where candidate == spelling { return keyword }
         return nil
     }
 
-    /// Keywords grouped by the length of their spelling.
-    private static let byLength: [[([UInt8], Keyword)]] = {
-        let longest = all.map(\.rawValue.utf8.count).max() ?? 0
-        var table = [[([UInt8], Keyword)]](repeating: [], count: longest + 1)
-        for k in all { table[k.rawValue.utf8.count].append((Array(k.rawValue.utf8), k)) }
+    /// A keyword's bytes packed into two integers (keywords are short; longer words are no keyword).
+    private struct Spelling: Equatable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            for i in 0..<min(bytes.count, 16) {
+                if i < 8 { low |= UInt64(bytes[i]) << (8 * i) } else { high |= UInt64(bytes[i]) << (8 * (i - 8)) }
+            }
+        }
+    }
+
+    /// Keywords by the length of their spelling and its first letter (`length * 32 + first & 31`).
+    /// (A keyword longer than 16 bytes would be missing; LexerTests lexes every keyword.)
+    private static let table: [[(Spelling, Keyword)]] = {
+        let longest = min(16, all.map(\.rawValue.utf8.count).max() ?? 0)
+        var table = [[(Spelling, Keyword)]](repeating: [], count: (longest + 1) * 32)
+        for k in all {
+            let bytes = Array(k.rawValue.utf8)
+            guard bytes.count <= longest else { continue }
+            bytes.withUnsafeBufferPointer { table[bytes.count * 32 + Int(bytes[0] & 31)].append((Spelling($0), k)) }
+        }
         return table
     }()
 }

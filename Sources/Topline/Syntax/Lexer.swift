@@ -1,4 +1,5 @@
-/// Turns source bytes into ``Token``s.
+/// Turns source bytes into ``Token``s, one at a time as the parser asks for them
+/// (``next()``), or all at once (``tokenize()``).
 ///
 /// The lexer works on UTF-8 bytes. Newlines end statements, except inside
 /// parentheses, where they are skipped. Problems (an unterminated string, a
@@ -24,72 +25,92 @@ struct Lexer {
     private let bytes: [UInt8]
     private var position = 0
     private var parenDepth = 0
-    private var tokens: [Token] = []
-    private var diagnostics: [Diagnostic] = []
+    /// The lexical errors found so far, in the order of the text (an invalid UTF-8 byte first).
+    private(set) var diagnostics: [Diagnostic] = []
     private var endsInsideQuote = false
 
     init(_ source: SourceFile) {
         self.source = source
         self.bytes = source.bytes
+        reportInvalidUTF8()
     }
 
+    /// The next token; at the end, `.endOfInput` (again on every later call).
+    mutating func next() -> Token {
+        skipBlanks()
+        return position < bytes.count ? scanToken() : Token(.endOfInput, .at(bytes.count))
+    }
+
+    /// Every token, the last being `.endOfInput`.
     mutating func tokenize() -> Result {
-        // About one token per four bytes in typical scripts; growing the array
-        // by doubling would copy it again and again on large inputs.
-        tokens.reserveCapacity(bytes.count / 4 + 16)
-        reportInvalidUTF8()
-        while position < bytes.count {
-            scanToken()
+        var tokens: [Token] = []
+        while true {
+            let token = next()
+            tokens.append(token)
+            if case .endOfInput = token.kind { break }
         }
-        tokens.append(Token(.endOfInput, .at(bytes.count)))
         return Result(tokens: tokens, diagnostics: diagnostics, endsInsideQuote: endsInsideQuote, openParentheses: parenDepth)
     }
 
     // MARK: - Scanning
 
-    private mutating func scanToken() {
+    /// Passes white space and comments, which make no token, so that ``scanToken()``
+    /// always makes one (returning an optional token cost more than this loop).
+    private mutating func skipBlanks() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                position += 1
+            // Inside parentheses a newline is just white space.
+            case UInt8(ascii: "\n") where parenDepth > 0:
+                position += 1
+            case UInt8(ascii: "#"):
+                while position < bytes.count, bytes[position] != UInt8(ascii: "\n") { position += 1 }
+            default:
+                return
+            }
+        }
+    }
+
+    /// The token that starts at `position` (after ``skipBlanks()``).
+    private mutating func scanToken() -> Token {
         let start = position
         let byte = bytes[position]
         switch byte {
-        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
-            position += 1
         case UInt8(ascii: "\n"):
             position += 1
-            // Inside parentheses a newline is just white space.
-            if parenDepth == 0 { add(.newline, from: start) }
-        case UInt8(ascii: "#"):
-            while position < bytes.count, bytes[position] != UInt8(ascii: "\n") { position += 1 }
+            return token(.newline, from: start)
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
-            scanString(quote: byte)
+            return scanString(quote: byte)
         case UInt8(ascii: "`"):
-            scanQuotedIdentifier()
+            return scanQuotedIdentifier()
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
-            scanNumber()
+            return scanNumber()
         case UInt8(ascii: "."):
             if position + 1 < bytes.count, isDigit(bytes[position + 1]) {
-                scanNumber()
+                return scanNumber()
             } else if position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: ".") {
                 position += 2
-                add(.symbol(.range), from: start)
+                return token(.symbol(.range), from: start)
             } else if position > 0, isIdentifierContinue(bytes[position - 1]) || bytes[position - 1] == UInt8(ascii: "`"),
                       position + 1 == bytes.count || isIdentifierStart(bytes[position + 1]) || bytes[position + 1] == UInt8(ascii: "`") {
                 // A dot inside a name (pg.survey), or ending the text after one (completion of `from pg.`);
                 // elsewhere, as at the start of a line, it is no token.
                 position += 1
-                add(.symbol(.dot), from: start)
+                return token(.symbol(.dot), from: start)
             } else {
                 position += 1
                 error(.lexUnexpectedCharacter, "unexpected character '.'", from: start,
                       hints: ["dot commands such as .help work in the shell, at the start of a line"])
-                add(.invalid, from: start)
+                return token(.invalid, from: start)
             }
         default:
             if isIdentifierStart(byte) {
-                scanWord()
+                return scanWord()
             } else if let symbol = scanSymbol() {
                 if symbol == .leftParen { parenDepth += 1 }
                 if symbol == .rightParen { parenDepth = max(0, parenDepth - 1) }
-                add(.symbol(symbol), from: start)
+                return token(.symbol(symbol), from: start)
             } else {
                 position += 1
                 // A run of stray bytes (binary junk) is one error, not one per byte.
@@ -101,22 +122,23 @@ struct Lexer {
                     ? ["for the remainder of a division, write mod(a, b)", "a percent is written right after its number: 16%"] : []
                 error(.lexUnexpectedCharacter, "unexpected character \(shown == "NUL" ? shown : "'\(shown)'")\(more)", from: start,
                       hints: hints)
-                add(.invalid, from: start)
+                return token(.invalid, from: start)
             }
         }
     }
 
-    private mutating func scanWord() {
+    private mutating func scanWord() -> Token {
         let start = position
         while position < bytes.count, isIdentifierContinue(bytes[position]) { position += 1 }
-        if let keyword = Keyword.lookup(bytes[start..<position]) {
-            add(.keyword(keyword), from: start)
-        } else {
-            add(.identifier(String(decoding: bytes[start..<position], as: UTF8.self)), from: start)
+        let kind: Token.Kind = bytes.withUnsafeBufferPointer { all in
+            let word = UnsafeBufferPointer(rebasing: all[start..<position])
+            if let keyword = Keyword.lookup(word) { return .keyword(keyword) }
+            return .identifier(String(decoding: word, as: UTF8.self))
         }
+        return token(kind, from: start)
     }
 
-    private mutating func scanNumber() {
+    private mutating func scanNumber() -> Token {
         let start = position
         while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         var isDecimal = false
@@ -134,27 +156,32 @@ struct Lexer {
                 while position < bytes.count, isDigit(bytes[position]) { position += 1 }
             }
         }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        let value = Double(text) ?? .nan
+        // Most numbers are short integers: they are read from the bytes, without making a
+        // String for `Double(_:)` and `Int64(_:)` (below 10^18 both read the digits exactly).
+        var shortInteger: Int64?
+        if !isDecimal, position - start <= 18 {
+            var integer: Int64 = 0
+            for i in start..<position { integer = integer * 10 + Int64(bytes[i] - UInt8(ascii: "0")) }
+            shortInteger = integer
+        }
+        let text = shortInteger == nil ? String(decoding: bytes[start..<position], as: UTF8.self) : ""
+        let value = shortInteger.map(Double.init) ?? Double(text) ?? .nan
         // Beyond Double's range (1e400, 1e400%) is an error, not infinity. (A long
         // integer without a unit is reported as an integer overflow below.)
         if !value.isFinite, isDecimal || (position < bytes.count && (bytes[position] == UInt8(ascii: "%") || bytes[position] == UInt8(ascii: "p"))) {
             while position < bytes.count, bytes[position] == UInt8(ascii: "%") || isIdentifierContinue(bytes[position]) { position += 1 }
             error(.lexBadNumber, "number '\(source.text(in: SourceRange(start, position)))' is out of range", from: start)
-            add(.invalid, from: start)
-            return
+            return token(.invalid, from: start)
         }
         // A unit written right after the number: 16% or 5pp.
         if position < bytes.count, bytes[position] == UInt8(ascii: "%") {
             position += 1
-            add(.percent(value), from: start)
-            return
+            return token(.percent(value), from: start)
         }
         if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "p"), bytes[position + 1] == UInt8(ascii: "p"),
            position + 2 >= bytes.count || !isIdentifierContinue(bytes[position + 2]) {
             position += 2
-            add(.points(value), from: start)
-            return
+            return token(.points(value), from: start)
         }
         if position < bytes.count, isIdentifierStart(bytes[position]) {
             let suffixStart = position
@@ -162,22 +189,21 @@ struct Lexer {
             error(.lexBadNumber, "invalid number '\(source.text(in: SourceRange(start, position)))'",
                   from: start, label: "unknown unit '\(source.text(in: SourceRange(suffixStart, position)))'",
                   hints: ["numbers take the units % (percent) and pp (percentage points)"])
-            add(.invalid, from: start)
-            return
+            return token(.invalid, from: start)
         }
         if isDecimal {
-            add(.number(value), from: start)
-        } else if let integer = Int64(text) {
-            add(.integer(integer), from: start)
+            return token(.number(value), from: start)
+        } else if let integer = shortInteger ?? Int64(text) {
+            return token(.integer(integer), from: start)
         } else {
             error(.lexIntegerOverflow, "integer literal '\(text)' is too large", from: start,
                   label: "larger than 9223372036854775807",
                   hints: ["write it as a decimal (e.g. \(text).0) to use a floating-point number"])
-            add(.invalid, from: start)
+            return token(.invalid, from: start)
         }
     }
 
-    private mutating func scanString(quote: UInt8) {
+    private mutating func scanString(quote: UInt8) -> Token {
         let start = position
         position += 1
         var value: [UInt8] = []
@@ -189,6 +215,12 @@ struct Lexer {
                 while end < buffer.count, buffer[end] != quote, buffer[end] != UInt8(ascii: "\\") { end += 1 }
                 return end
             }
+            // A string without escapes (most are) is made straight from its bytes.
+            if value.isEmpty, run < bytes.count, bytes[run] == quote {
+                let text = String(decoding: bytes[position..<run], as: UTF8.self)
+                position = run + 1
+                return token(.string(text), from: start)
+            }
             if run > position {
                 value.append(contentsOf: bytes[position..<run])
                 position = run
@@ -197,8 +229,7 @@ struct Lexer {
             let b = bytes[position]
             if b == quote {
                 position += 1
-                add(.string(String(decoding: value, as: UTF8.self)), from: start)
-                return
+                return token(.string(String(decoding: value, as: UTF8.self)), from: start)
             }
             if b == UInt8(ascii: "\\"), position + 1 < bytes.count {
                 let escaped = bytes[position + 1]
@@ -221,10 +252,10 @@ struct Lexer {
         endsInsideQuote = true
         error(.lexUnterminatedString, "unterminated string", range: SourceRange(start, start + 1),
               label: "this string is never closed", hints: ["close it with \(String(UnicodeScalar(quote)))"])
-        add(.invalid, from: start)
+        return token(.invalid, from: start)
     }
 
-    private mutating func scanQuotedIdentifier() {
+    private mutating func scanQuotedIdentifier() -> Token {
         let start = position
         position += 1
         var value: [UInt8] = []
@@ -234,6 +265,12 @@ struct Lexer {
                 var end = position
                 while end < buffer.count, buffer[end] != UInt8(ascii: "`") { end += 1 }
                 return end
+            }
+            // A name without a doubled back-quote (most are) is made straight from its bytes.
+            if value.isEmpty, run > position, run < bytes.count, run + 1 == bytes.count || bytes[run + 1] != UInt8(ascii: "`") {
+                let name = String(decoding: bytes[position..<run], as: UTF8.self)
+                position = run + 1
+                return token(.quotedIdentifier(name), from: start)
             }
             if run > position {
                 value.append(contentsOf: bytes[position..<run])
@@ -251,11 +288,10 @@ struct Lexer {
                 position += 1
                 if value.isEmpty {
                     error(.lexEmptyName, "empty back-quoted name", from: start)
-                    add(.invalid, from: start)
+                    return token(.invalid, from: start)
                 } else {
-                    add(.quotedIdentifier(String(decoding: value, as: UTF8.self)), from: start)
+                    return token(.quotedIdentifier(String(decoding: value, as: UTF8.self)), from: start)
                 }
-                return
             }
             value.append(b)
             position += 1
@@ -263,7 +299,7 @@ struct Lexer {
         endsInsideQuote = true
         error(.lexUnterminatedName, "unterminated back-quoted name", range: SourceRange(start, start + 1),
               label: "this name is never closed", hints: ["close it with `"])
-        add(.invalid, from: start)
+        return token(.invalid, from: start)
     }
 
     private mutating func scanSymbol() -> Symbol? {
@@ -300,8 +336,8 @@ struct Lexer {
 
     // MARK: - Helpers
 
-    private mutating func add(_ kind: Token.Kind, from start: Int) {
-        tokens.append(Token(kind, SourceRange(start, position)))
+    private func token(_ kind: Token.Kind, from start: Int) -> Token {
+        Token(kind, SourceRange(start, position))
     }
 
     private mutating func error(_ id: DiagnosticID, _ message: String, from start: Int, label: String? = nil, hints: [String] = []) {

@@ -65,8 +65,8 @@ extension Parser {
 
     /// dataset_name = name , [ "." , name , [ "." , name ] ] ;
     /// A dataset, or a table of an attached database: `pg.survey`, `pg.public.survey`.
-    mutating func expectDatasetName(_ what: String) -> Name? {
-        guard var name = expectName(what, .dataset) else { return nil }
+    mutating func expectDatasetName(_ what: @autoclosure () -> String) -> Name? {
+        guard var name = expectName(what(), .dataset) else { return nil }
         guard case .symbol(.dot) = current.kind else { return name }
         var parts = [name.text]
         var range = name.range

@@ -24,7 +24,7 @@ extension Parser {
         while true {
             // A condition may go on over lines that start with `and` or `or`
             // (no statement starts with either, so this is never ambiguous).
-            if case .newline = current.kind, continuesWithLogicalOperator { skipNewlines() }
+            if case .newline = current.kind, continuesWithLogicalOperator() { skipNewlines() }
             if case .endOfInput = current.kind {
                 for word in [Keyword.and, .or, .in, .is, .not] { note(.keyword(word)) }
             }
@@ -34,7 +34,7 @@ extension Parser {
                 return nil
             }
             // Postfix forms at comparison level: in (…), not in (…), is [not] null.
-            let postfix = minPrecedence <= 4 && atPostfix
+            let postfix = minPrecedence <= 4 && atPostfix()
             let op = currentBinaryOperator.flatMap { $0.precedence >= minPrecedence ? $0 : nil }
             guard postfix || op != nil else { break }
             depth += 1
@@ -53,7 +53,7 @@ extension Parser {
             skipNewlines()
             // After `column ==` or `!=`, completion offers the column's values.
             let outerValueColumn = valueColumn
-            if op == .equal || op == .notEqual, case .column(let n) = left.kind { valueColumn = (n.text, false) }
+            if op == .equal || op == .notEqual, case .column(let n) = left.kind { valueColumn = ValueColumn(column: n.text, inList: false) }
             let parsedRight = parseBinary(minPrecedence: op.precedence + 1, depth: depth)
             valueColumn = outerValueColumn
             guard let right = parsedRight else { return nil }
@@ -81,7 +81,7 @@ extension Parser {
     }
 
     /// Whether `in`, `not in` or `is` comes next.
-    var atPostfix: Bool {
+    mutating func atPostfix() -> Bool {
         switch current.kind {
         case .keyword(.in), .keyword(.is): return true
         case .keyword(.not): if case .keyword(.in) = peek(1).kind { return true } else { return false }
@@ -89,7 +89,7 @@ extension Parser {
         }
     }
 
-    /// `in (…)`, `not in (…)` or `is [not] null` after `left`; call only at ``atPostfix``.
+    /// `in (…)`, `not in (…)` or `is [not] null` after `left`; call only at ``atPostfix()``.
     mutating func parsePostfix(_ left: Expr, depth: Int) -> Expr? {
         switch current.kind {
         case .keyword(.in):
@@ -117,7 +117,7 @@ extension Parser {
     mutating func parseInList(_ left: Expr, negated: Bool, depth: Int) -> Expr? {
         guard expect(.leftParen, "expected '(' after 'in' (x in (a, b))") else { return nil }
         let outerValueColumn = valueColumn
-        if case .column(let n) = left.kind { valueColumn = (n.text, true) }
+        if case .column(let n) = left.kind { valueColumn = ValueColumn(column: n.text, inList: true) }
         defer { valueColumn = outerValueColumn }
         var items: [Expr] = []
         if case .symbol(.rightParen) = current.kind {
@@ -192,6 +192,7 @@ extension Parser {
             defer { valueColumn = outerValueColumn; insideCase = outerCase }
             var args: [Expr] = []
             if case .symbol(.rightParen) = current.kind {} else if acceptCountStar(name) {} else {
+                args.reserveCapacity(4)
                 repeat {
                     guard let arg = parseArgument(of: name, depth: depth + 1) else { return nil }
                     args.append(arg)
@@ -223,17 +224,20 @@ extension Parser {
     }
 
     /// Whether the next token after the current line breaks is `and` or `or`.
-    var continuesWithLogicalOperator: Bool {
-        var i = index
-        while i < tokens.count - 1, case .newline = tokens[i].kind { i += 1 }
-        switch tokens[i].kind {
+    mutating func continuesWithLogicalOperator() -> Bool {
+        switch stream.firstAfterNewlines().kind {
         case .keyword(.and), .keyword(.or): return true
         default: return false
         }
     }
 
-    var currentBinaryOperator: BinaryOperator? {
-        switch current.kind {
+    var currentBinaryOperator: BinaryOperator? { Parser.binaryOperator(current.kind) }
+
+    /// The operator a token stands for. Static, taking the token alone: a non-mutating
+    /// method of the parser that is not inlined is handed a copy of the whole parser
+    /// (hundreds of bytes), and this is asked twice per operand.
+    static func binaryOperator(_ kind: Token.Kind) -> BinaryOperator? {
+        switch kind {
         case .keyword(.or): return .or
         case .keyword(.and): return .and
         case .symbol(.equal): return .equal
@@ -324,10 +328,8 @@ extension Parser {
     /// them: then the `case` was left open, and the error stands at the break.
     private mutating func skipCaseBreaks() {
         guard case .newline = current.kind else { return }
-        var i = index
-        while i < tokens.count - 1, case .newline = tokens[i].kind { i += 1 }
-        if case .keyword(let k) = tokens[i].kind, Keyword.statementStarts.contains(k) { return }
-        index = i
+        if case .keyword(let k) = stream.firstAfterNewlines().kind, Keyword.statementStarts.contains(k) { return }
+        skipNewlines()
     }
 
     /// recode = "recode" , "(" , expr , "," , recode_rule , { "," , recode_rule } , [ "," , "else" , expr ] , ")" ;
@@ -379,7 +381,7 @@ extension Parser {
         if case .symbol(.leftParen) = current.kind {
             let open = current.range
             advance()
-            valueColumn = column.map { ($0, true) }
+            valueColumn = column.map { ValueColumn(column: $0, inList: true) }
             repeat {
                 guard let e = parseExpression(depth: depth) else { return nil }
                 sources.append(e)
@@ -389,7 +391,7 @@ extension Parser {
             valueColumn = nil
             guard expect(.rightParen, "expected ')' to close the values of a recode rule", note: open) else { return nil }
         } else {
-            valueColumn = column.map { ($0, false) }
+            valueColumn = column.map { ValueColumn(column: $0, inList: false) }
             let e = parseExpression(depth: depth)
             valueColumn = nil
             guard let e else { return nil }

@@ -1,12 +1,11 @@
 /// Token access, expectations and error recovery for ``Parser``.
 extension Parser {
-    var current: Token { tokens[index] }
+    var current: Token { stream.current }
 
-    func peek(_ offset: Int) -> Token { tokens[min(index + offset, tokens.count - 1)] }
+    /// The token `offset` places ahead (`.endOfInput` past the end); lexed now if need be.
+    mutating func peek(_ offset: Int) -> Token { stream.peek(offset) }
 
-    mutating func advance() {
-        if index < tokens.count - 1 { index += 1 }
-    }
+    mutating func advance() { stream.advance() }
 
     var atSeparatorOrEnd: Bool {
         switch current.kind {
@@ -36,7 +35,8 @@ extension Parser {
         }
     }
 
-    mutating func expect(_ symbol: Symbol, _ message: String, note: SourceRange? = nil) -> Bool {
+    /// `message` is built only when the symbol is missing (most calls interpolate a name into it).
+    mutating func expect(_ symbol: Symbol, _ message: @autoclosure () -> String, note: SourceRange? = nil) -> Bool {
         if case .symbol(symbol) = current.kind {
             advance()
             return true
@@ -46,19 +46,20 @@ extension Parser {
             let (line, column) = source.location(of: note.start)
             hints.append("the '(' opened at \(line):\(column)")
         }
-        error(.parseExpected, "\(message), found \(current.kind)", at: current.range, hints: hints)
+        error(.parseExpected, "\(message()), found \(current.kind)", at: current.range, hints: hints)
         return false
     }
 
     /// Consumes `keyword` and the line breaks after it, or reports `message`.
-    mutating func expectKeyword(_ keyword: Keyword, _ message: String) -> Bool {
+    mutating func expectKeyword(_ keyword: Keyword, _ message: @autoclosure () -> String) -> Bool {
         if accept(keyword) { return true }
-        error(.parseExpected, "\(message), found \(current.kind)", at: current.range)
+        error(.parseExpected, "\(message()), found \(current.kind)", at: current.range)
         return false
     }
 
     /// A plain or back-quoted name; `role` says what completion offers for it.
-    mutating func expectName(_ what: String, _ role: Expectation) -> Name? {
+    /// `what` is built only for an error.
+    mutating func expectName(_ what: @autoclosure () -> String, _ role: Expectation) -> Name? {
         note(role)
         switch current.kind {
         case .identifier(let s), .quotedIdentifier(let s):
@@ -66,11 +67,11 @@ extension Parser {
             advance()
             return name
         case .keyword(let k):
-            error(.parseExpectedName, "expected \(what), found keyword '\(k.rawValue)'", at: current.range,
+            error(.parseExpectedName, "expected \(what()), found keyword '\(k.rawValue)'", at: current.range,
                   hints: ["to use '\(k.rawValue)' as a name, back-quote it: `\(k.rawValue)`"])
             return nil
         default:
-            error(.parseExpectedName, "expected \(what), found \(current.kind)", at: current.range)
+            error(.parseExpectedName, "expected \(what()), found \(current.kind)", at: current.range)
             return nil
         }
     }

@@ -12,8 +12,7 @@
 /// _ = diagnostics.isEmpty       // true
 /// ```
 struct Parser {
-    var tokens: [Token]
-    var index = 0
+    var stream: TokenStream
     var diagnostics: [Diagnostic] = []
     let source: SourceFile
     /// Where the current statement's syntax error is, if it has one.
@@ -28,31 +27,42 @@ struct Parser {
     var scope: PipelineScope?
     /// The column whose values may come next (after `column ==` or `column in (`),
     /// and whether they would be items of an `in (…)` list.
-    var valueColumn: (column: String, inList: Bool)?
+    var valueColumn: ValueColumn?
     /// Whether a syntax error happened at the end of the input: more text could have completed it.
     var ranOutOfInput = false
     /// Whether the expression being parsed is inside `case … end` (and not inside
     /// parentheses within it), where `when`, `then`, `else` and `end` are its words.
     var insideCase = false
 
+    /// A column whose values may come next (a struct, not a tuple: an optional tuple
+    /// is handled through the generic runtime).
+    struct ValueColumn {
+        var column: String
+        var inList: Bool
+    }
+
     /// Parses a whole script. Lexical and syntax errors are both returned.
     static func parse(_ source: SourceFile) -> (script: Script, diagnostics: [Diagnostic]) {
-        var lexer = Lexer(source)
-        let lexed = lexer.tokenize()
-        var parser = Parser(tokens: lexed.tokens, source: source)
+        var parser = Parser(TokenStream(Lexer(source)), source: source)
         let script = parser.parseScript()
         // One message per mistake: lexical errors in text skipped after a
         // syntax error are dropped, and the parser says nothing about tokens
-        // the lexer already reported.
-        var all = lexed.diagnostics.filter { !parser.suppressedLexicalErrors.contains($0.range?.start ?? -1) }
+        // the lexer already reported. (The parser has read to the end, so
+        // the lexer has seen the whole text.)
+        var all = parser.stream.lexicalDiagnostics.filter { !parser.suppressedLexicalErrors.contains($0.range?.start ?? -1) }
         all += parser.diagnostics
         all.sort { ($0.range?.start ?? 0) < ($1.range?.start ?? 0) }
         return (script, all)
     }
 
-    init(tokens: [Token], source: SourceFile) {
-        self.tokens = tokens
+    init(_ stream: TokenStream, source: SourceFile) {
+        self.stream = stream
         self.source = source
+    }
+
+    /// A parser of tokens lexed before (completion edits them), ended by `.endOfInput`.
+    init(tokens: [Token], source: SourceFile) {
+        self.init(TokenStream(tokens: tokens), source: source)
     }
 
     // MARK: - Statements
@@ -63,7 +73,7 @@ struct Parser {
         while true {
             skipSeparators()
             // A statement may start at the start or after a separator, not where one just failed.
-            if index == 0 || tokens[index - 1].endsStatement { note(.statement) }
+            if stream.previous?.endsStatement ?? true { note(.statement) }
             if case .endOfInput = current.kind { break }
             statementErrorStart = nil
             scope = nil
@@ -257,24 +267,20 @@ struct Parser {
         advance()
         guard let source = expectDatasetName("a dataset name after 'from'") else { return nil }
         scope = PipelineScope(source: source)
-        var verbs: [Verb] = []
         var end = source.range
         while true {
             // A pipe at the start of the next line continues the pipeline.
-            let save = index
+            guard case .symbol(.pipe) = stream.firstAfterNewlines().kind else { break }
             skipNewlines()
-            guard case .symbol(.pipe) = current.kind else {
-                index = save
-                break
-            }
             advance()
             skipNewlines()
             guard let verb = parseVerb() else { return nil }
-            verbs.append(verb)
+            if scope?.verbs.isEmpty == true { scope?.verbs.reserveCapacity(8) }
             scope?.verbs.append(verb)
             end = verb.range
         }
-        return Pipeline(source: source, verbs: verbs, range: start.union(end))
+        // The scope gathered the verbs (completion reads them there): they are the pipeline's.
+        return Pipeline(source: source, verbs: scope?.verbs ?? [], range: start.union(end))
     }
 
     /// verb = where | select | … ;  each alternative is a ``VerbDefinition``.
@@ -299,10 +305,10 @@ struct Parser {
             }
             return nil
         }
-        scope?.verb = definition
-        defer { scope?.verb = nil }
+        scope?.verbKeyword = definition.keyword
+        defer { scope?.verbKeyword = nil }
         guard let syntax = definition.parse(&self) else { return nil }
-        let end = tokens[max(0, index - 1)].range
+        let end = (stream.previous ?? current).range
         return Verb(syntax: syntax, keywordRange: keywordRange, range: keywordRange.union(end))
     }
 
@@ -334,6 +340,8 @@ struct Parser {
     /// item { "," item } — newlines may follow a comma.
     mutating func parseList<T>(_ item: (inout Parser) -> T?) -> [T]? {
         var items: [T] = []
+        // Room for a few items at once: growing from one item costs an allocation per doubling.
+        items.reserveCapacity(4)
         repeat {
             guard let x = item(&self) else { return nil }
             items.append(x)

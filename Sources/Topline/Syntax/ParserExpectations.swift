@@ -44,8 +44,11 @@ struct PipelineScope: Sendable {
     var source: Name
     /// The verbs finished before the cursor.
     var verbs: [Verb] = []
+    /// The keyword of the verb being parsed at the cursor. (Not its definition: the
+    /// parser sets this for every verb, and a definition is a large value to copy.)
+    var verbKeyword: Keyword?
     /// The verb being parsed at the cursor.
-    var verb: VerbDefinition?
+    var verb: VerbDefinition? { verbKeyword.flatMap { VerbCatalog.definition(named: $0.rawValue) } }
 }
 
 extension Parser {
@@ -94,8 +97,7 @@ extension Parser {
         if lexed.endsInsideQuote || lexed.openParentheses > 0 { return false }
         // With a line break after it, the parser shows whether one may stand there.
         let file = SourceFile(name: "", text: text + "\n")
-        var withBreak = Lexer(file)
-        var parser = Parser(tokens: withBreak.tokenize().tokens, source: file)
+        var parser = Parser(TokenStream(Lexer(file)), source: file)
         _ = parser.parseScript()
         return !parser.ranOutOfInput
     }

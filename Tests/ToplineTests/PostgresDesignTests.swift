@@ -48,15 +48,22 @@ import ToplineTestSupport
     @Test(arguments: cases)
     func designEstimatesEqualTheInMemoryOnes(_ table: String, _ verbs: String, _ pushed: Bool) throws {
         let session = try Self.session()
-        let a = session.run("from \(table) | \(verbs)", fileName: "a.tq"), b = session.run("from pg.\(table) | \(verbs)", fileName: "b.tq")
-        let x = try #require(a.tables.first, "\(a.diagnostics)"), y = try #require(b.tables.first, "\(b.diagnostics)")
-        #expect(b.diagnostics.isEmpty, "\(b.diagnostics)")
+        let (x, y) = try Self.tables(session, "from \(table) | \(verbs)", "from pg.\(table) | \(verbs)")
         Self.expectSameFigures(Self.sortedByKeys(session, x, table, verbs), Self.sortedByKeys(session, y, "pg.\(table)", verbs), verbs)
         #expect(x.columns.contains { $0.type == .estimate })
         let explain = PostgresTests.printed(session, "explain from pg.\(table) | \(verbs)")
         let verbCount = verbs.split(separator: "|").count
         let places = explain.split(separator: "\n").filter { $0.hasSuffix("postgres") || $0.hasSuffix("topline") }
         #expect(places.filter { $0.hasSuffix("postgres") }.count == (pushed ? verbCount + 1 : 1), "\(explain)")
+    }
+
+    /// The first table each of two statements makes in `session`: in memory, then on the server
+    /// (which must give no diagnostic).
+    static func tables(_ session: Session, _ local: String, _ remote: String) throws -> (Table, Table) {
+        let a = session.run(local, fileName: "a.tq"), b = session.run(remote, fileName: "b.tq")
+        let x = try #require(a.tables.first, "\(a.diagnostics)"), y = try #require(b.tables.first, "\(b.diagnostics)")
+        #expect(b.diagnostics.isEmpty, "\(b.diagnostics)")
+        return (x, y)
     }
 
     /// The same summarize sorted by its keys (the server's groups come in key order, memory's in first-seen order).

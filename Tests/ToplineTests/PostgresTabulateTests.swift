@@ -64,9 +64,7 @@ import ToplineTestSupport
         let parts = verbs.components(separatedBy: " | ")
         let start = "from \(dataset)" + parts.dropLast().map { " | " + $0 }.joined()
         let levels = try ordered.map { try Self.byteOrderLevels(session, start, $0) }.joined()
-        let a = session.run(start + levels + " | " + parts.last!, fileName: "a.tq"), b = session.run("from pg.\(table) | \(verbs)", fileName: "b.tq")
-        let x = try #require(a.tables.first, "\(levels) \(a.diagnostics)"), y = try #require(b.tables.first, "\(b.diagnostics)")
-        #expect(b.diagnostics.isEmpty, "\(b.diagnostics)")
+        let (x, y) = try PostgresDesignTests.tables(session, start + levels + " | " + parts.last!, "from pg.\(table) | \(verbs)")
         #expect(x.rowCount > 0)
         PostgresDesignTests.expectSameFigures(x, y, verbs)
         #expect(x.banner?.footnotes == y.banner?.footnotes, "\(verbs)")
@@ -150,9 +148,7 @@ import ToplineTestSupport
         defer { dir.remove() }
         dir.write("odd.csv", "g,c,x,w\nx,a,1,1\nx,b,2,-1\ny,a,3,2\ny,c,4,\ny,a,1,0.5\nx,a,3,3\n")
         #expect(session.run("load \"\(dir.file("odd.csv"))\" as odd weight w", fileName: "o.tq").succeeded)
-        let remote = session.run("from pg.odd_weights | tabulate c, x by g", fileName: "r.tq")
-        let local = session.run("from odd | tabulate c, x by g", fileName: "l.tq")
-        let x = try #require(local.tables.first, "\(local.diagnostics)"), y = try #require(remote.tables.first, "\(remote.diagnostics)")
+        let (x, y) = try PostgresDesignTests.tables(session, "from odd | tabulate c, x by g", "from pg.odd_weights | tabulate c, x by g")
         PostgresDesignTests.expectSameFigures(x, y, "odd weights")
         #expect(PostgresTests.printed(session, "explain from pg.odd_weights | tabulate c, x by g").contains("GROUPING SETS"))
     }

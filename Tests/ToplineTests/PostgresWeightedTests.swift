@@ -36,9 +36,7 @@ import ToplineTestSupport
     @Test(arguments: cases)
     func weightedComparisonsEqualTheInMemoryOnes(_ verbs: String) throws {
         let session = try Self.session()
-        let a = session.run("from micro | \(verbs)", fileName: "a.tq"), b = session.run("from pg.microdata | \(verbs)", fileName: "b.tq")
-        let x = try #require(a.tables.first, "\(a.diagnostics)"), y = try #require(b.tables.first, "\(b.diagnostics)")
-        #expect(b.diagnostics.isEmpty, "\(b.diagnostics)")
+        let (x, y) = try PostgresDesignTests.tables(session, "from micro | \(verbs)", "from pg.microdata | \(verbs)")
         PostgresDesignTests.expectSameFigures(x, y, verbs)
         let explain = PostgresTests.printed(session, "explain from pg.microdata | \(verbs)")
         let compareLine = explain.split(separator: "\n").first { $0.hasPrefix("compare") }
@@ -70,9 +68,7 @@ import ToplineTestSupport
     @Test(arguments: points)
     func weightedPointEstimatesEqualTheInMemoryOnes(_ verbs: String) throws {
         let session = try Self.session()
-        let a = session.run("from micro | \(verbs)", fileName: "a.tq"), b = session.run("from pg.microdata | \(verbs)", fileName: "b.tq")
-        let x = try #require(a.tables.first, "\(a.diagnostics)"), y = try #require(b.tables.first, "\(b.diagnostics)")
-        #expect(b.diagnostics.isEmpty, "\(b.diagnostics)")
+        let (x, y) = try PostgresDesignTests.tables(session, "from micro | \(verbs)", "from pg.microdata | \(verbs)")
         PostgresDesignTests.expectSameFigures(PostgresDesignTests.sortedByKeys(session, x, "micro", verbs),
                                               PostgresDesignTests.sortedByKeys(session, y, "pg.microdata", verbs), verbs)
         let explain = PostgresTests.printed(session, "explain from pg.microdata | \(verbs)")

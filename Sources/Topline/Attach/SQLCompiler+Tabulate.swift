@@ -79,7 +79,7 @@ extension SQLCompiler {
         // categories (of 0%), as in memory.
         if let weight {
             let w = names[weight]
-            inner.append("CASE WHEN \(w) >= 0 AND \(w) < CAST('Infinity' AS double precision) THEN CAST(\(w) AS double precision) END AS \"w\"")
+            inner.append("CASE WHEN \(SufficientStatistics.usableWeight(w)) THEN CAST(\(w) AS double precision) END AS \"w\"")
         }
         let keys = numeric.map { SQLText.identifier("k\($0)") }
         var outer = rowNames + keys + bannerNames + stratum

@@ -161,7 +161,7 @@ struct SQLCompiler {
         var items = keys
         if let weight {
             let w = expression.columns[weight]
-            let usable = "\(w) >= 0 AND \(w) < CAST('Infinity' AS double precision)"
+            let usable = SufficientStatistics.usableWeight(w)
             for cell in cells {
                 items += ["count(CASE WHEN \(usable) AND \(cell) THEN 1 END)", "sum(CASE WHEN \(usable) AND \(cell) THEN CAST(\(w) AS double precision) END)",
                           "sum(CASE WHEN \(usable) AND \(cell) THEN CAST(\(w) AS double precision) * CAST(\(w) AS double precision) END)"]
@@ -364,7 +364,7 @@ struct SQLCompiler {
     /// rows whose weight is usable (≥ 0, finite) and x not null. A Σw of 0 under `avg`, or a sum that
     /// overflows, is a data error of the server's: the rows are then taken here, for the in-memory answer.
     static func weightedPoint(_ function: String, _ x: String?, weight w: String) -> String {
-        let counted = "\(w) >= 0 AND \(w) < CAST('Infinity' AS double precision)" + (x.map { " AND (\($0)) IS NOT NULL" } ?? "")
+        let counted = SufficientStatistics.usableWeight(w) + (x.map { " AND (\($0)) IS NOT NULL" } ?? "")
         let weights = "sum(CASE WHEN \(counted) THEN CAST(\(w) AS double precision) END)"
         let weighted = x.map { "sum(CASE WHEN \(counted) THEN CAST(\(w) AS double precision) * CAST(\($0) AS double precision) END)" } ?? weights
         switch function {

@@ -40,6 +40,12 @@ enum SufficientStatistics {
         return "('point \(kind.rawValue) ' || " + parts.map { "COALESCE(CAST(\($0) AS text), '0')" }.joined(separator: " || ' ' || ") + ")"
     }
 
+    /// The SQL test of a usable weight, the one rule of every weighted sum sent to the server: not
+    /// null, ≥ 0 and finite (a NaN is null already, ``PostgresTypes/normalized(_:_:)``), as in memory.
+    static func usableWeight(_ w: String) -> String {
+        "\(w) >= 0 AND \(w) < CAST('Infinity' AS double precision)"
+    }
+
     /// A row's terms: it counts when its value (and denominator) is not null and its weight is usable
     /// (≥ 0 and finite), as in memory; its weight `w`, value `a` and denominator `b` as float8.
     ///
@@ -55,7 +61,7 @@ enum SufficientStatistics {
         let w: String?
 
         init(a: Summed, b: String?, weight: String?) {
-            usable = weight.map { "\($0) >= 0 AND \($0) < CAST('Infinity' AS double precision)" }
+            usable = weight.map(SufficientStatistics.usableWeight)
             w = weight.map { "CAST(\($0) AS double precision)" }
             self.a = a
             self.b = b

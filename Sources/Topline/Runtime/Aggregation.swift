@@ -168,8 +168,9 @@ enum Aggregation {
             }
         }
         try context.checkInterrupt()
-        if RowBlocks.threads(rows) > 1, grouping.count <= Self.groupsCountedInBlocks {
-            return countedShares(hits, grouping, threads: RowBlocks.threads(rows))
+        let threads = RowBlocks.threads(rows)
+        if threads > 1, grouping.count <= Self.groupsCountedInBlocks {
+            return countedShares(hits, grouping, threads: threads)
         }
         grouping.groupOfRow.withUnsafeBufferPointer { groupOf in
             hits.withUnsafeBufferPointer { hits in

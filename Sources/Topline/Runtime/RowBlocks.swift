@@ -23,7 +23,8 @@ enum RowBlocks {
     /// The threads for `count` rows: one per ``rowsPerThread`` up to ``LoadParallelism``'s. Each
     /// function takes `threads` to override it (the tests compare one thread with several).
     static func threads(_ count: Int) -> Int {
-        max(1, min(LoadParallelism.current().threads, count / rowsPerThread))
+        // Most tables are small: no look at the environment and the processors for them.
+        count < 2 * rowsPerThread ? 1 : max(1, min(LoadParallelism.current().threads, count / rowsPerThread))
     }
 
     /// Calls `body` with each block of `0..<count` (``rows`` rows, the last fewer), on several threads

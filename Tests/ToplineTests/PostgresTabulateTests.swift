@@ -6,15 +6,15 @@ import ToplineTestSupport
 /// `tabulate` on attached tables: the banner table made from the server's cells (rows, Σw, Σw²
 /// per row variable × banner × stratum) must equal the in-memory one made from the rows — every
 /// base, share, interval, letter and test to 1e-9 — unweighted, on a weight, with a `where` as a
-/// domain, and on a stratified design, with text, yes/no and numeric row variables and
-/// multiple-response sets; what needs the rows (clusters, a lonely unit) fetches them and gives the
-/// in-memory answer too.
+/// domain, on a stratified design and on designs with clusters (one and two stages, strata, lonely
+/// PSUs), with text, yes/no and numeric row variables and multiple-response sets; what needs the rows
+/// (replicate weights, a lonely unit without clusters) fetches them and gives the in-memory answer too.
 ///
 /// Categories of text come in byte order from the server (a table in a database has no first-seen
 /// order), so the in-memory side declares that order with `levels`.
 @Suite(.serialized) struct PostgresTabulateTests {
     /// A session with the test server attached as `pg`, the 10,000-row microdata as `micro` (with its
-    /// weight when `weighted`, and then `pg.microdata` has it too) and `apistrat` with its design on both sides.
+    /// weight when `weighted`, and then `pg.microdata` has it too) and the `api` samples with their designs on both sides.
     static func session(weighted: Bool) throws -> Session {
         try PostgresTestServer.fixtures.get()
         let session = Session(workingDirectory: packageRoot.path)
@@ -26,6 +26,10 @@ import ToplineTestSupport
             "design apistrat weight pw strata stype fpc fpc", "design pg.apistrat weight pw strata stype fpc fpc",
             "load \"Tests/ToplineTests/Fixtures/survey/apiclus1.csv\" as apiclus1",
             "design apiclus1 weight pw cluster dnum fpc fpc", "design pg.apiclus1 weight pw cluster dnum fpc fpc",
+            "load \"Tests/ToplineTests/Fixtures/survey/apiclus2.csv\" as apiclus2",
+            "design apiclus2 weight pw cluster dnum, snum fpc fpc1, fpc2", "design pg.apiclus2 weight pw cluster dnum, snum fpc fpc1, fpc2",
+            "load \"Tests/ToplineTests/Fixtures/survey/apiclus1_jk1.csv\" as apiclus1_jk1",
+            "design apiclus1_jk1 weight pw replicates repw1 .. repw15 method jk1", "design pg.apiclus1_jk1 weight pw replicates repw1 .. repw15 method jk1",
         ]
         let outcome = session.run(setup.joined(separator: "\n"), fileName: "setup.tq")
         #expect(outcome.succeeded, "\(outcome.diagnostics)")
@@ -52,9 +56,16 @@ import ToplineTestSupport
         (true, "micro", "microdata", "tabulate mrset channels = (social_media_now, social_media_future) by role", ["role"], true),
         (false, "micro", "microdata", #"where wave > 2012 | tabulate mrset c = (collab_change, human_capital_primary), role by region"#, ["role", "region"], true),
         (false, "apistrat", "apistrat", "tabulate mrset honours = (awards, both, `sch.wide`) by stype show count", ["stype"], true),
-        // The rows are needed: clusters. They come in the order they were loaded, the file's: first
-        // seen, as in memory.
-        (false, "apiclus1", "apiclus1", "tabulate awards by stype", [], false),
+        // Clusters: the cells are split by the design's units too.
+        (false, "apiclus1", "apiclus1", "tabulate awards, both by stype", ["awards", "both", "stype"], true),
+        (false, "apiclus1", "apiclus1", #"where api00 > 600 | tabulate awards net all = ("No", "Yes"), meals, `yr.rnd` by stype, `sch.wide`"#,
+         ["awards", "`yr.rnd`", "stype", "`sch.wide`"], true),
+        (false, "apiclus2", "apiclus2", "tabulate awards, api00, stype by both", ["awards", "stype", "both"], true),
+        (false, "apiclus2", "apiclus2", "tabulate mrset honours = (awards, both, `sch.wide`), `yr.rnd` by stype show count", ["`yr.rnd`", "stype"], true),
+        (false, "apiclus1", "apiclus1", "tabulate mrset honours = (awards, both) by stype", ["stype"], true),
+        // The rows are needed: replicate weights. They come in the order they were loaded, the file's:
+        // first seen, as in memory.
+        (false, "apiclus1_jk1", "apiclus1_jk1", "tabulate awards by stype", [], false),
     ]
 
     @Test(arguments: cases)
@@ -134,6 +145,56 @@ import ToplineTestSupport
         }
         let explain = PostgresTests.printed(session, "explain from pg.lonely | tabulate g")
         #expect(!explain.contains("GROUPING SETS"), "\(explain)")
+    }
+
+    /// With clusters the cells are split by unit, not the rows sent: one row per row category × unit
+    /// (and per banner category × unit).
+    @Test func clusterCellsArriveNotRows() throws {
+        let session = try Self.session(weighted: false)
+        let connection = try #require(session.catalog.attachments["pg"]).connection
+        let verbs = "tabulate awards by stype"
+        #expect(PostgresTests.printed(session, "explain from pg.apiclus1 | \(verbs)").contains("GROUPING SETS"))
+        let before = connection.rowsReceived
+        let text = PostgresTests.printed(session, "from pg.apiclus1 | \(verbs)")
+        let cells = try PostgresTestServer.psql("SELECT count(DISTINCT (awards, dnum)) + count(DISTINCT (awards, stype, dnum)) FROM apiclus1")
+        let rows = try PostgresTestServer.psql("SELECT count(*) FROM apiclus1")
+        let received = connection.rowsReceived - before
+        #expect(received == Int(cells.trimmingCharacters(in: .whitespacesAndNewlines)), "\(text)")
+        #expect(received < Int(rows.trimmingCharacters(in: .whitespacesAndNewlines))!)
+    }
+
+    /// A stratified design with clusters, one stratum of a single PSU: refused as in memory, and under
+    /// `set lonely_psu adjust` (and `remove`, `certainty`) the same figures from the cells as from the rows.
+    @Test func lonelyPSUsOfClustersFromTheCells() throws {
+        let session = try Self.session(weighted: false)
+        let rows = ["('a', 1, 'x', 1)", "('a', 1, 'y', 2)", "('a', 2, 'x', 1.5)", "('a', 2, 'x', 2)", "('a', 3, 'y', 1)",
+                    "('b', 4, 'x', 3)", "('b', 4, 'y', 1)", "('c', 5, 'y', 2)", "('c', 6, 'x', 2)", "('c', 6, 'y', 1)"]
+        try PostgresTestServer.psql("""
+            DROP TABLE IF EXISTS lonely_psu; CREATE TABLE lonely_psu (s text, p bigint, g text, w double precision);
+            INSERT INTO lonely_psu VALUES \(rows.joined(separator: ", "));
+            """)
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        dir.write("lonely.csv", try PostgresTestServer.psql("COPY lonely_psu TO STDOUT WITH (FORMAT csv, HEADER true)"))
+        let setup = session.run("""
+            detach pg
+            attach postgres "\(try PostgresTestServer.conninfo())" as pg
+            design pg.lonely_psu weight w strata s cluster p
+            load "\(dir.file("lonely.csv"))" as lonely_here
+            design lonely_here weight w strata s cluster p
+            """, fileName: "s.tq")
+        #expect(setup.succeeded, "\(setup.diagnostics)")
+        let verbs = #"levels g ("x", "y") | tabulate g by s"#
+        let failed = session.run("from pg.lonely_psu | tabulate g by s", fileName: "r.tq")
+        let failedHere = session.run("from lonely_here | \(verbs)", fileName: "l.tq")
+        #expect(failed.diagnostics.first?.id == .runLonelyPSU && failedHere.diagnostics.first?.id == .runLonelyPSU, "\(failed.diagnostics)")
+        #expect(failed.diagnostics.first?.message == failedHere.diagnostics.first?.message)
+        for rule in ["adjust", "remove", "certainty"] {
+            #expect(session.run("set lonely_psu \(rule)", fileName: "set.tq").succeeded)
+            let (x, y) = try PostgresDesignTests.tables(session, "from lonely_here | \(verbs)", "from pg.lonely_psu | tabulate g by s")
+            PostgresDesignTests.expectSameFigures(x, y, rule)
+        }
+        #expect(PostgresTests.printed(session, "explain from pg.lonely_psu | tabulate g by s").contains("GROUPING SETS"))
     }
 
     /// A category only rows of unusable weights (negative, null) have is still a category, of 0%, as in memory.

@@ -37,9 +37,13 @@ extension SQLCompiler {
                                                             schema: schema, after: after, &attempt) else { return nil }
                 return SQLPlan(sql: sql, parameters: attempt, pushed: i + 1, schema: after, endsInSummary: true, finish: .design(summary))
             case let tabulate as TabulateStep:
-                guard case .rows(let stage, let groups) = design.structure,
-                      let level = tabulated(tabulate, from: "FROM (\(level.sql)) AS t\(i + 1)", schema: schema,
-                                            design: .strata(design, stage, groups), &attempt) else { return nil }
+                let cells: TabulateDesign
+                switch design.structure {
+                case .rows(let stage, let groups): cells = .strata(design, stage, groups)
+                case .units(let units, let index): cells = .units(design, units, index)
+                case .replicates: return nil
+                }
+                guard let level = tabulated(tabulate, from: "FROM (\(level.sql)) AS t\(i + 1)", schema: schema, design: cells, &attempt) else { return nil }
                 return SQLPlan(sql: level.sql, parameters: attempt, pushed: i + 1, schema: after, endsInSummary: true, finish: level.finish)
             case let derive as DeriveStep:
                 // A derived column may not replace a design column: the units would change.

@@ -1,25 +1,30 @@
 /// `tabulate` on an attached table as ONE aggregate query returning the banner table's cells
-/// (``TabulateCells``): per row variable × banner (and stratum) the rows, Σw and Σw², by
+/// (``TabulateCells``): per row variable × banner (and stratum, or design unit) the rows, Σw and Σw², by
 /// `GROUP BY GROUPING SETS ((r0, h), (r0, b0, h), (r0, b1, h), …)` — a set for each row
 /// variable's Total and one for each of its banners, so that banners are not crossed with each
 /// other. Topline makes the bases, shares, letters and tests from them as from the rows in
 /// memory (``Tabulate``): a category's share is Σw of its cell over the column's, and on a design
-/// whose units are rows its variance and the Rao–Scott matrix need only those sums.
+/// whose units are rows its variance and the Rao–Scott matrix need only those sums. On a design with
+/// clusters the cells are also split by the design's keys (strata and every stage's cluster), so that
+/// each lies in one last-stage unit: its rows' linearised values add up to the cell's Σw·(a − θ)/W,
+/// and the cells stand for the rows in the design's variance (``TabulateCells``).
 ///
 /// Pushed: row variables and banners of text, yes/no, dates and numbers — a number's values are its
 /// categories when it has at most 20 (the server counts them in the same query), and its mean's
 /// Σwx, Σw²x and Σw²x² come per cell — unweighted, on a weight (`design pg.T weight W` or a loaded
-/// weight, every row a unit), or on a design of strata without clusters with no lonely stratum;
-/// multiple-response sets too (whether a row answered, and each column's Σw and Σw² where chosen).
-/// A design with clusters or replicate weights, and a weights-only table of one row (a lonely
-/// unit) take the rows instead.
+/// weight, every row a unit), on a design of strata without clusters with no lonely stratum, or on a
+/// design with clusters; multiple-response sets too (whether a row answered, and each column's Σw and
+/// Σw² where chosen). A design of replicate weights, and a weights-only table of one row (a lonely
+/// unit), take the rows instead.
 extension SQLCompiler {
     /// The design the cells are summed under: none, a weight (N, the table's rows, from the server),
-    /// or the first stage of a design without clusters (its strata by the server's text of their value).
+    /// the first stage of a design without clusters (its strata by the server's text of their value),
+    /// or a design with clusters (its last-stage units, by the server's text of their keys: ``RemoteDesign/Structure/units(_:_:)``).
     enum TabulateDesign: Sendable {
         case none
         case weight(String)
         case strata(RemoteDesign, DesignStage, [String?: Int])
+        case units(RemoteDesign, DesignFrame, [[String?]: Int])
     }
 
     func tabulated(_ step: TabulateStep, from: String, schema: Schema, design: TabulateDesign,
@@ -56,7 +61,8 @@ extension SQLCompiler {
             inner.append("CAST(\(x) AS double precision) AS \(SQLText.identifier("x\(i)"))")
         }
         inner += zip(step.banners, bannerNames).map { "\(names[$0]) AS \($1)" }
-        var stratum: [String] = []
+        // The design's keys each cell is split by: the stratum, or (with clusters) the strata and every stage's cluster.
+        var designKeys: [String] = []
         var weight: Int?
         switch design {
         case .none:
@@ -72,7 +78,15 @@ extension SQLCompiler {
             if let s = remote.strata {
                 guard let i = schema.columns.firstIndex(where: { $0.name == s }) else { return nil }
                 inner.append("\(names[i]) AS \"h\"")
-                stratum = ["\"h\""]
+                designKeys = ["\"h\""]
+            }
+        case .units(let remote, _, _):
+            weight = schema.columns.firstIndex { $0.name == remote.weight }
+            guard weight != nil else { return nil }
+            for (k, key) in remote.keys.enumerated() {
+                guard let i = schema.columns.firstIndex(where: { $0.name == key }) else { return nil }
+                inner.append("\(names[i]) AS \(SQLText.identifier("d\(k)"))")
+                designKeys.append(SQLText.identifier("d\(k)"))
             }
         }
         // A row whose weight is unusable (negative, infinite, null) counts nowhere, but its values are still
@@ -82,7 +96,7 @@ extension SQLCompiler {
             inner.append("CASE WHEN \(SufficientStatistics.usableWeight(w)) THEN CAST(\(w) AS double precision) END AS \"w\"")
         }
         let keys = numeric.map { SQLText.identifier("k\($0)") }
-        var outer = rowNames + keys + bannerNames + stratum
+        var outer = rowNames + keys + bannerNames + designKeys
         // Which banner a cell is of: GROUPING is 1 for each banner the set leaves out (all of them: the Total).
         if !bannerNames.isEmpty { outer.append("GROUPING(\(bannerNames.joined(separator: ", ")))") }
         outer.append(weight == nil ? "count(*)" : "count(\"w\")")
@@ -105,14 +119,14 @@ extension SQLCompiler {
         var groupingSets: [String] = []
         for (i, r) in rowNames.enumerated() {
             let row = [r] + (numeric.contains(i) ? [SQLText.identifier("k\(i)")] : [])
-            groupingSets.append("(" + (row + stratum).joined(separator: ", ") + ")")
-            for b in bannerNames { groupingSets.append("(" + (row + [b] + stratum).joined(separator: ", ") + ")") }
+            groupingSets.append("(" + (row + designKeys).joined(separator: ", ") + ")")
+            for b in bannerNames { groupingSets.append("(" + (row + [b] + designKeys).joined(separator: ", ") + ")") }
         }
         let columns = step.rows.map { $0.set.map { SchemaColumn(name: $0.name, type: .boolean) } ?? schema.columns[$0.column] }
             + step.banners.map { schema.columns[$0] }
         let types = columns.map(\.type)
         let order = (bannerNames.isEmpty ? [] : ["GROUPING(\(bannerNames.joined(separator: ", ")))"])
-            + zip(rowNames + bannerNames, types).map { SQLExpression.collated($0, $1) + " ASC NULLS LAST" } + keys + stratum
+            + zip(rowNames + bannerNames, types).map { SQLExpression.collated($0, $1) + " ASC NULLS LAST" } + keys + designKeys
         let sql = "SELECT \(outer.joined(separator: ", ")) FROM (SELECT \(inner.joined(separator: ", ")) \(from)) AS s"
             + " GROUP BY GROUPING SETS (\(groupingSets.joined(separator: ", "))) ORDER BY \(order.joined(separator: ", "))"
         let labels = Dictionary(uniqueKeysWithValues: sets.map { i in (i, step.rows[i].set!.items.map { schema.columns[$0].name }) })
@@ -149,12 +163,16 @@ struct TabulateSummary: Sendable {
     /// The banner table; nil when the sums are not enough (``TabulateCells/needsRows``): then the rows are fetched.
     func table(_ result: PostgresResult, context: EvaluationContext) throws(Diagnostic) -> Table? {
         let rowCount = step.rows.count, banners = step.banners.count
-        // The result's columns: the row variables, each number's "has a value", the banners, the stratum,
-        // GROUPING, the cell's rows (Σw, Σw²), each number's three sums, N.
+        // The result's columns: the row variables, each number's "has a value", the banners, the stratum
+        // (or the design's keys), GROUPING, the cell's rows (Σw, Σw²), each number's three sums, N.
         let valuedAt = rowCount, bannersAt = rowCount + numeric.count
         var position = bannersAt + banners
         let stratumAt: Int? = if case .strata(let remote, _, _) = design, remote.strata != nil { position } else { nil }
         if stratumAt != nil { position += 1 }
+        let keysAt = position
+        if case .units(let remote, _, _) = design { position += remote.keys.count }
+        // With clusters: each cell's last-stage unit (a row of the design's units).
+        var unitOfCell: [Int] = []
         let groupingAt: Int? = banners > 0 ? position : nil
         if groupingAt != nil { position += 1 }
         let countAt = position
@@ -172,9 +190,15 @@ struct TabulateSummary: Sendable {
             cells.weight.append(weighted ? Double(row[countAt + 1] ?? "") ?? 0 : Double(n))
             cells.weightSquared.append(weighted ? Double(row[countAt + 2] ?? "") ?? 0 : Double(n))
             cells.inTotal.append(groupingAt.map { Int(row[$0] ?? "") == allBanners } ?? true)
-            if case .strata(_, _, let groups) = design {
+            switch design {
+            case .strata(_, _, let groups):
                 cells.stratum.append(groups[stratumAt.map { row[$0] } ?? nil] ?? 0)
-            } else {
+            case .units(let remote, let units, let index):
+                // A unit the design did not have when it was declared (the table changed since): the rows decide.
+                guard let u = index[Array(row[keysAt..<(keysAt + remote.keys.count)])] else { return nil }
+                unitOfCell.append(u)
+                cells.stratum.append(units.stages[0].groupOfUnit.map { Int($0[units.stages[0].unitOfRow.map { Int($0[u]) } ?? u]) } ?? 0)
+            default:
                 cells.stratum.append(0)
             }
             for (k, i) in numeric.enumerated() {
@@ -200,6 +224,14 @@ struct TabulateSummary: Sendable {
         case .strata(let remote, let stage, _):
             let first = DesignStage(unitOfRow: nil, groupOfUnit: nil, unitCount: stage.unitCount, correction: stage.correction, groupNames: stage.groupNames)
             cells.design = DesignFrame(summary: remote.summary, declared: true, weights: cells.weight, stages: [first], replicates: nil,
+                                       roles: remote.roles, origin: nil)
+        case .units(let remote, let units, _):
+            // The cells as the rows of the design: each in its unit at every stage, weighing its Σw.
+            let stages = units.stages.map { stage in
+                DesignStage(unitOfRow: unitOfCell.map { u in stage.unitOfRow.map { $0[u] } ?? Int32(u) }, groupOfUnit: stage.groupOfUnit,
+                            unitCount: stage.unitCount, correction: stage.correction, groupNames: stage.groupNames)
+            }
+            cells.design = DesignFrame(summary: remote.summary, declared: true, weights: cells.weight, stages: stages, replicates: nil,
                                        roles: remote.roles, origin: nil)
         }
         guard !cells.needsRows else { return nil }

@@ -154,11 +154,11 @@ extension Tabulate {
     struct Estimate1Info {
         var isMean: Bool
         var categories: Set<Int>
-        /// A set's column: whether each row chose it.
-        var chosen: [Bool]? = nil
+        /// A set's column: whether each row chose it (1 or 0); of a server's cell, the share of its Σw that did.
+        var chosen: [Double]? = nil
 
         func value(row: Int, code: Int, x: Double) -> Double {
-            if let chosen { return chosen[row] ? 1 : 0 }
+            if let chosen { return chosen[row] }
             return isMean ? x : (categories.contains(code) ? 1 : 0)
         }
     }

@@ -156,7 +156,9 @@ enum Tabulate {
         let correction = stage?.correction ?? [1]
         var stats = BannerStatistics(columns: bannerColumns.count, estimates: estimates.count, strata: strata)
         var rowsOfColumn = [[Int]](repeating: [], count: bannerColumns.count)
-        let values: [Double] = numeric ? (0..<table.rowCount).map { column[$0].numeric ?? .nan } : []
+        // A number's value in each row; in each cell, its rows' mean Σwx/Σw (what the cell stands for as a row of a design).
+        let values: [Double] = !numeric ? [] : means.map { m in cells!.weight.indices.map { cells!.weight[$0] > 0 ? m.weighted[$0] / cells!.weight[$0] : 0 } }
+            ?? (0..<table.rowCount).map { column[$0].numeric ?? .nan }
         // The estimates each category counts in (its own, and the nets that hold it), and the mean's.
         let estimatesOfCategory: [[Int]] = spec.set != nil ? [[Int]](repeating: [], count: labels.count + 1) : labels.indices.map { k in
             estimates.indices.filter { e in
@@ -215,7 +217,13 @@ enum Tabulate {
         if !fast && rowsAsUnits { try collect(rows: true, sums: false, into: &stats, &rowsOfColumn) }
         let infos = estimates.map { e -> Estimate1Info in
             switch e.measure {
-            case .category(let j): return Estimate1Info(isMean: false, categories: chosen.isEmpty ? [j] : [], chosen: chosen.isEmpty ? nil : chosen[j])
+            case .category(let j):
+                if let setSums {
+                    // A cell's share of Σw that chose the set's column j.
+                    let picked = setSums.weight[j].indices.map { cells!.weight[$0] > 0 ? setSums.weight[j][$0] / cells!.weight[$0] : 0 }
+                    return Estimate1Info(isMean: false, categories: [], chosen: picked)
+                }
+                return Estimate1Info(isMean: false, categories: chosen.isEmpty ? [j] : [], chosen: chosen.isEmpty ? nil : chosen[j].map { $0 ? 1 : 0 })
             case .net(let members): return Estimate1Info(isMean: false, categories: members)
             case .mean: return Estimate1Info(isMean: true, categories: [])
             }

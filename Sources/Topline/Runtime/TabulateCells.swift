@@ -8,9 +8,14 @@
 /// other banners null and is no part of the Total (`inTotal` false); the Total's cells have every
 /// banner null. A numeric row variable's cells also say whether their rows have a value and carry
 /// its mean's Σwx, Σw²x and Σw²x² (``means``); a multiple-response set's, whether their rows
-/// answered it and each of its columns' Σw and Σw² where chosen (``sets``). Designs whose units
-/// are not rows do not come as cells (weights only, or strata without clusters, no lonely stratum
-/// do): their figures need more than those sums.
+/// answered it and each of its columns' Σw and Σw² where chosen (``sets``).
+///
+/// On a design whose units are rows (weights only, or strata without clusters) the sums per stratum
+/// give the figures (``BannerStatistics``). On a design with clusters each cell lies in one
+/// last-stage unit, and `design` has the cells as its rows (each weighing its Σw, in its unit at
+/// every stage): a row's linearised value w(a − θ)/W adds up over a cell's rows to
+/// (Σwa − θΣw)/W, which is the cell's own as a row of value Σwa/Σw, so ``DesignVariance`` gives
+/// the same variance from the cells as from the rows. Replicate weights do not come as cells.
 struct TabulateCells: Sendable {
     /// The rows, Σw and Σw² (unweighted: the rows, twice), stratum and Total flag of each cell.
     var rows: [Int]
@@ -18,7 +23,8 @@ struct TabulateCells: Sendable {
     var weightSquared: [Double]
     var stratum: [Int]
     var inTotal: [Bool]
-    /// The design the cells were summed under (its first stage's n_h and 1 − f_h); nil unweighted.
+    /// The design the cells were summed under (its first stage's n_h and 1 − f_h; with clusters, the
+    /// design whose rows are the cells); nil unweighted.
     var design: DesignFrame?
     /// For each numeric row variable (by its place in `tabulate`): its sums per cell.
     var means: [Int: MeanSums] = [:]
@@ -65,10 +71,11 @@ struct TabulateCells: Sendable {
         }
     }
 
-    /// Whether the sums are not enough: a stratum with rows in the table has a single unit (and
-    /// variance), which the lonely-PSU rules of ``DesignVariance`` settle from the rows.
+    /// Whether the sums are not enough: on a design whose units are rows, a stratum with rows in the
+    /// table has a single unit (and variance), which the lonely-PSU rules of ``DesignVariance`` settle
+    /// from the rows. (With clusters the cells are the design's rows, and those rules apply to them.)
     var needsRows: Bool {
-        guard let stage = design?.stages.first else { return false }
+        guard let stage = design?.stages.first, stage.unitOfRow == nil else { return false }
         let touched = Set(stratum)
         return touched.contains { stage.unitCount[$0] < 2 && stage.correction[$0] >= 0.0000001 }
     }

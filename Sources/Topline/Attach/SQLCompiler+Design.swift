@@ -2,7 +2,8 @@
 /// `derive` (domains, as in memory) and then a `summarize` of `mean`, `total`, `ratio`, `share`
 /// and `count` by groups go to the server as ONE aggregate query that returns, per group and
 /// per unit of the design (strata × PSU × later-stage units; per stratum when the units are
-/// rows), the sums the estimates need (``DesignSummary``). Any other pipeline fetches the rows
+/// rows), the sums the estimates need (``DesignSummary``); a `tabulate` goes as the banner table's
+/// cells (``tabulated(_:from:schema:design:_:)``), except on replicate weights. Any other pipeline fetches the rows
 /// (with every design column, and no verb on the server: a `where` there would lose the PSUs
 /// outside the domain) and runs as on a loaded dataset with the same design.
 extension SQLCompiler {

@@ -240,22 +240,29 @@ private struct StageWalk {
     /// its groups with an entry (R's `degf` at the first stage).
     mutating func add(stage s: Int, entries: [Int], into covariance: inout [Double]) throws(DesignVariance.LonelyStratum) -> Int {
         let stage = frame.stages[s]
-        if unitSlot[s].isEmpty {
-            unitSlot[s] = [Int32](repeating: -1, count: stage.unitTotal)
-            groupSlot[s] = [Int32](repeating: -1, count: stage.unitCount.count)
-        }
+        if groupSlot[s].isEmpty { groupSlot[s] = [Int32](repeating: -1, count: stage.unitCount.count) }
         // The units with an entry, and each one's totals of the linearised values.
         var units: [Int] = []
-        var unitOfEntry = [Int32](repeating: 0, count: entries.count)
-        for (i, e) in entries.enumerated() {
-            let j = stage.unitOfRow.map { Int($0[row[e]]) } ?? row[e]
-            if unitSlot[s][j] < 0 {
-                unitSlot[s][j] = Int32(units.count)
-                units.append(j)
+        var unitOfEntry: [Int32]
+        if stage.unitOfRow == nil && count == 1 {
+            // Every row its own unit, one estimate: its rows are distinct, so each entry is a unit. (The
+            // slots below would cost a pass over every row of the design per call: per group of a
+            // `summarize … by`, 4 MB written for a million rows.)
+            units = entries.map { row[$0] }
+            unitOfEntry = (0..<Int32(entries.count)).map { $0 }
+        } else {
+            if unitSlot[s].isEmpty { unitSlot[s] = [Int32](repeating: -1, count: stage.unitTotal) }
+            unitOfEntry = [Int32](repeating: 0, count: entries.count)
+            for (i, e) in entries.enumerated() {
+                let j = stage.unitOfRow.map { Int($0[row[e]]) } ?? row[e]
+                if unitSlot[s][j] < 0 {
+                    unitSlot[s][j] = Int32(units.count)
+                    units.append(j)
+                }
+                unitOfEntry[i] = unitSlot[s][j]
             }
-            unitOfEntry[i] = unitSlot[s][j]
+            for j in units { unitSlot[s][j] = -1 }
         }
-        for j in units { unitSlot[s][j] = -1 }
         var totals = [Double](repeating: 0, count: units.count * count)
         for (i, e) in entries.enumerated() { totals[Int(unitOfEntry[i]) * count + Int(estimand[e])] += value[e] }
 

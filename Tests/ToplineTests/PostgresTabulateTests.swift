@@ -96,22 +96,32 @@ import ToplineTestSupport
         return " | levels \(column) (" + sorted.map { "\"\($0)\"" }.joined(separator: ", ") + ")"
     }
 
-    /// The cells cross the wire, not the respondents: one row per row category × (Total and each banner's categories).
-    @Test func cellsArriveNotRows() throws {
-        for weighted in [false, true] {
-            let session = try Self.session(weighted: weighted)
-            let connection = try #require(session.catalog.attachments["pg"]).connection
-            let verbs = "tabulate role, social_media_now by region"
-            // The table's columns are read from the catalog when it is first named.
-            #expect(PostgresTests.printed(session, "explain from pg.microdata | \(verbs)").contains("GROUPING SETS"))
-            let before = connection.rowsReceived
-            let text = PostgresTests.printed(session, "from pg.microdata | \(verbs)")
-            let cells = try PostgresTestServer.psql("""
-                SELECT count(DISTINCT role) + count(DISTINCT (role, region)) + count(DISTINCT social_media_now) + count(DISTINCT (social_media_now, region)) FROM microdata
-                """)
-            #expect(connection.rowsReceived - before == Int(cells.trimmingCharacters(in: .whitespacesAndNewlines)), "\(text)")
-            #expect(text.contains("Base (n)") && text.contains("10000"), "\(text)")
-        }
+    /// (weighted, table, verbs, the SQL counting the cells it should return).
+    static let cellCounts: [(Bool, String, String, String)] = [
+        (false, "microdata", "tabulate role, social_media_now by region",
+         "SELECT count(DISTINCT role) + count(DISTINCT (role, region)) + count(DISTINCT social_media_now) + count(DISTINCT (social_media_now, region)) FROM microdata"),
+        (true, "microdata", "tabulate role, social_media_now by region",
+         "SELECT count(DISTINCT role) + count(DISTINCT (role, region)) + count(DISTINCT social_media_now) + count(DISTINCT (social_media_now, region)) FROM microdata"),
+        // With clusters the cells are split by unit too: a row per category × district (and per category × banner × district).
+        (false, "apiclus1", "tabulate awards by stype", "SELECT count(DISTINCT (awards, dnum)) + count(DISTINCT (awards, stype, dnum)) FROM apiclus1"),
+    ]
+
+    /// The cells cross the wire, not the respondents: one row per row category × (Total and each
+    /// banner's categories), and with clusters × unit; fewer than the table's rows.
+    @Test(arguments: cellCounts)
+    func cellsArriveNotRows(_ weighted: Bool, _ table: String, _ verbs: String, _ cellsSQL: String) throws {
+        let session = try Self.session(weighted: weighted)
+        let connection = try #require(session.catalog.attachments["pg"]).connection
+        // The table's columns are read from the catalog when it is first named.
+        #expect(PostgresTests.printed(session, "explain from pg.\(table) | \(verbs)").contains("GROUPING SETS"))
+        let before = connection.rowsReceived
+        let text = PostgresTests.printed(session, "from pg.\(table) | \(verbs)")
+        let received = connection.rowsReceived - before
+        let cells = try PostgresTestServer.psql(cellsSQL), rows = try PostgresTestServer.psql("SELECT count(*) FROM \(table)")
+        #expect(received == Int(cells.trimmingCharacters(in: .whitespacesAndNewlines)), "\(text)")
+        #expect(received < Int(rows.trimmingCharacters(in: .whitespacesAndNewlines))!)
+        #expect(text.contains("Base (n)"), "\(text)")
+        if table == "microdata" { #expect(text.contains("10000"), "\(text)") }
     }
 
     /// A lonely unit needs the rows (the lonely-PSU rules): a stratum of one school is known when the
@@ -145,22 +155,6 @@ import ToplineTestSupport
         }
         let explain = PostgresTests.printed(session, "explain from pg.lonely | tabulate g")
         #expect(!explain.contains("GROUPING SETS"), "\(explain)")
-    }
-
-    /// With clusters the cells are split by unit, not the rows sent: one row per row category × unit
-    /// (and per banner category × unit).
-    @Test func clusterCellsArriveNotRows() throws {
-        let session = try Self.session(weighted: false)
-        let connection = try #require(session.catalog.attachments["pg"]).connection
-        let verbs = "tabulate awards by stype"
-        #expect(PostgresTests.printed(session, "explain from pg.apiclus1 | \(verbs)").contains("GROUPING SETS"))
-        let before = connection.rowsReceived
-        let text = PostgresTests.printed(session, "from pg.apiclus1 | \(verbs)")
-        let cells = try PostgresTestServer.psql("SELECT count(DISTINCT (awards, dnum)) + count(DISTINCT (awards, stype, dnum)) FROM apiclus1")
-        let rows = try PostgresTestServer.psql("SELECT count(*) FROM apiclus1")
-        let received = connection.rowsReceived - before
-        #expect(received == Int(cells.trimmingCharacters(in: .whitespacesAndNewlines)), "\(text)")
-        #expect(received < Int(rows.trimmingCharacters(in: .whitespacesAndNewlines))!)
     }
 
     /// A stratified design with clusters, one stratum of a single PSU: refused as in memory, and under

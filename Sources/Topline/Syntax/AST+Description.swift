@@ -169,14 +169,14 @@ enum SourcePrinter {
         return out + "\""
     }
 
-    /// A name as written: plain when the lexer reads it back as that
-    /// identifier, back-quoted (with inner back-quotes doubled) otherwise.
     /// A dataset's name, or an attached table's as `pg.table` with each part quoted as needed.
     static func dataset(_ n: Name) -> String {
         guard let remote = n.remote else { return name(n.text) }
         return ([remote.attachment] + [remote.schema].compactMap { $0 } + [remote.table]).map(name).joined(separator: ".")
     }
 
+    /// A name as written: plain when the lexer reads it back as that
+    /// identifier, back-quoted (with inner back-quotes doubled) otherwise.
     static func name(_ text: String) -> String {
         isPlainIdentifier(text) ? text : "`" + text.split(separator: "`", omittingEmptySubsequences: false).joined(separator: "``") + "`"
     }

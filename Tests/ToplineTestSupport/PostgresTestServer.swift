@@ -42,9 +42,9 @@ public enum PostgresTestServer {
         Result {
             try loadCSV(packagePath("Examples/data/survey.csv"), as: "survey")
             try loadCSV(packagePath("Examples/data/microdata-10k.csv"), as: "microdata")
-            // R's `api` data (survey package): a stratified, a one-stage and a two-stage cluster sample, and
-            // apiclus1 with jackknife replicate weights.
-            for name in ["apistrat", "apiclus1", "apiclus2", "apiclus1_jk1"] {
+            // R's `api` data (survey package): a stratified, a one-stage and a two-stage cluster sample,
+            // apiclus1 with jackknife replicate weights; and an ACS-style sample with 80 replicate weights.
+            for name in ["apistrat", "apiclus1", "apiclus2", "apiclus1_jk1", "sdr80"] {
                 try loadCSV(packagePath("Tests/ToplineTests/Fixtures/survey/\(name).csv"), as: name)
             }
         }.mapError { $0 as? ServerError ?? ServerError(message: "\($0)") }

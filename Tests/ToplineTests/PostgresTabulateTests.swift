@@ -6,9 +6,10 @@ import ToplineTestSupport
 /// `tabulate` on attached tables: the banner table made from the server's cells (rows, Σw, Σw²
 /// per row variable × banner × stratum) must equal the in-memory one made from the rows — every
 /// base, share, interval, letter and test to 1e-9 — unweighted, on a weight, with a `where` as a
-/// domain, on a stratified design and on designs with clusters (one and two stages, strata, lonely
-/// PSUs), with text, yes/no and numeric row variables and multiple-response sets; what needs the rows
-/// (replicate weights, a lonely unit without clusters) fetches them and gives the in-memory answer too.
+/// domain, on a stratified design, on designs with clusters (one and two stages, strata, lonely
+/// PSUs) and on replicate weights (15 jackknife, 80 successive-difference), with text, yes/no and
+/// numeric row variables and multiple-response sets; what needs the rows (numbers and sets on
+/// replicate weights, a lonely unit without clusters) fetches them and gives the in-memory answer too.
 ///
 /// Categories of text come in byte order from the server (a table in a database has no first-seen
 /// order), so the in-memory side declares that order with `levels`.
@@ -30,6 +31,8 @@ import ToplineTestSupport
             "design apiclus2 weight pw cluster dnum, snum fpc fpc1, fpc2", "design pg.apiclus2 weight pw cluster dnum, snum fpc fpc1, fpc2",
             "load \"Tests/ToplineTests/Fixtures/survey/apiclus1_jk1.csv\" as apiclus1_jk1",
             "design apiclus1_jk1 weight pw replicates repw1 .. repw15 method jk1", "design pg.apiclus1_jk1 weight pw replicates repw1 .. repw15 method jk1",
+            "load \"Tests/ToplineTests/Fixtures/survey/sdr80.csv\" as sdr80",
+            "design sdr80 weight w replicates repw1 .. repw80 method sdr", "design pg.sdr80 weight w replicates repw1 .. repw80 method sdr",
         ]
         let outcome = session.run(setup.joined(separator: "\n"), fileName: "setup.tq")
         #expect(outcome.succeeded, "\(outcome.diagnostics)")
@@ -63,9 +66,16 @@ import ToplineTestSupport
         (false, "apiclus2", "apiclus2", "tabulate awards, api00, stype by both", ["awards", "stype", "both"], true),
         (false, "apiclus2", "apiclus2", "tabulate mrset honours = (awards, both, `sch.wide`), `yr.rnd` by stype show count", ["`yr.rnd`", "stype"], true),
         (false, "apiclus1", "apiclus1", "tabulate mrset honours = (awards, both) by stype", ["stype"], true),
-        // The rows are needed: replicate weights. They come in the order they were loaded, the file's:
-        // first seen, as in memory.
-        (false, "apiclus1_jk1", "apiclus1_jk1", "tabulate awards by stype", [], false),
+        // Replicate weights: each cell's sums under every replicate (15, and 80 as in the ACS).
+        (false, "apiclus1_jk1", "apiclus1_jk1", "tabulate awards by stype", ["awards", "stype"], true),
+        (false, "apiclus1_jk1", "apiclus1_jk1", #"where api00 > 600 | tabulate awards net all = ("No", "Yes"), `yr.rnd` by stype, `sch.wide`"#,
+         ["awards", "`yr.rnd`", "stype", "`sch.wide`"], true),
+        (false, "sdr80", "sdr80", "tabulate item by region", ["item", "region"], true),
+        (false, "sdr80", "sdr80", #"where y > 40 | tabulate region by item show count"#, ["region", "item"], true),
+        // The rows are needed: a number's mean or a set on replicate weights. They come in the order
+        // they were loaded, the file's: first seen, as in memory.
+        (false, "apiclus1_jk1", "apiclus1_jk1", "tabulate awards, api00 by stype", [], false),
+        (false, "apiclus1_jk1", "apiclus1_jk1", "tabulate mrset honours = (awards, both) by stype", [], false),
     ]
 
     @Test(arguments: cases)
@@ -104,6 +114,8 @@ import ToplineTestSupport
          "SELECT count(DISTINCT role) + count(DISTINCT (role, region)) + count(DISTINCT social_media_now) + count(DISTINCT (social_media_now, region)) FROM microdata"),
         // With clusters the cells are split by unit too: a row per category × district (and per category × banner × district).
         (false, "apiclus1", "tabulate awards by stype", "SELECT count(DISTINCT (awards, dnum)) + count(DISTINCT (awards, stype, dnum)) FROM apiclus1"),
+        // On replicate weights a row per category × column, each with its sums under the 80 replicates.
+        (false, "sdr80", "tabulate item by region", "SELECT count(DISTINCT item) + count(DISTINCT (item, region)) FROM sdr80"),
     ]
 
     /// The cells cross the wire, not the respondents: one row per row category × (Total and each

@@ -77,7 +77,7 @@ struct DesignSummary: Sendable {
     }
 
     /// The numbers of an array's text (`{1.5,2,NULL}`); a null sum (of no row) is 0.
-    private static func numbers(_ text: String?) -> [Double] {
+    static func numbers(_ text: String?) -> [Double] {
         guard let text, text.count >= 2 else { return [] }
         return text.dropFirst().dropLast().split(separator: ",").map { Double($0) ?? 0 }
     }
@@ -166,13 +166,7 @@ struct DesignSummary: Sendable {
             let thetas = (0..<r).map { kind == .total ? tops[$0] : tops[$0] / bottoms[$0] }
             let scale = replicateMethod.scale(replicates: r)
             variance = ReplicateWeights.variance(thetas, about: theta, scale: scale)
-            var gram = [Double](repeating: 0, count: r * r), next = 0
-            for i in 0..<r {
-                for j in i..<r {
-                    gram[i * r + j] = cross[next]
-                    next += 1
-                }
-            }
+            guard let gram = ReplicateWeights.gram(upperTriangle: cross, count: r) else { throw changed(range, context) }
             df = ReplicateWeights.rank(gram: gram, count: r, rows: all.n) - 1
             method = replicateMethod.name
             func logit(_ p: Double) -> Double { log(p / (1 - p)) }

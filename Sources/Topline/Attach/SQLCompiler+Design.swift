@@ -3,7 +3,7 @@
 /// and `count` by groups go to the server as ONE aggregate query that returns, per group and
 /// per unit of the design (strata × PSU × later-stage units; per stratum when the units are
 /// rows), the sums the estimates need (``DesignSummary``); a `tabulate` goes as the banner table's
-/// cells (``tabulated(_:from:schema:design:_:)``), except on replicate weights. Any other pipeline fetches the rows
+/// cells (``tabulated(_:from:schema:design:_:)``). Any other pipeline fetches the rows
 /// (with every design column, and no verb on the server: a `where` there would lose the PSUs
 /// outside the domain) and runs as on a loaded dataset with the same design.
 extension SQLCompiler {
@@ -42,7 +42,7 @@ extension SQLCompiler {
                 switch design.structure {
                 case .rows(let stage, let groups): cells = .strata(design, stage, groups)
                 case .units(let units, let index): cells = .units(design, units, index)
-                case .replicates: return nil
+                case .replicates(let columns, let method): cells = .replicates(design, columns, method)
                 }
                 guard let level = tabulated(tabulate, from: "FROM (\(level.sql)) AS t\(i + 1)", schema: schema, design: cells, &attempt) else { return nil }
                 return SQLPlan(sql: level.sql, parameters: attempt, pushed: i + 1, schema: after, endsInSummary: true, finish: level.finish)

@@ -14,17 +14,21 @@
 /// Σwx, Σw²x and Σw²x² come per cell — unweighted, on a weight (`design pg.T weight W` or a loaded
 /// weight, every row a unit), on a design of strata without clusters with no lonely stratum, or on a
 /// design with clusters; multiple-response sets too (whether a row answered, and each column's Σw and
-/// Σw² where chosen). A design of replicate weights, and a weights-only table of one row (a lonely
-/// unit), take the rows instead.
+/// Σw² where chosen). On replicate weights each cell also has its Σw_r under every replicate and the
+/// cross products Σw_r·w_s of its rows' replicate weights (for R's `degf`), for row variables of
+/// categories (no numbers, whose means would need Σw_r·x, no sets). A weights-only table of one row
+/// (a lonely unit) takes the rows instead, and so do numbers and sets on replicate weights.
 extension SQLCompiler {
     /// The design the cells are summed under: none, a weight (N, the table's rows, from the server),
     /// the first stage of a design without clusters (its strata by the server's text of their value),
-    /// or a design with clusters (its last-stage units, by the server's text of their keys: ``RemoteDesign/Structure/units(_:_:)``).
+    /// a design with clusters (its last-stage units, by the server's text of their keys: ``RemoteDesign/Structure/units(_:_:)``),
+    /// or replicate weights (the replicate columns and their method).
     enum TabulateDesign: Sendable {
         case none
         case weight(String)
         case strata(RemoteDesign, DesignStage, [String?: Int])
         case units(RemoteDesign, DesignFrame, [[String?]: Int])
+        case replicates(RemoteDesign, [String], ReplicateMethod)
     }
 
     func tabulated(_ step: TabulateStep, from: String, schema: Schema, design: TabulateDesign,
@@ -88,6 +92,16 @@ extension SQLCompiler {
                 inner.append("\(names[i]) AS \(SQLText.identifier("d\(k)"))")
                 designKeys.append(SQLText.identifier("d\(k)"))
             }
+        case .replicates(let remote, let columns, _):
+            // A mean's or a set's replicates would need Σw_r·x or Σw_r where chosen: those take the rows.
+            guard numeric.isEmpty, sets.isEmpty else { return nil }
+            weight = schema.columns.firstIndex { $0.name == remote.weight }
+            guard let w = weight.map({ names[$0] }) else { return nil }
+            for (k, column) in columns.enumerated() {
+                guard let i = schema.columns.firstIndex(where: { $0.name == column }) else { return nil }
+                // The rows whose weight counts nowhere leave their replicate weights out too.
+                inner.append("CASE WHEN \(SufficientStatistics.usableWeight(w)) THEN CAST(\(names[i]) AS double precision) END AS \(SQLText.identifier("q\(k)"))")
+            }
         }
         // A row whose weight is unusable (negative, infinite, null) counts nowhere, but its values are still
         // categories (of 0%), as in memory.
@@ -116,6 +130,7 @@ extension SQLCompiler {
             }
         }
         if case .weight = design { outer.append("(SELECT count(*) FROM \(source.sqlName))") }
+        if case .replicates(_, let columns, _) = design { outer += Self.replicateSums(columns.count) }
         var groupingSets: [String] = []
         for (i, r) in rowNames.enumerated() {
             let row = [r] + (numeric.contains(i) ? [SQLText.identifier("k\(i)")] : [])
@@ -132,6 +147,17 @@ extension SQLCompiler {
         let labels = Dictionary(uniqueKeysWithValues: sets.map { i in (i, step.rows[i].set!.items.map { schema.columns[$0].name }) })
         return Level(sql: sql, ordered: true, limited: true,
                      finish: .tabulate(TabulateSummary(step: step, columns: columns, numeric: numeric, sets: labels, design: design)))
+    }
+
+    /// A cell's Σw_r under each of `count` replicates and the cross products Σw_r·w_s (r ≤ s, row by row
+    /// of the upper triangle) of its rows' replicate weights, as two arrays.
+    private static func replicateSums(_ count: Int) -> [String] {
+        let q = (0..<count).map { SQLText.identifier("q\($0)") }
+        var cross: [String] = []
+        for i in 0..<count {
+            for j in i..<count { cross.append("sum(\(q[i]) * \(q[j]))") }
+        }
+        return ["ARRAY[" + q.map { "sum(\($0))" }.joined(separator: ", ") + "]", "ARRAY[" + cross.joined(separator: ", ") + "]"]
     }
 
     /// Whether a set's column is chosen, as ``Tabulate/isChosen(_:)`` says: true, the text yes, true or y in
@@ -215,11 +241,13 @@ struct TabulateSummary: Sendable {
                 at += setColumns * sets[i]!.count
             }
         }
+        // After the sets: N of a weight, or the replicates' two arrays.
+        let lastAt = setsAt + setColumns * sets.values.reduce(0) { $0 + $1.count }
         switch design {
         case .none:
             break
         case .weight(let w):
-            let units = result.rows.first.flatMap { Int($0[setsAt + setColumns * sets.values.reduce(0) { $0 + $1.count }] ?? "") } ?? 0
+            let units = result.rows.first.flatMap { Int($0[lastAt] ?? "") } ?? 0
             cells.design = .weightsOnly(cells.weight, rowCount: units, summary: "weight \(w)", declared: false)
         case .strata(let remote, let stage, _):
             let first = DesignStage(unitOfRow: nil, groupOfUnit: nil, unitCount: stage.unitCount, correction: stage.correction, groupNames: stage.groupNames)
@@ -233,6 +261,20 @@ struct TabulateSummary: Sendable {
             }
             cells.design = DesignFrame(summary: remote.summary, declared: true, weights: cells.weight, stages: stages, replicates: nil,
                                        roles: remote.roles, origin: nil)
+        case .replicates(let remote, let columns, let method):
+            // The cells as the rows of a replicate design: each weighing its Σw, and Σw_r under replicate r.
+            let r = columns.count
+            var replicates = [[Double]](repeating: [], count: r), gram: [[Double]] = []
+            for row in result.rows {
+                let sums = DesignSummary.numbers(row[lastAt])
+                guard sums.count == r, let cross = ReplicateWeights.gram(upperTriangle: DesignSummary.numbers(row[lastAt + 1]), count: r) else { return nil }
+                for k in 0..<r { replicates[k].append(sums[k]) }
+                gram.append(cross)
+            }
+            let weights = ReplicateWeights(cells: replicates, method: method,
+                                           crossProducts: .init(gram: gram, rows: cells.rows))
+            cells.design = DesignFrame(summary: remote.summary, declared: true, weights: cells.weight, stages: [.rowsAsUnits(result.rows.count)],
+                                       replicates: weights, roles: remote.roles, origin: nil)
         }
         guard !cells.needsRows else { return nil }
         // One row per cell, the row variables then the banners; text in byte order (a table in a

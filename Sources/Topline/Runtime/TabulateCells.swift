@@ -15,7 +15,11 @@
 /// last-stage unit, and `design` has the cells as its rows (each weighing its Σw, in its unit at
 /// every stage): a row's linearised value w(a − θ)/W adds up over a cell's rows to
 /// (Σwa − θΣw)/W, which is the cell's own as a row of value Σwa/Σw, so ``DesignVariance`` gives
-/// the same variance from the cells as from the rows. Replicate weights do not come as cells.
+/// the same variance from the cells as from the rows. On replicate weights `design` has the cells
+/// as its rows too, each weighing its Σw_r under replicate r: a share's θ_r = Σw_r·a/Σw_r adds up
+/// the same over cells as over rows, since a is constant within a cell (hence no numbers or sets
+/// there), and R's `degf` comes from the cells' cross products of replicate weights
+/// (``ReplicateWeights/CellCrossProducts``).
 struct TabulateCells: Sendable {
     /// The rows, Σw and Σw² (unweighted: the rows, twice), stratum and Total flag of each cell.
     var rows: [Int]
@@ -75,7 +79,7 @@ struct TabulateCells: Sendable {
     /// table has a single unit (and variance), which the lonely-PSU rules of ``DesignVariance`` settle
     /// from the rows. (With clusters the cells are the design's rows, and those rules apply to them.)
     var needsRows: Bool {
-        guard let stage = design?.stages.first, stage.unitOfRow == nil else { return false }
+        guard design?.replicates == nil, let stage = design?.stages.first, stage.unitOfRow == nil else { return false }
         let touched = Set(stratum)
         return touched.contains { stage.unitCount[$0] < 2 && stage.correction[$0] >= 0.0000001 }
     }

@@ -160,6 +160,28 @@ struct ReplicateWeights: Sendable {
     let method: ReplicateMethod
     /// R's `degf` of the full design: the rank of the replicate weights of all rows, minus 1.
     let degreesOfFreedom: Int
+    /// Of a design whose rows are an attached table's cells (``TabulateCells``): what the rank of
+    /// the replicate weights of their respondents needs; nil when the rows are respondents.
+    let cells: CellCrossProducts?
+
+    /// Each cell's X'X of its respondents' replicate weights (the upper triangle, row-major R × R) and
+    /// how many respondents it has. X'X of a union of cells is the sum of theirs, and its rank the
+    /// rank of their respondents' replicate weights: R's `degf` of those respondents, as from the rows.
+    struct CellCrossProducts: Sendable {
+        let gram: [[Double]]
+        let rows: [Int]
+
+        /// The rank of the replicate weights of the respondents of `cells`.
+        func rank(_ cells: [Int], count: Int) -> Int {
+            var sum = [Double](repeating: 0, count: count * count)
+            var respondents = 0
+            for c in cells {
+                respondents += rows[c]
+                for (i, x) in gram[c].enumerated() { sum[i] += x }
+            }
+            return ReplicateWeights.rank(gram: sum, count: count, rows: respondents)
+        }
+    }
 
     /// Tolerance of R's `degf`: `qr(weights, tol = 1e-5)$rank`.
     static let rankTolerance = 1e-5
@@ -168,7 +190,17 @@ struct ReplicateWeights: Sendable {
     init(columns: [Storage], method: ReplicateMethod, rowCount: Int) {
         self.columns = columns
         self.method = method
+        cells = nil
         degreesOfFreedom = ReplicateWeights.rank(columns, rows: Array(0..<rowCount)) - 1
+    }
+
+    /// The replicates of a design whose rows are cells: each replicate's Σw_r per cell (`columns`) and
+    /// the cells' cross products; `degreesOfFreedom` is that of all the cells' respondents.
+    init(cells columns: [[Double]], method: ReplicateMethod, crossProducts: CellCrossProducts) {
+        self.columns = columns.map(Storage.doubles)
+        self.method = method
+        cells = crossProducts
+        degreesOfFreedom = crossProducts.rank(Array(crossProducts.rows.indices), count: columns.count) - 1
     }
 
     /// R: the number of replicates.
@@ -211,7 +243,8 @@ struct ReplicateWeights: Sendable {
     /// The degrees of freedom of estimates over `rows` (distinct rows of the full design): R's `degf` of
     /// the design restricted to them.
     func degreesOfFreedom(rows: [Int], rowCount: Int) -> Int {
-        rows.count == rowCount ? degreesOfFreedom : ReplicateWeights.rank(columns, rows: rows) - 1
+        if let cells { return cells.rank(rows, count: count) - 1 }
+        return rows.count == rowCount ? degreesOfFreedom : ReplicateWeights.rank(columns, rows: rows) - 1
     }
 
     /// The rank of the rows × R matrix of replicate weights on `rows`, as R's `qr(X, tol = 1e-5)$rank`
@@ -224,6 +257,20 @@ struct ReplicateWeights: Sendable {
         let r = columns.count
         guard r > 0, !rows.isEmpty else { return 0 }
         return rank(gram: Self.gram(columns, rows: rows), count: r, rows: rows.count)
+    }
+
+    /// The `count` × `count` matrix (its upper triangle, row-major) of the upper triangle's entries
+    /// listed row by row (r ≤ s), as an attached table's server sends X'X.
+    static func gram(upperTriangle entries: [Double], count r: Int) -> [Double]? {
+        guard entries.count == r * (r + 1) / 2 else { return nil }
+        var gram = [Double](repeating: 0, count: r * r), next = 0
+        for i in 0..<r {
+            for j in i..<r {
+                gram[i * r + j] = entries[next]
+                next += 1
+            }
+        }
+        return gram
     }
 
     /// The same from X'X (`gram`: the upper triangle of the `count` × `count` matrix, row-major) of

@@ -236,9 +236,13 @@ struct DelimitedScanner {
                     while rows < capacity {
                         guard atRowStart() else { stop = final ? .end : .windowEnd; return }
                         guard position < limit else { stop = .limit; return }
+                        var k = rows * width
+                        if scanPlainRow(starts, ends, escaped, at: k, width: width) {
+                            rows += 1
+                            continue
+                        }
                         let rowStart = position
                         let rowLine = line
-                        var k = rows * width
                         var count = 0
                         var extra: ScannedField?
                         var lastEnd = position
@@ -276,6 +280,77 @@ struct DelimitedScanner {
             }
         }
         return stop
+    }
+
+    /// Reads the row at `position` if it is the common kind: no field starts with a quote, it has
+    /// `width` fields, and it, its line break and the byte after them are in the window. Then its
+    /// fields go to `k`… and it returns true, `position` and `line` after it as ``nextField()`` would
+    /// leave them; otherwise it returns false having changed nothing but the fields at `k`…, and the
+    /// field-by-field loop reads the row (quotes, the window's end, a wrong number of fields).
+    ///
+    /// Why not ``nextField()``: the fields of survey files are short (~6 bytes), so a call per field
+    /// and a search per field cost more than the search itself. Here each 8-byte word is tested once
+    /// for every separator, line break and quote it holds (SWAR, exact per byte, unlike the search of
+    /// ``findSeparatorOrNewline(_:from:count:separator:newline:)``, which needs only the first), and
+    /// the fields fall between them.
+    @inline(__always)
+    private mutating func scanPlainRow(_ starts: UnsafeMutableBufferPointer<Int>, _ ends: UnsafeMutableBufferPointer<Int>,
+                                       _ escaped: UnsafeMutableBufferPointer<UInt8>, at k: Int, width: Int) -> Bool {
+        let p = bytes.baseAddress!, n = bytes.count
+        let sep = separator, nl = newline
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\"), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let tsv = sep == UInt8(ascii: "\t"), crEndings = crLineEndings
+        let ones: UInt64 = 0x0101_0101_0101_0101, low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let separators = ones &* UInt64(sep), newlines = ones &* UInt64(nl), quotes = ones &* UInt64(quote)
+        let backslashes = ones &* UInt64(backslash)
+        /// 0x80 in each byte of `x` that is zero, and nowhere else.
+        @inline(__always) func zeros(_ x: UInt64) -> UInt64 { ~(((x & low) &+ low) | x | low) }
+        let raw = UnsafeRawPointer(p)
+        var fieldStart = position, count = 0, escape = FieldEscape.none
+        var word = position
+        while word &+ 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: word, as: UInt64.self)
+            // Separators apart from the rest: most marks are separators, told without reading the byte again.
+            let others = zeros(w ^ newlines) | zeros(w ^ quotes) | (tsv ? zeros(w ^ backslashes) : 0)
+            var found = zeros(w ^ separators) | others
+            while found != 0 {
+                let mark = found & (0 &- found)
+                found ^= mark
+                let i = word &+ mark.trailingZeroBitCount &>> 3
+                var b = sep
+                if others & mark != 0 {
+                    b = p[i]
+                    if b == quote {
+                        // A quoted field; a quote inside an unquoted field is an ordinary character.
+                        if i == fieldStart { return false }
+                        continue
+                    }
+                    if tsv, b == backslash {
+                        escape = .backslashes
+                        continue
+                    }
+                }
+                guard count < width else { return false }
+                // A CR before the LF that ends the row is part of the line break.
+                let end = !crEndings && b == lf && i > fieldStart && p[i &- 1] == cr ? i &- 1 : i
+                starts[k &+ count] = fieldStart
+                ends[k &+ count] = end
+                escaped[k &+ count] = escape.rawValue
+                count &+= 1
+                escape = .none
+                fieldStart = i &+ 1
+                if b == sep { continue }
+                guard count == width else { return false }
+                var next = i &+ 1
+                if crEndings, next < n, p[next] == lf { next &+= 1 }
+                guard next < n else { return false }
+                position = next
+                line += 1
+                return true
+            }
+            word &+= 8
+        }
+        return false
     }
 
     /// The line of `offset`, counting back from the scanner's position.

@@ -19,10 +19,20 @@ enum ByteChecks {
         let high: UInt64 = 0x8080_8080_8080_8080
         let ones: UInt64 = 0x0101_0101_0101_0101
         var i = 0
+        // ASCII without NUL, 32 bytes a step: the common case, tested with as few branches as can be.
+        @inline(__always) func plain(_ w: UInt64) -> UInt64 { w & high | (w &- ones) & ~w & high }
         while i < n {
+            if i + 32 <= n {
+                let a = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), b = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                let c = raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self), d = raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+                if plain(a) | plain(b) | plain(c) | plain(d) == 0 {
+                    i += 32
+                    continue
+                }
+            }
             if i + 8 <= n {
                 let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if w & high == 0, (w &- ones) & ~w & high == 0 {
+                if plain(w) == 0 {
                     i += 8
                     continue
                 }

@@ -283,46 +283,43 @@ struct DelimitedScanner {
     }
 
     /// Reads the row at `position` if it is the common kind: no field starts with a quote, it has
-    /// `width` fields, and it, its line break and the byte after them are in the window. Then its
-    /// fields go to `k`… and it returns true, `position` and `line` after it as ``nextField()`` would
-    /// leave them; otherwise it returns false having changed nothing but the fields at `k`…, and the
-    /// field-by-field loop reads the row (quotes, the window's end, a wrong number of fields).
+    /// `width` fields, and it, its line break and the byte after them are in the window (with 16 bytes
+    /// to spare). Then its fields go to `k`… and it returns true, `position` and `line` after it as
+    /// ``nextField()`` would leave them; otherwise it returns false having changed nothing but the
+    /// fields at `k`…, and the field-by-field loop reads the row (quotes, the window's end, a wrong
+    /// number of fields).
     ///
     /// Why not ``nextField()``: the fields of survey files are short (~6 bytes), so a call per field
-    /// and a search per field cost more than the search itself. Here each 8-byte word is tested once
-    /// for every separator, line break and quote it holds (SWAR, exact per byte, unlike the search of
-    /// ``findSeparatorOrNewline(_:from:count:separator:newline:)``, which needs only the first), and
-    /// the fields fall between them.
+    /// and a search per field cost more than the search itself. Here 16 bytes at a time are compared
+    /// with the separator, the line break and the quote (three vector compares), and the fields fall
+    /// between the marks: a 0x80 bit per marked byte in each 8-byte half, lowest first.
     @inline(__always)
     private mutating func scanPlainRow(_ starts: UnsafeMutableBufferPointer<Int>, _ ends: UnsafeMutableBufferPointer<Int>,
                                        _ escaped: UnsafeMutableBufferPointer<UInt8>, at k: Int, width: Int) -> Bool {
         let p = bytes.baseAddress!, n = bytes.count
-        let sep = separator, nl = newline
+        let sep = separator
         let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\"), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let tsv = sep == UInt8(ascii: "\t"), crEndings = crLineEndings
-        let ones: UInt64 = 0x0101_0101_0101_0101, low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let separators = ones &* UInt64(sep), newlines = ones &* UInt64(nl), quotes = ones &* UInt64(quote)
-        let backslashes = ones &* UInt64(backslash)
-        /// 0x80 in each byte of `x` that is zero, and nowhere else.
-        @inline(__always) func zeros(_ x: UInt64) -> UInt64 { ~(((x & low) &+ low) | x | low) }
+        let separators = SIMD16<UInt8>(repeating: sep), newlines = SIMD16<UInt8>(repeating: newline)
+        let quotes = SIMD16<UInt8>(repeating: quote), backslashes = SIMD16<UInt8>(repeating: backslash)
+        let high: UInt64 = 0x8080_8080_8080_8080
         let raw = UnsafeRawPointer(p)
         var fieldStart = position, count = 0, escape = FieldEscape.none
-        var word = position
-        while word &+ 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: word, as: UInt64.self)
-            // Separators apart from the rest: most marks are separators, told without reading the byte again.
-            let others = zeros(w ^ newlines) | zeros(w ^ quotes) | (tsv ? zeros(w ^ backslashes) : 0)
-            var found = zeros(w ^ separators) | others
+        var row: Bool?
+        /// Takes the marks of the 8 bytes at `base`: `found` (separators and `others`), lowest first.
+        /// Sets `row` when the row ends or is not a common one.
+        @inline(__always) func take(_ found: UInt64, _ others: UInt64, at base: Int) {
+            var found = found
             while found != 0 {
                 let mark = found & (0 &- found)
                 found ^= mark
-                let i = word &+ mark.trailingZeroBitCount &>> 3
+                let i = base &+ mark.trailingZeroBitCount &>> 3
                 var b = sep
                 if others & mark != 0 {
                     b = p[i]
                     if b == quote {
                         // A quoted field; a quote inside an unquoted field is an ordinary character.
-                        if i == fieldStart { return false }
+                        if i == fieldStart { row = false; return }
                         continue
                     }
                     if tsv, b == backslash {
@@ -330,7 +327,7 @@ struct DelimitedScanner {
                         continue
                     }
                 }
-                guard count < width else { return false }
+                guard count < width else { row = false; return }
                 // A CR before the LF that ends the row is part of the line break.
                 let end = !crEndings && b == lf && i > fieldStart && p[i &- 1] == cr ? i &- 1 : i
                 starts[k &+ count] = fieldStart
@@ -340,15 +337,29 @@ struct DelimitedScanner {
                 escape = .none
                 fieldStart = i &+ 1
                 if b == sep { continue }
-                guard count == width else { return false }
+                guard count == width else { row = false; return }
                 var next = i &+ 1
                 if crEndings, next < n, p[next] == lf { next &+= 1 }
-                guard next < n else { return false }
+                guard next < n else { row = false; return }
                 position = next
                 line += 1
-                return true
+                row = true
+                return
             }
-            word &+= 8
+        }
+        var word = position
+        while word &+ 16 <= n {
+            let v = raw.loadUnaligned(fromByteOffset: word, as: SIMD16<UInt8>.self)
+            var other = (v .== newlines) .| (v .== quotes)
+            if tsv { other = other .| (v .== backslashes) }
+            // Each lane of a mask is 0 or all ones: its halves as words, a marked byte's 0x80 bit kept.
+            let marks = unsafeBitCast(v .== separators, to: SIMD2<UInt64>.self) & high
+            let others = unsafeBitCast(other, to: SIMD2<UInt64>.self) & high
+            take(marks[0] | others[0], others[0], at: word)
+            if let row { return row }
+            take(marks[1] | others[1], others[1], at: word &+ 8)
+            if let row { return row }
+            word &+= 16
         }
         return false
     }

@@ -85,4 +85,31 @@ import ToplineTestSupport
         guard case .estimate(let e) = t[maybe, "value"] else { Issue.record("no estimate"); return }
         #expect(e.proportion == 0)
     }
+
+    /// (setup, the table's verbs, the same with a category and a banner column nobody chose).
+    static let emptyLevels: [(String, String, String)] = [
+        ("", "tabulate answer by group", #"levels answer ("yes", "maybe", "no") | levels group ("A", "B", "Z", "C") | tabulate answer by group"#),
+        ("load \"Tests/ToplineTests/Fixtures/survey/apistrat.csv\" as t\ndesign t weight pw strata stype fpc fpc",
+         "tabulate awards by stype", #"levels awards ("No", "Maybe", "Yes") | levels stype ("E", "H", "M", "X") | tabulate awards by stype"#),
+        ("load \"Tests/ToplineTests/Fixtures/survey/apiclus1.csv\" as t\ndesign t weight pw cluster dnum fpc fpc",
+         "tabulate awards by stype", #"levels stype ("E", "H", "M", "X") | tabulate awards by stype"#),
+    ]
+
+    /// A category or banner column no row has is left out of the test of independence (as SPSS leaves
+    /// empty rows and columns out of its chi-square): the same X² or Rao–Scott F on the same df, not
+    /// one with a degree of freedom more per empty line.
+    @Test(arguments: emptyLevels)
+    func emptyCategoriesAndColumnsLeaveTheTestAsItIs(_ setup: String, _ verbs: String, _ withEmpty: String) throws {
+        let session = try Self.session()
+        if !setup.isEmpty { #expect(session.run(setup, fileName: "s.tq").succeeded) }
+        func test(_ verbs: String) throws -> [Double] {
+            let t = try Self.table(session, "from t | " + verbs)
+            let row = try #require((0..<t.rowCount).first { t[$0, "kind"] == .text("test") })
+            return ["statistic", "ndf", "ddf", "p"].compactMap { t[row, $0].numeric }
+        }
+        let plain = try test(verbs), padded = try test(withEmpty)
+        #expect(plain.count >= 3)
+        #expect(plain.count == padded.count)
+        for (a, b) in zip(plain, padded) { #expect(Swift.abs(a - b) <= 1e-9 * Swift.max(1, Swift.abs(a)), "\(plain) vs \(padded)") }
+    }
 }

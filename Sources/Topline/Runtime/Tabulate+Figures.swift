@@ -121,11 +121,26 @@ extension Tabulate {
         }
 
         /// Pearson's X² (unweighted) or Rao–Scott's F of the `categories` by the banner's `columns`.
+        ///
+        /// A category or column without rows (a level declared with `levels` that no row has, or a banner
+        /// column of no row with a value here) is left out, as SPSS leaves empty rows and columns out of
+        /// its chi-square: its cells are all 0, so they would add degrees of freedom and nothing else.
         func independence(categories k: Int, columns: Range<Int>) throws(Diagnostic) -> IndependenceTest.Result? {
+            var categoryTotal = [Double](repeating: 0, count: k), columnTotal = [Double](repeating: 0, count: columns.count)
+            for (m, c) in columns.enumerated() {
+                for e in 0..<k {
+                    let w = stats.sums(c, e).weighted
+                    categoryTotal[e] += w
+                    columnTotal[m] += w
+                }
+            }
+            let categories = (0..<k).filter { categoryTotal[$0] > 0 }, kept = columnTotal.indices.filter { columnTotal[$0] > 0 }
+            guard categories.count > 1, kept.count > 1 else { return nil }
+            // Cell `e + k·m` of the whole table, for category e and column m of those kept (rows fastest).
+            let cells = kept.flatMap { m in categories.map { e in e + k * m } }
             guard let frame else {
-                var counts: [Double] = []
-                for c in columns { for e in 0..<k { counts.append(stats.sums(c, e).weighted) } }
-                return IndependenceTest.pearsonTest(counts: counts, rows: k, columns: columns.count)
+                let counts = cells.map { stats.sums(columns.lowerBound + $0 / k, $0 % k).weighted }
+                return IndependenceTest.pearsonTest(counts: counts, rows: categories.count, columns: kept.count)
             }
             let proportions: [Double], covariance: [[Double]], n: Int, df: Int
             if fast {
@@ -145,8 +160,8 @@ extension Tabulate {
                 let result = try Aggregation.designVariance(frame, estimands, context, at: range)
                 (proportions, covariance, n, df) = (result.values, result.covariance, rows.count, result.degreesOfFreedom)
             }
-            return IndependenceTest.raoScott(proportions, covariance: covariance, rows: k, columns: columns.count, n: Double(n),
-                                             designDF: Double(df)).first
+            return IndependenceTest.raoScott(cells.map { proportions[$0] }, covariance: cells.map { a in cells.map { covariance[a][$0] } },
+                                             rows: categories.count, columns: kept.count, n: Double(n), designDF: Double(df)).first
         }
     }
 

@@ -445,4 +445,18 @@ import Testing
         let text = String(repeating: "(", count: depth) + "a + 1" + String(repeating: ")", count: depth)
         #expect(try Self.tree(text) == "(+ a 1)")
     }
+
+    /// Source positions are 32-bit: a script of 4 GiB or more is refused before it is read (the
+    /// test asks with a byte count; such a text is not built here), one just under is not, and a
+    /// range given larger offsets clamps them instead of trapping.
+    @Test func scriptsOf4GiBAreRefusedAndOffsetsClamp() throws {
+        let refusal = try #require(Parser.refusal(bytes: 1 << 32, file: "huge.tq"))
+        #expect(refusal.id == .inputTooLarge && refusal.range == .at(0))
+        #expect(refusal.message == "the script is 4294967296 bytes long: Topline reads scripts shorter than 4 GiB")
+        #expect(Parser.refusal(bytes: (1 << 32) - 1, file: "big.tq") == nil)
+        let clamped = SourceRange(5_000_000_000, 6_000_000_000)
+        #expect(clamped.start == Int(UInt32.max) && clamped.end == Int(UInt32.max))
+        #expect(SourceRange(7, 3) == SourceRange(7, 7))
+        #expect(MemoryLayout<SourceRange>.size == 8)
+    }
 }

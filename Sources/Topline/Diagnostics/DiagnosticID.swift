@@ -145,7 +145,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable, Codable {
         switch self {
         case .inputIsDirectory: return "a directory given as a script"
         case .inputNotRegularFile: return "a FIFO, device or socket where a regular script file is needed (the startup file)"
-        case .inputTooLarge: return "a script larger than TOPLINE_SCRIPT_LIMIT (64 MiB by default)"
+        case .inputTooLarge: return "a script larger than TOPLINE_SCRIPT_LIMIT (64 MiB by default), or of 4 GiB or more"
         case .inputUnreadable: return "a script file that cannot be read (shell and command line)"
         case .lexBadEscape: return "an unknown escape sequence in a string, such as \\q"
         case .lexBadNumber: return "a number that is malformed or beyond the range of a double (1e400)"

@@ -43,6 +43,7 @@ struct Parser {
 
     /// Parses a whole script. Lexical and syntax errors are both returned.
     static func parse(_ source: SourceFile) -> (script: Script, diagnostics: [Diagnostic]) {
+        if let refusal = refusal(bytes: source.bytes.count, file: source.name) { return (Script(statements: []), [refusal]) }
         var parser = Parser(TokenStream(Lexer(source)), source: source)
         let script = parser.parseScript()
         // One message per mistake: lexical errors in text skipped after a
@@ -53,6 +54,16 @@ struct Parser {
         all += parser.diagnostics
         all.sort { ($0.range?.start ?? 0) < ($1.range?.start ?? 0) }
         return (script, all)
+    }
+
+    /// The longest script read: offsets into it must fit a ``SourceRange``.
+    static let sourceLimit = SourceRange.largestOffset
+
+    /// Why a script of `bytes` bytes is not parsed at all: one of 4 GiB or more.
+    static func refusal(bytes: Int, file: String) -> Diagnostic? {
+        guard bytes > sourceLimit else { return nil }
+        return Diagnostic(.error, id: .inputTooLarge, "the script is \(bytes) bytes long: Topline reads scripts shorter than 4 GiB",
+                          file: file, range: .at(0), hints: ["split it into several scripts"])
     }
 
     init(_ stream: TokenStream, source: SourceFile) {

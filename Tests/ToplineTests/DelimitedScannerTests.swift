@@ -60,6 +60,15 @@ import Testing
         let width = Int(random.next() % 4) + 1
         for _ in 0..<Int(random.next() % 40) {
             for c in 0..<width {
+                if random.next() % 10 == 0 {
+                    // A quoted field, with separators, line breaks and doubled quotes inside.
+                    let inside: [[UInt8]] = [Array("ab".utf8), [separator], [0x0A], [0x22, 0x22], [0x0D, 0x0A]]
+                    out.append(0x22)
+                    for _ in 0..<Int(random.next() % 5) { out += inside[Int(random.next() % UInt64(inside.count))] }
+                    out.append(0x22)
+                    if c < width - 1 { out.append(separator) }
+                    continue
+                }
                 for _ in 0..<Int(random.next() % 12) {
                     let r = random.next() % 100
                     out.append(r < 6 ? special[Int(random.next() % UInt64(special.count))] : plain[Int(random.next() % UInt64(plain.count))])

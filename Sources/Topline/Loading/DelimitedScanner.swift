@@ -282,12 +282,12 @@ struct DelimitedScanner {
         return stop
     }
 
-    /// Reads the row at `position` if it is the common kind: no field starts with a quote, it has
-    /// `width` fields, and it, its line break and the byte after them are in the window (with 16 bytes
-    /// to spare). Then its fields go to `k`… and it returns true, `position` and `line` after it as
-    /// ``nextField()`` would leave them; otherwise it returns false having changed nothing but the
-    /// fields at `k`…, and the field-by-field loop reads the row (quotes, the window's end, a wrong
-    /// number of fields).
+    /// Reads the row at `position` if it is the common kind: it has `width` fields, and it, its line
+    /// break and the byte after them are in the window (with 16 bytes to spare). Then its fields go
+    /// to `k`… and it returns true, `position` and `line` after it as ``nextField()`` would leave
+    /// them; otherwise it returns false having changed nothing but the fields at `k`…, and the
+    /// field-by-field loop reads the row (the window's end, a wrong number of fields, an error). A
+    /// quoted field is read by ``nextField()`` itself, and the row goes on after it.
     ///
     /// Why not ``nextField()``: the fields of survey files are short (~6 bytes), so a call per field
     /// and a search per field cost more than the search itself. Here 16 bytes at a time are compared
@@ -304,8 +304,9 @@ struct DelimitedScanner {
         let quotes = SIMD16<UInt8>(repeating: quote), backslashes = SIMD16<UInt8>(repeating: backslash)
         let high: UInt64 = 0x8080_8080_8080_8080
         let raw = UnsafeRawPointer(p)
+        let rowStart = position, rowLine = line
         var fieldStart = position, count = 0, escape = FieldEscape.none
-        var row: Bool?
+        var row: Bool?, quoted = false
         /// Takes the marks of the 8 bytes at `base`: `found` (separators and `others`), lowest first.
         /// Sets `row` when the row ends or is not a common one.
         @inline(__always) func take(_ found: UInt64, _ others: UInt64, at base: Int) {
@@ -319,7 +320,7 @@ struct DelimitedScanner {
                     b = p[i]
                     if b == quote {
                         // A quoted field; a quote inside an unquoted field is an ordinary character.
-                        if i == fieldStart { row = false; return }
+                        if i == fieldStart { quoted = true; return }
                         continue
                     }
                     if tsv, b == backslash {
@@ -347,8 +348,29 @@ struct DelimitedScanner {
                 return
             }
         }
+        /// Gives the row back to the field-by-field loop, as it was.
+        func refuse() -> Bool {
+            position = rowStart
+            line = rowLine
+            return false
+        }
         var word = position
         while word &+ 16 <= n {
+            if quoted {
+                quoted = false
+                position = fieldStart
+                let f: ScannedField
+                do { f = try nextField() } catch { return refuse() }  // the loop finds the error again, and where
+                guard count < width else { return refuse() }
+                starts[k &+ count] = f.start
+                ends[k &+ count] = f.end
+                escaped[k &+ count] = f.escaped.rawValue
+                count &+= 1
+                if f.last { return count == width && position < n ? true : refuse() }
+                fieldStart = position
+                word = position
+                continue
+            }
             let v = raw.loadUnaligned(fromByteOffset: word, as: SIMD16<UInt8>.self)
             var other = (v .== newlines) .| (v .== quotes)
             if tsv { other = other .| (v .== backslashes) }
@@ -356,12 +378,14 @@ struct DelimitedScanner {
             let marks = unsafeBitCast(v .== separators, to: SIMD2<UInt64>.self) & high
             let others = unsafeBitCast(other, to: SIMD2<UInt64>.self) & high
             take(marks[0] | others[0], others[0], at: word)
-            if let row { return row }
+            if let row { return row || refuse() }
+            if quoted { continue }
             take(marks[1] | others[1], others[1], at: word &+ 8)
-            if let row { return row }
+            if let row { return row || refuse() }
+            if quoted { continue }
             word &+= 16
         }
-        return false
+        return refuse()
     }
 
     /// The line of `offset`, counting back from the scanner's position.

@@ -20,16 +20,12 @@ extension Resolver {
     /// Types `e`. `comparedWithText`: `e` is one side of `==`, `!=` or
     /// `in (…)` whose other side is a text column, which an unknown name's
     /// error uses to suggest quoting it (see ``Resolver/column(_:_:comparedWithText:)``).
+    ///
+    /// Each composite case is typed in a function of its own, never inlined: this one recurses once
+    /// per level of nesting, and with every case's locals in its frame that frame was ~50 KB under
+    /// AddressSanitizer, so an expression at the nesting limit (256 levels) overflowed an 8 MB stack.
     private func typed(_ e: Expr, _ schema: Schema, aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool,
                        comparedWithText: Bool = false) throws(Diagnostic) -> TypedExpr {
-        func sub(_ x: Expr, comparedWithText: Bool = false) throws(Diagnostic) -> TypedExpr {
-            try typed(x, schema, aggregates: &aggregates, insideAggregate: insideAggregate, comparedWithText: comparedWithText)
-        }
-        /// Whether `x` is a column of `schema` holding text.
-        func isTextColumn(_ x: Expr) -> Bool {
-            guard case .column(let n) = x.kind, let i = schema.index(of: n.text) else { return false }
-            return schema.columns[i].type == .text
-        }
         switch e.kind {
         case .integer(let i): return TypedExpr(kind: .literal(.integer(i)), type: .integer, range: e.range)
         case .number(let d): return TypedExpr(kind: .literal(.number(d)), type: .number, range: e.range)
@@ -38,97 +34,143 @@ extension Resolver {
         case .string(let s): return TypedExpr(kind: .literal(.text(s)), type: .text, range: e.range)
         case .boolean(let b): return TypedExpr(kind: .literal(.boolean(b)), type: .boolean, range: e.range)
         case .null: return TypedExpr(kind: .literal(.null), type: .null, range: e.range)
-
         case .column(let name):
-            if aggregates != nil && !insideAggregate && !windowed {
-                _ = try column(name, schema, comparedWithText: comparedWithText)
-                throw error(.resolveSummarize, "column '\(name.text)' must be inside an aggregate in 'summarize'",
-                            at: name.range, hints: ["use avg(\(name.text)), min(\(name.text)), … or list it after 'by'"])
-            }
-            let i = try column(name, schema, comparedWithText: comparedWithText)
-            return TypedExpr(kind: .column(i), type: schema.columns[i].type, range: e.range)
-
+            return try typedColumn(name, e, schema, summarizing: aggregates != nil, insideAggregate: insideAggregate, comparedWithText: comparedWithText)
         case .unary(let op, let operand):
-            let x = try sub(operand)
-            switch op {
-            case .negate:
-                guard x.type.isNumeric || x.type == .null else {
-                    throw error(.resolveType, "cannot negate \(x.type.rawValue)", at: e.range)
-                }
-                return TypedExpr(kind: .unary(.negate, x), type: x.type == .estimate ? .percent : x.type, range: e.range)
-            case .not:
-                guard x.type == .boolean || x.type == .null else {
-                    throw error(.resolveType, "'not' needs a true/false value, not \(x.type.rawValue)", at: operand.range)
-                }
-                return TypedExpr(kind: .unary(.not, x), type: .boolean, range: e.range)
-            }
-
+            return try typedUnary(op, operand, e, schema, aggregates: &aggregates, insideAggregate: insideAggregate)
         case .binary(let op, let left, let right):
-            let equality = op == .equal || op == .notEqual
-            var l = try sub(left, comparedWithText: equality && isTextColumn(right))
-            var r = try sub(right, comparedWithText: equality && isTextColumn(left))
-            if equality || op.isComparison {
-                l = try temporalConstant(l, comparedWith: r)
-                r = try temporalConstant(r, comparedWith: l)
-            }
-            // A mean's or a total's estimate is no share: arithmetic would read it as a percentage.
-            for operand in [l, r] where op != .concat && isMeasure(operand, schema, aggregates) {
-                throw error(.resolveType, "a mean, total, ratio or quantile estimate cannot be used in arithmetic or comparisons", at: operand.range,
-                            hints: ["read its figures with value(), se(), ci_low(), ci_high() or n()"])
-            }
-            // A code compared with a column of labels (`q1 == 4`), or a label with a column of codes.
-            if let labelled = try labelledComparison(op, l, r, e, schema) { return labelled }
-            switch TypeRules.binary(op, l.type, r.type) {
-            case .success(let t):
-                // x / sum(x) in derive: each row's share of the total (see ``isShareOfTotal``).
-                let type = op == .divide && isShareOfTotal(left, right, l, r, aggregates, schema) ? ValueType.percent : t
-                return TypedExpr(kind: .binary(op, l, r), type: type, range: e.range)
-            case .failure(let mismatch):
-                throw error(.resolveType, mismatch.message, at: e.range,
-                            label: "\(l.type.rawValue) \(op.rawValue) \(r.type.rawValue)", hints: mismatch.hint.map { [$0] } ?? [])
-            }
-
+            return try typedBinary(op, left, right, e, schema, aggregates: &aggregates, insideAggregate: insideAggregate)
         case .inList(let value, let items, let negated):
-            let v = try sub(value, comparedWithText: items.contains(where: isTextColumn))
-            var typedItems: [TypedExpr] = []
-            for item in items {
-                for t in try labelledItems(v, try temporalConstant(try sub(item, comparedWithText: isTextColumn(value)), comparedWith: v), schema) {
-                    guard case .success = TypeRules.binary(.equal, v.type, t.type) else {
-                        throw error(.resolveType, "cannot compare \(v.type.rawValue) with \(t.type.rawValue) in 'in' list", at: item.range)
-                    }
-                    typedItems.append(t)
-                }
-            }
-            return TypedExpr(kind: .inList(v, typedItems, negated: negated), type: .boolean, range: e.range)
-
+            return try typedInList(value, items, negated: negated, e, schema, aggregates: &aggregates, insideAggregate: insideAggregate)
         case .isNull(let value, let negated):
-            return TypedExpr(kind: .isNull(try sub(value), negated: negated), type: .boolean, range: e.range)
-
+            let x = try typed(value, schema, aggregates: &aggregates, insideAggregate: insideAggregate)
+            return TypedExpr(kind: .isNull(x, negated: negated), type: .boolean, range: e.range)
         case .caseWhen(let branches, let otherwise):
-            return try caseWhen(branches, otherwise, e) { x throws(Diagnostic) in try sub(x) }
-
+            return try typedCaseWhen(branches, otherwise, e, schema, aggregates: &aggregates, insideAggregate: insideAggregate)
         case .recode(let value, let rules, let otherwise):
-            return try recode(value, rules, otherwise, e, valueIsText: isTextColumn(value), schema: schema) { x, text throws(Diagnostic) in
-                try sub(x, comparedWithText: text)
-            }
-
+            return try typedRecode(value, rules, otherwise, e, schema, aggregates: &aggregates, insideAggregate: insideAggregate)
         case .call(let name, let args):
-            if let aggregate = FunctionCatalog.aggregate(named: name.text) {
-                return try aggregateCall(aggregate, name: name, args: args, call: e, schema: schema, aggregates: &aggregates, insideAggregate: insideAggregate)
-            }
-            guard let function = FunctionCatalog.scalar(named: name.text) else { throw unknownFunction(name) }
-            try checkArity(function.arity, count: args.count, name: name, call: e)
-            var typedArgs: [TypedExpr] = []
-            for a in args { typedArgs.append(try sub(a)) }
-            var typing = FunctionTyping(arguments: typedArgs, call: e, resolver: self, schema: schema, inSummarize: aggregates != nil && !windowed)
-            typing.measureArgument = typedArgs.first.map { isMeasure($0, schema, aggregates) } ?? false
-            let type = try function.type(&typing)
-            return TypedExpr(kind: .call(function, typing.arguments), type: type, range: e.range)
-
+            return try typedCall(name, args, e, schema, aggregates: &aggregates, insideAggregate: insideAggregate)
         case .descending(let x):
             // The parser makes it only as the argument of rank(); aggregateCall takes it apart there.
             throw error(.resolveType, "'desc' orders rows only in rank(x desc)", at: x.range)
         }
+    }
+
+    /// Whether `x` is a column of `schema` holding text.
+    private func isTextColumn(_ x: Expr, _ schema: Schema) -> Bool {
+        guard case .column(let n) = x.kind, let i = schema.index(of: n.text) else { return false }
+        return schema.columns[i].type == .text
+    }
+
+    @inline(never)
+    private func typedColumn(_ name: Name, _ e: Expr, _ schema: Schema, summarizing: Bool, insideAggregate: Bool,
+                             comparedWithText: Bool) throws(Diagnostic) -> TypedExpr {
+        if summarizing && !insideAggregate && !windowed {
+            _ = try column(name, schema, comparedWithText: comparedWithText)
+            throw error(.resolveSummarize, "column '\(name.text)' must be inside an aggregate in 'summarize'",
+                        at: name.range, hints: ["use avg(\(name.text)), min(\(name.text)), … or list it after 'by'"])
+        }
+        let i = try column(name, schema, comparedWithText: comparedWithText)
+        return TypedExpr(kind: .column(i), type: schema.columns[i].type, range: e.range)
+    }
+
+    @inline(never)
+    private func typedUnary(_ op: UnaryOperator, _ operand: Expr, _ e: Expr, _ schema: Schema, aggregates: inout [ResolvedAggregate]?,
+                            insideAggregate: Bool) throws(Diagnostic) -> TypedExpr {
+        let x = try typed(operand, schema, aggregates: &aggregates, insideAggregate: insideAggregate)
+        switch op {
+        case .negate:
+            guard x.type.isNumeric || x.type == .null else {
+                throw error(.resolveType, "cannot negate \(x.type.rawValue)", at: e.range)
+            }
+            return TypedExpr(kind: .unary(.negate, x), type: x.type == .estimate ? .percent : x.type, range: e.range)
+        case .not:
+            guard x.type == .boolean || x.type == .null else {
+                throw error(.resolveType, "'not' needs a true/false value, not \(x.type.rawValue)", at: operand.range)
+            }
+            return TypedExpr(kind: .unary(.not, x), type: .boolean, range: e.range)
+        }
+    }
+
+    @inline(never)
+    private func typedBinary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, _ e: Expr, _ schema: Schema,
+                             aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool) throws(Diagnostic) -> TypedExpr {
+        let equality = op == .equal || op == .notEqual
+        var l = try typed(left, schema, aggregates: &aggregates, insideAggregate: insideAggregate,
+                          comparedWithText: equality && isTextColumn(right, schema))
+        var r = try typed(right, schema, aggregates: &aggregates, insideAggregate: insideAggregate,
+                          comparedWithText: equality && isTextColumn(left, schema))
+        if equality || op.isComparison {
+            l = try temporalConstant(l, comparedWith: r)
+            r = try temporalConstant(r, comparedWith: l)
+        }
+        // A mean's or a total's estimate is no share: arithmetic would read it as a percentage.
+        for operand in [l, r] where op != .concat && isMeasure(operand, schema, aggregates) {
+            throw error(.resolveType, "a mean, total, ratio or quantile estimate cannot be used in arithmetic or comparisons", at: operand.range,
+                        hints: ["read its figures with value(), se(), ci_low(), ci_high() or n()"])
+        }
+        // A code compared with a column of labels (`q1 == 4`), or a label with a column of codes.
+        if let labelled = try labelledComparison(op, l, r, e, schema) { return labelled }
+        switch TypeRules.binary(op, l.type, r.type) {
+        case .success(let t):
+            // x / sum(x) in derive: each row's share of the total (see ``isShareOfTotal``).
+            let type = op == .divide && isShareOfTotal(left, right, l, r, aggregates, schema) ? ValueType.percent : t
+            return TypedExpr(kind: .binary(op, l, r), type: type, range: e.range)
+        case .failure(let mismatch):
+            throw error(.resolveType, mismatch.message, at: e.range,
+                        label: "\(l.type.rawValue) \(op.rawValue) \(r.type.rawValue)", hints: mismatch.hint.map { [$0] } ?? [])
+        }
+    }
+
+    @inline(never)
+    private func typedInList(_ value: Expr, _ items: [Expr], negated: Bool, _ e: Expr, _ schema: Schema,
+                             aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool) throws(Diagnostic) -> TypedExpr {
+        let v = try typed(value, schema, aggregates: &aggregates, insideAggregate: insideAggregate,
+                          comparedWithText: items.contains { isTextColumn($0, schema) })
+        var typedItems: [TypedExpr] = []
+        for item in items {
+            let x = try typed(item, schema, aggregates: &aggregates, insideAggregate: insideAggregate, comparedWithText: isTextColumn(value, schema))
+            for t in try labelledItems(v, try temporalConstant(x, comparedWith: v), schema) {
+                guard case .success = TypeRules.binary(.equal, v.type, t.type) else {
+                    throw error(.resolveType, "cannot compare \(v.type.rawValue) with \(t.type.rawValue) in 'in' list", at: item.range)
+                }
+                typedItems.append(t)
+            }
+        }
+        return TypedExpr(kind: .inList(v, typedItems, negated: negated), type: .boolean, range: e.range)
+    }
+
+    @inline(never)
+    private func typedCaseWhen(_ branches: [CaseBranch], _ otherwise: Expr?, _ e: Expr, _ schema: Schema,
+                               aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool) throws(Diagnostic) -> TypedExpr {
+        try caseWhen(branches, otherwise, e) { x throws(Diagnostic) in
+            try typed(x, schema, aggregates: &aggregates, insideAggregate: insideAggregate)
+        }
+    }
+
+    @inline(never)
+    private func typedRecode(_ value: Expr, _ rules: [RecodeRule], _ otherwise: Expr?, _ e: Expr, _ schema: Schema,
+                             aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool) throws(Diagnostic) -> TypedExpr {
+        try recode(value, rules, otherwise, e, valueIsText: isTextColumn(value, schema), schema: schema) { x, text throws(Diagnostic) in
+            try typed(x, schema, aggregates: &aggregates, insideAggregate: insideAggregate, comparedWithText: text)
+        }
+    }
+
+    @inline(never)
+    private func typedCall(_ name: Name, _ args: [Expr], _ e: Expr, _ schema: Schema,
+                           aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool) throws(Diagnostic) -> TypedExpr {
+        if let aggregate = FunctionCatalog.aggregate(named: name.text) {
+            return try aggregateCall(aggregate, name: name, args: args, call: e, schema: schema, aggregates: &aggregates, insideAggregate: insideAggregate)
+        }
+        guard let function = FunctionCatalog.scalar(named: name.text) else { throw unknownFunction(name) }
+        try checkArity(function.arity, count: args.count, name: name, call: e)
+        var typedArgs: [TypedExpr] = []
+        for a in args { typedArgs.append(try typed(a, schema, aggregates: &aggregates, insideAggregate: insideAggregate)) }
+        var typing = FunctionTyping(arguments: typedArgs, call: e, resolver: self, schema: schema, inSummarize: aggregates != nil && !windowed)
+        typing.measureArgument = typedArgs.first.map { isMeasure($0, schema, aggregates) } ?? false
+        let type = try function.type(&typing)
+        return TypedExpr(kind: .call(function, typing.arguments), type: type, range: e.range)
     }
 
     /// A quoted date compared with a date or timestamp (`where day >= "2012-01-01"`) is read as

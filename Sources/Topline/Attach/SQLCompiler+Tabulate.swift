@@ -264,15 +264,15 @@ struct TabulateSummary: Sendable {
         case .replicates(let remote, let columns, let method):
             // The cells as the rows of a replicate design: each weighing its Σw, and Σw_r under replicate r.
             let r = columns.count
-            var replicates = [[Double]](repeating: [], count: r), gram: [[Double]] = []
+            var replicates = [[Double]](repeating: [], count: r), crossProducts: [[Double]] = []
             for row in result.rows {
-                let sums = DesignSummary.numbers(row[lastAt])
-                guard sums.count == r, let cross = ReplicateWeights.gram(upperTriangle: DesignSummary.numbers(row[lastAt + 1]), count: r) else { return nil }
+                let sums = DesignSummary.numbers(row[lastAt]), cross = DesignSummary.numbers(row[lastAt + 1])
+                guard sums.count == r, cross.count == r * (r + 1) / 2 else { return nil }
                 for k in 0..<r { replicates[k].append(sums[k]) }
-                gram.append(cross)
+                crossProducts.append(cross)
             }
             let weights = ReplicateWeights(cells: replicates, method: method,
-                                           crossProducts: .init(gram: gram, rows: cells.rows))
+                                           crossProducts: .init(upperTriangles: crossProducts, rows: cells.rows))
             cells.design = DesignFrame(summary: remote.summary, declared: true, weights: cells.weight, stages: [.rowsAsUnits(result.rows.count)],
                                        replicates: weights, roles: remote.roles, origin: nil)
         }

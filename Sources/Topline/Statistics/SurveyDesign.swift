@@ -164,22 +164,24 @@ struct ReplicateWeights: Sendable {
     /// the replicate weights of their respondents needs; nil when the rows are respondents.
     let cells: CellCrossProducts?
 
-    /// Each cell's X'X of its respondents' replicate weights (the upper triangle, row-major R × R) and
-    /// how many respondents it has. X'X of a union of cells is the sum of theirs, and its rank the
-    /// rank of their respondents' replicate weights: R's `degf` of those respondents, as from the rows.
+    /// Each cell's X'X of its respondents' replicate weights (its upper triangle's entries row by row,
+    /// r ≤ s, as the server sends them) and how many respondents it has. X'X of a union of cells is the
+    /// sum of theirs, and its rank the rank of their respondents' replicate weights: R's `degf` of those
+    /// respondents, as from the rows.
     struct CellCrossProducts: Sendable {
-        let gram: [[Double]]
+        let upperTriangles: [[Double]]
         let rows: [Int]
 
         /// The rank of the replicate weights of the respondents of `cells`.
         func rank(_ cells: [Int], count: Int) -> Int {
-            var sum = [Double](repeating: 0, count: count * count)
+            var sum = [Double](repeating: 0, count: count * (count + 1) / 2)
             var respondents = 0
             for c in cells {
                 respondents += rows[c]
-                for (i, x) in gram[c].enumerated() { sum[i] += x }
+                for (i, x) in upperTriangles[c].enumerated() { sum[i] += x }
             }
-            return ReplicateWeights.rank(gram: sum, count: count, rows: respondents)
+            guard let gram = ReplicateWeights.gram(upperTriangle: sum, count: count) else { return 0 }
+            return ReplicateWeights.rank(gram: gram, count: count, rows: respondents)
         }
     }
 

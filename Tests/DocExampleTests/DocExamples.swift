@@ -448,6 +448,20 @@ func example_AST_Dump_1() throws {
     //       Integer 3 @1:15-1:16
 }
 
+// Sources/Topline/Syntax/AST.swift
+func example_AST_1() throws {
+    let r = SourceRange(0, 1)
+    let sum = Expr(.binary(.add, Expr(.column(Name("a", r)), r), Expr(.integer(1), r)), r)
+    _ = sum.description   // "a + 1"
+}
+
+// Sources/Topline/Syntax/ExprArena.swift
+func example_ExprArena_1() throws {
+    let r = SourceRange(0, 1)
+    let list: ExprList = [Expr(.integer(1), r), Expr(.integer(2), r)]
+    _ = list.count   // 2
+}
+
 // Sources/Topline/Syntax/Lexer.swift
 func example_Lexer_1() throws {
     var lexer = Lexer(SourceFile(name: "q.tq", text: "from s | take 5"))

@@ -209,15 +209,15 @@ struct TreeGenerator {
         switch next(11) {
         case 5:
             let branches = (0...next(2)).map { _ in CaseBranch(condition: expr(depth: depth - 2), result: expr(depth: depth - 2)) }
-            return Expr(.caseWhen(branches, otherwise: next(2) == 0 ? expr(depth: depth - 2) : nil), r)
+            return Expr(.caseWhen(CaseBranches(branches), otherwise: next(2) == 0 ? expr(depth: depth - 2) : nil), r)
         case 6:
-            let rules = (0...next(2)).map { _ in RecodeRule(sources: (0...next(2)).map { _ in expr(depth: depth - 3) }, target: expr(depth: depth - 2)) }
-            return Expr(.recode(expr(depth: depth - 1), rules, otherwise: next(2) == 0 ? expr(depth: depth - 2) : nil), r)
+            let rules = (0...next(2)).map { _ in RecodeRule(sources: ExprList((0...next(2)).map { _ in expr(depth: depth - 3) }), target: expr(depth: depth - 2)) }
+            return Expr(.recode(expr(depth: depth - 1), RecodeRules(rules), otherwise: next(2) == 0 ? expr(depth: depth - 2) : nil), r)
         case 0: return Expr(.unary(.negate, expr(depth: depth - 1)), r)
         case 1: return Expr(.unary(.not, expr(depth: depth - 1)), r)
-        case 2: return Expr(.inList(expr(depth: depth - 1), (0...next(2)).map { _ in expr(depth: depth - 2) }, negated: next(2) == 0), r)
+        case 2: return Expr(.inList(expr(depth: depth - 1), ExprList((0...next(2)).map { _ in expr(depth: depth - 2) }), negated: next(2) == 0), r)
         case 3: return Expr(.isNull(expr(depth: depth - 1), negated: next(2) == 0), r)
-        case 4: return Expr(.call(Name(["f", "round", "g2"][next(3)], r), (0..<next(3)).map { _ in expr(depth: depth - 1) }), r)
+        case 4: return Expr(.call(Name(["f", "round", "g2"][next(3)], r), ExprList((0..<next(3)).map { _ in expr(depth: depth - 1) })), r)
         default:
             let op = BinaryOperator.allCases[next(BinaryOperator.allCases.count)]
             return Expr(.binary(op, expr(depth: depth - 1), expr(depth: depth - 1)), r)

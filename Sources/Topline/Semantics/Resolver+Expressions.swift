@@ -124,7 +124,7 @@ extension Resolver {
     }
 
     @inline(never)
-    private func typedInList(_ value: Expr, _ items: [Expr], negated: Bool, _ e: Expr, _ schema: Schema,
+    private func typedInList(_ value: Expr, _ items: ExprList, negated: Bool, _ e: Expr, _ schema: Schema,
                              aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool) throws(Diagnostic) -> TypedExpr {
         let v = try typed(value, schema, aggregates: &aggregates, insideAggregate: insideAggregate,
                           comparedWithText: items.contains { isTextColumn($0, schema) })
@@ -142,7 +142,7 @@ extension Resolver {
     }
 
     @inline(never)
-    private func typedCaseWhen(_ branches: [CaseBranch], _ otherwise: Expr?, _ e: Expr, _ schema: Schema,
+    private func typedCaseWhen(_ branches: CaseBranches, _ otherwise: Expr?, _ e: Expr, _ schema: Schema,
                                aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool) throws(Diagnostic) -> TypedExpr {
         try caseWhen(branches, otherwise, e) { x throws(Diagnostic) in
             try typed(x, schema, aggregates: &aggregates, insideAggregate: insideAggregate)
@@ -150,7 +150,7 @@ extension Resolver {
     }
 
     @inline(never)
-    private func typedRecode(_ value: Expr, _ rules: [RecodeRule], _ otherwise: Expr?, _ e: Expr, _ schema: Schema,
+    private func typedRecode(_ value: Expr, _ rules: RecodeRules, _ otherwise: Expr?, _ e: Expr, _ schema: Schema,
                              aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool) throws(Diagnostic) -> TypedExpr {
         try recode(value, rules, otherwise, e, valueIsText: isTextColumn(value, schema), schema: schema) { x, text throws(Diagnostic) in
             try typed(x, schema, aggregates: &aggregates, insideAggregate: insideAggregate, comparedWithText: text)
@@ -158,7 +158,7 @@ extension Resolver {
     }
 
     @inline(never)
-    private func typedCall(_ name: Name, _ args: [Expr], _ e: Expr, _ schema: Schema,
+    private func typedCall(_ name: Name, _ args: ExprList, _ e: Expr, _ schema: Schema,
                            aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool) throws(Diagnostic) -> TypedExpr {
         if let aggregate = FunctionCatalog.aggregate(named: name.text) {
             return try aggregateCall(aggregate, name: name, args: args, call: e, schema: schema, aggregates: &aggregates, insideAggregate: insideAggregate)
@@ -188,7 +188,7 @@ extension Resolver {
 
     /// `case when c then x … [else y] end`: conditions are true/false, and the
     /// values have one type (``TypeRules/unify(_:_:)``); null without `else`.
-    private func caseWhen(_ branches: [CaseBranch], _ otherwise: Expr?, _ e: Expr,
+    private func caseWhen(_ branches: CaseBranches, _ otherwise: Expr?, _ e: Expr,
                           _ sub: (Expr) throws(Diagnostic) -> TypedExpr) throws(Diagnostic) -> TypedExpr {
         var typed: [TypedBranch] = []
         var result = ValueSoFar()
@@ -214,7 +214,7 @@ extension Resolver {
     /// `recode(x, "a" -> "A", ("b", "c") -> "BC", … [, else y])`: the sources are
     /// constants that compare with x, each listed once; unmatched values are kept
     /// (or take `else`), so they join the targets' type.
-    private func recode(_ value: Expr, _ rules: [RecodeRule], _ otherwise: Expr?, _ e: Expr, valueIsText: Bool, schema: Schema,
+    private func recode(_ value: Expr, _ rules: RecodeRules, _ otherwise: Expr?, _ e: Expr, valueIsText: Bool, schema: Schema,
                         _ sub: (Expr, Bool) throws(Diagnostic) -> TypedExpr) throws(Diagnostic) -> TypedExpr {
         let v = try sub(value, false)
         var recode = TypedRecode(value: v, sources: [], ruleOf: [], targets: [], otherwise: nil)
@@ -277,7 +277,7 @@ extension Resolver {
                          : ["nearest: " + syntax.joined(separator: ", ")])
     }
 
-    private func aggregateCall(_ function: AggregateFunction, name: Name, args: [Expr], call: Expr, schema: Schema,
+    private func aggregateCall(_ function: AggregateFunction, name: Name, args: ExprList, call: Expr, schema: Schema,
                                aggregates: inout [ResolvedAggregate]?, insideAggregate: Bool) throws(Diagnostic) -> TypedExpr {
         guard aggregates != nil else {
             if function.window { throw windowOutsideDerive(name) }

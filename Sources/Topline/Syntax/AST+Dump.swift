@@ -131,7 +131,7 @@ struct TreeDump {
         case .binary(let op, let l, let r):
             label = "Binary \(op.rawValue)"; children = [l, r]
         case .call(let n, let args):
-            label = "Call \(SourcePrinter.name(n.text))"; children = args
+            label = "Call \(SourcePrinter.name(n.text))"; children = Array(args)
         case .inList(let x, let items, let negated):
             label = negated ? "NotIn" : "In"; children = [x] + items
         case .isNull(let x, let negated):

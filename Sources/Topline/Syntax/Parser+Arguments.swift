@@ -3,11 +3,11 @@
 extension Parser {
     /// argument = expr , [ "asc" | "desc" ] ;  the direction only in a call to a
     /// function that orders rows (``AggregateFunction/ordersRows``: `rank`).
-    mutating func parseArgument(of function: String, depth: Int) -> Expr? {
-        guard let argument = parseExpression(depth: depth) else { return nil }
+    mutating func parseArgument(of function: String, depth: Int) -> ExprArena.ID? {
+        guard let argument = parseNode(depth: depth) else { return nil }
         guard FunctionCatalog.aggregate(named: function)?.ordersRows == true else { return argument }
         let end = current.range
-        if accept(.desc, needsMore: false) { return Expr(.descending(argument), argument.range.union(end)) }
+        if accept(.desc, needsMore: false) { return exprs.add(.descending(argument), exprs.range(of: argument).union(end)) }
         // `asc` is the default order: accepted, and printed back without it.
         _ = accept(.asc, needsMore: false)
         return argument

@@ -1,6 +1,12 @@
 extension Parser {
     /// expr = or ;  Precedence climbing over ``BinaryOperator/precedence``.
     mutating func parseExpression(depth: Int = 0) -> Expr? {
+        parseNode(depth: depth).map(exprs.expr)
+    }
+
+    /// ``parseExpression(depth:)`` as the index of its node in ``exprs``. Inside an expression
+    /// the parser passes indices, not ``Expr``s: an index costs no reference counting.
+    mutating func parseNode(depth: Int) -> ExprArena.ID? {
         guard depth < Parser.maxNesting else {
             error(.parseTooDeep, "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: current.range)
             return nil
@@ -16,7 +22,7 @@ extension Parser {
     /// nested recodes overflowed a test thread's stack at a cost of one).
     static let compoundNestingCost = 4
 
-    mutating func parseBinary(minPrecedence: Int, depth start: Int) -> Expr? {
+    mutating func parseBinary(minPrecedence: Int, depth start: Int) -> ExprArena.ID? {
         guard var left = parseUnary(depth: start) else { return nil }
         // Each operator in a chain (a + b + c …) deepens the tree by one, as
         // a parenthesis does: later passes recurse over it, so it counts too.
@@ -53,7 +59,7 @@ extension Parser {
             skipNewlines()
             // After `column ==` or `!=`, completion offers the column's values.
             let outerValueColumn = valueColumn
-            if op == .equal || op == .notEqual, case .column(let n) = left.kind { valueColumn = ValueColumn(column: n.text, inList: false) }
+            if op == .equal || op == .notEqual, let n = exprs.column(left) { valueColumn = ValueColumn(column: n.text, inList: false) }
             let parsedRight = parseBinary(minPrecedence: op.precedence + 1, depth: depth)
             valueColumn = outerValueColumn
             guard let right = parsedRight else { return nil }
@@ -62,13 +68,13 @@ extension Parser {
                       hints: ["combine them with 'and': a < b and b < c"])
                 return nil
             }
-            left = Expr(.binary(op, left, right), left.range.union(right.range))
+            left = exprs.add(.binary(op, left, right), exprs.range(of: left).union(exprs.range(of: right)))
         }
         return left
     }
 
     /// Reports `=` used as a comparison, with the comparison written out.
-    mutating func singleEquals(after left: Expr) {
+    mutating func singleEquals(after left: ExprArena.ID) {
         let next = peek(1)
         var right = "…"
         switch next.kind {
@@ -77,7 +83,7 @@ extension Parser {
         default: break
         }
         error(.parseSingleEquals, "'=' does not compare; write '==' to test equality", at: current.range, label: "use '=='",
-              hints: ["write: \(left) == \(right)"])
+              hints: ["write: \(exprs.expr(left)) == \(right)"])
     }
 
     /// Whether `in`, `not in` or `is` comes next.
@@ -90,7 +96,7 @@ extension Parser {
     }
 
     /// `in (…)`, `not in (…)` or `is [not] null` after `left`; call only at ``atPostfix()``.
-    mutating func parsePostfix(_ left: Expr, depth: Int) -> Expr? {
+    mutating func parsePostfix(_ left: ExprArena.ID, depth: Int) -> ExprArena.ID? {
         switch current.kind {
         case .keyword(.in):
             advance()
@@ -110,33 +116,33 @@ extension Parser {
             }
             let end = current.range
             advance()
-            return Expr(.isNull(left, negated: negated), left.range.union(end))
+            return exprs.add(.isNull(left, negated: negated), exprs.range(of: left).union(end))
         }
     }
 
-    mutating func parseInList(_ left: Expr, negated: Bool, depth: Int) -> Expr? {
+    mutating func parseInList(_ left: ExprArena.ID, negated: Bool, depth: Int) -> ExprArena.ID? {
         guard expect(.leftParen, "expected '(' after 'in' (x in (a, b))") else { return nil }
         let outerValueColumn = valueColumn
-        if case .column(let n) = left.kind { valueColumn = ValueColumn(column: n.text, inList: true) }
+        if let n = exprs.column(left) { valueColumn = ValueColumn(column: n.text, inList: true) }
         defer { valueColumn = outerValueColumn }
-        var items: [Expr] = []
         if case .symbol(.rightParen) = current.kind {
             error(.parseExpected, "an 'in' list needs at least one value", at: current.range)
             return nil
         }
+        let items = exprs.beginList()
         repeat {
-            guard let e = parseExpression(depth: depth + 1) else { return nil }
-            items.append(e)
+            guard let e = parseNode(depth: depth + 1) else { return nil }
+            exprs.push(e)
             guard case .symbol(.comma) = current.kind else { break }
             advance()
         } while true
         let end = current.range
         guard expect(.rightParen, "expected ')' to close the 'in' list") else { return nil }
-        return Expr(.inList(left, items, negated: negated), left.range.union(end))
+        return exprs.add(.inList(left, exprs.endList(items), negated: negated), exprs.range(of: left).union(end))
     }
 
     /// unary = ( "-" | "not" ) unary | primary ;
-    mutating func parseUnary(depth: Int) -> Expr? {
+    mutating func parseUnary(depth: Int) -> ExprArena.ID? {
         guard depth < Parser.maxNesting else {
             error(.parseTooDeep, "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: current.range)
             return nil
@@ -145,31 +151,31 @@ extension Parser {
         if case .symbol(.minus) = current.kind {
             advance()
             guard let operand = parseUnary(depth: depth + 1) else { return nil }
-            return Expr(.unary(.negate, operand), start.union(operand.range))
+            return exprs.add(.unary(.negate, operand), start.union(exprs.range(of: operand)))
         }
         if case .keyword(.not) = current.kind {
             advance()
             // `not` binds looser than comparisons: not a == b is not (a == b).
             guard let operand = parseBinary(minPrecedence: 3, depth: depth + 1) else { return nil }
-            return Expr(.unary(.not, operand), start.union(operand.range))
+            return exprs.add(.unary(.not, operand), start.union(exprs.range(of: operand)))
         }
         return parsePrimary(depth: depth)
     }
 
     /// primary = literal | name | call | "(" expr ")" ;
-    mutating func parsePrimary(depth: Int) -> Expr? {
+    mutating func parsePrimary(depth: Int) -> ExprArena.ID? {
         note(.expression)
         if let valueColumn { note(.value(column: valueColumn.column, inList: valueColumn.inList)) }
         let token = current
         switch token.kind {
-        case .integer(let i): advance(); return Expr(.integer(i), token.range)
-        case .number(let d): advance(); return Expr(.number(d), token.range)
-        case .percent(let d): advance(); return Expr(.percent(d), token.range)
-        case .points(let d): advance(); return Expr(.points(d), token.range)
-        case .string(let s): advance(); return Expr(.string(s), token.range)
-        case .keyword(.true): advance(); return Expr(.boolean(true), token.range)
-        case .keyword(.false): advance(); return Expr(.boolean(false), token.range)
-        case .keyword(.null): advance(); return Expr(.null, token.range)
+        case .integer(let i): advance(); return exprs.add(.integer(i), token.range)
+        case .number(let d): advance(); return exprs.add(.number(d), token.range)
+        case .percent(let d): advance(); return exprs.add(.percent(d), token.range)
+        case .points(let d): advance(); return exprs.add(.points(d), token.range)
+        case .string(let s): advance(); return exprs.add(.string(s), token.range)
+        case .keyword(.true): advance(); return exprs.add(.boolean(true), token.range)
+        case .keyword(.false): advance(); return exprs.add(.boolean(false), token.range)
+        case .keyword(.null): advance(); return exprs.add(.null, token.range)
         case .keyword(.case): return parseCase(depth: depth)
         case .identifier(let word) where insideCase && Parser.caseWords.contains(word):
             error(.parseExpectedExpression, "expected an expression, found '\(word)'", at: token.range,
@@ -179,40 +185,39 @@ extension Parser {
             return parseRecode(depth: depth)
         case .quotedIdentifier(let name):
             advance()
-            return Expr(.column(Name(name, token.range)), token.range)
+            return exprs.add(.column(Name(name, token.range)), token.range)
         case .identifier(let name):
             advance()
             guard case .symbol(.leftParen) = current.kind else {
-                return Expr(.column(Name(name, token.range)), token.range)
+                return exprs.add(.column(Name(name, token.range)), token.range)
             }
             advance()
             let outerValueColumn = valueColumn, outerCase = insideCase
             valueColumn = nil
             insideCase = false
             defer { valueColumn = outerValueColumn; insideCase = outerCase }
-            var args: [Expr] = []
+            let args = exprs.beginList()
             if case .symbol(.rightParen) = current.kind {} else if acceptCountStar(name) {} else {
-                args.reserveCapacity(4)
                 repeat {
                     guard let arg = parseArgument(of: name, depth: depth + 1) else { return nil }
-                    args.append(arg)
+                    exprs.push(arg)
                     guard case .symbol(.comma) = current.kind else { break }
                     advance()
                 } while true
             }
             let end = current.range
             guard expect(.rightParen, "expected ')' to close the call to '\(name)'") else { return nil }
-            return Expr(.call(Name(name, token.range), args), token.range.union(end))
+            return exprs.add(.call(Name(name, token.range), exprs.endList(args)), token.range.union(end))
         case .symbol(.leftParen):
             advance()
             let outerValueColumn = valueColumn, outerCase = insideCase
             valueColumn = nil
             insideCase = false
             defer { valueColumn = outerValueColumn; insideCase = outerCase }
-            guard let inner = parseExpression(depth: depth + 1) else { return nil }
+            guard let inner = parseNode(depth: depth + 1) else { return nil }
             let end = current.range
             guard expect(.rightParen, "expected ')' to close '('", note: token.range) else { return nil }
-            return Expr(inner.kind, token.range.union(end))
+            return exprs.reranged(inner, token.range.union(end))
         case .keyword(let k):
             error(.parseExpectedExpression, "expected an expression, found keyword '\(k.rawValue)'", at: token.range,
                   hints: ["to use '\(k.rawValue)' as a column name, back-quote it: `\(k.rawValue)`"])
@@ -265,7 +270,7 @@ extension Parser {
 
     /// case = "case" , "when" , expr , "then" , expr , { "when" , expr , "then" , expr } , [ "else" , expr ] , "end" ;
     /// Line breaks may stand between its parts, so a case can take a line per branch.
-    mutating func parseCase(depth: Int) -> Expr? {
+    mutating func parseCase(depth: Int) -> ExprArena.ID? {
         let start = current.range
         advance()
         guard depth + Parser.compoundNestingCost < Parser.maxNesting else {
@@ -284,23 +289,24 @@ extension Parser {
                           "to use 'case' as a column name, back-quote it: `case`"])
             return nil
         }
-        var branches: [CaseBranch] = []
-        var otherwise: Expr?
+        let branches = exprs.beginList()
+        var otherwise: ExprArena.ID?
         while true {
-            guard let condition = parseExpression(depth: depth + Parser.compoundNestingCost) else { return nil }
+            guard let condition = parseNode(depth: depth + Parser.compoundNestingCost) else { return nil }
             skipCaseBreaks()
             guard acceptCaseWord("then") else {
                 error(.parseExpected, "expected 'then' after the condition of 'when', found \(current.kind)", at: current.range,
                       hints: ["write: when CONDITION then VALUE"])
                 return nil
             }
-            guard let result = parseExpression(depth: depth + Parser.compoundNestingCost) else { return nil }
-            branches.append(CaseBranch(condition: condition, result: result))
+            guard let result = parseNode(depth: depth + Parser.compoundNestingCost) else { return nil }
+            exprs.push(condition)
+            exprs.push(result)
             skipCaseBreaks()
             if !acceptCaseWord("when") { break }
         }
         if acceptCaseWord("else") {
-            guard let e = parseExpression(depth: depth + Parser.compoundNestingCost) else { return nil }
+            guard let e = parseNode(depth: depth + Parser.compoundNestingCost) else { return nil }
             otherwise = e
             skipCaseBreaks()
         }
@@ -311,7 +317,7 @@ extension Parser {
                   at: current.range, hints: ["the 'case' starts at \(line):\(column); it ends with 'end'"])
             return nil
         }
-        return Expr(.caseWhen(branches, otherwise: otherwise), start.union(end))
+        return exprs.add(.caseWhen(exprs.endList(branches), otherwise: otherwise), start.union(end))
     }
 
     /// Consumes the case word `word` if it comes next (noting that it may), and
@@ -334,7 +340,7 @@ extension Parser {
 
     /// recode = "recode" , "(" , expr , "," , recode_rule , { "," , recode_rule } , [ "," , "else" , expr ] , ")" ;
     /// recode_rule = ( expr | "(" , expr , { "," , expr } , ")" ) , "->" , expr ;
-    mutating func parseRecode(depth: Int) -> Expr? {
+    mutating func parseRecode(depth: Int) -> ExprArena.ID? {
         let start = current.range
         advance()
         advance()
@@ -346,15 +352,15 @@ extension Parser {
         valueColumn = nil
         insideCase = false
         defer { valueColumn = outerValueColumn; insideCase = outerCase }
-        guard let value = parseExpression(depth: depth + Parser.compoundNestingCost) else { return nil }
-        var rules: [RecodeRule] = []
-        var otherwise: Expr?
+        guard let value = parseNode(depth: depth + Parser.compoundNestingCost) else { return nil }
+        var rules: [ExprArena.Rule] = []
+        var otherwise: ExprArena.ID?
         while case .symbol(.comma) = current.kind {
             advance()
             note(.word("else"))
             if case .identifier("else") = current.kind {
                 advance()
-                guard let e = parseExpression(depth: depth + Parser.compoundNestingCost) else { return nil }
+                guard let e = parseNode(depth: depth + Parser.compoundNestingCost) else { return nil }
                 otherwise = e
                 break
             }
@@ -369,22 +375,22 @@ extension Parser {
         let end = current.range
         let message = otherwise == nil ? "expected ',' or ')' after a recode rule" : "expected ')' after recode's else value (else comes last)"
         guard expect(.rightParen, message) else { return nil }
-        return Expr(.recode(value, rules, otherwise: otherwise), start.union(end))
+        return exprs.add(.recode(value, exprs.rules(rules), otherwise: otherwise), start.union(end))
     }
 
     /// `"a" -> "A"` or `("a", "b") -> "AB"`; completion offers the values of the recoded column.
     /// `depth` is the recode's own nesting, already charged for it.
-    private mutating func parseRecodeRule(value: Expr, depth: Int) -> RecodeRule? {
+    private mutating func parseRecodeRule(value: ExprArena.ID, depth: Int) -> ExprArena.Rule? {
         let column: String?
-        if case .column(let n) = value.kind { column = n.text } else { column = nil }
-        var sources: [Expr] = []
+        column = exprs.column(value)?.text
+        let sources = exprs.beginList()
         if case .symbol(.leftParen) = current.kind {
             let open = current.range
             advance()
             valueColumn = column.map { ValueColumn(column: $0, inList: true) }
             repeat {
-                guard let e = parseExpression(depth: depth) else { return nil }
-                sources.append(e)
+                guard let e = parseNode(depth: depth) else { return nil }
+                exprs.push(e)
                 guard case .symbol(.comma) = current.kind else { break }
                 advance()
             } while true
@@ -392,15 +398,16 @@ extension Parser {
             guard expect(.rightParen, "expected ')' to close the values of a recode rule", note: open) else { return nil }
         } else {
             valueColumn = column.map { ValueColumn(column: $0, inList: false) }
-            let e = parseExpression(depth: depth)
+            let e = parseNode(depth: depth)
             valueColumn = nil
             guard let e else { return nil }
-            sources.append(e)
+            exprs.push(e)
         }
-        guard expect(.arrow, "expected '->' after the value\(sources.count > 1 ? "s" : "") of a recode rule (\"a\" -> \"A\")") else {
+        let values = exprs.endList(sources)
+        guard expect(.arrow, "expected '->' after the value\(values.count > 1 ? "s" : "") of a recode rule (\"a\" -> \"A\")") else {
             return nil
         }
-        guard let target = parseExpression(depth: depth) else { return nil }
-        return RecodeRule(sources: sources, target: target)
+        guard let target = parseNode(depth: depth) else { return nil }
+        return ExprArena.Rule(sources: values, target: target)
     }
 }

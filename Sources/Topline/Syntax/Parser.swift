@@ -33,6 +33,8 @@ struct Parser {
     /// Whether the expression being parsed is inside `case … end` (and not inside
     /// parentheses within it), where `when`, `then`, `else` and `end` are its words.
     var insideCase = false
+    /// Where the expressions parsed are stored (one arena per parser, shared by its whole script).
+    let exprs = ExprArena()
 
     /// A column whose values may come next (a struct, not a tuple: an optional tuple
     /// is handled through the generic runtime).
@@ -262,7 +264,7 @@ struct Parser {
         note(.settingValue(option.text))
         // `on` is a keyword (join … on), but `set continuity on` reads naturally.
         if case .keyword(.on) = current.kind {
-            let value = Expr(.column(Name("on", current.range)), current.range)
+            let value = exprs.append(.column(Name("on", current.range)), current.range)
             advance()
             return Statement(kind: .set(option: option, value: value), range: start.union(value.range))
         }

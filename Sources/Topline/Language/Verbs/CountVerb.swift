@@ -29,7 +29,7 @@ struct CountVerb: VerbSyntax {
         let weighted = schema.weight != nil || schema.hasDesign
         let at = site.keywordRange
         func name(_ text: String) -> Name { Name(text, at) }
-        func call(_ function: String, _ arguments: [Expr] = []) -> Expr { Expr(.call(name(function), arguments), at) }
+        func call(_ function: String, _ arguments: [Expr] = []) -> Expr { Expr(.call(name(function), ExprList(arguments)), at) }
         func column(_ text: String) -> Expr { Expr(.column(name(text)), at) }
         var counts = [Assignment(name: name("n"), value: call("count"))]
         if weighted { counts.append(Assignment(name: name("weighted"), value: call("count_weighted"))) }

@@ -79,6 +79,35 @@ import Testing
         }
     }
 
+    /// Words are kept after their first occurrence (``LexedWords``): a repeated word, a keyword
+    /// among them, a word that shares a prefix or a hash bucket with another, and enough distinct
+    /// words to grow the table several times all lex as they would the first time.
+    @Test func repeatedWordsLexAsTheirFirstOccurrence() {
+        let distinct = (0..<3_000).map { "w\($0)" } + ["where", "wher", "wheres", "by", "b", "a_very_long_column_name_indeed"]
+        let text = (distinct + distinct.reversed() + distinct).joined(separator: " ")
+        let expected: [Token.Kind] = (distinct + distinct.reversed() + distinct).map {
+            Keyword(rawValue: $0).map { .keyword($0) } ?? .identifier($0)
+        }
+        #expect(Self.kinds(text) == expected)
+    }
+
+    /// Past its limit the table keeps no more words, and words still lex.
+    @Test func wordsPastTheLimitAreMadeAndNotKept() {
+        var words = LexedWords(capacityLimit: 2)
+        let text = Array("alpha beta gamma gamma alpha".utf8)
+        var kinds: [Token.Kind] = []
+        text.withUnsafeBufferPointer { all in
+            var start = 0
+            for end in (0..<all.count).filter({ all[$0] == UInt8(ascii: " ") }) + [all.count] {
+                let hash = all[start..<end].reduce(LexedWords.hashSeed, LexedWords.hash)
+                kinds.append(words.kind(of: all, start, end, hash: hash))
+                start = end + 1
+            }
+        }
+        #expect(kinds == ["alpha", "beta", "gamma", "gamma", "alpha"].map { Token.Kind.identifier($0) })
+        #expect(words.count == 2)
+    }
+
     @Test func tokenRangesAreByteOffsets() {
         let tokens = Self.lex("from `é x` | take 16%").tokens
         #expect(tokens.map(\.range) == [SourceRange(0, 4), SourceRange(5, 11), SourceRange(12, 13), SourceRange(14, 18),

@@ -28,6 +28,8 @@ struct Lexer {
     /// The lexical errors found so far, in the order of the text (an invalid UTF-8 byte first).
     private(set) var diagnostics: [Diagnostic] = []
     private var endsInsideQuote = false
+    /// The words met so far, so that a repeated word is not made again.
+    private var words = LexedWords()
 
     init(_ source: SourceFile) {
         self.source = source
@@ -129,11 +131,14 @@ struct Lexer {
 
     private mutating func scanWord() -> Token {
         let start = position
-        while position < bytes.count, isIdentifierContinue(bytes[position]) { position += 1 }
         let kind: Token.Kind = bytes.withUnsafeBufferPointer { all in
-            let word = UnsafeBufferPointer(rebasing: all[start..<position])
-            if let keyword = Keyword.lookup(word) { return .keyword(keyword) }
-            return .identifier(String(decoding: word, as: UTF8.self))
+            var end = start, hash = LexedWords.hashSeed
+            while end < all.count, isIdentifierContinue(all[end]) {
+                hash = LexedWords.hash(hash, all[end])
+                end += 1
+            }
+            position = end
+            return words.kind(of: all, start, end, hash: hash)
         }
         return token(kind, from: start)
     }

@@ -8,15 +8,17 @@
 /// in the text. At most ``capacityLimit`` words are kept (a generated script can hold millions
 /// of different names): past that, new words are made as before and not kept.
 struct LexedWords {
-    private struct Entry {
-        /// Where the word first stood in the text; `length` 0 marks an empty slot.
+    /// A kept word's place: where it first stood in the text and its hash; `length` 0 marks an
+    /// empty slot. Apart from the kinds, so that a probe reads 16 bytes and copies no string.
+    private struct Key {
         var start: UInt32 = 0
         var length: UInt32 = 0
         var hash: UInt64 = 0
-        var kind: Token.Kind = .invalid
     }
 
-    private var slots: ContiguousArray<Entry> = []
+    private var keys: ContiguousArray<Key> = []
+    /// The token kind of the word in each slot of `keys`.
+    private var kinds: ContiguousArray<Token.Kind> = []
     /// How many words are kept.
     private(set) var count = 0
     /// The most words kept.
@@ -35,32 +37,40 @@ struct LexedWords {
     /// The kind of the word `text[start..<end]`, whose hash is `hash`.
     mutating func kind(of text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, hash: UInt64) -> Token.Kind {
         let length = end - start
-        if slots.isEmpty { slots = ContiguousArray(repeating: Entry(), count: 256) }
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-        while slots[slot].length != 0 {
-            let entry = slots[slot]
-            if entry.hash == hash, entry.length == length, Self.equal(text, Int(entry.start), start, length) { return entry.kind }
+        if keys.isEmpty { resize(to: 256) }
+        let mask = keys.count - 1
+        var slot = Self.slot(hash, mask)
+        while true {
+            let key = keys[slot]
+            if key.length == 0 { break }
+            if key.hash == hash, key.length == length, Self.equal(text, Int(key.start), start, length) { return kinds[slot] }
             slot = (slot + 1) & mask
         }
         let word = UnsafeBufferPointer(rebasing: text[start..<end])
         let kind: Token.Kind = Keyword.lookup(word).map { .keyword($0) } ?? .identifier(String(decoding: word, as: UTF8.self))
         guard count < capacityLimit else { return kind }
-        slots[slot] = Entry(start: UInt32(start), length: UInt32(length), hash: hash, kind: kind)
+        keys[slot] = Key(start: UInt32(start), length: UInt32(length), hash: hash)
+        kinds[slot] = kind
         count += 1
-        if count * 2 > slots.count { grow() }
+        if count * 2 > keys.count { resize(to: keys.count * 2) }
         return kind
     }
 
-    /// Twice the slots, every word placed again by its hash.
-    private mutating func grow() {
-        let old = slots
-        slots = ContiguousArray(repeating: Entry(), count: old.count * 2)
-        let mask = slots.count - 1
-        for entry in old where entry.length != 0 {
-            var slot = Int(truncatingIfNeeded: entry.hash ^ (entry.hash >> 29)) & mask
-            while slots[slot].length != 0 { slot = (slot + 1) & mask }
-            slots[slot] = entry
+    @inline(__always) private static func slot(_ hash: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+    }
+
+    /// `slots` slots, every kept word placed again by its hash.
+    private mutating func resize(to slots: Int) {
+        let (oldKeys, oldKinds) = (keys, kinds)
+        keys = ContiguousArray(repeating: Key(), count: slots)
+        kinds = ContiguousArray(repeating: .invalid, count: slots)
+        let mask = slots - 1
+        for (key, kind) in zip(oldKeys, oldKinds) where key.length != 0 {
+            var slot = Self.slot(key.hash, mask)
+            while keys[slot].length != 0 { slot = (slot + 1) & mask }
+            keys[slot] = key
+            kinds[slot] = kind
         }
     }
 

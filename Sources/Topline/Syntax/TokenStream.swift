@@ -2,9 +2,8 @@
 /// tokens never stand in memory all at once (a 10 MB script makes millions).
 ///
 /// The stream keeps the current token, the one before it and whatever the
-/// parser has looked ahead at (``peek(_:)``, ``firstAfterNewlines``); tokens
-/// already passed are dropped a batch at a time. Completion hands it tokens it
-/// has edited instead of a lexer.
+/// parser has looked ahead at (``peek(_:)``, ``firstAfterNewlines``). Completion
+/// hands it tokens it has edited instead of a lexer.
 ///
 /// ```swift
 /// var stream = TokenStream(Lexer(SourceFile(name: "q.tq", text: "from s | take 5")))
@@ -15,39 +14,43 @@
 struct TokenStream {
     /// Where tokens come from; nil when they were all given up front.
     private var lexer: Lexer?
-    /// `window[head]` is the current token, `window[head - 1]` the previous one.
-    private var window: [Token]
-    private var head = 0
-    /// Passed tokens are dropped once this many have gathered.
-    private static let dropBatch = 64
+    private(set) var current: Token
+    /// The token before the current one; nil at the start.
+    private(set) var previous: Token?
+    /// Tokens after the current one, lexed because the parser looked ahead (or all of them, when
+    /// given up front): `ahead[aheadStart...]`. Most tokens never stand here: ``advance()`` moves
+    /// the next token straight from the lexer into `current`, with no array in between.
+    private var ahead: [Token] = []
+    private var aheadStart = 0
 
     /// Tokens lexed from `lexer` as they are needed.
     init(_ lexer: Lexer) {
         var lexer = lexer
-        window = [lexer.next()]
-        window.reserveCapacity(Self.dropBatch + 8)
+        current = lexer.next()
         self.lexer = lexer
     }
 
     /// These tokens, ended by `.endOfInput` (added at the end of the last one if missing).
     init(tokens: [Token]) {
-        window = tokens
-        if let last = tokens.last, case .endOfInput = last.kind { return }
-        window.append(Token(.endOfInput, .at(tokens.last?.range.end ?? 0)))
+        var tokens = tokens
+        if let last = tokens.last, case .endOfInput = last.kind {} else {
+            tokens.append(Token(.endOfInput, .at(tokens.last?.range.end ?? 0)))
+        }
+        current = tokens[0]
+        ahead = tokens
+        aheadStart = 1
     }
-
-    var current: Token { window[head] }
-
-    /// The token before the current one; nil at the start.
-    var previous: Token? { head > 0 ? window[head - 1] : nil }
 
     /// The token `offset` places after the current one (`.endOfInput` past the end).
     mutating func peek(_ offset: Int) -> Token {
-        while head + offset >= window.count {
-            if case .endOfInput = window[window.count - 1].kind { return window[window.count - 1] }
-            lexOne()
+        if offset == 0 { return current }
+        while aheadStart + offset - 1 >= ahead.count {
+            let last = ahead.last ?? current
+            if case .endOfInput = last.kind { return last }
+            // Without a lexer the given tokens end with `.endOfInput`, past which nothing is read.
+            ahead.append(lexer?.next() ?? last)
         }
-        return window[head + offset]
+        return ahead[aheadStart + offset - 1]
     }
 
     /// The first token from the current one on that is not a line break.
@@ -59,20 +62,22 @@ struct TokenStream {
 
     /// Moves to the next token; at `.endOfInput` it stays.
     mutating func advance() {
-        if case .endOfInput = window[head].kind { return }
-        head += 1
-        if head == window.count { lexOne() }
+        if case .endOfInput = current.kind { return }
+        let next: Token
+        if aheadStart < ahead.count {
+            next = ahead[aheadStart]
+            aheadStart += 1
+            if aheadStart == ahead.count, lexer != nil {
+                ahead.removeAll(keepingCapacity: true)
+                aheadStart = 0
+            }
+        } else {
+            next = lexer?.next() ?? current
+        }
+        previous = current
+        current = next
     }
 
     /// The lexical errors of the text read so far (all of them once `.endOfInput` was reached).
     var lexicalDiagnostics: [Diagnostic] { lexer?.diagnostics ?? [] }
-
-    private mutating func lexOne() {
-        if head > Self.dropBatch {
-            window.removeSubrange(0..<(head - 1))
-            head = 1
-        }
-        // Without a lexer the given tokens end with `.endOfInput`, past which nothing is read.
-        window.append(lexer?.next() ?? window[window.count - 1])
-    }
 }

@@ -91,6 +91,18 @@ import Testing
         #expect(Self.kinds(text) == expected)
     }
 
+    /// The bit set of word bytes is the rule written out: letters, digits, `_`, and the bytes of
+    /// UTF-8 sequences (continuation bytes, and lead bytes from 0xC2), for each of the 256 bytes.
+    @Test func wordBytesAreLettersDigitsUnderscoreAndUTF8() {
+        for value in 0...255 {
+            let b = UInt8(value)
+            let letter = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b)
+            let digit = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b)
+            let utf8 = (0x80...0xBF).contains(b) || b >= 0xC2
+            #expect(Lexer.isIdentifierContinue(b) == (letter || digit || b == UInt8(ascii: "_") || utf8), "byte \(b)")
+        }
+    }
+
     /// Past its limit the table keeps no more words, and words still lex.
     @Test func wordsPastTheLimitAreMadeAndNotKept() {
         var words = LexedWords(capacityLimit: 2)

@@ -74,8 +74,20 @@ struct LexedWords {
         }
     }
 
+    /// Whether `text[a..<a + length]` and `text[b..<b + length]` hold the same bytes, 8 at a time.
     private static func equal(_ text: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ length: Int) -> Bool {
-        for i in 0..<length where text[a + i] != text[b + i] { return false }
+        let base = UnsafeRawPointer(text.baseAddress!)
+        var i = 0
+        while i + 8 <= length {
+            if base.loadUnaligned(fromByteOffset: a + i, as: UInt64.self) != base.loadUnaligned(fromByteOffset: b + i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < length {
+            if text[a + i] != text[b + i] { return false }
+            i += 1
+        }
         return true
     }
 }

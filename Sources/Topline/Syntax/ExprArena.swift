@@ -203,22 +203,9 @@ final class ExprArena: @unchecked Sendable {
 /// let list: ExprList = [Expr(.integer(1), r), Expr(.integer(2), r)]
 /// _ = list.count   // 2
 /// ```
-struct ExprList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
+struct ExprList: RandomAccessCollection, Sendable {
     let arena: ExprArena
     let span: ExprArena.Span
-
-    init(arena: ExprArena, span: ExprArena.Span) {
-        self.arena = arena
-        self.span = span
-    }
-
-    /// A list of its own, for trees built outside the parser.
-    init(_ exprs: some Sequence<Expr>) {
-        let arena = ExprArena()
-        self.init(arena: arena, span: arena.members(exprs.map(arena.id(of:))))
-    }
-
-    init(arrayLiteral exprs: Expr...) { self.init(exprs) }
 
     var startIndex: Int { 0 }
     var endIndex: Int { Int(span.count) }
@@ -231,17 +218,6 @@ struct CaseBranches: RandomAccessCollection, Sendable {
     /// Condition and result of each branch in turn.
     let span: ExprArena.Span
 
-    init(arena: ExprArena, span: ExprArena.Span) {
-        self.arena = arena
-        self.span = span
-    }
-
-    /// Branches of their own, for trees built outside the parser.
-    init(_ branches: [CaseBranch]) {
-        let arena = ExprArena()
-        self.init(arena: arena, span: arena.members(branches.flatMap { [arena.id(of: $0.condition), arena.id(of: $0.result)] }))
-    }
-
     var startIndex: Int { 0 }
     var endIndex: Int { Int(span.count) / 2 }
     subscript(i: Int) -> CaseBranch { CaseBranch(condition: arena.member(span, 2 * i), result: arena.member(span, 2 * i + 1)) }
@@ -253,22 +229,37 @@ struct RecodeRules: RandomAccessCollection, Sendable {
     /// A span of the arena's rules.
     let span: ExprArena.Span
 
-    init(arena: ExprArena, span: ExprArena.Span) {
-        self.arena = arena
-        self.span = span
-    }
-
-    /// Rules of their own, for trees built outside the parser.
-    init(_ list: [RecodeRule]) {
-        let arena = ExprArena()
-        let copied = list.map { ExprArena.Rule(sources: arena.span(of: $0.sources), target: arena.id(of: $0.target)) }
-        self.init(arena: arena, span: arena.rules(copied))
-    }
-
     var startIndex: Int { 0 }
     var endIndex: Int { Int(span.count) }
     subscript(i: Int) -> RecodeRule {
         let rule = arena.rule(span, i)
         return RecodeRule(sources: ExprList(arena: arena, span: rule.sources), target: arena.expr(rule.target))
+    }
+}
+
+// Lists of their own, for trees built outside the parser (in extensions, which keep each
+// type's memberwise initializer).
+
+extension ExprList: ExpressibleByArrayLiteral {
+    init(_ exprs: some Sequence<Expr>) {
+        let arena = ExprArena()
+        self.init(arena: arena, span: arena.members(exprs.map(arena.id(of:))))
+    }
+
+    init(arrayLiteral exprs: Expr...) { self.init(exprs) }
+}
+
+extension CaseBranches {
+    init(_ branches: [CaseBranch]) {
+        let arena = ExprArena()
+        self.init(arena: arena, span: arena.members(branches.flatMap { [arena.id(of: $0.condition), arena.id(of: $0.result)] }))
+    }
+}
+
+extension RecodeRules {
+    init(_ list: [RecodeRule]) {
+        let arena = ExprArena()
+        let copied = list.map { ExprArena.Rule(sources: arena.span(of: $0.sources), target: arena.id(of: $0.target)) }
+        self.init(arena: arena, span: arena.rules(copied))
     }
 }

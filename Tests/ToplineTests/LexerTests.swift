@@ -81,9 +81,9 @@ import Testing
 
     /// Words are kept after their first occurrence (``LexedWords``): a repeated word, a keyword
     /// among them, a word that shares a prefix or a hash bucket with another, and enough distinct
-    /// words to grow the table several times all lex as they would the first time.
+    /// words to grow the table several times and pass its limit all lex as they would the first time.
     @Test func repeatedWordsLexAsTheirFirstOccurrence() {
-        let distinct = (0..<3_000).map { "w\($0)" } + ["where", "wher", "wheres", "by", "b", "a_very_long_column_name_indeed"]
+        let distinct = (0..<5_000).map { "w\($0)" } + ["where", "wher", "wheres", "by", "b", "a_very_long_column_name_indeed"]
         let text = (distinct + distinct.reversed() + distinct).joined(separator: " ")
         let expected: [Token.Kind] = (distinct + distinct.reversed() + distinct).map {
             Keyword(rawValue: $0).map { .keyword($0) } ?? .identifier($0)

@@ -74,6 +74,12 @@ final class ExprArena: @unchecked Sendable {
         storage.initialize(to: Storage())
     }
 
+    /// Room for `nodes` nodes before the array grows (the parser's guess from the script's
+    /// length; growing a large arena copies it).
+    func reserve(nodes: Int) {
+        storage.pointee.nodes.reserveCapacity(nodes)
+    }
+
     deinit {
         storage.deinitialize(count: 1)
         storage.deallocate()

@@ -5,8 +5,11 @@
 /// for a name longer than 15 bytes, and a keyword was looked up in ``Keyword``'s table.
 ///
 /// Open addressing in a power-of-two table; a word is found by its first occurrence's place
-/// in the text. At most ``capacityLimit`` words are kept (a generated script can hold millions
-/// of different names): past that, new words are made as before and not kept.
+/// in the text. At most ``capacityLimit`` words are kept, the first met: the keywords and a
+/// script's columns come early, and a table that stays in the processor's cache is faster than
+/// one that holds every name of a generated script (with all of them, the 10 MB benchmark
+/// script's table outgrew the cache and a lookup cost 7% of parsing). Past that, new words are
+/// made as before and not kept.
 struct LexedWords {
     /// A kept word's place: where it first stood in the text and its hash; `length` 0 marks an
     /// empty slot. Apart from the kinds, so that a probe reads 16 bytes and copies no string.
@@ -24,7 +27,7 @@ struct LexedWords {
     /// The most words kept.
     let capacityLimit: Int
 
-    init(capacityLimit: Int = 1 << 20) {
+    init(capacityLimit: Int = 4096) {
         self.capacityLimit = capacityLimit
     }
 

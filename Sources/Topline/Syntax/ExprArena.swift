@@ -13,7 +13,8 @@
 /// owns it, or ``Expr/init(_:_:)`` building a fresh one. Its expressions reach
 /// other threads only after that, and are then only read: hence `@unchecked Sendable`.
 final class ExprArena: @unchecked Sendable {
-    /// Index of a node in ``nodes``.
+    /// Index of a node. 32 bits suffice: a script is shorter than 4 GiB (``Parser/sourceLimit``)
+    /// and each node but a parenthesised copy takes at least one byte of it.
     typealias ID = UInt32
 
     /// `count` consecutive members of ``members`` (or, for a `recode`, of ``rules``) from `start`.

@@ -8,8 +8,8 @@ import ToplineTestSupport
 /// base, share, interval, letter and test to 1e-9 — unweighted, on a weight, with a `where` as a
 /// domain, on a stratified design, on designs with clusters (one and two stages, strata, lonely
 /// PSUs) and on replicate weights (15 jackknife, 80 successive-difference), with text, yes/no and
-/// numeric row variables and multiple-response sets; what needs the rows (numbers and sets on
-/// replicate weights, a lonely unit without clusters) fetches them and gives the in-memory answer too.
+/// numeric row variables and multiple-response sets; what needs the rows (a lonely unit without
+/// clusters) fetches them and gives the in-memory answer too.
 ///
 /// Categories of text come in byte order from the server (a table in a database has no first-seen
 /// order), so the in-memory side declares that order with `levels`.
@@ -72,10 +72,13 @@ import ToplineTestSupport
          ["awards", "`yr.rnd`", "stype", "`sch.wide`"], true),
         (false, "sdr80", "sdr80", "tabulate item by region", ["item", "region"], true),
         (false, "sdr80", "sdr80", #"where y > 40 | tabulate region by item show count"#, ["region", "item"], true),
-        // The rows are needed: a number's mean or a set on replicate weights. They come in the order
-        // they were loaded, the file's: first seen, as in memory.
-        (false, "apiclus1_jk1", "apiclus1_jk1", "tabulate awards, api00 by stype", [], false),
-        (false, "apiclus1_jk1", "apiclus1_jk1", "tabulate mrset honours = (awards, both) by stype", [], false),
+        // Numbers and sets on replicate weights: each cell's Σw_r·x, and Σw_r where chosen, under every replicate.
+        (false, "apiclus1_jk1", "apiclus1_jk1", "tabulate awards, api00 by stype", ["awards", "stype"], true),
+        (false, "apiclus1_jk1", "apiclus1_jk1", "tabulate mrset honours = (awards, both) by stype", ["stype"], true),
+        (false, "apiclus1_jk1", "apiclus1_jk1", #"where api00 > 600 | tabulate meals, mrset honours = (awards, both, `sch.wide`), `yr.rnd` by stype, `sch.wide`"#,
+         ["`yr.rnd`", "stype", "`sch.wide`"], true),
+        (false, "sdr80", "sdr80", "tabulate y, x, item by region", ["item", "region"], true),
+        (false, "sdr80", "sdr80", #"where y > 40 | tabulate mrset answers = (item, region), y by item show count"#, ["item"], true),
     ]
 
     @Test(arguments: cases)
@@ -116,6 +119,9 @@ import ToplineTestSupport
         (false, "apiclus1", "tabulate awards by stype", "SELECT count(DISTINCT (awards, dnum)) + count(DISTINCT (awards, stype, dnum)) FROM apiclus1"),
         // On replicate weights a row per category × column, each with its sums under the 80 replicates.
         (false, "sdr80", "tabulate item by region", "SELECT count(DISTINCT item) + count(DISTINCT (item, region)) FROM sdr80"),
+        // A number of more than 20 values (only its mean): a cell per banner column and whether it has a value.
+        (false, "sdr80", "tabulate y by region",
+         "SELECT count(DISTINCT y IS NOT NULL) + count(DISTINCT (y IS NOT NULL, region)) FROM sdr80"),
     ]
 
     /// The cells cross the wire, not the respondents: one row per row category × (Total and each

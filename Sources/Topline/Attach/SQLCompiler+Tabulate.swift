@@ -15,9 +15,9 @@
 /// weight, every row a unit), on a design of strata without clusters with no lonely stratum, or on a
 /// design with clusters; multiple-response sets too (whether a row answered, and each column's Σw and
 /// Σw² where chosen). On replicate weights each cell also has its Σw_r under every replicate and the
-/// cross products Σw_r·w_s of its rows' replicate weights (for R's `degf`), for row variables of
-/// categories (no numbers, whose means would need Σw_r·x, no sets). A weights-only table of one row
-/// (a lonely unit) takes the rows instead, and so do numbers and sets on replicate weights.
+/// cross products Σw_r·w_s of its rows' replicate weights (for R's `degf`), and each number's Σw_r·x
+/// and each set column's Σw_r where chosen, under every replicate (``TabulateCells``). A weights-only
+/// table of one row (a lonely unit) takes the rows instead.
 extension SQLCompiler {
     /// The design the cells are summed under: none, a weight (N, the table's rows, from the server),
     /// the first stage of a design without clusters (its strata by the server's text of their value),
@@ -93,8 +93,6 @@ extension SQLCompiler {
                 designKeys.append(SQLText.identifier("d\(k)"))
             }
         case .replicates(let remote, let columns, _):
-            // A mean's or a set's replicates would need Σw_r·x or Σw_r where chosen: those take the rows.
-            guard numeric.isEmpty, sets.isEmpty else { return nil }
             weight = schema.columns.firstIndex { $0.name == remote.weight }
             guard let w = weight.map({ names[$0] }) else { return nil }
             for (k, column) in columns.enumerated() {
@@ -130,7 +128,21 @@ extension SQLCompiler {
             }
         }
         if case .weight = design { outer.append("(SELECT count(*) FROM \(source.sqlName))") }
-        if case .replicates(_, let columns, _) = design { outer += Self.replicateSums(columns.count) }
+        if case .replicates(_, let columns, _) = design {
+            outer += Self.replicateSums(columns.count)
+            // A mean's θ_r is Σw_r·x / Σw_r, a set column's Σw_r where chosen / Σw_r where answered: per cell, an array each.
+            let q = (0..<columns.count).map { SQLText.identifier("q\($0)") }
+            for i in numeric {
+                let x = SQLText.identifier("x\(i)")
+                outer.append("ARRAY[" + q.map { "sum(\($0) * \(x))" }.joined(separator: ", ") + "]")
+            }
+            for i in sets {
+                for j in step.rows[i].set!.items.indices {
+                    let c = SQLText.identifier("c\(i)_\(j)")
+                    outer.append("ARRAY[" + q.map { "sum(CASE WHEN \(c) THEN \($0) END)" }.joined(separator: ", ") + "]")
+                }
+            }
+        }
         var groupingSets: [String] = []
         for (i, r) in rowNames.enumerated() {
             let row = [r] + (numeric.contains(i) ? [SQLText.identifier("k\(i)")] : [])
@@ -262,7 +274,8 @@ struct TabulateSummary: Sendable {
             cells.design = DesignFrame(summary: remote.summary, declared: true, weights: cells.weight, stages: stages, replicates: nil,
                                        roles: remote.roles, origin: nil)
         case .replicates(let remote, let columns, let method):
-            // The cells as the rows of a replicate design: each weighing its Σw, and Σw_r under replicate r.
+            // The cells as the rows of a replicate design: each weighing its Σw, and Σw_r under replicate r;
+            // after them, a block of rows for each number's Σw·x and each set column's Σw where chosen.
             let r = columns.count
             var replicates = [[Double]](repeating: [], count: r), crossProducts: [[Double]] = []
             for row in result.rows {
@@ -271,10 +284,32 @@ struct TabulateSummary: Sendable {
                 for k in 0..<r { replicates[k].append(sums[k]) }
                 crossProducts.append(cross)
             }
-            let weights = ReplicateWeights(cells: replicates, method: method,
-                                           crossProducts: .init(upperTriangles: crossProducts, rows: cells.rows))
-            cells.design = DesignFrame(summary: remote.summary, declared: true, weights: cells.weight, stages: [.rowsAsUnits(result.rows.count)],
-                                       replicates: weights, roles: remote.roles, origin: nil)
+            var weights = cells.weight, block = lastAt + 2
+            func appendBlock(_ fullSample: [Double]) -> Int? {
+                let start = weights.count
+                weights += fullSample
+                for row in result.rows {
+                    let sums = DesignSummary.numbers(row[block])
+                    guard sums.count == r else { return nil }
+                    for k in 0..<r { replicates[k].append(sums[k]) }
+                }
+                block += 1
+                return start
+            }
+            for i in numeric {
+                guard let start = appendBlock(cells.means[i]!.weighted) else { return nil }
+                cells.means[i]!.replicateRows = start
+            }
+            for i in setOrder {
+                for j in sets[i]!.indices {
+                    guard let start = appendBlock(cells.sets[i]!.weight[j]) else { return nil }
+                    cells.sets[i]!.replicateRows.append(start)
+                }
+            }
+            let replicateWeights = ReplicateWeights(cells: replicates, method: method,
+                                                    crossProducts: .init(upperTriangles: crossProducts, rows: cells.rows))
+            cells.design = DesignFrame(summary: remote.summary, declared: true, weights: weights, stages: [.rowsAsUnits(weights.count)],
+                                       replicates: replicateWeights, roles: remote.roles, origin: nil)
         }
         guard !cells.needsRows else { return nil }
         // One row per cell, the row variables then the banners; text in byte order (a table in a

@@ -38,8 +38,13 @@ extension Tabulate {
                 let original = rows.map(frame.originalRow)
                 let ones = [Double](repeating: 1, count: rows.count)
                 return estimates.map { estimate in
-                    DesignEstimand(rows: original, numerator: rows.map { estimate.value(row: $0, code: Int(codes[$0]), x: values.isEmpty ? .nan : values[$0]) },
-                                   denominator: ones)
+                    if let block = estimate.weightedRows {
+                        // Σw·a / Σw with Σw·a on the design's rows of the block (``TabulateCells``).
+                        let zeros = [Double](repeating: 0, count: rows.count)
+                        return DesignEstimand(rows: original + original.map { block + $0 }, numerator: zeros + ones, denominator: ones + zeros)
+                    }
+                    return DesignEstimand(rows: original, numerator: rows.map { estimate.value(row: $0, code: Int(codes[$0]), x: values.isEmpty ? .nan : values[$0]) },
+                                          denominator: ones)
                 }
             }
         }
@@ -171,6 +176,9 @@ extension Tabulate {
         var categories: Set<Int>
         /// A set's column: whether each row chose it (1 or 0); of a server's cell, the share of its Σw that did.
         var chosen: [Double]? = nil
+        /// Of a server's cells on replicate weights: where the design's rows of each cell's Σw·a begin (a mean's
+        /// Σw·x, a set column's Σw where chosen), cell k's at this + k (``TabulateCells``).
+        var weightedRows: Int? = nil
 
         func value(row: Int, code: Int, x: Double) -> Double {
             if let chosen { return chosen[row] }

@@ -221,11 +221,11 @@ enum Tabulate {
                 if let setSums {
                     // A cell's share of Σw that chose the set's column j.
                     let picked = setSums.weight[j].indices.map { cells!.weight[$0] > 0 ? setSums.weight[j][$0] / cells!.weight[$0] : 0 }
-                    return Estimate1Info(isMean: false, categories: [], chosen: picked)
+                    return Estimate1Info(isMean: false, categories: [], chosen: picked, weightedRows: setSums.replicateRows.isEmpty ? nil : setSums.replicateRows[j])
                 }
                 return Estimate1Info(isMean: false, categories: chosen.isEmpty ? [j] : [], chosen: chosen.isEmpty ? nil : chosen[j].map { $0 ? 1 : 0 })
             case .net(let members): return Estimate1Info(isMean: false, categories: members)
-            case .mean: return Estimate1Info(isMean: true, categories: [])
+            case .mean: return Estimate1Info(isMean: true, categories: [], weightedRows: means?.replicateRows)
             }
         }
         let figures = try Figures(stats: stats, fast: fast, frame: frame, estimates: infos, values: values, codes: codes,

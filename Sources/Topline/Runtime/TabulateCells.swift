@@ -17,9 +17,12 @@
 /// (Σwa − θΣw)/W, which is the cell's own as a row of value Σwa/Σw, so ``DesignVariance`` gives
 /// the same variance from the cells as from the rows. On replicate weights `design` has the cells
 /// as its rows too, each weighing its Σw_r under replicate r: a share's θ_r = Σw_r·a/Σw_r adds up
-/// the same over cells as over rows, since a is constant within a cell (hence no numbers or sets
-/// there), and R's `degf` comes from the cells' cross products of replicate weights
-/// (``ReplicateWeights/CellCrossProducts``).
+/// the same over cells as over rows, since a is constant within a cell, and R's `degf` comes from
+/// the cells' cross products of replicate weights (``ReplicateWeights/CellCrossProducts``). A mean's
+/// a = x is not constant within a cell, so its θ_r = Σw_r·x/Σw_r takes a second block of rows in
+/// `design`, one per cell weighing Σw·x (Σw_r·x under replicate r): its estimand has a = 0, b = 1 on
+/// the cells and a = 1, b = 0 on that block (``MeanSums/replicateRows``), and θ_r = Σ(Σw_r·x)/ΣΣw_r
+/// over the column's cells, as over its rows. A set's column the same, with Σw_r where chosen.
 struct TabulateCells: Sendable {
     /// The rows, Σw and Σw² (unweighted: the rows, twice), stratum and Total flag of each cell.
     var rows: [Int]
@@ -43,6 +46,8 @@ struct TabulateCells: Sendable {
         var answered: [Bool] = []
         var weight: [[Double]]
         var weightSquared: [[Double]]
+        /// On replicate weights, where each column's block of rows of Σw where chosen begins in the design.
+        var replicateRows: [Int] = []
 
         init(labels: [String]) {
             self.labels = labels
@@ -66,6 +71,8 @@ struct TabulateCells: Sendable {
         var weighted: [Double] = []
         var squared: [Double] = []
         var squaredTwice: [Double] = []
+        /// On replicate weights, where the block of rows of Σw·x begins in the design (cell k's is this + k).
+        var replicateRows: Int?
 
         mutating func append(valued v: Bool, weighted a: Double, squared b: Double, squaredTwice c: Double) {
             valued.append(v)

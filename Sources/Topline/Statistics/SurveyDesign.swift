@@ -172,11 +172,12 @@ struct ReplicateWeights: Sendable {
         let upperTriangles: [[Double]]
         let rows: [Int]
 
-        /// The rank of the replicate weights of the respondents of `cells`.
+        /// The rank of the replicate weights of the respondents of `cells`. Rows of the design past the
+        /// cells (which stand for a cell's Σw·x, ``TabulateCells``) have no respondents of their own.
         func rank(_ cells: [Int], count: Int) -> Int {
             var sum = [Double](repeating: 0, count: count * (count + 1) / 2)
             var respondents = 0
-            for c in cells {
+            for c in cells where c < rows.count {
                 respondents += rows[c]
                 for (i, x) in upperTriangles[c].enumerated() { sum[i] += x }
             }

@@ -381,7 +381,7 @@ import ToplineTestSupport
         // The tables each prints (explain: two).
         #expect(examples.count == 2)
         try PostgresTestServer.fixtures.get()
-        for (example, tables) in zip(examples, [6, 7]) {
+        for (example, tables) in zip(examples, [6, 8]) {
             #expect(example.hasPrefix("attach postgres"))
             let outcome = Session(workingDirectory: packageRoot.path).run(example, fileName: "README.md")
             #expect(outcome.succeeded, "\(outcome.diagnostics)")

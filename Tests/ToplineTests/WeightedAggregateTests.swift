@@ -66,4 +66,59 @@ import ToplineTestSupport
         #expect(t.columns[0].type == .number)
         #expect(t[0, "known"].numeric! < t[0, "all"].numeric!)
     }
+
+    /// (setup, aggregate): estimates that `value()` alone reads are computed as point estimates on designs
+    /// whose units are rows (``ResolvedAggregate/valueOnly``), and the others in full.
+    static let valueOnlyCases: [(String, String)] = [
+        (#"load "Tests/ToplineTests/Fixtures/survey/apistrat.csv" as d weight pw"#, "share(meals > 40)"),
+        (#"load "Tests/ToplineTests/Fixtures/survey/apistrat.csv" as d weight pw"#, "mean(api00)"),
+        (#"load "Tests/ToplineTests/Fixtures/survey/apistrat.csv" as d weight pw"#, "total(enroll)"),
+        (#"load "Tests/ToplineTests/Fixtures/survey/apistrat.csv" as d weight pw"#, "ratio(api00, api99)"),
+        (data + "\ndesign d weight pw", "mean(api00)"),
+        (data + "\ndesign d weight pw strata stype fpc fpc", "share(meals > 40)"),
+        (#"load "Tests/ToplineTests/Fixtures/survey/apiclus1.csv" as d"# + "\ndesign d weight pw cluster dnum fpc fpc", "mean(api00)"),
+        (#"load "Tests/ToplineTests/Fixtures/survey/apiclus1_jk1.csv" as d"# + "\ndesign d weight pw replicates repw1 .. repw15 method jk1", "total(enroll)"),
+    ]
+
+    /// `value(AGG)` is the value of the full estimate `AGG`, to the last bit, group by group, domains
+    /// of a `where` included; and the full estimate read otherwise keeps its SE.
+    @Test(arguments: valueOnlyCases)
+    func valueOfAnEstimateIsItsFullValue(_ setup: String, _ aggregate: String) throws {
+        let query = "where api00 > 550 | summarize v = value(\(aggregate)), e = \(aggregate), n = count() by `sch.wide`"
+        let t = try Self.table(setup, "from d | " + query)
+        #expect(t.rowCount == 2)
+        for r in 0..<t.rowCount {
+            guard case .estimate(let e) = t[r, "e"], let v = t[r, "v"].numeric else {
+                Issue.record("row \(r): \(t[r, "e"]), \(t[r, "v"])")
+                continue
+            }
+            #expect(v == (e.design?.value ?? e.proportion) && v.bitPattern == (e.design?.value ?? e.proportion).bitPattern, "\(aggregate)")
+            #expect(e.design?.standardError.isFinite == true && e.design!.standardError > 0, "\(aggregate)")
+        }
+    }
+
+    /// Only an aggregate that every output reads through `value()` alone is marked a point estimate.
+    @Test func onlyAggregatesReadByValueAloneArePointEstimates() throws {
+        let session = Session(workingDirectory: packageRoot.path)
+        #expect(session.run(#"load "Tests/ToplineTests/Fixtures/survey/apistrat.csv" as d weight pw"#, fileName: "s.tq").succeeded)
+        let source = SourceFile(name: "q.tq", text: #"from d | summarize v = value(mean(api00)), e = mean(api00), m = moe(share(awards == "Yes")) + value(share(awards == "No")), k = round(value(mean(api00)), 1)"#)
+        let (script, diagnostics) = Parser.parse(source)
+        #expect(diagnostics.isEmpty)
+        guard case .pipeline(let pipeline) = try #require(script.statements.first).kind else { Issue.record("not a pipeline"); return }
+        let resolver = Resolver(fileName: "q.tq", source: source, catalog: session.catalog, settings: session.settings)
+        let step = try #require(try resolver.resolve(pipeline).steps.last as? AggregateStep)
+        #expect(step.aggregates.map(\.valueOnly) == [true, false, false, true, true])
+    }
+
+    /// A weighted dataset of one row is a lonely unit: under `set lonely_psu fail` its estimate is refused,
+    /// read by `value()` alone or not; under `adjust` both give the value.
+    @Test(arguments: ["value(share(x == 1))", "share(x == 1)", "value(mean(x))"])
+    func aLonelyUnitIsRefusedForItsValueToo(_ item: String) throws {
+        let session = try SessionTest.session(["one": [SessionTest.integers("x", [1]), SessionTest.integers("w", [3])]])
+        #expect(session.run("design one weight w", fileName: "d.tq").succeeded)
+        let failed = session.run("set lonely_psu fail\nfrom one | summarize s = \(item)", fileName: "f.tq")
+        #expect(!failed.succeeded && failed.diagnostics.contains { $0.message.contains("only one PSU") }, "\(failed.diagnostics.map(\.message))")
+        let adjusted = session.run("set lonely_psu adjust\nfrom one | summarize s = \(item)", fileName: "a.tq")
+        #expect(adjusted.succeeded, "\(adjusted.diagnostics.map(\.message))")
+    }
 }

@@ -245,11 +245,9 @@ struct SQLCompiler {
         let units = schema.weight != nil ? "(SELECT count(*) FROM \(source.sqlName))"
             : step.groupBy.isEmpty ? "count(*)" : "sum(count(*)) OVER ()"
         // Estimates only `value()` reads need only the sums of their value, and N only as "one or more".
-        let valueOnly = SummaryOutput.readOnlyByValue(step.outputs.map(\.expr))
         let unitsAtMostTwo = schema.weight != nil ? "(SELECT count(*) FROM (SELECT 1 FROM \(source.sqlName) LIMIT 2) AS u)" : units
-        for (i, a) in step.aggregates.enumerated() {
-            let point = valueOnly.contains(i)
-            guard let sql = aggregate(a, expression, units: point ? unitsAtMostTwo : units, point: point, &parameters) else { return nil }
+        for a in step.aggregates {
+            guard let sql = aggregate(a, expression, units: a.valueOnly ? unitsAtMostTwo : units, point: a.valueOnly, &parameters) else { return nil }
             expression.aggregates.append(sql)
         }
         let keys = step.groupBy.map { expression.columns[$0] }

@@ -30,34 +30,6 @@ struct SummaryOutput: Sendable {
         "(" + aggregates.map { "COALESCE(CAST(\(aggregateSQL[$0]) AS text), '')" }.joined(separator: " || '\(Self.separator)' || ") + ")"
     }
 
-    /// The aggregates that the outputs `exprs` read only as `value(aggregate)`: nothing needs
-    /// their intervals, so the server need only send the sums of their values.
-    static func readOnlyByValue(_ exprs: [TypedExpr]) -> Set<Int> {
-        var byValue = Set<Int>(), otherwise = Set<Int>()
-        func walk(_ e: TypedExpr) {
-            switch e.kind {
-            case .call(let f, let arguments):
-                if f.name == "value", arguments.count == 1, case .aggregate(let i) = arguments[0].kind {
-                    byValue.insert(i)
-                } else {
-                    arguments.forEach(walk)
-                }
-            case .aggregate(let i): otherwise.insert(i)
-            case .unary(_, let x): walk(x)
-            case .binary(_, let a, let b): walk(a); walk(b)
-            case .inList(let x, let items, _): walk(x); items.forEach(walk)
-            case .isNull(let x, _): walk(x)
-            case .caseWhen(let branches, let otherwiseExpr):
-                for b in branches { walk(b.condition); walk(b.result) }
-                otherwiseExpr.map(walk)
-            case .recode(let r): walk(r.value); r.targets.forEach(walk); r.otherwise.map(walk)
-            case .literal, .column: break
-            }
-        }
-        exprs.forEach(walk)
-        return byValue.subtracting(otherwise)
-    }
-
     /// Whether `e` is made of aggregates, literals, operators and calls; the aggregates it
     /// reads are added to `read` once each.
     private static func collect(_ e: TypedExpr, into read: inout [Int]) -> Bool {

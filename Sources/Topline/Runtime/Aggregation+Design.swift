@@ -53,6 +53,10 @@ extension Aggregation {
         let frame = table.activeDesign(weightColumn: input.aggregate.weight) ?? DesignFrame.weightsOnly(input.aggregate.weight.map { weightValues(table.columns[$0]) },
                                                              rowCount: table.rowCount,
                                                              summary: input.aggregate.weight.map { "weight " + table.columns[$0].name } ?? "", declared: false)
+        if input.aggregate.valueOnly, frame.replicates == nil, frame.stages.count == 1, frame.stages[0].unitOfRow == nil,
+           frame.stages[0].groupOfUnit == nil {
+            return try pointEstimates(input, kind: kind, frame: frame, values: values, denominators: denominators)
+        }
         let groups = input.grouping.count
         var rows = [[Int]](repeating: [], count: groups)
         var ys = [[Double]](repeating: [], count: groups)
@@ -71,6 +75,41 @@ extension Aggregation {
         for g in 0..<groups {
             try input.context.checkInterrupt()
             builder.append(try estimate(kind, frame, rows: rows[g], y: ys[g], x: xs[g], w: ws[g], input: input).map(Value.estimate) ?? .null)
+        }
+        return builder.finish(name: "")
+    }
+
+    /// The estimates of an aggregate that only `value()` reads (``ResolvedAggregate/valueOnly``), on a
+    /// design whose units are rows in one stratum (a weight, or `design … weight w` alone): θ = Σwa/Σwb
+    /// (Σwa for a total) per group, summed in the order ``DesignEstimand/value(weights:)`` sums them, so
+    /// the value is the full estimate's to the last bit; its SE and interval are not computed (NaN). A
+    /// design of one row is refused as the full estimate refuses it (`set lonely_psu`).
+    private static func pointEstimates(_ input: AggregateInput, kind: EstimateKind, frame: DesignFrame, values: [Double],
+                                       denominators: [Double]) throws(Diagnostic) -> Column {
+        let groups = input.grouping.count, groupOf = input.grouping.groupOfRow
+        var top = [Double](repeating: 0, count: groups), bottom = top
+        var counts = [Int](repeating: 0, count: groups)
+        for r in 0..<values.count where !values[r].isNaN {
+            let w = frame.weights[frame.originalRow(r)]
+            guard !w.isNaN else { continue }
+            let g = Int(groupOf[r])
+            top[g] += w * values[r]
+            bottom[g] += denominators.isEmpty ? w : w * denominators[r]
+            counts[g] += 1
+        }
+        var builder = ColumnBuilder(type: .estimate, capacity: groups)
+        for g in 0..<groups {
+            guard counts[g] > 0 else { builder.append(.null); continue }
+            do throws(DesignVariance.LonelyStratum) {
+                _ = try DesignVariance.rowUnits(frame.stages[0], cells: [DesignVariance.StratumSums(stratum: 0, rows: counts[g], sum: 0, squares: 0)],
+                                                lonely: input.context.settings.lonelyPSU)
+            } catch {
+                throw lonelyDiagnostic(error, input.context, at: input.aggregate.range)
+            }
+            let value = kind == .total ? top[g] : top[g] / bottom[g]
+            builder.append(.estimate(designEstimate(kind, value: value, variance: .nan, degreesOfFreedom: max(1, counts[g] - 1), n: counts[g],
+                                                    designEffects: (.nan, .nan), logitStandardError: nil,
+                                                    varianceMethod: frame.varianceMethod, settings: input.context.settings)))
         }
         return builder.finish(name: "")
     }

@@ -51,6 +51,7 @@ struct SummarizeVerb: VerbSyntax {
             if case .aggregate(let i) = output.expr.kind { c.measure = AggregateFunctions.isMeasure(aggregates[i]) }
             return c
         })
+        for i in AggregateStep.readOnlyByValue(outputs.map(\.expr)) { aggregates[i].valueOnly = true }
         return AggregateStep(groupBy: groupIndexes, aggregates: aggregates, outputs: outputs)
     }
 }
@@ -62,6 +63,34 @@ struct AggregateStep: PlanStep {
     var groupBy: [Int]
     var aggregates: [ResolvedAggregate]
     var outputs: [NamedExpr]
+
+    /// The aggregates that the outputs `exprs` read only as `value(aggregate)`: nothing needs their
+    /// intervals, so they are computed as point estimates (``ResolvedAggregate/valueOnly``).
+    static func readOnlyByValue(_ exprs: [TypedExpr]) -> Set<Int> {
+        var byValue = Set<Int>(), otherwise = Set<Int>()
+        func walk(_ e: TypedExpr) {
+            switch e.kind {
+            case .call(let f, let arguments):
+                if f.name == "value", arguments.count == 1, case .aggregate(let i) = arguments[0].kind {
+                    byValue.insert(i)
+                } else {
+                    arguments.forEach(walk)
+                }
+            case .aggregate(let i): otherwise.insert(i)
+            case .unary(_, let x): walk(x)
+            case .binary(_, let a, let b): walk(a); walk(b)
+            case .inList(let x, let items, _): walk(x); items.forEach(walk)
+            case .isNull(let x, _): walk(x)
+            case .caseWhen(let branches, let otherwiseExpr):
+                for b in branches { walk(b.condition); walk(b.result) }
+                otherwiseExpr.map(walk)
+            case .recode(let r): walk(r.value); r.targets.forEach(walk); r.otherwise.map(walk)
+            case .literal, .column: break
+            }
+        }
+        exprs.forEach(walk)
+        return byValue.subtracting(otherwise)
+    }
 
     func run(_ state: inout PipelineState, _ context: EvaluationContext) throws(Diagnostic) {
         let table = state.table

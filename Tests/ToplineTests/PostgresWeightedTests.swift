@@ -12,6 +12,8 @@ import ToplineTestSupport
 ///
 /// The point estimates `sum` (Σwx), `avg` (Σwx/Σw) and `count_weighted` (Σw) are sums the server
 /// adds up; a Σw of 0 under `avg` makes the server fail, and the rows then give the in-memory answer.
+/// A weighted `var` or `stddev` (R's `svyvar`) is taken about the group's weighted mean, which the
+/// server computes first as a window over the rows.
 @Suite(.serialized) struct PostgresWeightedTests {
     static func session() throws -> Session {
         try PostgresTestServer.fixtures.get()
@@ -63,6 +65,11 @@ import ToplineTestSupport
         #"where role == "CEO" | summarize n = count(), a = avg(wave), s = sum(wave) by industry"#,
         "summarize a = avg(f2f_share_now), p = share(social_media_now == \"yes\"), w = count_weighted()",
         #"where region == "nowhere" | summarize s = sum(f2f_share_now), a = avg(f2f_share_now), w = count_weighted()"#,
+        // Weighted spreads: about the group's weighted mean, a window the server computes first.
+        "summarize sd = stddev(f2f_share_now), v = var(f2f_share_future), a = avg(f2f_share_now) by region",
+        #"where role == "CEO" | summarize v = var(wave), sd = stddev(f2f_share_now), n = count() by industry, company_size"#,
+        "summarize sd = stddev(f2f_share_now), v = var(f2f_share_now - f2f_share_future)",
+        #"where region == "nowhere" | summarize sd = stddev(f2f_share_now)"#,
     ]
 
     @Test(arguments: points)
@@ -87,5 +94,21 @@ import ToplineTestSupport
         #expect(session.run("load \"\(dir.file("zero.csv"))\" as zero weight w", fileName: "z.tq").succeeded)
         let verbs = "summarize a = avg(x), s = sum(x) by g | sort g"
         #expect(PostgresTests.printed(session, "from pg.zero_weights | \(verbs)") == PostgresTests.printed(session, "from zero | \(verbs)"))
+        // A weighted spread of a Σw of 0, or of a single row, is null on the server as in memory.
+        let spreads = "summarize v = var(x), sd = stddev(x), n = count() by g | sort g"
+        let remote = PostgresTests.printed(session, "from pg.zero_weights | \(spreads)")
+        #expect(remote == PostgresTests.printed(session, "from zero | \(spreads)"))
+        #expect(PostgresTests.printed(session, "explain from pg.zero_weights | \(spreads)").contains("OVER (PARTITION BY"), "\(remote)")
+    }
+
+    /// A column named like the window column a weighted spread would add keeps the spread here, with the same answer.
+    @Test func aTakenWindowNameKeepsTheSpreadHere() throws {
+        let session = try Self.session()
+        let verbs = "derive `topline mean 0` = 1 | summarize v = var(f2f_share_now) by region"
+        let (x, y) = try PostgresDesignTests.tables(session, "from micro | \(verbs)", "from pg.microdata | \(verbs)")
+        PostgresDesignTests.expectSameFigures(PostgresDesignTests.sortedByKeys(session, x, "micro", verbs),
+                                              PostgresDesignTests.sortedByKeys(session, y, "pg.microdata", verbs), verbs)
+        let explain = PostgresTests.printed(session, "explain from pg.microdata | \(verbs)")
+        #expect(explain.split(separator: "\n").contains { $0.hasPrefix("summarize") && $0.hasSuffix("topline") }, "\(explain)")
     }
 }

@@ -3,8 +3,8 @@
 /// Each verb is resolved as it is in memory (the same ``VerbSyntax/resolve``), and its
 /// ``PlanStep`` becomes one more `SELECT … FROM (the verbs before) AS tN`, while the
 /// verbs can be said in SQL that gives the same answers: `where`, `select`, `derive`
-/// (its count/sum/avg/min/max as window aggregates), `summarize` of count/count_distinct/sum/avg/min/max (unweighted)
-/// by groups, `share`, `mean`, `total` and `ratio` from their sufficient statistics (``SufficientStatistics``:
+/// (its count/sum/avg/min/max as window aggregates), `summarize` of count/count_distinct/sum/avg/min/max/stddev/var
+/// by groups (on a weight: sum, avg, count_weighted, and stddev/var about a window of the group's weighted mean), `share`, `mean`, `total` and `ratio` from their sufficient statistics (``SufficientStatistics``:
 /// one row per group crosses the wire; outputs such as `value(share(x))` computed here from
 /// them, ``SummaryOutput``), `compare` of respondents from the four cells of their answers
 /// per group, `tabulate` from its cells (``tabulated(_:from:schema:design:_:)``), `sort`, `take` and `distinct`. The first verb that cannot be (or any verb
@@ -121,7 +121,7 @@ struct SQLCompiler {
         case let derive as DeriveStep:
             return derived(derive, onto: level, depth: depth, schema: schema, &parameters)
         case let summarize as AggregateStep:
-            return summarized(summarize, from: from, schema: schema, expression: expression, &parameters)
+            return summarized(summarize, onto: level, alias: alias, schema: schema, expression: expression, &parameters)
         case let sort as SortStep:
             var keys: [String] = []
             for (key, descending) in sort.keys {
@@ -238,16 +238,30 @@ struct SQLCompiler {
 
     /// `summarize … by …`: GROUP BY the keys, ORDER BY them as ``Grouping/ordered(_:)`` would
     /// (text byte-wise here), each aggregate as its SQL aggregate.
-    private func summarized(_ step: AggregateStep, from: String, schema: Schema, expression start: SQLExpression,
+    private func summarized(_ step: AggregateStep, onto level: Level, alias: String, schema: Schema, expression start: SQLExpression,
                             _ parameters: inout SQLParameters) -> Level? {
         var expression = start
+        var from = "FROM (\(level.sql)) AS \(alias)"
+        // A weighted `stddev`/`var` is two passes, as in memory: its group's weighted mean comes first, as a
+        // window over the rows (an aggregate cannot read another), in a column whose name must be free.
+        var means: [Int: String] = [:], windows: [String] = []
+        let partition = step.groupBy.isEmpty ? "" : "PARTITION BY " + step.groupBy.map { start.columns[$0] }.joined(separator: ", ")
+        for (i, a) in step.aggregates.enumerated() where a.weight != nil && Self.spreads.contains(a.function.name) {
+            let name = "topline mean \(i)"
+            guard !schema.columns.contains(where: { $0.name == name }), let x = a.argument, x.type.isPlainNumeric || x.type == .percent,
+                  let weight = a.weight, let sql = expression.sql(x, &parameters) else { return nil }
+            means[i] = SQLText.identifier(name)
+            windows.append(Self.weightedMean(sql, weight: expression.columns[weight], over: "OVER (\(partition))") + " AS " + means[i]!)
+        }
+        if !windows.isEmpty { from = "FROM (SELECT *, \(windows.joined(separator: ", ")) FROM (\(level.sql)) AS \(alias)_m) AS \(alias)" }
         // N of the design: the rows summarized, or with a weight all rows of the attached table.
         let units = schema.weight != nil ? "(SELECT count(*) FROM \(source.sqlName))"
             : step.groupBy.isEmpty ? "count(*)" : "sum(count(*)) OVER ()"
         // Estimates only `value()` reads need only the sums of their value, and N only as "one or more".
         let unitsAtMostTwo = schema.weight != nil ? "(SELECT count(*) FROM (SELECT 1 FROM \(source.sqlName) LIMIT 2) AS u)" : units
-        for a in step.aggregates {
-            guard let sql = aggregate(a, expression, units: a.valueOnly ? unitsAtMostTwo : units, point: a.valueOnly, &parameters) else { return nil }
+        for (i, a) in step.aggregates.enumerated() {
+            guard let sql = aggregate(a, expression, units: a.valueOnly ? unitsAtMostTwo : units, point: a.valueOnly, mean: means[i], &parameters)
+            else { return nil }
             expression.aggregates.append(sql)
         }
         let keys = step.groupBy.map { expression.columns[$0] }
@@ -278,7 +292,7 @@ struct SQLCompiler {
         return Level(sql: sql, ordered: true, limited: finish != nil, finish: finish)
     }
 
-    private func aggregate(_ a: ResolvedAggregate, _ expression: SQLExpression, units: String, point: Bool = false,
+    private func aggregate(_ a: ResolvedAggregate, _ expression: SQLExpression, units: String, point: Bool = false, mean: String? = nil,
                            _ parameters: inout SQLParameters) -> String? {
         func statistics(_ kind: EstimateKind, a: SufficientStatistics.Summed, b: String?, weight: String?, units: String) -> String {
             point ? SufficientStatistics.pointSQL(kind, a: a, b: b, weight: weight, units: units)
@@ -289,12 +303,15 @@ struct SQLCompiler {
         let weight = a.weight.map { expression.columns[$0] }
         // Weighted, the estimates of sufficient statistics and the point estimates go to the server.
         let estimates = ["mean", "share", "total", "ratio"], points = ["sum", "avg", "count_weighted"]
-        guard weight == nil || estimates.contains(a.function.name) || points.contains(a.function.name) else { return nil }
+        guard weight == nil || estimates.contains(a.function.name) || points.contains(a.function.name) || mean != nil else { return nil }
         if estimates.contains(a.function.name), a.type != .estimate { return nil }
         var argument: String?
         if let x = a.argument {
             guard let sql = expression.sql(x, &parameters) else { return nil }
             argument = sql
+        }
+        if let weight, let mean, let x = argument {
+            return Self.weightedSpread(a.function.name, x, weight: weight, mean: mean)
         }
         if let weight, points.contains(a.function.name) {
             guard a.argument.map({ $0.type.isPlainNumeric || $0.type == .percent }) ?? (a.function.name == "count_weighted") else { return nil }
@@ -370,6 +387,30 @@ struct SQLCompiler {
         case "avg": return "(\(weighted) / \(weights))"
         default: return "COALESCE(\(weights), 0)"
         }
+    }
+
+    /// The aggregates whose weighted form needs the group's weighted mean first (``weightedSpread(_:_:weight:mean:)``).
+    static let spreads: Set<String> = ["stddev", "var"]
+
+    /// Σwx/Σw over the rows whose weight is usable and x not null, over a window (`over`): the mean a
+    /// weighted spread is taken about; null for a Σw of 0 (the spread is then null too).
+    static func weightedMean(_ x: String, weight w: String, over: String) -> String {
+        let counted = SufficientStatistics.usableWeight(w) + " AND (\(x)) IS NOT NULL"
+        return "(sum(CASE WHEN \(counted) THEN CAST(\(w) AS double precision) * CAST(\(x) AS double precision) END) \(over)"
+            + " / NULLIF(sum(CASE WHEN \(counted) THEN CAST(\(w) AS double precision) END) \(over), 0))"
+    }
+
+    /// A weighted `var(x)` or `stddev(x)` as ``Aggregation/spread(_:squared:)`` computes it (R's `svyvar`):
+    /// Σw(x − x̄)²/Σw · n/(n − 1) about the group's weighted mean x̄ (the column `mean`), the products in
+    /// the in-memory order, n the rows of weight other than 0; null below two such rows or for a Σw of 0.
+    static func weightedSpread(_ function: String, _ x: String, weight w: String, mean: String) -> String {
+        let counted = SufficientStatistics.usableWeight(w) + " AND (\(x)) IS NOT NULL"
+        let d = "(CAST(\(x) AS double precision) - \(mean))"
+        let squares = "sum(CASE WHEN \(counted) THEN CAST(\(w) AS double precision) * \(d) * \(d) END)"
+        let weights = "sum(CASE WHEN \(counted) THEN CAST(\(w) AS double precision) END)"
+        let n = "count(CASE WHEN \(counted) AND \(w) <> 0 THEN 1 END)"
+        let variance = "CASE WHEN \(n) > 1 AND \(weights) > 0 THEN \(squares) / \(weights) * (CAST(\(n) AS double precision) / (\(n) - 1)) END"
+        return function == "stddev" ? "sqrt(\(variance))" : "(\(variance))"
     }
 
     /// An unweighted `share(condition)` as its sufficient statistics, the rows where the condition

@@ -455,6 +455,12 @@ func example_AST_1() throws {
     _ = sum.description   // "a + 1"
 }
 
+// Sources/Topline/Syntax/ContextualWord.swift
+func example_ContextualWord_1() throws {
+    _ = ContextualWord.seed.rawValue          // "seed"
+    _ = Keyword(rawValue: "seed") == nil      // true: not reserved
+}
+
 // Sources/Topline/Syntax/ExprArena.swift
 func example_ExprArena_1() throws {
     let r = SourceRange(0, 1)

@@ -15,10 +15,9 @@ import ToplineTestSupport
         return String(text[..<lexical.lowerBound])
     }
 
-    /// Words the parser reads only in one place, so they stay usable as names.
-    static let contextualWords: Set<String> = Set(["weight", "over", "strata", "cluster", "fpc", "replicates", "method", "net", "show", "mrset",
-                                                   "when", "then", "else", "end", "recode", "seed", "except",
-                                                   "attach", "postgres", "detach", "explain", "into"] + LoadStatement.words)
+    /// Words the parser reads only in one place, so they stay usable as names: its contextual words
+    /// and the clause words of `load`.
+    static let contextualWords: Set<String> = Set(ContextualWord.all.map(\.rawValue) + LoadStatement.words)
 
     /// The double-quoted terminals, skipping `(* comments *)`, `? special
     /// sequences ?` and single-quoted characters.
@@ -66,6 +65,25 @@ import ToplineTestSupport
         let expected = Set(Symbol.allCases.map(\.rawValue))
         #expect(operators.subtracting(expected).sorted() == [], "in the grammar but not a symbol")
         #expect(expected.subtracting(operators).sorted() == [], "a symbol missing from the grammar")
+    }
+
+    /// The parser names its unreserved words through ``ContextualWord``, never by a string literal of
+    /// its own (`.identifier("seed")`, `.word("seed")`), so that the list above is all of them.
+    @Test func theParserSpellsNoWordOfItsOwn() throws {
+        var offenders: [String] = []
+        for folder in ["Sources/Topline/Syntax", "Sources/Topline/Language"] {
+            let root = packageRoot.appendingPathComponent(folder)
+            let files = try #require(FileManager.default.enumerator(atPath: root.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+            #expect(!files.isEmpty, "\(folder)")
+            for file in files {
+                let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+                for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                where !line.trimmingCharacters(in: .whitespaces).hasPrefix("///") {
+                    if line.contains(".identifier(\"") || line.contains(".word(\"") { offenders.append("\(folder)/\(file):\(n + 1)") }
+                }
+            }
+        }
+        #expect(offenders == [], "spell these words as ContextualWord constants")
     }
 
     @Test func contextualWordsAreNotReserved() {

@@ -58,7 +58,7 @@ public enum LoadStatement {
         """
 
     /// The words of the clauses, which stay usable as names.
-    static let words = clauses.map { $0.word } + ["missing"]
+    static let words = clauses.map { $0.word } + [ContextualWord.missing.rawValue]
 
     static func clause(_ word: String) -> Clause? { clauses.first { $0.word == word } }
 }
@@ -106,8 +106,7 @@ extension Parser {
         var end = current.range
         advance()
         // `load "f.csv" into pg as TABLE` copies the file into an attached database instead.
-        note(.word("into"))
-        if case .identifier("into") = current.kind { return parseLoadInto(path: path, pathRange: load.pathRange, start: start) }
+        if atWord(.into) { return parseLoadInto(path: path, pathRange: load.pathRange, start: start) }
         var seenName = false
         while true {
             if !seenName { note(.keyword(.as)) }
@@ -196,8 +195,7 @@ extension Parser {
             load.options.encoding = encoding
             advance()
         case .keepMissing:
-            note(.word("missing"))
-            guard case .identifier("missing") = current.kind else {
+            guard atWord(.missing) else {
                 error(.parseExpected, "expected 'missing' after 'keep', found \(current.kind)", at: range, hints: ["write: keep missing"])
                 return nil
             }

@@ -9,8 +9,7 @@ extension Parser {
     mutating func parseAttach() -> Statement? {
         let start = current.range
         advance()
-        note(.word("postgres"))
-        guard case .identifier("postgres") = current.kind else {
+        guard atWord(.postgres) else {
             error(.parseExpected, "expected the kind of database after 'attach', found \(current.kind)", at: current.range,
                   hints: ["write: attach postgres \"host=… dbname=…\" as pg"])
             return nil

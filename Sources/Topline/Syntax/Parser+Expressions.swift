@@ -181,7 +181,7 @@ extension Parser {
             error(.parseExpectedExpression, "expected an expression, found '\(word)'", at: token.range,
                   hints: ["inside case … end, '\(word)' is a word of the case; back-quote a column of that name: `\(word)`"])
             return nil
-        case .identifier("recode") where peek(1).kind == .symbol(.leftParen):
+        case .identifier(ContextualWord.recode.rawValue) where peek(1).kind == .symbol(.leftParen):
             return parseRecode(depth: depth)
         case .quotedIdentifier(let name):
             advance()
@@ -273,16 +273,28 @@ extension Parser {
     mutating func parseCase(depth: Int) -> ExprArena.ID? {
         let start = current.range
         advance()
+        return compound(at: start, depth: depth, insideCase: true) { p in p.parseCaseBody(start: start, depth: depth) }
+    }
+
+    /// What a `case` or a `recode` does before its parts: it counts as ``compoundNestingCost`` levels
+    /// of nesting, and the parts are parsed with no column whose values completion offers and with
+    /// `insideCase` as given (the line breaks a `case` allows); both are restored after.
+    private mutating func compound(at start: SourceRange, depth: Int, insideCase inside: Bool,
+                                   _ parts: (inout Parser) -> ExprArena.ID?) -> ExprArena.ID? {
         guard depth + Parser.compoundNestingCost < Parser.maxNesting else {
             error(.parseTooDeep, "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: start)
             return nil
         }
         let outerValueColumn = valueColumn, outerCase = insideCase
         valueColumn = nil
-        insideCase = true
+        insideCase = inside
         defer { valueColumn = outerValueColumn; insideCase = outerCase }
+        return parts(&self)
+    }
+
+    private mutating func parseCaseBody(start: SourceRange, depth: Int) -> ExprArena.ID? {
         skipCaseBreaks()
-        guard acceptCaseWord("when") else {
+        guard acceptCaseWord(.when) else {
             error(.parseExpected, "expected 'when' after 'case', found \(current.kind)", at: current.range,
                   hints: ["write: case when CONDITION then VALUE [when …] [else VALUE] end",
                           "to give values of one column new values, write recode(x, \"a\" -> \"A\", …)",
@@ -294,7 +306,7 @@ extension Parser {
         while true {
             guard let condition = parseNode(depth: depth + Parser.compoundNestingCost) else { return nil }
             skipCaseBreaks()
-            guard acceptCaseWord("then") else {
+            guard acceptCaseWord(.then) else {
                 error(.parseExpected, "expected 'then' after the condition of 'when', found \(current.kind)", at: current.range,
                       hints: ["write: when CONDITION then VALUE"])
                 return nil
@@ -303,15 +315,15 @@ extension Parser {
             exprs.push(condition)
             exprs.push(result)
             skipCaseBreaks()
-            if !acceptCaseWord("when") { break }
+            if !acceptCaseWord(.when) { break }
         }
-        if acceptCaseWord("else") {
+        if acceptCaseWord(.else) {
             guard let e = parseNode(depth: depth + Parser.compoundNestingCost) else { return nil }
             otherwise = e
             skipCaseBreaks()
         }
         let end = current.range
-        guard acceptCaseWord("end", needsMore: false) else {
+        guard acceptCaseWord(.end, needsMore: false) else {
             let (line, column) = source.location(of: start.start)
             error(.parseExpected, "expected \(otherwise == nil ? "'when', 'else' or 'end'" : "'end'") to close the 'case', found \(current.kind)",
                   at: current.range, hints: ["the 'case' starts at \(line):\(column); it ends with 'end'"])
@@ -322,9 +334,8 @@ extension Parser {
 
     /// Consumes the case word `word` if it comes next (noting that it may), and
     /// the line breaks after it when more must follow.
-    private mutating func acceptCaseWord(_ word: String, needsMore: Bool = true) -> Bool {
-        note(.word(word))
-        guard case .identifier(word) = current.kind else { return false }
+    private mutating func acceptCaseWord(_ word: ContextualWord, needsMore: Bool = true) -> Bool {
+        guard atWord(word) else { return false }
         advance()
         if needsMore { skipCaseBreaks() }
         return true
@@ -344,21 +355,16 @@ extension Parser {
         let start = current.range
         advance()
         advance()
-        guard depth + Parser.compoundNestingCost < Parser.maxNesting else {
-            error(.parseTooDeep, "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: start)
-            return nil
-        }
-        let outerValueColumn = valueColumn, outerCase = insideCase
-        valueColumn = nil
-        insideCase = false
-        defer { valueColumn = outerValueColumn; insideCase = outerCase }
+        return compound(at: start, depth: depth, insideCase: false) { p in p.parseRecodeBody(start: start, depth: depth) }
+    }
+
+    private mutating func parseRecodeBody(start: SourceRange, depth: Int) -> ExprArena.ID? {
         guard let value = parseNode(depth: depth + Parser.compoundNestingCost) else { return nil }
         var rules: [ExprArena.Rule] = []
         var otherwise: ExprArena.ID?
         while case .symbol(.comma) = current.kind {
             advance()
-            note(.word("else"))
-            if case .identifier("else") = current.kind {
+            if atWord(.else) {
                 advance()
                 guard let e = parseNode(depth: depth + Parser.compoundNestingCost) else { return nil }
                 otherwise = e

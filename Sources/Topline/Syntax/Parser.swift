@@ -131,9 +131,9 @@ struct Parser {
             error(.parseExpectedStatement, "a pipeline must start with 'from'", at: current.range,
                   hints: ["write: from DATASET | \(k.rawValue) …"])
             return nil
-        case .identifier("attach"): return parseAttach()
-        case .identifier("detach"): return parseDetach()
-        case .identifier("explain"): return parseExplain()
+        case .identifier(ContextualWord.attach.rawValue): return parseAttach()
+        case .identifier(ContextualWord.detach.rawValue): return parseDetach()
+        case .identifier(ContextualWord.explain.rawValue): return parseExplain()
         case .identifier(let word):
             let suggestion = Suggestions.closest(to: word, in: Keyword.statementStarts.map(\.rawValue))
             var hints = ["statements start with load, design, let, describe, datasets, set or from"]
@@ -155,8 +155,7 @@ struct Parser {
         let start = current.range
         advance()
         guard let dataset = expectDatasetName("a dataset name after 'design'") else { return nil }
-        note(.word("weight"))
-        guard case .identifier("weight") = current.kind else {
+        guard atWord(.weight) else {
             error(.parseExpected, "expected 'weight' after 'design \(dataset.text)'", at: current.range,
                   hints: ["write: design \(dataset.text) weight W [strata S] [cluster C] [fpc F]",
                           "or: design \(dataset.text) weight W replicates FIRST .. LAST method \(ReplicateMethod.syntax)"])
@@ -167,32 +166,30 @@ struct Parser {
         guard let weight = expectName("a weight column after 'weight'", columns) else { return nil }
         var clauses = DesignClauses(dataset: dataset, weight: weight)
         var end = weight.range
-        note(.word("replicates"))
-        if case .identifier("replicates") = current.kind {
+        if atWord(.replicates) {
             guard let replicates = parseReplicates(dataset: dataset.text, end: &end) else { return nil }
             clauses.replicates = replicates
             return Statement(kind: .design(clauses), range: start.union(end))
         }
-        for word in ["strata", "cluster", "fpc"] {
-            note(.word(word))
-            guard case .identifier(word) = current.kind else { continue }
+        for word in [ContextualWord.strata, .cluster, .fpc] {
+            guard atWord(word) else { continue }
             advance()
-            guard let column = expectName("a column after '\(word)'", columns) else { return nil }
+            guard let column = expectName("a column after '\(word.rawValue)'", columns) else { return nil }
             var list = [column]
             // cluster and fpc name one column per sampling stage: cluster dnum, snum
-            while word != "strata", case .symbol(.comma) = current.kind {
+            while word != .strata, case .symbol(.comma) = current.kind {
                 advance()
                 guard let next = expectName("a column after ','", columns) else { return nil }
                 list.append(next)
             }
             switch word {
-            case "strata": clauses.strata = column
-            case "cluster": clauses.clusters = list
+            case .strata: clauses.strata = column
+            case .cluster: clauses.clusters = list
             default: clauses.fpcs = list
             }
             end = list.last!.range
         }
-        if case .identifier("replicates") = current.kind {
+        if current.kind.isWord(.replicates) {
             error(.parseExpected, "'replicates' cannot follow strata, cluster or fpc", at: current.range,
                   hints: ["replicate weights carry the design: design \(dataset.text) weight \(weight.text) replicates FIRST .. LAST method M"])
             return nil
@@ -207,8 +204,7 @@ struct Parser {
         guard let first = expectName("the first replicate weight column after 'replicates'", columns) else { return nil }
         guard expect(.range, "expected '..' between the first and the last replicate weight column") else { return nil }
         guard let last = expectName("the last replicate weight column after '..'", columns) else { return nil }
-        note(.word("method"))
-        guard case .identifier("method") = current.kind else {
+        guard atWord(.method) else {
             error(.parseExpected, "expected 'method' after the replicate weights, found \(current.kind)", at: current.range,
                   hints: ["write: replicates \(first.text) .. \(last.text) method \(ReplicateMethod.syntax)"])
             return nil

@@ -70,10 +70,15 @@ extension Parser {
         return true
     }
 
-    /// Consumes the unreserved `word` if it comes next (`weight`, `over`).
-    mutating func acceptWord(_ word: String) -> Bool {
-        note(.word(word))
-        guard case .identifier(word) = current.kind else { return false }
+    /// Whether the unreserved `word` comes next (noting that it may); it is not consumed.
+    mutating func atWord(_ word: ContextualWord) -> Bool {
+        note(.word(word.rawValue))
+        return current.kind.isWord(word)
+    }
+
+    /// Consumes the unreserved `word` if it comes next (`weight`, `over`), and the line breaks after it.
+    mutating func acceptWord(_ word: ContextualWord) -> Bool {
+        guard atWord(word) else { return false }
         advance()
         skipNewlines()
         return true

@@ -24,7 +24,7 @@ struct ChartVerb: VerbSyntax {
                 guard let to = p.parseExpression() else { return nil }
                 chart.to = to
             }
-            if p.acceptWord("over") {
+            if p.acceptWord(.over) {
                 guard let over = p.expectName("a column after 'over'", .column) else { return nil }
                 chart.over = over
             }

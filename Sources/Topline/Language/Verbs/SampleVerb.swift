@@ -17,7 +17,7 @@ struct SampleVerb: VerbSyntax {
             p.advanceKeyword()
             guard let count = p.parseExpression() else { return nil }
             // `seed` is a word only here: columns may still be called seed.
-            guard p.acceptWord("seed") else { return SampleVerb(count: count, seed: nil) }
+            guard p.acceptWord(.seed) else { return SampleVerb(count: count, seed: nil) }
             return p.parseExpression().map { SampleVerb(count: count, seed: $0) }
         })
 

@@ -19,7 +19,7 @@ struct SelectVerb: VerbSyntax {
                 let star = p.current.range
                 p.advance()
                 // `except` is a word only here: columns may still be called except.
-                guard p.acceptWord("except") else { return .all(range: star, except: []) }
+                guard p.acceptWord(.except) else { return .all(range: star, except: []) }
                 guard p.expect(.leftParen, "expected '(' after 'except' (select * except (a, b))") else { return nil }
                 guard let names = p.parseList({ $0.expectName("a column to leave out", .column) }),
                       p.expect(.rightParen, "expected ')' to close the 'except' list") else { return nil }

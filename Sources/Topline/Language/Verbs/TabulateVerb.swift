@@ -31,8 +31,7 @@ struct TabulateVerb: VerbSyntax {
             var more = true
             while more {
                 if !rows.isEmpty { p.advance(); p.skipNewlines() }
-                p.note(.word("mrset"))
-                if case .identifier("mrset") = p.current.kind, case .identifier = p.peek(1).kind {
+                if p.atWord(.mrset), case .identifier = p.peek(1).kind {
                     p.advance()
                     guard let name = p.expectName("a name for the set (mrset NAME = (COLUMN, …))", .newName),
                           p.expect(.assign, "expected '=' after 'mrset \(name.text)'"),
@@ -46,8 +45,7 @@ struct TabulateVerb: VerbSyntax {
                 guard let column = p.expectName("a column to tabulate (tabulate ROW [by BANNER])", .column) else { return nil }
                 var spec = RowSpec(column: column, nets: [])
                 while true {
-                    p.note(.word("net"))
-                    guard case .identifier("net") = p.current.kind else { break }
+                    guard p.atWord(.net) else { break }
                     p.advance()
                     guard let name = p.expectName("a name for the net (net NAME = (\"A\", \"B\"))", .newName),
                           p.expect(.assign, "expected '=' after 'net \(name.text)'") else { return nil }
@@ -60,8 +58,7 @@ struct TabulateVerb: VerbSyntax {
             }
             guard let banners = p.parseByColumns() else { return nil }
             var show: Name?
-            p.note(.word("show"))
-            if case .identifier("show") = p.current.kind {
+            if p.atWord(.show) {
                 p.advance()
                 for mode in TabulateStep.Show.allCases { p.note(.word(mode.rawValue)) }
                 guard let mode = p.expectName("column, row or count after 'show'", .newName) else { return nil }

@@ -74,7 +74,10 @@ enum SufficientStatistics {
             case .number(let x): "(\(x)) IS NOT NULL"
             case .indicator(let c): indicatorIsOne ? "(\(c))" : "(\(c)) IS NOT NULL"
             }
-            return [usable, value, b.map { "(\($0)) IS NOT NULL" }].compactMap { $0 }.joined(separator: " AND ")
+            // The value's test first: PostgreSQL stops at the first false term, and the weight's two
+            // comparisons (each reading the weight through its NaN test) cost more than an indicator's
+            // condition, which is false on most rows of Σwa.
+            return [value, b.map { "(\($0)) IS NOT NULL" }, usable].compactMap { $0 }.joined(separator: " AND ")
         }
 
         /// n: the rows that count.

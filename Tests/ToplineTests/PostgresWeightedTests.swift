@@ -65,6 +65,10 @@ import ToplineTestSupport
         #"where role == "CEO" | summarize n = count(), a = avg(wave), s = sum(wave) by industry"#,
         "summarize a = avg(f2f_share_now), p = share(social_media_now == \"yes\"), w = count_weighted()",
         #"where region == "nowhere" | summarize s = sum(f2f_share_now), a = avg(f2f_share_now), w = count_weighted()"#,
+        // Estimates only value() reads: three sums, and no rows that count is no estimate (null).
+        #"summarize v = value(share(social_media_now == "yes")), m = value(mean(f2f_share_now)), t = value(total(f2f_share_now)) by region"#,
+        #"where region == "nowhere" | summarize v = value(share(social_media_now == "yes")), m = value(mean(f2f_share_now)), t = value(total(f2f_share_now))"#,
+        #"derive y = case when region == "Japan" then null else f2f_share_now end | summarize m = value(mean(y)), n = count() by region"#,
         // Weighted spreads: about the group's weighted mean, a window the server computes first.
         "summarize sd = stddev(f2f_share_now), v = var(f2f_share_future), a = avg(f2f_share_now) by region",
         #"where role == "CEO" | summarize v = var(wave), sd = stddev(f2f_share_now), n = count() by industry, company_size"#,

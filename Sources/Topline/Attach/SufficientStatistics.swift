@@ -31,12 +31,15 @@ enum SufficientStatistics {
     }
 
     /// The sums of an estimate that only `value()` reads (``SummaryOutput``): `"point KIND n Σw Σwa Σwb N"`.
-    /// The value needs no more, and four sums instead of ten make the query several times cheaper
-    /// on a large table. `units` need only tell N = 1 from N ≥ 2 (a lonely unit is refused as by
+    /// The value needs no more, and three sums instead of ten make the query several times cheaper
+    /// on a large table. n need only tell a group without rows that count (no estimate) from one with
+    /// some, which Σw tells (a sum over no rows is null): 0 or 1, without a count that would test
+    /// every row once more. `units` need only tell N = 1 from N ≥ 2 (a lonely unit is refused as by
     /// ``estimate(_:context:at:)``).
     static func pointSQL(_ kind: EstimateKind, a: Summed, b: String?, weight: String?, units: String) -> String {
         let row = RowTerms(a: a, b: b, weight: weight)
-        let parts = [row.count, row.sum(w: 1, a: 0, b: 0), row.sum(w: 1, a: 1, b: 0), row.sum(w: 1, a: 0, b: 1), units]
+        let weights = row.sum(w: 1, a: 0, b: 0)
+        let parts = ["CASE WHEN \(weights) IS NULL THEN 0 ELSE 1 END", weights, row.sum(w: 1, a: 1, b: 0), row.sum(w: 1, a: 0, b: 1), units]
         return "('point \(kind.rawValue) ' || " + parts.map { "COALESCE(CAST(\($0) AS text), '0')" }.joined(separator: " || ' ' || ") + ")"
     }
 
@@ -101,8 +104,9 @@ enum SufficientStatistics {
         }
     }
 
-    /// The estimate of a ``pointSQL(_:a:b:weight:units:)`` text: its value θ = Σwa/Σwb (Σwa for a total)
-    /// and n, as the full estimate has them; its variance is not known (NaN), and nothing reads it.
+    /// The estimate of a ``pointSQL(_:a:b:weight:units:)`` text: its value θ = Σwa/Σwb (Σwa for a total),
+    /// as the full estimate has it; its n (1: some rows), variance (NaN) and interval are not known, and
+    /// nothing reads them.
     static func pointEstimate(_ text: Substring, context: EvaluationContext, at range: SourceRange) throws(Diagnostic) -> Estimate? {
         let parts = text.split(separator: " ")
         guard parts.count == 7, parts[0] == "point", let kind = EstimateKind(rawValue: String(parts[1])), let units = Int(parts[6]) else { return nil }

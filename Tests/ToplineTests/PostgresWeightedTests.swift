@@ -105,6 +105,26 @@ import ToplineTestSupport
         #expect(PostgresTests.printed(session, "explain from pg.zero_weights | \(spreads)").contains("OVER (PARTITION BY"), "\(remote)")
     }
 
+    /// A weighted table of one row is a lonely unit: a value read alone (three sums, no variance) is refused
+    /// under `set lonely_psu fail` as the full estimate is, on the server as in memory, and given under `adjust`.
+    @Test func aLonelyUnitIsRefusedForAValueAlone() throws {
+        let session = try Self.session()
+        try PostgresTestServer.psql("DROP TABLE IF EXISTS one_row; CREATE TABLE one_row (x double precision, w double precision); INSERT INTO one_row VALUES (4, 2)")
+        _ = session.run("detach pg\nattach postgres \"\(try PostgresTestServer.conninfo())\" as pg\ndesign pg.one_row weight w", fileName: "a.tq")
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        dir.write("one.csv", "x,w\n4,2\n")
+        #expect(session.run("load \"\(dir.file("one.csv"))\" as one weight w", fileName: "o.tq").succeeded)
+        for source in ["pg.one_row", "one"] {
+            let refused = session.run("set lonely_psu fail\nfrom \(source) | summarize v = value(mean(x)), s = value(share(x > 1))", fileName: "q.tq")
+            #expect(refused.diagnostics.map(\.id) == [.runLonelyPSU], "\(source): \(refused.diagnostics)")
+            let given = session.run("set lonely_psu adjust\nfrom \(source) | summarize v = value(mean(x))", fileName: "q.tq")
+            #expect(given.succeeded && given.tables.last?[0, "v"].numeric == 4, "\(source): \(given.diagnostics)")
+        }
+        let explain = PostgresTests.printed(session, "explain from pg.one_row | summarize v = value(mean(x))")
+        #expect(explain.contains("'point mean '"), "\(explain)")
+    }
+
     /// A column named like the window column a weighted spread would add keeps the spread here, with the same answer.
     @Test func aTakenWindowNameKeepsTheSpreadHere() throws {
         let session = try Self.session()

@@ -115,13 +115,7 @@ enum SufficientStatistics {
         (sums.w, sums.a, sums.b) = (Double(parts[3]) ?? 0, Double(parts[4]) ?? 0, Double(parts[5]) ?? 0)
         guard sums.n > 0 else { return nil }
         let theta = kind == .total ? sums.a : sums.a / sums.b
-        // The same refusal of a lonely unit as the full estimate's.
-        do throws(DesignVariance.LonelyStratum) {
-            _ = try DesignVariance.rowUnits(.rowsAsUnits(units), cells: [sums.linearised(kind, theta: theta, domain: sums, stratum: 0)],
-                                            lonely: context.settings.lonelyPSU)
-        } catch {
-            throw Aggregation.lonelyDiagnostic(error, context, at: range)
-        }
+        try Aggregation.refuseLonelyPoint(.rowsAsUnits(units), rows: sums.n, context, at: range)
         return sums.estimate(kind, value: theta, variance: .nan, degreesOfFreedom: max(1, sums.n - 1), logitStandardError: nil,
                              varianceMethod: "linearization", settings: context.settings)
     }

@@ -100,18 +100,25 @@ extension Aggregation {
         var builder = ColumnBuilder(type: .estimate, capacity: groups)
         for g in 0..<groups {
             guard counts[g] > 0 else { builder.append(.null); continue }
-            do throws(DesignVariance.LonelyStratum) {
-                _ = try DesignVariance.rowUnits(frame.stages[0], cells: [DesignVariance.StratumSums(stratum: 0, rows: counts[g], sum: 0, squares: 0)],
-                                                lonely: input.context.settings.lonelyPSU)
-            } catch {
-                throw lonelyDiagnostic(error, input.context, at: input.aggregate.range)
-            }
+            try refuseLonelyPoint(frame.stages[0], rows: counts[g], input.context, at: input.aggregate.range)
             let value = kind == .total ? top[g] : top[g] / bottom[g]
             builder.append(.estimate(designEstimate(kind, value: value, variance: .nan, degreesOfFreedom: max(1, counts[g] - 1), n: counts[g],
                                                     designEffects: (.nan, .nan), logitStandardError: nil,
                                                     varianceMethod: frame.varianceMethod, settings: input.context.settings)))
         }
         return builder.finish(name: "")
+    }
+
+    /// Refuses a point estimate over `rows` rows of a one-stage design whose units are rows in one stratum
+    /// (`stage`) where its full estimate would be refused: a lonely unit under `set lonely_psu`. Its
+    /// variance is not wanted, so its linearised sums are left 0 (the refusal depends on the units alone).
+    static func refuseLonelyPoint(_ stage: DesignStage, rows: Int, _ context: EvaluationContext, at range: SourceRange) throws(Diagnostic) {
+        do throws(DesignVariance.LonelyStratum) {
+            _ = try DesignVariance.rowUnits(stage, cells: [DesignVariance.StratumSums(stratum: 0, rows: rows, sum: 0, squares: 0)],
+                                            lonely: context.settings.lonelyPSU)
+        } catch {
+            throw lonelyDiagnostic(error, context, at: range)
+        }
     }
 
     /// A weight column's values as doubles, NaN where null.

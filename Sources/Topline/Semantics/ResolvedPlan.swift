@@ -123,7 +123,7 @@ struct ResolvedAggregate: Sendable {
     /// Read only as `value(…)` by its `summarize`'s outputs (``AggregateStep/readOnlyByValue(_:)``): an
     /// estimate's interval, SE and design effects are never read, so only its value is computed (in
     /// memory on a design whose units are rows, ``Aggregation/pointEstimates(_:kind:frame:values:denominators:)``;
-    /// on an attached table, from four sums, ``SufficientStatistics/pointSQL(_:a:b:weight:units:)``).
+    /// on an attached table, from three sums, ``SufficientStatistics/pointSQL(_:a:b:weight:units:)``).
     var valueOnly = false
 }
 
